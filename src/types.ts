@@ -16,8 +16,10 @@ export interface InputFile {
 /** One document as read, before cleaning. A file holds one document, a JSON/JSONL file one per record. */
 export interface RawDocument {
   id: string;
-  /** The file it came from (display path). */
+  /** The file it came from, as shown to the user. */
   path: string;
+  /** The file's absolute path ("-" for standard input), so the text can be read again later. */
+  file: string;
   /** 1-based line for JSONL records, index for JSON arrays; absent for whole-file documents. */
   record?: number;
   format: SourceFormat;

@@ -1,0 +1,248 @@
+/**
+ * Command line: parses options and wires the pipeline stages together. No stage logic lives here.
+ */
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
+import { DEFAULT_FINGERPRINT } from './fingerprint.js';
+import { cleanedTexts, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
+import { DEFAULT_MAX_FILE_SIZE } from './read.js';
+import { buildReport, canonicalIndexes, formatCanonicalTexts, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
+
+export const EXIT_OK = 0;
+export const EXIT_DUPLICATES = 1;
+export const EXIT_USAGE = 2;
+/** The run itself failed: an output could not be written, an index could not be reached. */
+export const EXIT_FAILURE = 3;
+export const EXIT_INTERRUPTED = 130;
+
+/** Candidate Jaccard the LSH is tuned for by default: low enough for a 40% copy to be a candidate. */
+export const DEFAULT_CANDIDATE_THRESHOLD = 0.25;
+
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+function parseFraction(name: string) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!Number.isFinite(x) || x <= 0 || x > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1], got "${value}"`);
+    return x;
+  };
+}
+
+function parsePositiveInt(name: string, max = 1 << 20) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (!Number.isInteger(x) || x < 1 || x > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}, got "${value}"`);
+    return x;
+  };
+}
+
+/** "20MB", "512k", "1048576" -> bytes. */
+export function parseSize(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);
+  if (!m) throw new InvalidArgumentError(`size must look like 20MB, 512KB or 1048576, got "${value}"`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * unit);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, requested: boolean): boolean {
+  if (!requested) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+interface MainOptions {
+  json?: boolean;
+  jsonl?: boolean;
+  print?: 'canonical';
+  out?: string;
+  all?: boolean;
+  include?: string[];
+  exclude?: string[];
+  textField?: string;
+  idField?: string;
+  shingle: number;
+  permutations: number;
+  seed: number;
+  threshold: number;
+  containment: number | false;
+  figures: number | false;
+  candidateThreshold?: number;
+  bands?: number;
+  rows?: number;
+  canonical: CanonicalPolicy;
+  corpusLines: boolean;
+  maxFileSize: number;
+  failOnDuplicates?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+function addMatchingOptions(command: Command): Command {
+  return command
+    .option('--text-field <name>', 'JSON/JSONL field holding the text (default: first of text, body, content, article, articleBody)')
+    .option('--id-field <name>', 'JSON/JSONL field holding the document id (default: id, else file:line)')
+    .option('--shingle <n>', 'words per shingle', parsePositiveInt('--shingle', 64), DEFAULT_FINGERPRINT.shingleSize)
+    .option('--permutations <n>', 'MinHash signature length', parsePositiveInt('--permutations', 1024), DEFAULT_FINGERPRINT.permutations)
+    .option('--seed <n>', 'hash seed (equal seeds give equal signatures)', parsePositiveInt('--seed', 2 ** 31), DEFAULT_FINGERPRINT.seed)
+    .option('--threshold <j>', 'estimated Jaccard similarity at which two documents are copies', parseFraction('--threshold'), DEFAULT_POLICY.threshold)
+    .option('--containment <c>', 'share of the shorter document found in the longer at which it is a copy (trimmed copies)', parseFraction('--containment'), DEFAULT_POLICY.containment ?? 0.7)
+    .option('--no-containment', 'match on Jaccard similarity alone')
+    .option('--figures <f>', 'share of the shorter document\'s figures (numbers, dates) the longer must also hold', parseFraction('--figures'), DEFAULT_POLICY.figures ?? 0.6)
+    .option('--no-figures', 'do not compare figures (templated stories with other numbers may then merge)')
+    .option('--candidate-threshold <j>', `Jaccard the LSH bands are tuned for (default: the lower of --threshold and ${DEFAULT_CANDIDATE_THRESHOLD} when containment is on)`, parseFraction('--candidate-threshold'))
+    .option('--bands <b>', 'LSH bands (overrides the tuned value; give --rows too)', parsePositiveInt('--bands', 1024))
+    .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
+    .option('--no-corpus-lines', 'do not learn and remove lines repeated across many documents')
+    .option('--max-file-size <size>', 'skip files (and JSONL records) larger than this', parseSize, DEFAULT_MAX_FILE_SIZE)
+    .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect);
+}
+
+function runOptions(opts: MainOptions, io: Io): RunOptions {
+  if ((opts.bands === undefined) !== (opts.rows === undefined)) throw new InvalidArgumentError('--bands and --rows go together');
+  if (opts.bands !== undefined && opts.rows !== undefined && opts.bands * opts.rows > opts.permutations) {
+    throw new InvalidArgumentError(`--bands x --rows (${opts.bands * opts.rows}) must not exceed --permutations (${opts.permutations})`);
+  }
+  const policy: MatchPolicy = {
+    ...DEFAULT_POLICY,
+    threshold: opts.threshold,
+    containment: opts.containment === false ? null : opts.containment,
+    figures: opts.figures === false ? null : opts.figures,
+  };
+  const candidateThreshold = opts.candidateThreshold ?? (policy.containment === null ? policy.threshold : Math.min(policy.threshold, DEFAULT_CANDIDATE_THRESHOLD));
+  return {
+    discover: { include: opts.include, exclude: opts.exclude },
+    read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
+    fingerprint: { shingleSize: opts.shingle, permutations: opts.permutations, seed: opts.seed },
+    policy,
+    canonical: opts.canonical,
+    candidateThreshold,
+    banding: opts.bands !== undefined && opts.rows !== undefined ? { bands: opts.bands, rows: opts.rows } : undefined,
+    corpusLines: opts.corpusLines,
+    stdin: io.stdin as RunOptions['stdin'],
+  };
+}
+
+async function canonicalTextsById(result: RunResult, report: ReturnType<typeof buildReport>, read: RunOptions['read']): Promise<Map<string, string>> {
+  const indexes = canonicalIndexes(result, report);
+  const cleaned = await cleanedTexts(result, [...indexes.values()], read);
+  const out = new Map<string, string>();
+  for (const [clusterId, index] of indexes) {
+    const doc = cleaned.get(index);
+    if (doc) out.set(clusterId, doc.text);
+  }
+  return out;
+}
+
+async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<number> {
+  if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
+  if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
+  const options = runOptions(opts, io);
+  const result = await run(paths, options);
+  const report = buildReport(result);
+  const errColour = useColour(io.stderr, io.env, opts.color);
+  const outColour = useColour(io.stdout, io.env, opts.color);
+
+  if (opts.out !== undefined || opts.print === 'canonical') {
+    const texts = await canonicalTextsById(result, report, options.read);
+    if (opts.out !== undefined) {
+      const inputs = new Set(result.documents.map((d) => d.source.file));
+      const written = await writeOutputFolder(opts.out, report, texts, inputs);
+      if (!opts.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${opts.out}\n`);
+    }
+    if (opts.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, outColour));
+  }
+
+  if (opts.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (opts.jsonl) io.stdout.write(formatJsonLines(report));
+  else if (opts.print === undefined) {
+    if (!opts.quiet) io.stderr.write(formatSkipped(report.skipped, errColour));
+    io.stdout.write(formatTerminal(report, { all: Boolean(opts.all), colour: outColour }));
+  }
+  if (opts.json || opts.jsonl || opts.print !== undefined) {
+    if (!opts.quiet && report.skipped.length && io.stderr.isTTY) io.stderr.write(formatSkipped(report.skipped, errColour));
+  }
+  return opts.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('dedupe')
+    .description('Find the copies of one story in a folder of scraped news, strip the debris, and keep each story once in its best clean version.')
+    .version(version, '-V, --version')
+    .argument('[paths...]', 'files, folders or globs to read (.txt .md .html .htm .json .jsonl); - reads JSONL from standard input')
+    .option('--json', 'print one JSON report on stdout (schema: schema/report.schema.json)')
+    .option('--jsonl', 'print one JSON line per cluster on stdout')
+    .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
+    .option('--out <dir>', 'write each story\'s canonical cleaned text to DIR, with manifest.json')
+    .option('--all', 'list unique stories too, not only duplicate clusters');
+  addMatchingOptions(program);
+  program
+    .addOption(new Option('--canonical <policy>', 'how the canonical copy of a cluster is chosen').choices([...CANONICAL_POLICIES]).default('complete'))
+    .option('--fail-on-duplicates', 'exit with status 1 when any duplicates are found (for CI)')
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('--no-color', 'no colour in terminal output (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Exit status:
+  0  done (duplicates or not, unless --fail-on-duplicates)
+  1  duplicates found and --fail-on-duplicates given
+  2  usage error, or no input documents found
+  3  the run failed (an output could not be written)
+  130 interrupted
+
+Examples:
+  dedupe ./articles                       clusters of copies, canonical first
+  dedupe ./articles --json > report.json  the full report for scripts
+  dedupe ./articles --out ./clean         one clean text per story, plus manifest.json
+  cat feed.jsonl | dedupe - --jsonl       JSONL in, one cluster per line out
+  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
+    )
+    .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  program.exitOverride();
+  program.showHelpAfterError('(run dedupe --help for the options)');
+  return program;
+}
+
+/** Runs the command line and returns the exit status; never throws for user errors. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (error instanceof InvalidArgumentError || error instanceof NoInputError) {
+      io.stderr.write(`dedupe: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`dedupe: ${(error as Error)?.message ?? String(error)}\n`);
+    if (io.env.DEDUPE_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Cluster stage: verify candidate pairs on their estimated similarity, join accepted pairs
+ * with union-find, then split each component around a canonical member so that every member
+ * of a cluster is itself close to the canonical (no A~B~C chains merging A with C).
+ */
+
+import { estimateContainment, estimateJaccard, figureContainment } from './fingerprint.js';
+
+/** What verification needs of a document: its sketch and sizes, not its text. */
+export interface Sketch {
+  signature: Uint32Array;
+  shingles: number;
+  figures: Uint32Array;
+}
+
+export interface MatchPolicy {
+  /** Pairs whose estimated Jaccard reaches this match. */
+  threshold: number;
+  /** Pairs whose smaller document is this much contained in the larger match too; null turns containment off. */
+  containment: number | null;
+  /** Containment is only trusted when the smaller document has at least this many shingles. */
+  minContainedShingles: number;
+  /** Share of the smaller document's figures that must appear in the larger; null turns the figure check off. */
+  figures: number | null;
+  /** The figure check applies when the smaller document has at least this many distinct figures. */
+  minFigures: number;
+}
+
+export const DEFAULT_POLICY: MatchPolicy = {
+  threshold: 0.5,
+  containment: 0.7,
+  minContainedShingles: 20,
+  figures: 0.6,
+  minFigures: 2,
+};
+
+export interface PairVerdict {
+  jaccard: number;
+  containment: number;
+  /** Share of the smaller figure set present in the larger (1 when either has none). */
+  figures: number;
+  match: boolean;
+  reason: string;
+}
+
+export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
+  const jaccard = estimateJaccard(a.signature, b.signature);
+  const containment = estimateContainment(jaccard, a.shingles, b.shingles);
+  const figures = figureContainment(a.figures, b.figures);
+  const verdict = (match: boolean, reason: string): PairVerdict => ({ jaccard, containment, figures, match, reason });
+
+  const byJaccard = jaccard >= policy.threshold;
+  const byContainment =
+    policy.containment !== null &&
+    containment >= policy.containment &&
+    Math.min(a.shingles, b.shingles) >= policy.minContainedShingles;
+  if (!byJaccard && !byContainment) {
+    return verdict(false, `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
+  }
+  if (policy.figures !== null && Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
+    return verdict(false, `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+  }
+  return verdict(true, byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`);
+}
+
+function fmt(x: number): string {
+  return x.toFixed(2);
+}
+
+/** Union-find with path halving and union by size, on typed arrays. */
+export class UnionFind {
+  private readonly parent: Int32Array;
+  private readonly size: Int32Array;
+
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]];
+      x = this.parent[x];
+    }
+    return x;
+  }
+
+  union(a: number, b: number): void {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return;
+    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] += this.size[rb];
+  }
+
+  /** Members of each component with two or more documents, keyed by root. */
+  groups(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (let i = 0; i < this.parent.length; i++) {
+      const root = this.find(i);
+      if (this.size[root] < 2) continue;
+      let list = out.get(root);
+      if (!list) out.set(root, (list = []));
+      list.push(i);
+    }
+    return out;
+  }
+}
+
+/** What the canonical policies weigh, per document. */
+export interface CanonicalFacts extends Sketch {
+  id: string;
+  path: string;
+  /** Characters of cleaned text. */
+  cleanChars: number;
+  /** Share of the raw text the cleaner removed (0..1). */
+  debris: number;
+  /** Milliseconds since the epoch, if the document has a parseable date. */
+  time?: number;
+}
+
+export const CANONICAL_POLICIES = ['complete', 'longest', 'cleanest', 'earliest', 'path'] as const;
+export type CanonicalPolicy = (typeof CANONICAL_POLICIES)[number];
+
+export interface ClusterResult {
+  canonical: number;
+  /** All members, canonical first. */
+  members: number[];
+  /** Why the canonical was chosen. */
+  reason: string;
+}
+
+/** Above this size coverage scores (quadratic) give way to the cleaned length. */
+const COVERAGE_LIMIT = 200;
+
+/**
+ * Orders members best-first for a canonical policy.
+ * - complete: the copy that contains most of the other copies (sum of their containment in it),
+ *   then the least debris, then the earliest date, then the path;
+ * - longest: most cleaned text; cleanest: least debris; earliest: oldest date; path: path order.
+ */
+export function rankCanonical(members: number[], docs: readonly CanonicalFacts[], policy: CanonicalPolicy): { order: number[]; coverage: Map<number, number> } {
+  const coverage = new Map<number, number>();
+  if (policy === 'complete' && members.length <= COVERAGE_LIMIT) {
+    for (const i of members) {
+      let covered = 0;
+      for (const j of members) {
+        if (i === j) continue;
+        const jaccard = estimateJaccard(docs[i].signature, docs[j].signature);
+        const shared = (jaccard * (docs[i].shingles + docs[j].shingles)) / (1 + jaccard);
+        covered += docs[j].shingles === 0 ? 0 : Math.min(1, shared / docs[j].shingles);
+      }
+      coverage.set(i, members.length > 1 ? covered / (members.length - 1) : 1);
+    }
+  }
+  const byPath = (a: number, b: number) => (docs[a].path < docs[b].path ? -1 : docs[a].path > docs[b].path ? 1 : docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0);
+  const byTime = (a: number, b: number) => (docs[a].time ?? Infinity) - (docs[b].time ?? Infinity);
+  const byDebris = (a: number, b: number) => docs[a].debris - docs[b].debris;
+  const byLength = (a: number, b: number) => docs[b].cleanChars - docs[a].cleanChars;
+  // Coverage differences under 2% are noise in the estimate; let debris and date decide those.
+  const byCoverage = (a: number, b: number) => {
+    const d = (coverage.get(b) ?? 0) - (coverage.get(a) ?? 0);
+    return Math.abs(d) < 0.02 ? 0 : d;
+  };
+  const chain: Record<CanonicalPolicy, ((a: number, b: number) => number)[]> = {
+    complete: coverage.size ? [byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
+    longest: [byLength, byDebris, byTime, byPath],
+    cleanest: [byDebris, byLength, byTime, byPath],
+    earliest: [byTime, byLength, byPath],
+    path: [byPath],
+  };
+  const comparators = chain[policy];
+  const order = [...members].sort((a, b) => {
+    for (const compare of comparators) {
+      const d = compare(a, b);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    return 0;
+  });
+  return { order, coverage };
+}
+
+function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, size: number): string {
+  const doc = docs[canonical];
+  const debris = `${Math.round(doc.debris * 100)}% debris removed`;
+  switch (policy) {
+    case 'complete':
+      return coverage.has(canonical)
+        ? `most complete: holds ${Math.round((coverage.get(canonical) ?? 0) * 100)}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average; ${debris}`
+        : `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
+    case 'longest':
+      return `longest cleaned body (${doc.cleanChars} characters)`;
+    case 'cleanest':
+      return `least debris (${debris})`;
+    case 'earliest':
+      return doc.time !== undefined ? `earliest date (${new Date(doc.time).toISOString()})` : 'no member has a date; longest body';
+    case 'path':
+      return 'first by path';
+  }
+}
+
+/**
+ * Clusters documents from accepted pairs. Each union-find component is split around canonical
+ * members: the best-ranked member becomes canonical, members that match it directly join, and
+ * the rest are clustered again among themselves. Singletons are not returned.
+ */
+export function buildClusters(
+  count: number,
+  acceptedPairs: Iterable<readonly [number, number]>,
+  docs: readonly CanonicalFacts[],
+  policy: MatchPolicy,
+  canonicalPolicy: CanonicalPolicy,
+): ClusterResult[] {
+  const components = new UnionFind(count);
+  for (const [a, b] of acceptedPairs) components.union(a, b);
+  const clusters: ClusterResult[] = [];
+  for (const group of components.groups().values()) {
+    let remaining = group;
+    while (remaining.length > 1) {
+      const { order, coverage } = rankCanonical(remaining, docs, canonicalPolicy);
+      const canonical = order[0];
+      const members = [canonical];
+      const rest: number[] = [];
+      for (const doc of order.slice(1)) {
+        if (comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
+        else rest.push(doc);
+      }
+      if (members.length > 1) {
+        clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, members.length) });
+      }
+      remaining = members.length > 1 ? rest : order.slice(1);
+    }
+  }
+  return clusters;
+}

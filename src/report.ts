@@ -1,0 +1,220 @@
+/**
+ * Report stage: the run's outcome as terminal text, one JSON document, JSON lines, the
+ * canonical texts, or a folder of canonical files with a manifest.
+ */
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunParams, RunResult } from './pipeline.js';
+import type { Skipped } from './types.js';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportMember {
+  id: string;
+  path: string;
+  title: string | null;
+  /** Estimated Jaccard similarity to the cluster's canonical (1 for the canonical). */
+  similarity: number;
+  /** Estimated share of the smaller of the two (member, canonical) contained in the other. */
+  containment: number;
+}
+
+export interface ReportCluster {
+  id: string;
+  size: number;
+  canonical: string;
+  /** Why the canonical member was chosen (null for singletons). */
+  reason: string | null;
+  members: ReportMember[];
+}
+
+export interface ReportSummary {
+  files: number;
+  documents: number;
+  clusters: number;
+  duplicateClusters: number;
+  /** Documents that are not their cluster's canonical. */
+  duplicates: number;
+  skipped: number;
+}
+
+export interface Report {
+  version: number;
+  params: RunParams;
+  summary: ReportSummary;
+  clusters: ReportCluster[];
+  skipped: Skipped[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Every document exactly once: clusters of two or more (largest first), then singletons in input order. */
+export function buildReport(result: RunResult): Report {
+  const { documents } = result;
+  const inCluster = new Set<number>();
+  const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
+  const clusters: ReportCluster[] = [];
+  const width = String(documents.length).length;
+  const nextId = () => `c${String(clusters.length + 1).padStart(width, '0')}`;
+  for (const cluster of ordered) {
+    for (const m of cluster.members) inCluster.add(m);
+    clusters.push({
+      id: nextId(),
+      size: cluster.members.length,
+      canonical: documents[cluster.canonical].id,
+      reason: cluster.reason,
+      members: cluster.members.map((m) => {
+        const sim = result.similarity.get(m) ?? { jaccard: 1, containment: 1 };
+        return { id: documents[m].id, path: documents[m].path, title: documents[m].title ?? null, similarity: round(sim.jaccard), containment: round(sim.containment) };
+      }),
+    });
+  }
+  const duplicateClusters = clusters.length;
+  for (const doc of documents) {
+    if (inCluster.has(doc.index)) continue;
+    clusters.push({ id: nextId(), size: 1, canonical: doc.id, reason: null, members: [{ id: doc.id, path: doc.path, title: doc.title ?? null, similarity: 1, containment: 1 }] });
+  }
+  const duplicates = clusters.reduce((n, c) => n + c.size - 1, 0);
+  return {
+    version: REPORT_VERSION,
+    params: result.params,
+    summary: { files: result.files, documents: documents.length, clusters: clusters.length, duplicateClusters, duplicates, skipped: result.skipped.length },
+    clusters,
+    skipped: result.skipped,
+  };
+}
+
+/** Which document indexes are each report cluster's canonical, by report cluster id. */
+export function canonicalIndexes(result: RunResult, report: Report): Map<string, number> {
+  const byId = new Map(result.documents.map((d) => [d.id, d.index]));
+  return new Map(report.clusters.map((c) => [c.id, byId.get(c.canonical)!]));
+}
+
+export function colours(enabled: boolean): ChalkInstance {
+  return new Chalk({ level: enabled ? 1 : 0 });
+}
+
+export function summaryLine(summary: ReportSummary): string {
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  return (
+    `${plural(summary.documents, 'document')} from ${plural(summary.files, 'file')}: ` +
+    `${plural(summary.duplicateClusters, 'duplicate cluster')}, ${plural(summary.duplicates, 'duplicate')}, ` +
+    `${plural(summary.clusters, 'unique story', 'unique stories')}` +
+    (summary.skipped ? `, ${plural(summary.skipped, 'input')} skipped` : '')
+  );
+}
+
+/** Human-readable report: duplicate clusters with the canonical first (all clusters with `all`). */
+export function formatTerminal(report: Report, options: { all: boolean; colour: boolean }): string {
+  const c = colours(options.colour);
+  const out: string[] = [];
+  const shown = options.all ? report.clusters : report.clusters.filter((cl) => cl.size > 1);
+  for (const cluster of shown) {
+    const head = cluster.size > 1 ? `${c.bold(cluster.id)}  ${cluster.size} copies` : `${c.bold(cluster.id)}  unique`;
+    out.push(head);
+    for (const m of cluster.members) {
+      const isCanonical = m.id === cluster.canonical;
+      const marker = isCanonical ? c.green('*') : ' ';
+      const name = isCanonical ? c.green(m.id) : m.id;
+      const figures = isCanonical ? c.dim(cluster.size > 1 ? 'canonical' : '') : c.dim(`similarity ${m.similarity.toFixed(2)}  containment ${m.containment.toFixed(2)}`);
+      const title = m.title ? c.dim(`  "${truncate(m.title, 60)}"`) : '';
+      out.push(`  ${marker} ${name}  ${figures}${title}`);
+    }
+    if (cluster.reason) out.push(c.dim(`    canonical: ${cluster.reason}`));
+    out.push('');
+  }
+  if (shown.length === 0 && !options.all) out.push(c.dim('No duplicates found.'), '');
+  out.push(c.bold(summaryLine(report.summary)));
+  return out.join('\n') + '\n';
+}
+
+export function formatSkipped(skipped: readonly Skipped[], colour: boolean): string {
+  const c = colours(colour);
+  return skipped.map((s) => `${c.yellow('skipped')} ${s.path}: ${s.reason}`).join('\n') + (skipped.length ? '\n' : '');
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** One JSON line per cluster (singletons included), then nothing else: easy to stream. */
+export function formatJsonLines(report: Report): string {
+  return report.clusters.map((c) => JSON.stringify(c)).join('\n') + (report.clusters.length ? '\n' : '');
+}
+
+/** Canonical texts, each under a header line that names its cluster and copies. */
+export function formatCanonicalTexts(report: Report, texts: Map<string, string>, colour: boolean): string {
+  const c = colours(colour);
+  const parts: string[] = [];
+  for (const cluster of report.clusters) {
+    const text = texts.get(cluster.id);
+    if (text === undefined) continue;
+    const title = cluster.members.find((m) => m.id === cluster.canonical)?.title;
+    parts.push(c.bold(`==> ${cluster.id} ${cluster.canonical}${cluster.size > 1 ? ` (${cluster.size} copies)` : ''} <==`) + (title ? `\n${title}\n` : '') + `\n${text.trim()}\n`);
+  }
+  return parts.join('\n');
+}
+
+/** File-name-safe slug of a title or id: never a path, never empty. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return s || 'story';
+}
+
+/** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, data, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes each cluster's canonical cleaned text to DIR as `<cluster>-<slug>.txt` (names built
+ * from the cluster number and a slug, never from raw ids, so nothing lands outside DIR) and a
+ * manifest.json that maps every input document to its cluster and file.
+ */
+export async function writeOutputFolder(dir: string, report: Report, texts: Map<string, string>, inputFiles: ReadonlySet<string>): Promise<string[]> {
+  const root = path.resolve(dir);
+  await mkdir(root, { recursive: true });
+  const written: string[] = [];
+  const fileOf = new Map<string, string>();
+  for (const cluster of report.clusters) {
+    const text = texts.get(cluster.id);
+    if (text === undefined) continue;
+    const canonical = cluster.members.find((m) => m.id === cluster.canonical);
+    const name = `${cluster.id}-${slug(canonical?.title ?? cluster.canonical)}.txt`;
+    const target = path.join(root, name);
+    if (inputFiles.has(target)) throw new Error(`refusing to overwrite input file ${target}`);
+    await writeFileAtomic(target, (canonical?.title ? `${canonical.title}\n\n` : '') + text.trim() + '\n');
+    fileOf.set(cluster.id, name);
+    written.push(target);
+  }
+  const manifest = {
+    version: report.version,
+    params: report.params,
+    summary: report.summary,
+    clusters: report.clusters.map((c) => ({ id: c.id, size: c.size, canonical: c.canonical, file: fileOf.get(c.id) ?? null, members: c.members.map((m) => m.id) })),
+    documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, cluster: c.id, canonical: m.id === c.canonical }))),
+    skipped: report.skipped,
+  };
+  const manifestPath = path.join(root, 'manifest.json');
+  if (inputFiles.has(manifestPath)) throw new Error(`refusing to overwrite input file ${manifestPath}`);
+  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  written.push(manifestPath);
+  return written;
+}
