@@ -80,6 +80,8 @@ interface MainOptions {
   threshold: number;
   containment: number | false;
   figures: number | false;
+  lead: boolean;
+  cluster: MatchPolicy['grouping'];
   candidateThreshold?: number;
   bands?: number;
   rows?: number;
@@ -103,6 +105,8 @@ function addMatchingOptions(command: Command): Command {
     .option('--no-containment', 'match on Jaccard similarity alone')
     .option('--figures <f>', 'share of the shorter document\'s figures (numbers, dates) the longer must also hold', parseFraction('--figures'), DEFAULT_POLICY.figures ?? 0.6)
     .option('--no-figures', 'do not compare figures (templated stories with other numbers may then merge)')
+    .option('--no-lead', 'do not require copies to start alike (a page carrying another story further down may then join it)')
+    .addOption(new Option('--cluster <mode>', 'canonical: every member must match its cluster\'s canonical; components: connected components (A~B~C chains merge)').choices(['canonical', 'components']).default(DEFAULT_POLICY.grouping))
     .option('--candidate-threshold <j>', `Jaccard the LSH bands are tuned for (default: the lower of --threshold and ${DEFAULT_CANDIDATE_THRESHOLD} when containment is on)`, parseFraction('--candidate-threshold'))
     .option('--bands <b>', 'LSH bands (overrides the tuned value; give --rows too)', parsePositiveInt('--bands', 1024))
     .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
@@ -122,6 +126,8 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
     threshold: opts.threshold,
     containment: opts.containment === false ? null : opts.containment,
     figures: opts.figures === false ? null : opts.figures,
+    lead: opts.lead === false ? null : DEFAULT_POLICY.lead,
+    grouping: opts.cluster,
   };
   const candidateThreshold = opts.candidateThreshold ?? (policy.containment === null ? policy.threshold : Math.min(policy.threshold, DEFAULT_CANDIDATE_THRESHOLD));
   return {

@@ -20,7 +20,16 @@ export interface FingerprintOptions {
 export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingleSize: 4, permutations: 128, seed: 1 };
 
 /** Most figures kept per document; beyond this the smallest hashes are kept (a bottom-k sample). */
-export const MAX_FIGURES = 64;
+export const MAX_FIGURES = 48;
+
+/** Most figure slots (context -> value) kept per document, a bottom-k sample by context. */
+export const MAX_FIGURE_SLOTS = 48;
+
+/** Words at the start of a document that make up its lead. */
+export const LEAD_WORDS = 40;
+
+/** Most lead word pairs kept per document (bottom-k). */
+export const MAX_LEAD_PAIRS = 24;
 
 export interface Fingerprint {
   signature: Uint32Array;
@@ -29,6 +38,14 @@ export interface Fingerprint {
   tokens: number;
   /** Sorted distinct hashes of figure tokens (bottom-k when there are more than MAX_FIGURES). */
   figures: Uint32Array;
+  /**
+   * Each figure with the words around it, sorted: the high 20 bits hash the surrounding words
+   * (the slot), the next 11 bits the figure (the value), the low bit says the value is a date.
+   * Two texts that share a slot but not its value report different facts in the same words.
+   */
+  slots: Uint32Array;
+  /** Sorted distinct hashes of the word pairs of the first LEAD_WORDS words (bottom-k). */
+  lead: Uint32Array;
 }
 
 const EMPTY_SLOT = 0xffffffff;
@@ -53,13 +70,38 @@ export function tokenize(text: string): string[] {
   return normalize(text).match(WORD) ?? [];
 }
 
-/** A token counts as a figure when it holds a digit: amounts, rates, dates, years, week numbers. */
-function isFigure(token: string): boolean {
+function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) return true;
   }
   return false;
+}
+
+/**
+ * Numbers written as words, compared as digits: "ten pct" and "10 pct" agree, while "six pct"
+ * and "6-1/16 pct" report different rates.
+ */
+const NUMBER_WORDS = new Map([
+  ['zero', '0'], ['nil', '0'], ['one', '1'], ['two', '2'], ['three', '3'], ['four', '4'], ['five', '5'], ['six', '6'], ['seven', '7'],
+  ['eight', '8'], ['nine', '9'], ['ten', '10'], ['eleven', '11'], ['twelve', '12'], ['twenty', '20'], ['thirty', '30'], ['forty', '40'],
+  ['fifty', '50'], ['sixty', '60'], ['seventy', '70'], ['eighty', '80'], ['ninety', '90'], ['hundred', '100'],
+]);
+
+/** Month and weekday names make a figure a date. "may" and "sun" are words too often to count alone. */
+const DATE_WORDS = new Set([
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+]);
+const DATE_WORDS_WITH_DIGITS = new Set(['may']);
+
+/**
+ * A token counts as a figure when it holds a digit (amounts, rates, dates, years, week numbers)
+ * or is a number written as a word.
+ */
+export function isFigure(token: string): boolean {
+  return hasDigit(token) || NUMBER_WORDS.has(token);
 }
 
 /** 32-bit FNV-1a over UTF-16 code units, finished with a murmur3 avalanche. */
@@ -148,12 +190,7 @@ export class MinHasher {
   fromTokens(tokens: readonly string[]): Fingerprint {
     const { shingleSize, permutations, seed } = this.options;
     const tokenHashes = new Uint32Array(tokens.length);
-    const figureSet = new Set<number>();
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      tokenHashes[i] = hashString(token, seed);
-      if (isFigure(token)) figureSet.add(tokenHashes[i]);
-    }
+    for (let i = 0; i < tokens.length; i++) tokenHashes[i] = hashString(tokens[i], seed);
 
     const signature = new Uint32Array(permutations).fill(EMPTY_SLOT);
     const filled = new Uint8Array(permutations);
@@ -175,7 +212,7 @@ export class MinHasher {
     }
     if (scratch.size > 0) densify(signature, filled, this.binSeed);
 
-    return { signature, shingles: scratch.size, tokens: tokens.length, figures: bottomK(figureSet, MAX_FIGURES) };
+    return { signature, shingles: scratch.size, tokens: tokens.length, ...verificationFeatures(tokens, tokenHashes, seed) };
   }
 
   /** Fingerprint of cleaned text. */
@@ -204,6 +241,57 @@ function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void
       attempt++;
     }
   }
+}
+
+/**
+ * The compact per-document features pair verification uses besides the MinHash signature:
+ * the figure set, the figure slots and the lead. About 0.5 KB per document at most.
+ */
+export function verificationFeatures(tokens: readonly string[], tokenHashes: Uint32Array, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
+  const figureSet = new Set<number>();
+  const slotSet = new Set<number>();
+  const n = tokens.length;
+  const kind = new Uint8Array(n); // 0 word, 1 figure, 2 date word
+  const valueHashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const token = tokens[i];
+    const digits = NUMBER_WORDS.get(token);
+    valueHashes[i] = digits === undefined ? tokenHashes[i] : hashString(digits, seed);
+    if (digits !== undefined || hasDigit(token)) {
+      kind[i] = 1;
+      figureSet.add(valueHashes[i]);
+    } else if (DATE_WORDS.has(token)) kind[i] = 2;
+  }
+  // "may" is a month only next to a number ("May 7"), not in "may rise".
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === 0 && DATE_WORDS_WITH_DIGITS.has(tokens[i]) && ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1))) kind[i] = 2;
+  }
+  // A run of adjacent figure and date tokens ("March 4", "1,914,388", "6-1/16") is one value;
+  // the word before and the word after it are its slot.
+  for (let start = 0; start < n; ) {
+    if (kind[start] === 0) {
+      start++;
+      continue;
+    }
+    let end = start;
+    let value = seed >>> 0;
+    let isDate = 0;
+    while (end < n && kind[end] !== 0) {
+      value = combine(value, valueHashes[end]);
+      if (kind[end] === 2) isDate = 1;
+      end++;
+    }
+    const before = start > 0 ? tokenHashes[start - 1] : 0x13579bdf;
+    const after = end < n ? tokenHashes[end] : 0x2468ace0;
+    const slot = combine(combine(seed ^ 0x51ed27, before), after);
+    slotSet.add(((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate);
+    start = end;
+  }
+  const leadSet = new Set<number>();
+  const leadEnd = Math.min(n, LEAD_WORDS);
+  for (let i = 0; i + 1 < leadEnd; i++) leadSet.add(combine(combine(seed ^ 0x1ead, tokenHashes[i]), tokenHashes[i + 1]));
+  if (leadEnd === 1) leadSet.add(tokenHashes[0]);
+  return { figures: bottomK(figureSet, MAX_FIGURES), slots: bottomK(slotSet, MAX_FIGURE_SLOTS), lead: bottomK(leadSet, MAX_LEAD_PAIRS) };
 }
 
 function bottomK(values: Set<number>, k: number): Uint32Array {
@@ -255,18 +343,19 @@ export function shingleStrings(tokens: readonly string[], shingleSize: number): 
 }
 
 /**
- * Share of the smaller figure set found in the larger one. With bottom-k samples only figures
- * below both samples' largest kept hash are compared, so the estimate stays fair.
+ * Share of the smaller of two sorted bottom-k hash samples found in the larger. When a sample
+ * is full only hashes below both samples' largest kept hash are compared, so the estimate
+ * stays fair.
  */
-export function figureContainment(a: Uint32Array, b: Uint32Array): number {
+export function sampleContainment(a: Uint32Array, b: Uint32Array, k: number): number {
   if (a.length === 0 || b.length === 0) return 1;
   let limit = 0xffffffff;
-  if (a.length === MAX_FIGURES) limit = Math.min(limit, a[a.length - 1]);
-  if (b.length === MAX_FIGURES) limit = Math.min(limit, b[b.length - 1]);
-  let i = 0, j = 0, shared = 0, countA = 0, countB = 0;
-  while (i < a.length && a[i] <= limit) { countA++; i++; }
-  while (j < b.length && b[j] <= limit) { countB++; j++; }
-  i = 0; j = 0;
+  if (a.length >= k) limit = Math.min(limit, a[a.length - 1]);
+  if (b.length >= k) limit = Math.min(limit, b[b.length - 1]);
+  let countA = 0, countB = 0;
+  while (countA < a.length && a[countA] <= limit) countA++;
+  while (countB < b.length && b[countB] <= limit) countB++;
+  let i = 0, j = 0, shared = 0;
   while (i < countA && j < countB) {
     if (a[i] === b[j]) { shared++; i++; j++; }
     else if (a[i] < b[j]) i++;
@@ -274,4 +363,56 @@ export function figureContainment(a: Uint32Array, b: Uint32Array): number {
   }
   const smaller = Math.min(countA, countB);
   return smaller === 0 ? 1 : shared / smaller;
+}
+
+/** Share of the smaller figure set found in the larger one (1 when either has none). */
+export function figureContainment(a: Uint32Array, b: Uint32Array): number {
+  return sampleContainment(a, b, MAX_FIGURES);
+}
+
+/** Share of the word pairs of the shorter lead found in the other lead (1 when either is empty). */
+export function leadOverlap(a: Uint32Array, b: Uint32Array): number {
+  return sampleContainment(a, b, MAX_LEAD_PAIRS);
+}
+
+export interface SlotComparison {
+  /** Figure slots (surrounding words) found in both documents. */
+  shared: number;
+  /** Shared slots whose figures differ. */
+  changed: number;
+  /** Changed slots holding a date. */
+  datesChanged: number;
+}
+
+/**
+ * Compares the figures two documents put in the same words: a template re-sent with other
+ * numbers or dates shares its slots but not their values; a copy shares both.
+ */
+export function compareSlots(a: Uint32Array, b: Uint32Array): SlotComparison {
+  const out: SlotComparison = { shared: 0, changed: 0, datesChanged: 0 };
+  if (a.length === 0 || b.length === 0) return out;
+  let limit = 0xfffff;
+  if (a.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, a[a.length - 1] >>> 12);
+  if (b.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, b[b.length - 1] >>> 12);
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const slotA = a[i] >>> 12;
+    const slotB = b[j] >>> 12;
+    if (slotA > limit || slotB > limit) break;
+    if (slotA < slotB) { i++; continue; }
+    if (slotB < slotA) { j++; continue; }
+    // Same slot: it agrees when any value recurs on both sides (a slot can hold several).
+    let endA = i, endB = j, date = 0, agree = false;
+    while (endA < a.length && a[endA] >>> 12 === slotA) date |= a[endA++] & 1;
+    while (endB < b.length && b[endB] >>> 12 === slotB) date |= b[endB++] & 1;
+    for (let x = i; x < endA && !agree; x++) for (let y = j; y < endB; y++) if (a[x] >>> 1 === b[y] >>> 1) { agree = true; break; }
+    out.shared++;
+    if (!agree) {
+      out.changed++;
+      out.datesChanged += date;
+    }
+    i = endA;
+    j = endB;
+  }
+  return out;
 }

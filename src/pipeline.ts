@@ -49,6 +49,8 @@ export interface DocumentEntry {
   shingles: number;
   tokens: number;
   figures: Uint32Array;
+  slots: Uint32Array;
+  lead: Uint32Array;
 }
 
 export interface RunParams {
@@ -185,6 +187,8 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
       shingles: fingerprint.shingles,
       tokens: fingerprint.tokens,
       figures: fingerprint.figures,
+      slots: fingerprint.slots,
+      lead: fingerprint.lead,
     };
     documents.push(entry);
     if (raw.file === '-') heldTexts.set(index, cleaned.text);
