@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
+import { explainPair, ExplainInputError, formatExplanation } from './explain.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read.js';
@@ -17,8 +18,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 3;
 export const EXIT_INTERRUPTED = 130;
 
-/** Candidate Jaccard the LSH is tuned for by default: low enough for a 40% copy to be a candidate. */
-export const DEFAULT_CANDIDATE_THRESHOLD = 0.25;
+/** Candidate Jaccard the LSH is tuned for by default: low enough for a trimmed or re-edited copy (Jaccard 0.15-0.4) to be a candidate. */
+export const DEFAULT_CANDIDATE_THRESHOLD = 0.15;
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -221,6 +222,30 @@ Examples:
   dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+
+  // `dedupe explain A B`: the matching options (and --json, --no-color) are the main command's.
+  program
+    .command('explain')
+    .description('show why two documents are or are not copies: similarity, containment, shared and differing passages, what cleaning removed, the verdict. A record of a JSON/JSONL file is FILE:N')
+    .argument('<a>', 'first document (FILE, or FILE:N for a JSON/JSONL record)')
+    .argument('<b>', 'second document')
+    .action(async (a: string, b: string) => {
+      const opts = program.opts<MainOptions>();
+      const options = runOptions(opts, io);
+      try {
+        const { explanation, notes } = await explainPair(a, b, options);
+        if (opts.json) io.stdout.write(JSON.stringify({ ...explanation, notes }, null, 2) + '\n');
+        else {
+          io.stdout.write(formatExplanation(explanation, useColour(io.stdout, io.env, opts.color)));
+          if (!opts.quiet) for (const note of notes) io.stderr.write(`note: ${note}\n`);
+        }
+        setExit(EXIT_OK);
+      } catch (error) {
+        if (!(error instanceof ExplainInputError)) throw error;
+        io.stderr.write(`dedupe explain: ${error.message}\n`);
+        setExit(EXIT_USAGE);
+      }
+    });
 
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),

@@ -26,7 +26,7 @@ export interface MatchPolicy {
   figures: number | null;
   /** The figure-share check applies when the smaller document has at least this many distinct figures. */
   minFigures: number;
-  /** Largest share of the figure slots both documents fill (same surrounding words) that may hold other figures. */
+  /** Share of the figure slots both documents fill (same surrounding words) holding other figures at which they are different stories. */
   changedFigures: number;
   /** Share of lead word pairs two documents must share unless their texts are near-identical; null turns the lead check off. */
   lead: number | null;
@@ -42,7 +42,7 @@ export const DEFAULT_POLICY: MatchPolicy = {
   minContainedShingles: 20,
   figures: 0.6,
   minFigures: 2,
-  changedFigures: 0.34,
+  changedFigures: 0.5,
   lead: 0.2,
   nearIdentical: 0.8,
   grouping: 'canonical',
@@ -100,8 +100,8 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
     if (slots.datesChanged > 0) {
       return verdict(false, 'dates', `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
     }
-    if (slots.shared > 0 && slots.changed / slots.shared > policy.changedFigures) {
-      return verdict(false, 'figures', `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (> ${Math.round(policy.changedFigures * 100)}%)`);
+    if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
+      return verdict(false, 'figures', `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
     }
   }
   return verdict(true, byJaccard ? 'similar' : 'contained', byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`);
@@ -179,14 +179,19 @@ export interface ClusterResult {
 /** Above this size coverage scores (quadratic) give way to the cleaned length. */
 const COVERAGE_LIMIT = 200;
 
-/** Weight of the unshared text (text no other member has) against a copy's coverage of the others. */
-const UNSHARED_PENALTY = 0.5;
+/**
+ * Weight of a copy's unshared text (text no other member confirms: an appended story, debris the
+ * cleaner left) against its coverage of the other copies: each share of unconfirmed text costs
+ * as much as the same share of coverage gains.
+ */
+const UNSHARED_PENALTY = 1;
 
 /**
  * Orders members best-first for a canonical policy.
  * - complete: the copy that holds most of the other copies (mean containment of each other copy
- *   in it) less half its unshared share (the part of it no other member has: appended stories,
- *   debris the cleaner left); then the least debris removed, the earliest date, the path;
+ *   in it) less its unshared share (the part of it no other member has: appended stories,
+ *   debris the cleaner left); on a tie the one holding most of the others (a full story over
+ *   its trimmed copy), then the least debris removed, the earliest date, the path;
  * - longest: most cleaned text; cleanest: least debris; earliest: oldest date; path: path order.
  */
 export function rankCanonical(members: number[], docs: readonly CanonicalFacts[], policy: CanonicalPolicy): { order: number[]; coverage: Map<number, number>; unshared: Map<number, number> } {
@@ -219,8 +224,12 @@ export function rankCanonical(members: number[], docs: readonly CanonicalFacts[]
     const d = (score.get(b) ?? 0) - (score.get(a) ?? 0);
     return Math.abs(d) < 0.02 ? 0 : d;
   };
+  const byCoverage = (a: number, b: number) => {
+    const d = (coverage.get(b) ?? 0) - (coverage.get(a) ?? 0);
+    return Math.abs(d) < 0.02 ? 0 : d;
+  };
   const chain: Record<CanonicalPolicy, ((a: number, b: number) => number)[]> = {
-    complete: score.size ? [byScore, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
+    complete: score.size ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
     longest: [byLength, byDebris, byTime, byPath],
     cleanest: [byDebris, byLength, byTime, byPath],
     earliest: [byTime, byLength, byPath],

@@ -95,6 +95,7 @@ const DATE_WORDS = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
 ]);
 const DATE_WORDS_WITH_DIGITS = new Set(['may']);
+const MAX_DATE_TOKENS = 4;
 
 /**
  * A token counts as a figure when it holds a digit (amounts, rates, dates, years, week numbers)
@@ -275,12 +276,14 @@ export function verificationFeatures(tokens: readonly string[], tokenHashes: Uin
     }
     let end = start;
     let value = seed >>> 0;
-    let isDate = 0;
+    let hasDateWord = false;
     while (end < n && kind[end] !== 0) {
       value = combine(value, valueHashes[end]);
-      if (kind[end] === 2) isDate = 1;
+      if (kind[end] === 2) hasDateWord = true;
       end++;
     }
+    // A date is short ("Tuesday, March 4 2025"); a long run with month names is a table row.
+    const isDate = hasDateWord && end - start <= MAX_DATE_TOKENS ? 1 : 0;
     const before = start > 0 ? tokenHashes[start - 1] : 0x13579bdf;
     const after = end < n ? tokenHashes[end] : 0x2468ace0;
     const slot = combine(combine(seed ^ 0x51ed27, before), after);
