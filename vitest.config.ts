@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests start the real CLI as a child process.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
