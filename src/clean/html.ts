@@ -39,10 +39,11 @@ export interface HtmlMeta {
 const BLOCK = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
   'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LI',
-  'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL', 'HTML',
+  'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD', 'TR', 'UL', 'HTML',
 ]);
 /** Elements whose text is paragraph-like: separated by a blank line. */
 const PARA = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TABLE', 'UL', 'OL', 'FIGURE', 'HR']);
+// table cells are inline (see flatten); rows are lines
 /** Never text. */
 const SKIP = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'CANVAS', 'OBJECT', 'EMBED', 'HEAD', 'BUTTON', 'SELECT',
@@ -66,6 +67,13 @@ export function flatten(root: DomNode): string {
           parts.push('\n');
           continue;
         }
+        if (tag === 'TD' || tag === 'TH') {
+          // cells stay on their row's line
+          parts.push(' ');
+          walk(c, pre);
+          parts.push(' ');
+          continue;
+        }
         if (PARA.has(tag)) {
           parts.push('\n\n');
           walk(c, pre || tag === 'PRE');
@@ -83,6 +91,7 @@ export function flatten(root: DomNode): string {
   walk(root, false);
   return parts
     .join('')
+    .replace(/[ \t\u00a0]{2,}/g, ' ')
     .replace(/[ \t\u00a0]*\n[ \t\u00a0]*/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

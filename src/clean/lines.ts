@@ -63,8 +63,11 @@ export interface LineStats {
   seps: number;
 }
 
-/** One pass over the line's characters. */
+const LONG_LINE = 400;
+
+/** One pass over the line's characters (long lines, which are prose or not by length alone, take a short cut). */
 export function measure(s: string): LineStats {
+  if (s.length >= LONG_LINE) return measureLong(s);
   let eff = 0;
   let words = 0;
   let punct = 0;
@@ -113,15 +116,101 @@ export function measure(s: string): LineStats {
   return { eff, words, punct, letters, digits, upper, seps };
 }
 
-const KEY_STRIP = /[^\p{L}\p{N}]+/gu;
-const DIGITS = /\p{Nd}+/gu;
+/** Long lines: their exact statistics do not matter, only that they are long and whether they have punctuation. */
+function measureLong(s: string): LineStats {
+  let spaces = 0;
+  for (let i = s.indexOf(' '); i >= 0 && spaces < 100; i = s.indexOf(' ', i + 1)) spaces++;
+  const punct =
+    s.indexOf('.') >= 0 || s.indexOf(',') >= 0 || s.indexOf('\u3002') >= 0 || s.indexOf('\uff0c') >= 0 || s.indexOf('?') >= 0 || s.indexOf('!') >= 0 || s.indexOf(';') >= 0
+      ? 1
+      : 0;
+  return { eff: s.length, words: spaces + 1, punct, letters: s.length, digits: 0, upper: 0, seps: 0 };
+}
+
+let keyBuf = new Uint16Array(256);
+
+/** Punctuation, symbols and spaces outside ASCII that a key drops. */
+function isNonAsciiPunct(c: number): boolean {
+  return (
+    c <= 0xbf || // Latin-1 punctuation and symbols, NBSP
+    c === 0xd7 ||
+    c === 0xf7 ||
+    (c >= 0x2000 && c <= 0x2bff) || // general punctuation, arrows, symbols, box drawing
+    (c >= 0x3000 && c <= 0x303f) || // CJK punctuation
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xd800 && c <= 0xdfff) || // surrogates (emoji and other astral symbols)
+    c === 0xfeff
+  );
+}
 
 /**
  * Normalised key of a line: lower case, letters and digits only, digit runs
  * collapsed to "0" so "12 Comments" and "3 Comments" share a key.
  */
 export function lineKey(s: string): string {
-  return s.toLowerCase().replace(KEY_STRIP, '').replace(DIGITS, '0');
+  const n = s.length;
+  if (keyBuf.length < n) keyBuf = new Uint16Array(n * 2);
+  const buf = keyBuf;
+  let len = 0;
+  let nonAscii = false;
+  let prevDigit = false;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 48 && c <= 57) {
+        if (!prevDigit) buf[len++] = 48;
+        prevDigit = true;
+        continue;
+      }
+      prevDigit = false;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c < 97 || c > 122) continue;
+      buf[len++] = c;
+    } else {
+      prevDigit = false;
+      if (isNonAsciiPunct(c)) continue;
+      nonAscii = true;
+      buf[len++] = c;
+    }
+  }
+  let key = '';
+  for (let i = 0; i < len; i += 4096) {
+    key += String.fromCharCode.apply(null, buf.subarray(i, Math.min(len, i + 4096)) as unknown as number[]);
+  }
+  return nonAscii ? key.toLowerCase() : key;
+}
+
+/** 53-bit hash of a line's key (same normalisation as lineKey), for in-document repeat checks. */
+export function keyHash(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  let prevDigit = false;
+  let any = false;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 48 && c <= 57) {
+        if (prevDigit) continue;
+        prevDigit = true;
+        c = 48;
+      } else {
+        prevDigit = false;
+        if (c >= 65 && c <= 90) c += 32;
+        else if (c < 97 || c > 122) continue;
+      }
+    } else {
+      prevDigit = false;
+      if (isNonAsciiPunct(c)) continue;
+    }
+    any = true;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  if (!any) return 0;
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
 /** Longest line (in characters) that counts as a "short line" for corpus-level repetition. */

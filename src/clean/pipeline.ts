@@ -15,7 +15,7 @@ import { cleanText, type TextRuleSwitches } from './text.js';
  * - `own`: our pruning of non-content containers, then the full plain-text rules;
  * - `full`: the whole page flattened, then the full plain-text rules.
  */
-export type HtmlMode = 'readability+rules' | 'readability' | 'own' | 'full';
+export type HtmlMode = 'readability+rules' | 'readability+core' | 'readability' | 'own' | 'full';
 
 export interface PipelineOptions {
   boilerplateLines?: ReadonlySet<string>;
@@ -67,10 +67,10 @@ function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
   let removed: CleanedDocument['removed'] = [];
   let textTitle: string | undefined;
   let coreOff = false;
-  if (mode === 'readability' || mode === 'readability+rules') {
+  if (mode === 'readability' || mode === 'readability+rules' || mode === 'readability+core') {
     body = readabilityText(doc);
     if (body === undefined) flags.push('html:readability-empty');
-    else coreOff = true;
+    else coreOff = mode !== 'readability+core';
     if (mode === 'readability' && body !== undefined) {
       return { text: body, ...meta, removed: [], flags };
     }

@@ -50,7 +50,7 @@ export function lineRule(line: string, eff: number): string | null {
   if (eff <= 200) {
     if (PROMO_ANY.test(s) && !isStoryQuote(s)) return 'promo';
     if (PHOTO_ANY.test(s)) return 'photo-credit';
-    if (EMAIL.test(s) && eff < 120 && !endsLikeSentence(s)) return 'correction';
+    if (eff < 120 && (s.includes('@') || s.includes('[email')) && EMAIL.test(s) && !endsLikeSentence(s)) return 'correction';
   }
   return null;
 }
@@ -153,7 +153,8 @@ const TERMINATOR_PREFIX =
 /** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
 const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
 
-const TRAIL = /[\s:.\-–—»›>|•·]+$/;
+const TRAIL = /[\s:.\-–—»›>|•·)\]]+$/;
+const LEAD = /^[\s(\[«‹<|•·]+/;
 
 /**
  * If the line is a terminator ("Related Articles", "12 Comments", "More from
@@ -161,7 +162,7 @@ const TRAIL = /[\s:.\-–—»›>|•·]+$/;
  */
 export function terminatorKind(line: string, eff: number): string | null {
   if (eff > 60) return null;
-  const s = line.trim().replace(TRAIL, '').toLowerCase();
+  const s = line.trim().replace(TRAIL, '').replace(LEAD, '').toLowerCase();
   const exact = TERMINATOR_EXACT.get(s);
   if (exact) return exact;
   if (TERMINATOR_PREFIX.test(s)) {

@@ -5,7 +5,7 @@
  * corrections), repeated paragraphs and corpus-level boilerplate lines.
  */
 import type { Removal } from '../types.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, lineKey, measure, type LineStats } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, keyHash, lineKey } from './lines.js';
 import { isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
@@ -31,14 +31,26 @@ export interface TextCleanResult {
   flags: string[];
 }
 
-interface Block {
+class Block {
   text: string;
   group: number;
-  st: LineStats;
-  sentence: boolean;
-  score: number;
+  /** Effective length: characters, CJK/kana/hangul weighted x3. */
+  eff = 0;
+  words = 0;
+  /** Sentence punctuation marks. */
+  punct = 0;
+  letters = 0;
+  digits = 0;
+  /** Menu separators: pipes and bullets. */
+  seps = 0;
+  sentence = false;
+  score = 0;
   /** Rule that removed the block, or null while it is kept. */
-  rule: string | null;
+  rule: string | null = null;
+  constructor(text: string, group: number) {
+    this.text = text;
+    this.group = group;
+  }
 }
 
 const ALL_ON: Required<TextRuleSwitches> = {
@@ -50,68 +62,181 @@ const ALL_ON: Required<TextRuleSwitches> = {
   guard: true,
 };
 
-/** Splits text into blocks: one per line, or one per hard-wrapped paragraph. */
+/**
+ * Splits text into blocks (one per non-empty line) in a single pass over the
+ * characters, measuring each line on the way; then merges hard-wrapped
+ * paragraphs into one block.
+ */
 function toBlocks(raw: string): Block[] {
-  const blocks: Block[] = [];
-  let group = 0;
-  let cur: string[] = [];
-  const flush = (): void => {
-    if (cur.length === 0) return;
-    if (cur.length > 1 && isWrapped(cur)) {
-      pushBlock(blocks, cur.join(' '), group);
-    } else {
-      for (const l of cur) pushBlock(blocks, l, group);
-    }
-    cur = [];
-    group++;
-  };
-  let pos = 0;
+  const lines: Block[] = [];
   const n = raw.length;
-  while (pos <= n) {
-    let nl = raw.indexOf('\n', pos);
-    if (nl < 0) nl = n;
-    let end = nl;
-    if (end > pos && raw.charCodeAt(end - 1) === 13) end--;
-    const line = raw.slice(pos, end).trim();
-    if (line.length === 0) flush();
-    else cur.push(line);
-    pos = nl + 1;
+  let group = 0;
+  let groupHasLines = false;
+  let first = -1;
+  let last = -1;
+  let eff = 0;
+  let words = 0;
+  let punct = 0;
+  let letters = 0;
+  let digits = 0;
+  let seps = 0;
+  let inWord = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? raw.charCodeAt(i) : 10;
+    if (c >= 97 && c <= 122) {
+      // a-z: the common case
+      eff++;
+      letters++;
+      if (!inWord) {
+        words++;
+        inWord = true;
+      }
+      if (first < 0) first = i;
+      last = i;
+      continue;
+    }
+    if (c === 10) {
+      if (first >= 0) {
+        const b = new Block(raw.slice(first, last + 1), group);
+        b.eff = eff;
+        b.words = words;
+        b.punct = punct;
+        b.letters = letters;
+        b.digits = digits;
+        b.seps = seps;
+        b.sentence = endsLikeSentence(b.text);
+        lines.push(b);
+        groupHasLines = true;
+        eff = words = punct = letters = digits = seps = 0;
+        first = last = -1;
+      } else if (groupHasLines) {
+        group++;
+        groupHasLines = false;
+      }
+      inWord = false;
+      continue;
+    }
+    if (c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
+      inWord = false;
+      continue;
+    }
+    if (!inWord) {
+      words++;
+      inWord = true;
+    }
+    if (first < 0) first = i;
+    last = i;
+    if (c < 128) {
+      eff++;
+      if (c >= 65 && c <= 90) letters++;
+      else if (c >= 48 && c <= 57) digits++;
+      else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) punct++;
+      else if (c === 124) seps++;
+    } else if (c >= 0x2e80 && c <= 0xd7af) {
+      eff += 3;
+      letters++;
+    } else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
+      eff++;
+      punct++;
+    } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
+      eff++;
+      seps++;
+    } else {
+      eff++;
+      letters++;
+    }
   }
-  flush();
-  return blocks;
+  return mergeWrapped(lines);
 }
 
-function pushBlock(blocks: Block[], text: string, group: number): void {
-  const st = measure(text);
-  blocks.push({ text, group, st, sentence: endsLikeSentence(text), score: 0, rule: null });
+/** Merges each group of lines that is one hard-wrapped paragraph into a single block. */
+function mergeWrapped(lines: Block[]): Block[] {
+  const n = lines.length;
+  let out: Block[] | null = null;
+  let i = 0;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && lines[j].group === lines[i].group) j++;
+    if (j - i > 1 && isWrapped(lines, i, j)) {
+      if (out === null) out = lines.slice(0, i);
+      const parts: string[] = [];
+      const m = new Block('', lines[i].group);
+      for (let k = i; k < j; k++) {
+        const l = lines[k];
+        parts.push(l.text);
+        m.eff += l.eff;
+        m.words += l.words;
+        m.punct += l.punct;
+        m.letters += l.letters;
+        m.digits += l.digits;
+        m.seps += l.seps;
+      }
+      m.text = parts.join(' ');
+      m.sentence = lines[j - 1].sentence;
+      out.push(m);
+    } else if (out !== null) {
+      for (let k = i; k < j; k++) out.push(lines[k]);
+    }
+    i = j;
+  }
+  return out ?? lines;
 }
 
 /** A run of lines of near-constant width that mostly do not end sentences: one paragraph hard-wrapped. */
-function isWrapped(lines: string[]): boolean {
+function isWrapped(lines: Block[], from: number, to: number): boolean {
   let max = 0;
   let min = Infinity;
   let ends = 0;
-  const last = lines.length - 1;
-  for (let i = 0; i < last; i++) {
-    const len = lines[i].length;
+  const last = to - 1;
+  for (let i = from; i < last; i++) {
+    const len = lines[i].text.length;
     if (len > max) max = len;
     if (len < min) min = len;
-    if (endsLikeSentence(lines[i])) ends++;
+    if (lines[i].sentence) ends++;
   }
   if (max < 40 || max > 120) return false;
   if (min < max - 25) return false;
-  if (lines[last].length > max + 10) return false;
-  return ends * 2 <= last;
+  if (lines[last].text.length > max + 10) return false;
+  return ends * 2 <= last - from;
 }
 
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
 function scoreBlock(b: Block): number {
-  const { eff, punct, seps, words } = b.st;
+  const { eff, punct, seps, words } = b;
   if (seps >= 2 && eff < 300) return -30;
   if (eff >= 80 && (punct >= 1 || eff >= 160)) return eff;
   if (b.sentence && words >= 3 && eff >= 15) return eff * 0.5;
   if (eff >= 80) return -10;
   return eff < 40 ? -20 : -25;
+}
+
+/** A short line between two short non-sentence lines of its own group: an entry of a menu or share bar ("Facebook / Comments / Print"). */
+function isMenuItem(blocks: Block[], i: number): boolean {
+  const p = blocks[i - 1];
+  const q = blocks[i + 1];
+  const b = blocks[i];
+  return (
+    p !== undefined &&
+    q !== undefined &&
+    p.group === b.group &&
+    q.group === b.group &&
+    p.eff < 30 &&
+    q.eff < 30 &&
+    !p.sentence &&
+    !q.sentence
+  );
+}
+
+/** Hashes of a boilerplate key set, computed once per set: a cheap first test before building a line's key. */
+const hashCache = new WeakMap<ReadonlySet<string>, Set<number>>();
+function hashesOf(keys: ReadonlySet<string>): Set<number> {
+  let h = hashCache.get(keys);
+  if (!h) {
+    h = new Set<number>();
+    for (const k of keys) h.add(keyHash(k));
+    hashCache.set(keys, h);
+  }
+  return h;
 }
 
 const LOWER_START = /^[\p{Ll}]/u;
@@ -130,18 +255,38 @@ export function cleanText(
   // Corpus-level boilerplate and in-document repeats are removed before scoring,
   // so a footer that repeats on every page cannot pull the core towards it.
   const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
-  const seen = sw.repeated ? new Set<string>() : null;
-  for (const b of blocks) {
-    if (useCorpus && b.text.length <= CORPUS_LINE_MAX && boilerplateLines!.has(lineKey(b.text))) {
+  const seen = sw.repeated ? new Map<string, number>() : null;
+  const firstOf = new Map<number, number>();
+  const corpusHashes = useCorpus ? hashesOf(boilerplateLines!) : undefined;
+  for (let idx = 0; idx < n; idx++) {
+    const b = blocks[idx];
+    if (
+      corpusHashes !== undefined &&
+      b.text.length <= CORPUS_LINE_MAX &&
+      corpusHashes.has(keyHash(b.text)) &&
+      boilerplateLines!.has(lineKey(b.text))
+    ) {
       b.rule = 'corpus-repeated';
       continue;
     }
-    if (seen && b.st.eff >= 40) {
-      const k = lineKey(b.text);
-      if (k.length > 0) {
-        if (seen.has(k)) b.rule = 'repeated-paragraph';
-        else seen.add(k);
+    if (seen && b.eff >= 40) {
+      const first = seen.get(b.text);
+      if (first === undefined) seen.set(b.text, idx);
+      else {
+        b.rule = 'repeated-paragraph';
+        firstOf.set(idx, first);
       }
+    }
+  }
+  // A repeat is debris when it is a long paragraph or part of a repeated run
+  // (a teaser or an article appended again); lone short repeats (list items,
+  // recipe lines, refrains) are content.
+  if (firstOf.size > 0) {
+    for (const [i, j] of firstOf) {
+      if (blocks[i].eff >= 200) continue;
+      const nextRepeat = firstOf.get(i + 1) === j + 1;
+      const prevRepeat = firstOf.get(i - 1) === j - 1;
+      if (!nextRepeat && !prevRepeat) blocks[i].rule = null;
     }
   }
 
@@ -176,13 +321,13 @@ export function cleanText(
   // Terminators: cut the tail once enough article text precedes them.
   if (sw.terminators && z >= a) {
     let total = 0;
-    for (let i = a; i <= z; i++) if (!blocks[i].rule && blocks[i].score > 0) total += blocks[i].st.eff;
+    for (let i = a; i <= z; i++) if (!blocks[i].rule && blocks[i].score > 0) total += blocks[i].eff;
     let pre = 0;
     for (let i = a; i <= z; i++) {
       const b = blocks[i];
       if (b.rule) continue;
-      if (b.st.eff <= 60) {
-        const kind = terminatorKind(b.text, b.st.eff);
+      if (b.eff <= 60 && !isMenuItem(blocks, i)) {
+        const kind = terminatorKind(b.text, b.eff);
         if (kind) {
           let j = i + 1;
           while (j <= z && blocks[j].rule) j++;
@@ -197,7 +342,7 @@ export function cleanText(
           }
         }
       }
-      if (b.score > 0) pre += b.st.eff;
+      if (b.score > 0) pre += b.eff;
     }
   }
 
@@ -205,8 +350,8 @@ export function cleanText(
   if (sw.lineRules) {
     for (let i = a; i <= z; i++) {
       const b = blocks[i];
-      if (b.rule || b.st.eff > LINE_RULE_MAX) continue;
-      const r = lineRule(b.text, b.st.eff);
+      if (b.rule || b.eff > LINE_RULE_MAX) continue;
+      const r = lineRule(b.text, b.eff);
       if (r) b.rule = r;
     }
   }
@@ -216,7 +361,7 @@ export function cleanText(
     for (let i = 0; i < n; i++) {
       if (i >= a && i <= z) continue;
       const b = blocks[i];
-      if (!b.rule) b.rule = b.st.eff < 80 ? 'edge-short-line' : 'outside-core';
+      if (!b.rule) b.rule = b.eff < 80 ? 'edge-short-line' : 'outside-core';
     }
     while (a <= z && (blocks[a].rule || blocks[a].score <= 0)) {
       if (!blocks[a].rule) blocks[a].rule = 'edge-short-line';
@@ -272,7 +417,7 @@ export function cleanText(
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;
 
 function isHeadingLike(b: Block): boolean {
-  const { eff, words, seps, digits, letters } = b.st;
+  const { eff, words, seps, digits, letters } = b;
   if (eff > 200 || eff < 10 || words < 2 || seps > 0) return false;
   if (digits * 3 > letters) return false;
   if (b.text.endsWith('.') && !b.text.endsWith('...')) return false;
@@ -289,7 +434,7 @@ function findTitle(blocks: Block[], a: number, z: number): string | undefined {
     const b = blocks[i];
     if (b.rule || !isHeadingLike(b)) continue;
     if (b !== first && firstKey.includes(b.text.toLowerCase())) return b.text;
-    if (!nearest && !lineRule(b.text, b.st.eff) && !terminatorKind(b.text, b.st.eff)) nearest = b;
+    if (!nearest && !lineRule(b.text, b.eff) && !terminatorKind(b.text, b.eff)) nearest = b;
   }
   if (nearest) return nearest.text;
   return isHeadingLike(first) ? first.text : undefined;
