@@ -4,7 +4,7 @@
  */
 import type { CleanedDocument, SourceFormat } from '../types.js';
 import { quickHtmlLines } from './html.js';
-import { CORPUS_LINE_MAX, lineKey } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, lineKey } from './lines.js';
 import { markdownToText } from './markdown.js';
 import { runPipeline } from './pipeline.js';
 
@@ -25,6 +25,17 @@ export function cleanDocument(raw: string, format: SourceFormat, options?: Clean
 
 /** Normalised key of a line as used by CorpusLineCounter and CleanOptions.boilerplateLines. */
 export { lineKey } from './lines.js';
+
+function countWords(s: string): number {
+  let w = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const sp = s.charCodeAt(i) <= 32;
+    if (!sp && !inWord) w++;
+    inWord = !sp;
+  }
+  return w;
+}
 
 /** Above this many distinct keys, keys seen in only one document are pruned now and then to bound memory. */
 const PRUNE_AT = 2_000_000;
@@ -62,6 +73,11 @@ export class CorpusLineCounter {
       if (len > 0 && len <= CORPUS_LINE_MAX + 20) {
         const line = text.slice(pos, nl).trim();
         if (line.length > 0 && line.length <= CORPUS_LINE_MAX) {
+          // sentences of story text are not counted: a wire story syndicated to many outlets is not boilerplate
+          if (endsLikeSentence(line) && countWords(line) >= 12) {
+            pos = nl + 1;
+            continue;
+          }
           const k = lineKey(line);
           if (k.length > 0 && !seen.has(k)) {
             seen.add(k);

@@ -282,12 +282,15 @@ export function cleanText(
   // (a teaser or an article appended again); lone short repeats (list items,
   // recipe lines, refrains) are content.
   if (firstOf.size > 0) {
+    const lone: number[] = [];
     for (const [i, j] of firstOf) {
       if (blocks[i].eff >= 200) continue;
       const nextRepeat = firstOf.get(i + 1) === j + 1;
       const prevRepeat = firstOf.get(i - 1) === j - 1;
-      if (!nextRepeat && !prevRepeat) blocks[i].rule = null;
+      if (!nextRepeat && !prevRepeat) lone.push(i);
     }
+    // one or two lone repeats are a teaser shown again; many are the document's own structure
+    if (lone.length > 2) for (const i of lone) blocks[i].rule = null;
   }
 
   // Content core: the maximum-sum run of block scores.
@@ -340,7 +343,13 @@ export function cleanText(
             z = i - 1;
             break;
           }
+          // not the end of the article: drop just the line ("Read more" between paragraphs)
+          b.rule = 'terminator-line';
+          continue;
         }
+      } else if (b.eff <= 60 && terminatorKind(b.text, b.eff)) {
+        b.rule = 'terminator-line';
+        continue;
       }
       if (b.score > 0) pre += b.eff;
     }
@@ -361,7 +370,11 @@ export function cleanText(
     for (let i = 0; i < n; i++) {
       if (i >= a && i <= z) continue;
       const b = blocks[i];
-      if (!b.rule) b.rule = b.eff < 80 ? 'edge-short-line' : 'outside-core';
+      if (b.rule) continue;
+      // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
+      const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
+      const named = near && sw.lineRules && b.eff <= LINE_RULE_MAX ? lineRule(b.text, b.eff) : null;
+      b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
     }
     while (a <= z && (blocks[a].rule || blocks[a].score <= 0)) {
       if (!blocks[a].rule) blocks[a].rule = 'edge-short-line';
