@@ -53,35 +53,51 @@ const SKIP = new Set([
 /** Flattens a subtree to text: block elements on their own lines, paragraphs separated by blank lines. */
 export function flatten(root: DomNode): string {
   const parts: string[] = [];
+  /** Newlines at the end of the output so far (-1: nothing written yet). */
+  let trailing = -1;
+  const brk = (k: number): void => {
+    if (trailing < 0 || trailing >= k) return;
+    parts.push(k - trailing === 2 ? '\n\n' : '\n');
+    trailing = k;
+  };
+  const text = (t: string): void => {
+    if (t.length === 0) return;
+    if (trailing >= 0 && trailing > 0 && t.trim().length === 0) return;
+    parts.push(t);
+    if (t.trim().length > 0) trailing = 0;
+  };
   const walk = (node: DomNode, pre: boolean): void => {
     const kids = node.childNodes;
     for (let i = 0; i < kids.length; i++) {
       const c = kids[i];
       if (c.nodeType === 3) {
         const t = c.textContent ?? '';
-        parts.push(pre ? t : t.replace(WS, ' '));
+        text(pre ? t : t.replace(WS, ' '));
       } else if (c.nodeType === 1) {
         const tag = c.nodeName.toUpperCase();
         if (SKIP.has(tag)) continue;
         if (tag === 'BR') {
-          parts.push('\n');
+          if (trailing >= 0) {
+            parts.push('\n');
+            trailing++;
+          }
           continue;
         }
         if (tag === 'TD' || tag === 'TH') {
           // cells stay on their row's line
-          parts.push(' ');
+          text(' ');
           walk(c, pre);
-          parts.push(' ');
+          text(' ');
           continue;
         }
         if (PARA.has(tag)) {
-          parts.push('\n\n');
+          brk(2);
           walk(c, pre || tag === 'PRE');
-          parts.push('\n\n');
+          brk(2);
         } else if (BLOCK.has(tag)) {
-          parts.push('\n');
+          brk(1);
           walk(c, pre);
-          parts.push('\n');
+          brk(1);
         } else {
           walk(c, pre);
         }

@@ -24,7 +24,7 @@ const PHOTO_START =
   /^(?:photos?|images?|pictures?|pic|credits?|fotos?|source|illustration|graphic|video|file photo|getty images|ap photo|reuters|afp|epa|shutterstock)\s*(?:by\b|credit|courtesy|:|\/|\||-|–|—|\.\.\.|©)/i;
 
 const PHOTO_ANY =
-  /(?:getty ?images|\bap photo\b|shutterstock|\((?:photo|credit|image|picture|foto)\b[^)]*\)|\bcredit\s*(?:\.\.\.|:)|\bphoto(?:graph)?(?: courtesy| credit| by)\b|\/\s*(?:afp|reuters|ap|epa|getty)\b\s*$|\bimage (?:source|credit|courtesy)\b)/i;
+  /(?:(?:^|[\s.])(?:photos?|images?|pictures?|credits?|fotos?)\s*:\s*\S|getty ?images|\bap photo\b|shutterstock|\((?:photo|credit|image|picture|foto)\b[^)]*\)|\bcredit\s*(?:\.\.\.|:)|\bphoto(?:graph)?(?: courtesy| credit| by)\b|\/\s*(?:afp|reuters|ap|epa|getty)\b\s*$|\bimage (?:source|credit|courtesy)\b)/i;
 
 const CORRECTION =
   /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
