@@ -44,10 +44,10 @@ const BLOCK = new Set([
 /** Elements whose text is paragraph-like: separated by a blank line. */
 const PARA = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TABLE', 'UL', 'OL', 'FIGURE', 'HR']);
 // table cells are inline (see flatten); rows are lines
-/** Never text. */
+/** Never article text (figure captions are image credits and descriptions, not the story). */
 const SKIP = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'CANVAS', 'OBJECT', 'EMBED', 'HEAD', 'BUTTON', 'SELECT',
-  'INPUT', 'TEXTAREA', 'OPTION', 'VIDEO', 'AUDIO', 'MAP', 'TITLE', 'META', 'LINK',
+  'INPUT', 'TEXTAREA', 'OPTION', 'VIDEO', 'AUDIO', 'MAP', 'TITLE', 'META', 'LINK', 'FIGCAPTION',
 ]);
 
 /** Flattens a subtree to text: block elements on their own lines, paragraphs separated by blank lines. */

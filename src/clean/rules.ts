@@ -26,6 +26,9 @@ const PHOTO_START =
 const PHOTO_ANY =
   /(?:(?:^|[\s.])(?:photos?|images?|pictures?|credits?|fotos?)\s*:\s*\S|getty ?images|\bap photo\b|shutterstock|\((?:photo|credit|image|picture|foto)\b[^)]*\)|\bcredit\s*(?:\.\.\.|:)|\bphoto(?:graph)?(?: courtesy| credit| by)\b|\/\s*(?:afp|reuters|ap|epa|getty)\b\s*$|\bimage (?:source|credit|courtesy)\b)/i;
 
+/** Promo and photo-credit phrases in one scan: group 1 is a promo. */
+const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
+
 const CORRECTION =
   /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
 
@@ -48,8 +51,13 @@ export function lineRule(line: string, eff: number): string | null {
   if (COPYRIGHT.test(s)) return 'copyright';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
-    if (PROMO_ANY.test(s) && !isStoryQuote(s)) return 'promo';
-    if (PHOTO_ANY.test(s)) return 'photo-credit';
+    const m = ANY.exec(s);
+    if (m) {
+      if (m[1] !== undefined) {
+        if (!isStoryQuote(s)) return 'promo';
+        if (PHOTO_ANY.test(s)) return 'photo-credit';
+      } else return 'photo-credit';
+    }
     if (eff < 120 && (s.includes('@') || s.includes('[email')) && EMAIL.test(s) && !endsLikeSentence(s)) return 'correction';
   }
   return null;

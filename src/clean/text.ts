@@ -328,7 +328,17 @@ export function cleanText(
     let pre = 0;
     for (let i = a; i <= z; i++) {
       const b = blocks[i];
-      if (b.rule) continue;
+      // a corpus-repeated "Related Articles" heading still ends the article
+      if (b.rule && b.rule !== 'corpus-repeated') continue;
+      if (b.rule) {
+        const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
+        if (kind && pre >= 150 && pre >= 0.15 * total) {
+          for (let k = i; k <= z; k++) if (!blocks[k].rule || k === i) blocks[k].rule = `terminator:${kind}`;
+          z = i - 1;
+          break;
+        }
+        continue;
+      }
       if (b.eff <= 60 && !isMenuItem(blocks, i)) {
         const kind = terminatorKind(b.text, b.eff);
         if (kind) {
