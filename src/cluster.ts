@@ -180,17 +180,19 @@ export interface ClusterResult {
 const COVERAGE_LIMIT = 200;
 
 /**
- * Weight of a copy's unshared text (text no other member confirms: an appended story, debris the
- * cleaner left) against its coverage of the other copies: each share of unconfirmed text costs
- * as much as the same share of coverage gains.
+ * Share of a copy's text that may go unconfirmed by any other member (a tail that trimmed copies
+ * dropped, an added paragraph) before it counts against the copy. Beyond it, each share of
+ * unconfirmed text (an appended story, debris the cleaner left) costs as much as the same share
+ * of coverage gains. So a full story beats its trimmed copies by this margin, and a page that
+ * carries another story loses to the story alone once a third copy confirms which is which.
  */
-const UNSHARED_PENALTY = 1;
+const UNSHARED_TOLERANCE = 0.1;
 
 /**
  * Orders members best-first for a canonical policy.
  * - complete: the copy that holds most of the other copies (mean containment of each other copy
- *   in it) less its unshared share (the part of it no other member has: appended stories,
- *   debris the cleaner left); on a tie the one holding most of the others (a full story over
+ *   in it) less its unshared share beyond UNSHARED_TOLERANCE (the part of it no other member
+ *   has: appended stories, debris the cleaner left); on a tie the one holding most of the others (a full story over
  *   its trimmed copy), then the least debris removed, the earliest date, the path;
  * - longest: most cleaned text; cleanest: least debris; earliest: oldest date; path: path order.
  */
@@ -212,7 +214,7 @@ export function rankCanonical(members: number[], docs: readonly CanonicalFacts[]
       const cov = members.length > 1 ? covered / (members.length - 1) : 1;
       coverage.set(i, cov);
       unshared.set(i, 1 - ownShared);
-      score.set(i, cov - UNSHARED_PENALTY * (1 - ownShared));
+      score.set(i, cov - Math.max(0, 1 - ownShared - UNSHARED_TOLERANCE));
     }
   }
   const byPath = (a: number, b: number) => (docs[a].path < docs[b].path ? -1 : docs[a].path > docs[b].path ? 1 : docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0);
