@@ -394,14 +394,15 @@ export interface SlotComparison {
 export function compareSlots(a: Uint32Array, b: Uint32Array): SlotComparison {
   const out: SlotComparison = { shared: 0, changed: 0, datesChanged: 0 };
   if (a.length === 0 || b.length === 0) return out;
-  let limit = 0xfffff;
+  // A full sample may have lost some values of its largest slot: compare only the slots below it.
+  let limit = 0x100000;
   if (a.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, a[a.length - 1] >>> 12);
   if (b.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, b[b.length - 1] >>> 12);
   let i = 0, j = 0;
   while (i < a.length && j < b.length) {
     const slotA = a[i] >>> 12;
     const slotB = b[j] >>> 12;
-    if (slotA > limit || slotB > limit) break;
+    if (slotA >= limit || slotB >= limit) break;
     if (slotA < slotB) { i++; continue; }
     if (slotB < slotA) { j++; continue; }
     // Same slot: it agrees when any value recurs on both sides (a slot can hold several).
