@@ -47,9 +47,9 @@ describe('dedupe on the fixture corpus (end to end)', () => {
     }
   });
 
-  it('keeps every member close to its canonical', () => {
+  it('keeps every member close to its canonical: similar (>= 0.5) or contained in it (>= 0.6)', () => {
     for (const c of report.clusters.filter((x) => x.size > 1)) {
-      for (const m of c.members.slice(1)) expect(Math.max(m.similarity, m.containment)).toBeGreaterThanOrEqual(0.6);
+      for (const m of c.members.slice(1)) expect(m.similarity >= 0.5 || m.containment >= 0.6).toBe(true);
     }
   });
 
