@@ -4,11 +4,12 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, symlinkSync } from 'node:fs';
+import { once } from 'node:events';
+import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, documentIds, isRoot, runCli, runJson, story, tempDir, writeFiles, type JsonReport } from './e2e-helpers.js';
+import { assertBuilt, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './e2e-helpers.js';
 
 beforeAll(assertBuilt);
 
@@ -275,3 +276,76 @@ function mkfifo(file: string): void {
   const result = spawnSync('mkfifo', [file]);
   if (result.status !== 0) throw new Error(`mkfifo failed: ${result.stderr}`);
 }
+
+describe('output safety', () => {
+  it('keeps every output inside DIR whatever the document ids are', () => {
+    const hostile = ['../../etc/passwd', '/tmp/absolute', '..', 'a/../../b', 'C:\\Windows\\x', 'new\nline', ''];
+    const lines = hostile.map((id, i) => JSON.stringify({ id, title: id, text: story(80 + i) }));
+    const dir = withGoodDocuments({ 'feed.jsonl': lines.join('\n') + '\n' });
+    const parent = tempDir();
+    const out = path.join(parent, 'nested', 'out');
+    const result = runCli([dir, '--out', out, '-q']);
+    expect(result.status).toBe(0);
+    expect(readdirSync(parent)).toEqual(['nested']);
+    expect(readdirSync(path.join(parent, 'nested'))).toEqual(['out']);
+    const written = readdirSync(out);
+    expect(written).toContain('manifest.json');
+    expect(written.filter((f) => f.endsWith('.txt'))).toHaveLength(hostile.length + 2);
+    for (const name of written) expect(name).toMatch(/^[a-z0-9-]+\.(txt|json)$/);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { documents: { id: string }[] };
+    expect(manifest.documents.map((d) => d.id)).toEqual(expect.arrayContaining(hostile.filter((id) => id !== '')));
+  });
+
+  it('refuses to overwrite an input file reached through a link in DIR, and writes nothing', () => {
+    const dir = withGoodDocuments({});
+    const first = tempDir();
+    expect(runCli([dir, '--out', first, '-q']).status).toBe(0);
+    const name = readdirSync(first).find((f) => f.endsWith('.txt'))!;
+    const out = tempDir();
+    const input = path.join(dir, 'good-one.txt');
+    const before = readFileSync(input, 'utf8');
+    linkSync(input, path.join(out, name));
+    const result = runCli([dir, '--out', out, '-q']);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('refusing to overwrite input file');
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(readdirSync(out)).toEqual([name]);
+  });
+});
+
+describe('signals', () => {
+  it('exits 130 on Ctrl-C while reading standard input', async () => {
+    const child = startCli(['-']);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.write(JSON.stringify({ id: 'a', text: story(90) }) + '\n');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    expect(stderr).toContain('dedupe: interrupted');
+  });
+
+  it('leaves only complete files and no manifest when interrupted while writing --out', async () => {
+    const dir = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${String(i).padStart(4, '0')}.txt`, story(1000 + i, 120)])));
+    const out = path.join(tempDir(), 'out');
+    const child = startCli([dir, '--out', out, '-q']);
+    // Interrupt as soon as the first output file appears.
+    while (!existsSync(out) || readdirSync(out).length === 0) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    const left = readdirSync(out);
+    expect(left.filter((f) => f.startsWith('.') || f.endsWith('.tmp'))).toEqual([]);
+    expect(left).not.toContain('manifest.json');
+    expect(left.length).toBeLessThan(3000);
+    for (const name of left) {
+      const text = readFileSync(path.join(out, name), 'utf8');
+      expect(text.endsWith('.\n')).toBe(true);
+    }
+  });
+});
