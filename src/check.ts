@@ -98,10 +98,11 @@ export function parseBaseline(text: string, file: string): Baseline {
   return { version: BASELINE_VERSION, clusters: value.clusters };
 }
 
+/** Reads a baseline; `file` is shown in errors as given, and read relative to the working folder. */
 export async function loadBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(path.resolve(file), 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new BaselineError(`baseline ${file}: ${missing ? 'no such file (create it with --write-baseline)' : (error as Error).message}`);
@@ -245,7 +246,7 @@ export function addCheckOptions(command: Command): Command {
 /** Runs the check and prints its outcome; a missing or bad baseline is a usage error. */
 export async function runCheck(paths: string[], opts: CheckCommandOptions, options: RunOptions, out: NodeJS.WritableStream): Promise<'pass' | 'fail'> {
   const baselineFile = path.resolve(opts.baseline ?? DEFAULT_BASELINE_FILE);
-  const baseline = opts.baseline !== undefined && !opts.writeBaseline ? await loadBaseline(baselineFile) : undefined;
+  const baseline = opts.baseline !== undefined && !opts.writeBaseline ? await loadBaseline(opts.baseline) : undefined;
   const discover = { ...options.discover, skipFiles: [...(options.discover.skipFiles ?? []), baselineFile] };
   const result = await run(paths, { ...options, discover });
   const report = buildReport(result);
