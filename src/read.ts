@@ -292,11 +292,13 @@ function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Ge
  * Splits a byte stream into lines without decoding the whole file at once. A line longer than
  * `maxLine` bytes is not held in memory: it comes out as its length alone.
  */
-async function* lines(stream: AsyncIterable<Buffer>, maxLine: number): AsyncGenerator<Buffer | { oversize: number }> {
+async function* lines(stream: AsyncIterable<Buffer | string>, maxLine: number): AsyncGenerator<Buffer | { oversize: number }> {
   let parts: Buffer[] = [];
   let size = 0;
   let dropping = false;
-  for await (const chunk of stream) {
+  for await (const data of stream) {
+    // A stream with an encoding set gives strings; lines are split on bytes.
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     let start = 0;
     for (;;) {
       const end = chunk.indexOf(10, start);
