@@ -240,7 +240,22 @@ export function addCheckOptions(command: Command): Command {
     .option('--max-duplicate-ratio <r>', 'largest share of documents allowed to be new duplicates (0 allows none)', parseRatio, 0)
     .option('--baseline <file>', `accepted duplicate clusters, which are not failures (default with --write-baseline: ${DEFAULT_BASELINE_FILE})`)
     .option('--write-baseline', 'record the duplicates found now as accepted in the --baseline file, and pass')
-    .addOption(new Option('--format <format>', 'output: text, json, or GitHub Actions annotations').choices([...CHECK_FORMATS]).default('text'));
+    .addOption(new Option('--format <format>', 'output: text, json, or GitHub Actions annotations').choices([...CHECK_FORMATS]).default('text'))
+    .addHelpText(
+      'after',
+      `
+Exit status:
+  0  passed: new duplicates within --max-duplicate-ratio (or --write-baseline done)
+  1  failed: more new duplicates than allowed
+  2  usage error: bad option, config file or baseline, or no input documents
+  3  the run failed (the baseline could not be written)
+  130 interrupted
+
+Examples:
+  dedupe check data                                     fail on any duplicate
+  dedupe check data --baseline dedupe-baseline.json --write-baseline
+  dedupe check data --baseline dedupe-baseline.json --format github`,
+    );
 }
 
 /** Runs the check and prints its outcome; a missing or bad baseline is a usage error. */

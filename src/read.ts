@@ -83,7 +83,7 @@ export function looksLikeLegacyText(bytes: Uint8Array): boolean {
  * an HTML file declares, or windows-1252 when the bytes are not UTF-8 but read as Western
  * European text. Returns a reason instead when the bytes are not text.
  */
-export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: string; encoding: string } | { reason: string } {
+export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: string } | { reason: string } {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'UTF-16LE');
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'UTF-16BE');
   const signature = binarySignature(bytes);
@@ -95,20 +95,20 @@ export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: 
   const nul = body.indexOf(0);
   if (nul !== -1) return { reason: `binary content (NUL byte at offset ${nul})` };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
   } catch {
     const declared = kind === 'html' ? declaredCharset(body) : undefined;
     if (declared && !/^utf-?8$/i.test(declared)) {
       const decoded = decodeWith(declared, body, declared);
       if ('text' in decoded) return decoded;
     }
-    if (looksLikeLegacyText(body)) return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252' };
+    if (looksLikeLegacyText(body)) return { text: new TextDecoder('windows-1252').decode(body) };
     const claim = declared ? `, nor valid as its declared charset "${declared}"` : '';
     return { reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(body)})${claim}, and not plausible windows-1252 text; convert it to UTF-8 or declare its charset` };
   }
 }
 
-function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text: string; encoding: string } | { reason: string } {
+function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text: string } | { reason: string } {
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(encoding, { fatal: true });
@@ -116,7 +116,7 @@ function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text:
     return { reason: `unsupported charset "${label}"` };
   }
   try {
-    return { text: decoder.decode(bytes), encoding: decoder.encoding };
+    return { text: decoder.decode(bytes) };
   } catch {
     return { reason: `not valid ${label} text` };
   }

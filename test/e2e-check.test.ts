@@ -2,10 +2,12 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertBuilt, runCli, story, tempDir, writeFiles } from './e2e-helpers.js';
 
 beforeAll(assertBuilt);
+// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 interface CheckJson {
   verdict: 'pass' | 'fail';

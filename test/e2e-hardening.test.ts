@@ -8,10 +8,12 @@ import { once } from 'node:events';
 import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertBuilt, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './e2e-helpers.js';
 
 beforeAll(assertBuilt);
+// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** Two ordinary documents every test folder holds, which must come through whatever else is there. */
 function withGoodDocuments(files: Record<string, string | Uint8Array>): string {
@@ -347,5 +349,5 @@ describe('signals', () => {
       const text = readFileSync(path.join(out, name), 'utf8');
       expect(text.endsWith('.\n')).toBe(true);
     }
-  });
+  }, 60_000);
 });
