@@ -8,7 +8,9 @@ import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPol
 import { explainPair, ExplainInputError, formatExplanation as formatPairExplanation } from './explain.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
-import { DEFAULT_MAX_FILE_SIZE } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
+import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
+import { applyConfig, loadConfig } from './config.js';
 import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
 
 export const EXIT_OK = 0;
@@ -48,10 +50,9 @@ function parsePositiveInt(name: string, max = 1 << 20) {
 
 /** "20MB", "512k", "1048576" -> bytes. */
 export function parseSize(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);
-  if (!m) throw new InvalidArgumentError(`size must look like 20MB, 512KB or 1048576, got "${value}"`);
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.floor(Number(m[1]) * unit);
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError(`size must look like 20MB, 512KB or 1048576, got "${value}"`);
+  return bytes;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -93,6 +94,8 @@ interface MainOptions {
   quiet?: boolean;
   color: boolean;
   explain?: boolean;
+  /** Set from the config file's location, so that file is never read as input. */
+  configFile?: string;
 }
 
 function maxFileSizeOption(): Option {
@@ -137,7 +140,7 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
   };
   const candidateThreshold = opts.candidateThreshold ?? (policy.containment === null ? policy.threshold : Math.min(policy.threshold, DEFAULT_CANDIDATE_THRESHOLD));
   return {
-    discover: { include: opts.include, exclude: opts.exclude },
+    discover: { include: opts.include, exclude: opts.exclude, skipFiles: opts.configFile ? [opts.configFile] : undefined },
     read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
     fingerprint: { shingleSize: opts.shingle, permutations: opts.permutations, seed: opts.seed },
     policy,
@@ -220,6 +223,13 @@ async function printCleaning(paths: string[], options: Pick<RunOptions, 'discove
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
+  // Set before any subcommand is added: subcommands copy these settings when created.
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  program.exitOverride();
+  program.showHelpAfterError('(run dedupe --help for the options)');
   program
     .name('dedupe')
     // Options after a subcommand's name belong to the subcommand (both have --explain, --jsonl).
@@ -257,6 +267,17 @@ Examples:
   dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+
+  // Settings from dedupe.config.json (or package.json "dedupe") apply where no flag was given.
+  program.hook('preAction', (_program, action) => applyConfig(action, loadConfig(process.cwd())));
+
+  const check = program
+    .command('check')
+    .description('for dataset CI: exit 1 when new duplicates are over the allowed share (see the README)')
+    .argument('<paths...>', 'files, folders or globs to check');
+  addCheckOptions(addMatchingOptions(check))
+    .addOption(new Option('--canonical <policy>', 'how the canonical copy of a cluster is chosen').choices([...CANONICAL_POLICIES]).default('complete'))
+    .action(async (paths: string[], opts: MainOptions & CheckCommandOptions) => setExit((await runCheck(paths, opts, runOptions(opts, io), io.stdout)) === 'fail' ? EXIT_DUPLICATES : EXIT_OK));
 
   // `dedupe explain A B`: the same matching options as a run, given after the two documents.
   const explain = program
@@ -307,12 +328,6 @@ Examples:
       setExit(await printCleaning(paths, options, opts, io));
     });
 
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
-  program.exitOverride();
-  program.showHelpAfterError('(run dedupe --help for the options)');
   return program;
 }
 
@@ -324,12 +339,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE;
-    }
+    // Thrown by our own checks (commander reports its own parse errors before throwing).
     if (error instanceof InvalidArgumentError || error instanceof NoInputError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
     io.stderr.write(`dedupe: ${(error as Error)?.message ?? String(error)}\n`);
