@@ -3,9 +3,10 @@
  * the shingle set with one-permutation MinHash (each shingle hashed once, then densified).
  *
  * A fingerprint also keeps the exact number of distinct shingles (so containment can be
- * estimated from the Jaccard estimate) and a small sorted set of hashed "figure" tokens
- * (numbers and number-bearing words), which the verifier uses to keep templated stories
- * with different figures apart.
+ * estimated from the Jaccard estimate) and small sorted samples the verifier uses: the hashed
+ * figures (numbers, numbers written as words), the figures with the words around them (to
+ * keep templated stories with other figures or dates apart) and the lead's word pairs (so a
+ * page carrying another story further down does not join that story).
  */
 
 export interface FingerprintOptions {
@@ -88,7 +89,10 @@ const NUMBER_WORDS = new Map([
   ['fifty', '50'], ['sixty', '60'], ['seventy', '70'], ['eighty', '80'], ['ninety', '90'], ['hundred', '100'],
 ]);
 
-/** Month and weekday names make a figure a date. "may" and "sun" are words too often to count alone. */
+/**
+ * Month and weekday names make a figure a date. "may" counts only next to a number; short
+ * weekday names are left out ("sun", "sat" and "wed" are words too).
+ */
 const DATE_WORDS = new Set([
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
@@ -96,14 +100,6 @@ const DATE_WORDS = new Set([
 ]);
 const DATE_WORDS_WITH_DIGITS = new Set(['may']);
 const MAX_DATE_TOKENS = 4;
-
-/**
- * A token counts as a figure when it holds a digit (amounts, rates, dates, years, week numbers)
- * or is a number written as a word.
- */
-export function isFigure(token: string): boolean {
-  return hasDigit(token) || NUMBER_WORDS.has(token);
-}
 
 /** 32-bit FNV-1a over UTF-16 code units, finished with a murmur3 avalanche. */
 export function hashString(s: string, seed: number): number {
@@ -252,6 +248,8 @@ export function verificationFeatures(tokens: readonly string[], tokenHashes: Uin
   const figureSet = new Set<number>();
   const slotSet = new Set<number>();
   const n = tokens.length;
+  // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
+  // is a number written as a word.
   const kind = new Uint8Array(n); // 0 word, 1 figure, 2 date word
   const valueHashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
