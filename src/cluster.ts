@@ -1,7 +1,7 @@
 /**
- * Cluster stage: verify candidate pairs on their estimated similarity, join accepted pairs
- * with union-find, then split each component around a canonical member so that every member
- * of a cluster is itself close to the canonical (no A~B~C chains merging A with C).
+ * Cluster stage: verify candidate pairs (similarity or containment, leads, figures and dates),
+ * join accepted pairs with union-find, then split each component around a canonical member so
+ * that every member of a cluster itself matches the canonical (no A~B~C chains merging A with C).
  */
 
 import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap } from './fingerprint.js';
