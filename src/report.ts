@@ -4,7 +4,7 @@
  */
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import { rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, stat, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunParams, RunResult } from './pipeline.js';
@@ -172,22 +172,52 @@ export function slug(text: string): string {
   return s || 'story';
 }
 
-/** Temporary files being written, removed by `removePendingOutputs` when the run is interrupted. */
-const pendingTemps = new Set<string>();
+/**
+ * Folders of temporary files being written (one per output folder, with the number of writes
+ * in progress), removed whole by `removePendingOutputs` when the run is interrupted. Removing
+ * the folder, not the files, also defeats a write whose file is still being created: once the
+ * folder is gone the creation fails.
+ */
+const pendingFolders = new Map<string, number>();
 
 /**
  * Removes the temporary files of writes still in progress. Called from the signal handlers, so
  * it is synchronous: an interrupted run leaves complete files or none, never a half one.
  */
 export function removePendingOutputs(): void {
-  for (const temp of pendingTemps) rmSync(temp, { force: true });
-  pendingTemps.clear();
+  for (const folder of pendingFolders.keys()) rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
+  pendingFolders.clear();
+}
+
+function openTempFolder(dir: string): string {
+  const folder = path.join(dir, `.dedupe-partial-${process.pid}`);
+  const active = pendingFolders.get(folder);
+  if (active === undefined) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Only our own earlier folder may stand there: never write through a planted link.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(folder).isDirectory()) throw error;
+    }
+  }
+  pendingFolders.set(folder, (active ?? 0) + 1);
+  return folder;
+}
+
+function closeTempFolder(folder: string): void {
+  const active = (pendingFolders.get(folder) ?? 1) - 1;
+  if (active > 0) {
+    pendingFolders.set(folder, active);
+    return;
+  }
+  pendingFolders.delete(folder);
+  rmSync(folder, { recursive: true, force: true });
 }
 
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  pendingTemps.add(temp);
+  const folder = openTempFolder(path.dirname(file));
+  const temp = path.join(folder, path.basename(file));
   try {
     // "wx" fails on an existing name, so a planted link at the temp name is never followed.
     await writeFile(temp, data, { flag: 'wx' });
@@ -196,7 +226,7 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     await rm(temp, { force: true });
     throw error;
   } finally {
-    pendingTemps.delete(temp);
+    closeTempFolder(folder);
   }
 }
 
