@@ -2,10 +2,11 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { assertBuilt, runCli, story, tempDir, writeFiles } from './e2e-helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './e2e-helpers.js';
 
 beforeAll(assertBuilt);
+afterAll(removeTempDirs);
 // Each test runs the CLI as a child process, some several times: allow for a loaded machine.
 vi.setConfig({ testTimeout: 30_000 });
 
