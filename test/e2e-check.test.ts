@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './e2e-helpers.js';
+import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync,
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './e2e-helpers.js';
+import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
@@ -147,17 +147,18 @@ describe('size limits and long lines', () => {
 });
 
 describe('gzip inputs', () => {
-  it('reads .txt.gz, .html.gz, .json.gz and .jsonl.gz transparently', () => {
+  it('reads .txt.gz, .html.gz, .json.gz and .jsonl.gz transparently, and gzip data under a plain name', () => {
     const dir = withGoodDocuments({
       'a.txt.gz': gzipSync(story(20)),
       'b.html.gz': gzipSync(`<html><body><p>${story(21)}</p></body></html>`),
       'c.json.gz': gzipSync(JSON.stringify({ id: 'json-record', text: story(22) })),
       'd.jsonl.gz': gzipSync([JSON.stringify({ id: 'line-1', text: story(23) }), JSON.stringify({ id: 'line-2', text: story(24) })].join('\n')),
       'e.html': gzipSync(`<html><body><p>${story(25)}</p></body></html>`),
+      'f.jsonl': gzipSync(JSON.stringify({ id: 'plain-name-line', text: story(27) })),
     });
     const report = runJson([dir]);
     expect(report.skipped).toEqual([]);
-    expect(documentIds(report)).toEqual(['a.txt.gz', 'b.html.gz', 'e.html', 'good-one.txt', 'good-two.md', 'json-record', 'line-1', 'line-2']);
+    expect(documentIds(report)).toEqual(['a.txt.gz', 'b.html.gz', 'e.html', 'good-one.txt', 'good-two.md', 'json-record', 'line-1', 'line-2', 'plain-name-line']);
   });
 
   it('finds a copy across compressed and plain files', () => {
