@@ -220,6 +220,14 @@ describe('file system oddities', () => {
     expect(documentIds(report)).toEqual(['good-one.txt', 'good-two.md', 'sub/inner.txt']);
   });
 
+  it('reads a folder reached directly and through a link once, at its own path', () => {
+    const dir = withGoodDocuments({ 'zeta/story.txt': story(41) });
+    symlinkSync('zeta', path.join(dir, 'alpha-link'));
+    const report = runJson([dir]);
+    expect(reasonFor(report, 'alpha-link')).toBe('same folder as zeta, read once');
+    expect(documentIds(report)).toEqual(['good-one.txt', 'good-two.md', 'zeta/story.txt']);
+  });
+
   it('reports a dangling link named on the command line and reads the other paths', () => {
     const dir = withGoodDocuments({});
     symlinkSync('gone.txt', path.join(dir, 'named.txt'));
