@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Entry point: runs the compiled CLI (npm install builds dist/ through the prepare script).
-import { main, EXIT_INTERRUPTED } from '../dist/cli.js';
-import { removePendingOutputs } from '../dist/report.js';
 
-// Ctrl-C and kill stop at once, leaving no half-written output: files are written to a
-// temporary name and renamed, and the temporary files of writes in progress are removed here.
+// Signal handlers come first, before the CLI's modules load, so that Ctrl-C is honoured from
+// the first moment. Files are written to a temporary name and renamed; the temporary files of
+// writes in progress are removed here, so an interrupted run leaves no half-written output.
+let removePendingOutputs = () => {};
 const stop = (code) => () => {
   removePendingOutputs();
   process.stderr.write('dedupe: interrupted\n');
   process.exit(code);
 };
-process.on('SIGINT', stop(EXIT_INTERRUPTED));
+process.on('SIGINT', stop(130));
 process.on('SIGTERM', stop(143));
 process.on('SIGHUP', stop(129));
 // A closed pipe (dedupe ... | head) ends the run quietly.
@@ -19,5 +19,8 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
+const report = await import('../dist/report.js');
+removePendingOutputs = report.removePendingOutputs;
+const { main } = await import('../dist/cli.js');
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 process.exitCode = code;

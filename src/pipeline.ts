@@ -230,3 +230,37 @@ export async function cleanedTexts(result: RunResult, indexes: readonly number[]
   }
   return out;
 }
+
+export interface CleanRunOptions {
+  discover: DiscoverOptions;
+  read: ReadOptions;
+  corpusLines: boolean;
+  stdin?: Readable;
+}
+
+export type CleanItem = { raw: RawDocument; cleaned: CleanedDocument } | { skipped: Skipped };
+
+/**
+ * Discovers, reads and cleans inputs without fingerprinting: what `dedupe clean` prints. The
+ * corpus-level line pass runs first, as in a full run, so both clean alike.
+ */
+export async function* cleanInputs(inputs: readonly string[], options: CleanRunOptions): AsyncGenerator<CleanItem> {
+  const { files, problems } = await discover(inputs, options.discover);
+  if (files.length === 0) throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+  for (const skipped of problems) yield { skipped };
+  const held: CleanItem[] = [];
+  const stdinFile = files.find((f) => f.path === '-');
+  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push('doc' in item ? { raw: item.doc, cleaned: { text: '', removed: [], flags: [] } } : item);
+  const diskFiles = files.filter((f) => f.path !== '-');
+  let boilerplateLines: ReadonlySet<string> = new Set();
+  if (options.corpusLines) {
+    const counter = new CorpusLineCounter();
+    for (const item of held) if ('raw' in item) counter.add(item.raw.text, item.raw.format);
+    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    boilerplateLines = counter.boilerplate();
+  }
+  for (const item of held) yield 'raw' in item ? { raw: item.raw, cleaned: cleanDocument(item.raw.text, item.raw.format, { boilerplateLines }) } : item;
+  for await (const item of readAll(diskFiles, options.read)) {
+    yield 'doc' in item ? { raw: item.doc, cleaned: cleanDocument(item.doc.text, item.doc.format, { boilerplateLines }) } : item;
+  }
+}
