@@ -2,13 +2,11 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
-// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
-vi.setConfig({ testTimeout: 30_000 });
 
 interface CheckJson {
   verdict: 'pass' | 'fail';

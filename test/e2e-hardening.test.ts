@@ -9,13 +9,11 @@ import { constants as osConstants } from 'node:os';
 import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
-// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
-vi.setConfig({ testTimeout: 30_000 });
 
 /** Two ordinary documents every test folder holds, which must come through whatever else is there. */
 function withGoodDocuments(files: Record<string, string | Uint8Array>): string {
