@@ -141,6 +141,14 @@ describe('dedupe check with a baseline', () => {
     expect(missing.stderr).toContain('no such file (create it with --write-baseline)');
   });
 
+  it('refuses to write a baseline over a file that is not one', () => {
+    const root = dataset({ 'notes.json': '{"todo": "keep this"}' });
+    const run = check(root, ['--baseline', 'notes.json', '--write-baseline']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^dedupe: refusing to overwrite notes\.json: it is not a dedupe baseline \(baseline .*notes\.json: "version" must be 1, got undefined\)\n$/);
+    expect(readFileSync(path.join(root, 'notes.json'), 'utf8')).toBe('{"todo": "keep this"}');
+  });
+
   it('rejects a bad --max-duplicate-ratio with exit 2', () => {
     const root = dataset();
     const run = check(root, ['--max-duplicate-ratio', '1.5']);
