@@ -2,14 +2,14 @@
 // Entry point: runs the compiled CLI (npm install builds dist/ through the prepare script).
 
 // Signal handlers come first, before the CLI's modules load, so that Ctrl-C is honoured from
-// the first moment. Files are written to a temporary name and renamed; the temporary files of
-// writes in progress are removed here, so an interrupted run leaves no half-written output.
-let removePendingOutputs = () => {};
-const stop = (code) => () => {
-  removePendingOutputs();
-  process.stderr.write('dedupe: interrupted\n');
-  process.exit(code);
-};
+// the first moment. Files are written to a temporary name and renamed; on an interrupt the
+// writes in progress end by removing their temporary files, so no half-written output is left.
+let settleOutputs = (done) => done();
+const stop = (code) => () =>
+  settleOutputs(() => {
+    process.stderr.write('dedupe: interrupted\n');
+    process.exit(code);
+  });
 process.on('SIGINT', stop(130));
 process.on('SIGTERM', stop(143));
 process.on('SIGHUP', stop(129));
@@ -20,7 +20,7 @@ process.stdout.on('error', (error) => {
 });
 
 const report = await import('../dist/report.js');
-removePendingOutputs = report.removePendingOutputs;
+settleOutputs = report.settleOutputs;
 const { main } = await import('../dist/cli.js');
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 process.exitCode = code;

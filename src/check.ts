@@ -6,6 +6,7 @@
  */
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run, type RunOptions, type RunResult } from './pipeline.js';
@@ -266,6 +267,12 @@ export async function runCheck(paths: string[], opts: CheckCommandOptions, optio
   const result = await run(paths, { ...options, discover });
   const report = buildReport(result);
   if (opts.writeBaseline) {
+    // Replace an earlier baseline, but never some other file given by mistake.
+    if (existsSync(baselineFile)) {
+      await loadBaseline(baselineFile).catch((error: Error) => {
+        throw new BaselineError(`refusing to overwrite ${opts.baseline ?? DEFAULT_BASELINE_FILE}: it is not a dedupe baseline (${error.message})`);
+      });
+    }
     const written = baselineFromReport(report);
     await writeBaseline(baselineFile, written);
     const duplicates = written.clusters.reduce((n, c) => n + c.members.length - 1, 0);

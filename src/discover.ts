@@ -63,6 +63,8 @@ interface Frame {
   dir: string;
   relative: string;
   real: string;
+  /** dev:inode of this folder. */
+  key: string;
   /** dev:inode of this folder and every folder above it, to recognise a link back up. */
   ancestors: Set<string>;
   link: boolean;
@@ -78,10 +80,19 @@ const inode = (info: Stats) => `${info.dev}:${info.ino}`;
 async function walk(root: string, follow: boolean, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
   const found: Found[] = [];
   const rootInfo = await stat(root);
-  const visited = new Map<string, string>([[inode(rootInfo), '']]);
-  const stack: Frame[] = [{ dir: root, relative: '', real: await realpath(root), ancestors: new Set([inode(rootInfo)]), link: false }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
+  // Folder identity -> the path it was read at. Folders reached through links wait until every
+  // folder reached directly has been read, so a folder is read at its own path when it can be.
+  const visited = new Map<string, string>();
+  const stack: Frame[] = [{ dir: root, relative: '', real: await realpath(root), key: inode(rootInfo), ancestors: new Set([inode(rootInfo)]), link: false }];
+  const throughLinks: Frame[] = [];
+  while (stack.length > 0 || throughLinks.length > 0) {
+    const frame = stack.pop() ?? throughLinks.shift()!;
+    const earlier = visited.get(frame.key);
+    if (earlier !== undefined) {
+      problems.push({ path: display(frame.relative), reason: `same folder as ${display(earlier)}, read once` });
+      continue;
+    }
+    visited.set(frame.key, frame.relative);
     let entries;
     try {
       entries = await readdir(frame.dir, { withFileTypes: true });
@@ -112,14 +123,10 @@ async function walk(root: string, follow: boolean, glob: boolean, accept: (relat
           problems.push({ path: display(relative), reason: 'symbolic link loop: links back to a folder that contains it' });
           continue;
         }
-        const earlier = visited.get(key);
-        if (earlier !== undefined) {
-          problems.push({ path: display(relative), reason: `same folder as ${display(earlier)}, read once` });
-          continue;
-        }
-        visited.set(key, relative);
         const real = isLink ? await realpath(absolute) : path.join(frame.real, entry.name);
-        subfolders.push({ dir: absolute, relative, real, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link });
+        const sub = { dir: absolute, relative, real, key, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link };
+        if (isLink) throughLinks.push(sub);
+        else subfolders.push(sub);
         continue;
       }
       if (kindOf(entry.name) === undefined || !accept(relative)) continue;

@@ -322,24 +322,32 @@ function decodeLine(line: Buffer): { text: string } | { reason: string } {
 
 async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
   let source: Readable;
+  let gzipped = false;
   if (file.path === '-') {
     if (!stdin) throw new Error('standard input is not available');
     source = stdin;
   } else {
     try {
       const handle = await open(file.path, 'r');
-      const info = await handle.stat();
-      await handle.close();
-      if (!info.isFile()) {
-        yield { skipped: { path: file.displayPath, reason: 'not a regular file' } };
-        return;
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+          yield { skipped: { path: file.displayPath, reason: 'not a regular file' } };
+          return;
+        }
+        // Gzip is recognised by name or by its magic number, as for whole files.
+        const head = Buffer.alloc(2);
+        await handle.read(head, 0, 2, 0);
+        gzipped = file.path.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+      } finally {
+        await handle.close();
       }
     } catch (error) {
       yield { skipped: { path: file.displayPath, reason: `cannot read: ${describeFsError(error)}` } };
       return;
     }
     source = createReadStream(file.path, { highWaterMark: 1 << 20 });
-    if (file.path.toLowerCase().endsWith('.gz')) source = source.pipe(createGunzip());
+    if (gzipped) source = source.pipe(createGunzip());
   }
   let lineNumber = 0;
   let records = 0;

@@ -4,7 +4,7 @@
  */
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import { lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, stat, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunParams, RunResult } from './pipeline.js';
@@ -172,61 +172,60 @@ export function slug(text: string): string {
   return s || 'story';
 }
 
-/**
- * Folders of temporary files being written (one per output folder, with the number of writes
- * in progress), removed whole by `removePendingOutputs` when the run is interrupted. Removing
- * the folder, not the files, also defeats a write whose file is still being created: once the
- * folder is gone the creation fails.
- */
-const pendingFolders = new Map<string, number>();
+/** Temporary files being written. */
+const pendingTemps = new Set<string>();
+/** Set once the run is interrupted: called when the last write in progress has settled. */
+let onSettled: (() => void) | undefined;
 
-/**
- * Removes the temporary files of writes still in progress. Called from the signal handlers, so
- * it is synchronous: an interrupted run leaves complete files or none, never a half one.
- */
+/** Removes the temporary files of writes still in progress (synchronous, for the last moment). */
 export function removePendingOutputs(): void {
-  for (const folder of pendingFolders.keys()) rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
-  pendingFolders.clear();
+  for (const temp of pendingTemps) rmSync(temp, { force: true });
+  pendingTemps.clear();
 }
 
-function openTempFolder(dir: string): string {
-  const folder = path.join(dir, `.dedupe-partial-${process.pid}`);
-  const active = pendingFolders.get(folder);
-  if (active === undefined) {
-    try {
-      mkdirSync(folder);
-    } catch (error) {
-      // Only our own earlier folder may stand there: never write through a planted link.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(folder).isDirectory()) throw error;
-    }
-  }
-  pendingFolders.set(folder, (active ?? 0) + 1);
-  return folder;
-}
-
-function closeTempFolder(folder: string): void {
-  const active = (pendingFolders.get(folder) ?? 1) - 1;
-  if (active > 0) {
-    pendingFolders.set(folder, active);
+/**
+ * Stops writing outputs for an interrupted run, then calls `done` (which exits). A write in
+ * progress ends by removing its temporary file instead of renaming it, and no new write
+ * starts, so DIR keeps only complete files. Removing the temporary files at once would race
+ * with the file system calls still queued in Node's thread pool, which could create the file
+ * again after its removal. Gives up waiting after `limitMs`, or on a second interrupt.
+ */
+export function settleOutputs(done: () => void, limitMs = 5000): void {
+  if (pendingTemps.size === 0 || onSettled) {
+    removePendingOutputs();
+    done();
     return;
   }
-  pendingFolders.delete(folder);
-  rmSync(folder, { recursive: true, force: true });
+  onSettled = done;
+  setTimeout(() => {
+    removePendingOutputs();
+    done();
+  }, limitMs).unref();
+}
+
+const interrupted = () => onSettled !== undefined;
+
+/** After an interrupt, the last write to settle lets the run exit. */
+function settleIfIdle(): void {
+  if (onSettled && pendingTemps.size === 0) onSettled();
 }
 
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const folder = openTempFolder(path.dirname(file));
-  const temp = path.join(folder, path.basename(file));
+  if (interrupted()) throw new Error('interrupted');
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  pendingTemps.add(temp);
   try {
     // "wx" fails on an existing name, so a planted link at the temp name is never followed.
     await writeFile(temp, data, { flag: 'wx' });
+    if (interrupted()) throw new Error('interrupted');
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   } finally {
-    closeTempFolder(folder);
+    pendingTemps.delete(temp);
+    settleIfIdle();
   }
 }
 

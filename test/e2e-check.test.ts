@@ -2,12 +2,11 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { assertBuilt, runCli, story, tempDir, writeFiles } from './e2e-helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
-// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
-vi.setConfig({ testTimeout: 30_000 });
+afterAll(removeTempDirs);
 
 interface CheckJson {
   verdict: 'pass' | 'fail';
@@ -140,6 +139,14 @@ describe('dedupe check with a baseline', () => {
     const missing = check(root, ['--baseline', 'none.json']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no such file (create it with --write-baseline)');
+  });
+
+  it('refuses to write a baseline over a file that is not one', () => {
+    const root = dataset({ 'notes.json': '{"todo": "keep this"}' });
+    const run = check(root, ['--baseline', 'notes.json', '--write-baseline']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^dedupe: refusing to overwrite notes\.json: it is not a dedupe baseline \(baseline .*notes\.json: "version" must be 1, got undefined\)\n$/);
+    expect(readFileSync(path.join(root, 'notes.json'), 'utf8')).toBe('{"todo": "keep this"}');
   });
 
   it('rejects a bad --max-duplicate-ratio with exit 2', () => {

@@ -5,15 +5,15 @@
 
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { assertBuilt, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './e2e-helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './hardening-helpers.js';
 
 beforeAll(assertBuilt);
-// Each test runs the CLI as a child process, some several times: allow for a loaded machine.
-vi.setConfig({ testTimeout: 30_000 });
+afterAll(removeTempDirs);
 
 /** Two ordinary documents every test folder holds, which must come through whatever else is there. */
 function withGoodDocuments(files: Record<string, string | Uint8Array>): string {
@@ -128,8 +128,8 @@ describe('size limits and long lines', () => {
   });
 
   it('reads a text file that is one huge line', () => {
-    const line = Array.from({ length: 60 }, (_, i) => story(100 + i, 200).replace(/\n+/g, ' ')).join(' ');
-    expect(line.length).toBeGreaterThan(60_000);
+    const line = Array.from({ length: 600 }, (_, i) => story(100 + i, 400).replace(/\n+/g, ' ')).join(' ');
+    expect(line.length).toBeGreaterThan(1_500_000);
     const dir = withGoodDocuments({ 'one-line.txt': line });
     const report = runJson([dir]);
     expect(report.skipped).toEqual([]);
@@ -145,17 +145,18 @@ describe('size limits and long lines', () => {
 });
 
 describe('gzip inputs', () => {
-  it('reads .txt.gz, .html.gz, .json.gz and .jsonl.gz transparently', () => {
+  it('reads .txt.gz, .html.gz, .json.gz and .jsonl.gz transparently, and gzip data under a plain name', () => {
     const dir = withGoodDocuments({
       'a.txt.gz': gzipSync(story(20)),
       'b.html.gz': gzipSync(`<html><body><p>${story(21)}</p></body></html>`),
       'c.json.gz': gzipSync(JSON.stringify({ id: 'json-record', text: story(22) })),
       'd.jsonl.gz': gzipSync([JSON.stringify({ id: 'line-1', text: story(23) }), JSON.stringify({ id: 'line-2', text: story(24) })].join('\n')),
       'e.html': gzipSync(`<html><body><p>${story(25)}</p></body></html>`),
+      'f.jsonl': gzipSync(JSON.stringify({ id: 'plain-name-line', text: story(27) })),
     });
     const report = runJson([dir]);
     expect(report.skipped).toEqual([]);
-    expect(documentIds(report)).toEqual(['a.txt.gz', 'b.html.gz', 'e.html', 'good-one.txt', 'good-two.md', 'json-record', 'line-1', 'line-2']);
+    expect(documentIds(report)).toEqual(['a.txt.gz', 'b.html.gz', 'e.html', 'good-one.txt', 'good-two.md', 'json-record', 'line-1', 'line-2', 'plain-name-line']);
   });
 
   it('finds a copy across compressed and plain files', () => {
@@ -217,6 +218,14 @@ describe('file system oddities', () => {
     expect(documentIds(report)).toEqual(['good-one.txt', 'good-two.md', 'sub/inner.txt']);
   });
 
+  it('reads a folder reached directly and through a link once, at its own path', () => {
+    const dir = withGoodDocuments({ 'zeta/story.txt': story(41) });
+    symlinkSync('zeta', path.join(dir, 'alpha-link'));
+    const report = runJson([dir]);
+    expect(reasonFor(report, 'alpha-link')).toBe('same folder as zeta, read once');
+    expect(documentIds(report)).toEqual(['good-one.txt', 'good-two.md', 'zeta/story.txt']);
+  });
+
   it('reports a dangling link named on the command line and reads the other paths', () => {
     const dir = withGoodDocuments({});
     symlinkSync('gone.txt', path.join(dir, 'named.txt'));
@@ -246,12 +255,24 @@ describe('file system oddities', () => {
   });
 
   it('reads a deeply nested folder', () => {
-    const depth = 150;
-    const nested = Array.from({ length: depth }, (_, i) => `d${i}`).join('/');
+    const nested = Array.from({ length: 1000 }, () => 'd').join('/');
     const dir = withGoodDocuments({ [`${nested}/deep.txt`]: story(60) });
     const report = runJson([dir]);
     expect(documentIds(report)).toContain(`${nested}/deep.txt`);
     expectGoodDocuments(report);
+  });
+
+  it('reports a folder nested past the system path limit and reads the rest', () => {
+    const dir = withGoodDocuments({});
+    // Two chains of 500 folders, the second moved into the first: every call stays under
+    // PATH_MAX (4096 on Linux) while the full path of the inner folders goes past it.
+    const chain = Array.from({ length: 500 }, () => 'dddd').join('/');
+    writeFiles(dir, { [`outer/${chain}/x.txt`]: story(61), [`inner/${chain}/y.txt`]: story(62) });
+    renameSync(path.join(dir, 'inner'), path.join(dir, 'outer', chain, 'inner'));
+    const report = runJson([dir]);
+    const tooLong = report.skipped.find((s) => s.reason === 'path too long for the system');
+    expect(tooLong?.path).toMatch(/^outer\/(dddd\/)+inner(\/dddd)+$/);
+    expect(documentIds(report)).toEqual(['good-one.txt', 'good-two.md', `outer/${chain}/x.txt`]);
   });
 
   describe('unreadable permissions', () => {
@@ -321,7 +342,7 @@ describe('signals', () => {
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdin.write(JSON.stringify({ id: 'a', text: story(90) }) + '\n');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await handlersInstalled(child.pid!);
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(130);
@@ -351,3 +372,26 @@ describe('signals', () => {
     }
   }, 60_000);
 });
+
+/**
+ * Waits until the CLI's signal handlers are installed (Linux: the SigCgt mask in /proc), so a
+ * test's signal is not sent too early. Node catches SIGINT itself from startup, so this looks
+ * for SIGHUP, which the entry point handles together with SIGINT and SIGTERM.
+ */
+async function handlersInstalled(pid: number): Promise<void> {
+  const bit = BigInt(1) << BigInt(osConstants.signals.SIGHUP - 1);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      // No /proc here: give the process time to start.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return;
+    }
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & bit) !== BigInt(0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -64,11 +64,19 @@ export function documentIds(report: JsonReport): string[] {
   return report.clusters.flatMap((c) => c.members.map((m) => m.id)).sort();
 }
 
+const created: string[] = [];
+
 /** A fresh temp folder, readable by every user (permission tests run the CLI as another user). */
-export function tempDir(prefix = 'dedupe-e2e-'): string {
+export function tempDir(prefix = 'dedupe-hardening-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   chmodSync(dir, 0o755);
+  created.push(dir);
   return dir;
+}
+
+/** Removes the temp folders of a test file (with rm, which copes with trees deeper than PATH_MAX). */
+export function removeTempDirs(): void {
+  if (created.length) spawnSync('rm', ['-rf', ...created.splice(0)]);
 }
 
 export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
