@@ -4,9 +4,11 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
+import { ProgressBar } from './progress.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
 
@@ -89,6 +91,7 @@ interface MainOptions {
   failOnDuplicates?: boolean;
   quiet?: boolean;
   color: boolean;
+  jobs: number;
 }
 
 function addMatchingOptions(command: Command): Command {
@@ -108,6 +111,7 @@ function addMatchingOptions(command: Command): Command {
     .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
     .option('--no-corpus-lines', 'do not learn and remove lines repeated across many documents')
     .option('--max-file-size <size>', 'skip files (and JSONL records) larger than this', parseSize, DEFAULT_MAX_FILE_SIZE)
+    .option('--jobs <n>', 'worker threads for reading, cleaning and fingerprinting (default: available cores)', parsePositiveInt('--jobs', 256), availableParallelism())
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect);
 }
@@ -134,6 +138,7 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
     banding: opts.bands !== undefined && opts.rows !== undefined ? { bands: opts.bands, rows: opts.rows } : undefined,
     corpusLines: opts.corpusLines,
     stdin: io.stdin as RunOptions['stdin'],
+    jobs: opts.jobs,
   };
 }
 
@@ -152,7 +157,14 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
   if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   const options = runOptions(opts, io);
-  const result = await run(paths, options);
+  const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, Boolean(opts.quiet)));
+  options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
+  let result: RunResult;
+  try {
+    result = await run(paths, options);
+  } finally {
+    progress.done();
+  }
   const report = buildReport(result);
   const errColour = useColour(io.stderr, io.env, opts.color);
   const outColour = useColour(io.stdout, io.env, opts.color);

@@ -89,43 +89,177 @@ function combine(acc: number, value: number): number {
 
 /**
  * Reusable open-addressing set of 32-bit shingle hashes: counting distinct shingles must not
- * allocate per document.
+ * allocate per document. A slot is in use when its stamp equals the current generation, so
+ * emptying the set is a counter increment.
  */
 class ShingleSet {
   private keys = new Uint32Array(1024);
-  private used = new Uint8Array(1024);
-  private touched: number[] = [];
+  private stamps = new Uint32Array(1024);
+  private generation = 0;
   size = 0;
 
   reset(expected: number): void {
-    for (const slot of this.touched) this.used[slot] = 0;
-    this.touched.length = 0;
     this.size = 0;
     if (expected * 2 > this.keys.length) {
       let capacity = this.keys.length;
       while (capacity < expected * 2) capacity *= 2;
       this.keys = new Uint32Array(capacity);
-      this.used = new Uint8Array(capacity);
+      this.stamps = new Uint32Array(capacity);
+      this.generation = 0;
+    }
+    if (++this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
     }
   }
 
   /** Adds h; returns false when it was already present. */
   add(h: number): boolean {
-    const mask = this.keys.length - 1;
+    const keys = this.keys;
+    const stamps = this.stamps;
+    const generation = this.generation;
+    const mask = keys.length - 1;
     let slot = h & mask;
-    while (this.used[slot]) {
-      if (this.keys[slot] === h) return false;
+    while (stamps[slot] === generation) {
+      if (keys[slot] === h) return false;
       slot = (slot + 1) & mask;
     }
-    this.used[slot] = 1;
-    this.keys[slot] = h;
-    this.touched.push(slot);
+    stamps[slot] = generation;
+    keys[slot] = h;
     this.size++;
     return true;
   }
 }
 
+/**
+ * How each UTF-16 code unit tokenises after `normalize`, so that ordinary text is tokenised and
+ * hashed in one pass over the raw string, with no normalised copy and no token strings:
+ * SEPARATOR (not part of a word), a positive value (the single code unit it becomes inside a
+ * word), or CONTEXTUAL when normalising it depends on its neighbours (combining marks, Hangul
+ * jamo, final sigma, surrogates, ligatures); a text holding one of those takes the reference
+ * path (normalize, then the regular expression). Filled lazily from `normalize` itself, so both
+ * paths agree by construction.
+ */
+const SEPARATOR = 0;
+const CONTEXTUAL = -1;
+const UNKNOWN = -2;
+const codeUnitClass = new Int32Array(65536).fill(UNKNOWN);
+const MARK = /\p{M}/u;
+const WORD_UNIT = /^[\p{L}\p{N}\p{M}]$/u;
+
+function isContextual(c: number): boolean {
+  return (
+    (c >= 0xd800 && c <= 0xdfff) || // surrogate halves: astral characters
+    (c >= 0x1100 && c <= 0x11ff) || // Hangul jamo compose with their neighbours
+    (c >= 0x3130 && c <= 0x318f) ||
+    (c >= 0xa960 && c <= 0xa97f) ||
+    (c >= 0xac00 && c <= 0xd7ff) ||
+    (c >= 0xffa0 && c <= 0xffdc) ||
+    c === 0x03a3 // capital sigma lowercases to final sigma at a word's end
+  );
+}
+
+function classifyCodeUnit(c: number): number {
+  if (isContextual(c)) return CONTEXTUAL;
+  const ch = String.fromCharCode(c);
+  if (MARK.test(ch)) return CONTEXTUAL;
+  const normal = normalize(ch);
+  WORD.lastIndex = 0;
+  if (!WORD.test(normal)) return SEPARATOR;
+  if (normal.length !== 1) return CONTEXTUAL;
+  const unit = normal.charCodeAt(0);
+  if (MARK.test(normal) || isContextual(unit) || !WORD_UNIT.test(normal)) return CONTEXTUAL;
+  return unit;
+}
+
+for (let c = 0; c < 128; c++) codeUnitClass[c] = classifyCodeUnit(c);
+
+/**
+ * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
+ * would, into `tokenHashes`; figure tokens' hashes go to `figureHashes`. Returns false (and
+ * leaves the buffers in an unspecified state) when the text needs the reference path.
+ */
+function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
+  const classes = codeUnitClass;
+  const start = (0x811c9dc5 ^ seed) >>> 0;
+  let hashes = out.tokenHashes;
+  let figures = out.figureHashes;
+  let count = 0;
+  let figureCount = 0;
+  let h = 0;
+  let inToken = false;
+  let figure = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let unit = SEPARATOR;
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      unit = classes[c];
+      if (unit === UNKNOWN) unit = classes[c] = classifyCodeUnit(c);
+      if (unit === CONTEXTUAL) return false;
+    }
+    if (unit !== SEPARATOR) {
+      if (!inToken) {
+        inToken = true;
+        figure = false;
+        h = start;
+      }
+      h = Math.imul(h ^ unit, 0x01000193);
+      if (unit >= 48 && unit <= 57) figure = true;
+    } else if (inToken) {
+      inToken = false;
+      const hash = fmix32(h);
+      if (count === hashes.length) hashes = out.growTokens();
+      hashes[count++] = hash;
+      if (figure) {
+        if (figureCount === figures.length) figures = out.growFigures();
+        figures[figureCount++] = hash;
+      }
+    }
+  }
+  out.tokenCount = count;
+  out.figureCount = figureCount;
+  return true;
+}
+
+/** Reusable per-thread buffers of token and figure hashes. */
+class TokenBuffers {
+  tokenHashes: Uint32Array = new Uint32Array(4096);
+  figureHashes: Uint32Array = new Uint32Array(256);
+  tokenCount = 0;
+  figureCount = 0;
+
+  growTokens(): Uint32Array {
+    const grown = new Uint32Array(this.tokenHashes.length * 2);
+    grown.set(this.tokenHashes);
+    return (this.tokenHashes = grown);
+  }
+
+  growFigures(): Uint32Array {
+    const grown = new Uint32Array(this.figureHashes.length * 2);
+    grown.set(this.figureHashes);
+    return (this.figureHashes = grown);
+  }
+
+  /** Token and figure hashes of already-tokenised text. */
+  fill(tokens: readonly string[], seed: number): void {
+    while (this.tokenHashes.length < tokens.length) this.growTokens();
+    let figureCount = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const hash = hashString(tokens[i], seed);
+      this.tokenHashes[i] = hash;
+      if (isFigure(tokens[i])) {
+        if (figureCount === this.figureHashes.length) this.growFigures();
+        this.figureHashes[figureCount++] = hash;
+      }
+    }
+    this.tokenCount = tokens.length;
+    this.figureCount = figureCount;
+  }
+}
+
 const scratch = new ShingleSet();
+const buffers = new TokenBuffers();
 
 /**
  * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): a shingle's
@@ -136,30 +270,48 @@ const scratch = new ShingleSet();
 export class MinHasher {
   readonly options: FingerprintOptions;
   private readonly binSeed: number;
+  private readonly filled: Uint8Array;
 
   constructor(options: FingerprintOptions = DEFAULT_FINGERPRINT) {
     if (!Number.isInteger(options.shingleSize) || options.shingleSize < 1) throw new RangeError('shingle size must be a positive integer');
     if (!Number.isInteger(options.permutations) || options.permutations < 1) throw new RangeError('permutations must be a positive integer');
     this.options = options;
     this.binSeed = fmix32(options.seed ^ 0x5bd1e995);
+    this.filled = new Uint8Array(options.permutations);
   }
 
   /** Fingerprint of already-tokenised text. */
   fromTokens(tokens: readonly string[]): Fingerprint {
-    const { shingleSize, permutations, seed } = this.options;
-    const tokenHashes = new Uint32Array(tokens.length);
-    const figureSet = new Set<number>();
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      tokenHashes[i] = hashString(token, seed);
-      if (isFigure(token)) figureSet.add(tokenHashes[i]);
-    }
+    buffers.fill(tokens, this.options.seed);
+    return this.fingerprint(new Uint32Array(this.options.permutations), 0);
+  }
 
-    const signature = new Uint32Array(permutations).fill(EMPTY_SLOT);
-    const filled = new Uint8Array(permutations);
+  /** Fingerprint of cleaned text; equal to `fromTokens(tokenize(text))`. */
+  fromText(text: string): Fingerprint {
+    return this.sketchText(text, new Uint32Array(this.options.permutations), 0);
+  }
+
+  /**
+   * Fingerprint of cleaned text with its signature written into `out` at `offset` (so a batch
+   * of signatures shares one buffer); the returned `signature` is a view of that slot.
+   */
+  sketchText(text: string, out: Uint32Array, offset: number): Fingerprint {
+    if (!scanTokens(text, this.options.seed, buffers)) buffers.fill(tokenize(text), this.options.seed);
+    return this.fingerprint(out, offset);
+  }
+
+  private fingerprint(out: Uint32Array, offset: number): Fingerprint {
+    const { shingleSize, permutations, seed } = this.options;
+    const tokenCount = buffers.tokenCount;
+    const tokenHashes = buffers.tokenHashes;
+    const signature = out.subarray(offset, offset + permutations);
+    signature.fill(EMPTY_SLOT);
+    const filled = this.filled;
+    filled.fill(0);
+    const binSeed = this.binSeed;
     // A document shorter than one shingle is sketched as the single shingle of all its tokens.
-    const width = Math.min(shingleSize, tokens.length);
-    const count = tokens.length === 0 ? 0 : tokens.length - width + 1;
+    const width = Math.min(shingleSize, tokenCount);
+    const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
     scratch.reset(count);
     for (let start = 0; start < count; start++) {
       let h = seed >>> 0;
@@ -167,20 +319,14 @@ export class MinHasher {
       if (!scratch.add(h)) continue;
       // High bits choose the bin (uniform for any bin count); a second mix ranks within the bin.
       const bin = Math.floor((h / 4294967296) * permutations);
-      const rank = fmix32(h ^ this.binSeed);
+      const rank = fmix32(h ^ binSeed);
       if (rank < signature[bin] || !filled[bin]) {
         signature[bin] = rank;
         filled[bin] = 1;
       }
     }
-    if (scratch.size > 0) densify(signature, filled, this.binSeed);
-
-    return { signature, shingles: scratch.size, tokens: tokens.length, figures: bottomK(figureSet, MAX_FIGURES) };
-  }
-
-  /** Fingerprint of cleaned text. */
-  fromText(text: string): Fingerprint {
-    return this.fromTokens(tokenize(text));
+    if (scratch.size > 0) densify(signature, filled, binSeed);
+    return { signature, shingles: scratch.size, tokens: tokenCount, figures: bottomK(buffers.figureHashes, buffers.figureCount, MAX_FIGURES) };
   }
 }
 
@@ -206,9 +352,13 @@ function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void
   }
 }
 
-function bottomK(values: Set<number>, k: number): Uint32Array {
-  const sorted = Uint32Array.from(values).sort();
-  return sorted.length > k ? sorted.slice(0, k) : sorted;
+/** Sorted distinct values of values[0..count), at most k of them (the smallest). */
+function bottomK(values: Uint32Array, count: number, k: number): Uint32Array {
+  if (count === 0) return new Uint32Array(0);
+  const sorted = values.slice(0, count).sort();
+  let distinct = 1;
+  for (let i = 1; i < count && distinct < k; i++) if (sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+  return sorted.slice(0, distinct);
 }
 
 /** Fraction of equal slots: the MinHash estimate of Jaccard similarity. */

@@ -167,10 +167,13 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** Reads one input file into documents and skipped entries. */
-export async function* readFileDocuments(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
+/**
+ * Reads one input file into documents and skipped entries. For JSONL, `stdin` may carry the
+ * bytes of any file (a slice of whole lines), numbered from `firstLine + 1`.
+ */
+export async function* readFileDocuments(file: InputFile, options: ReadOptions, stdin?: Readable, firstLine = 0): AsyncGenerator<ReadItem> {
   if (file.kind === 'jsonl') {
-    yield* readJsonLines(file, options, stdin);
+    yield* readJsonLines(file, options, stdin, firstLine);
     return;
   }
   const bytes = await readBytes(file, options.maxFileSize);
@@ -232,9 +235,9 @@ async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   if (pending && pending.length > 0) yield pending;
 }
 
-async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
+async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable, firstLine = 0): AsyncGenerator<ReadItem> {
   let source: Readable;
-  if (file.path === '-') {
+  if (file.path === '-' || stdin) {
     if (!stdin) throw new Error('standard input is not available');
     source = stdin;
   } else {
@@ -253,7 +256,7 @@ async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Rea
     source = createReadStream(file.path, { highWaterMark: 1 << 20 });
     if (file.path.toLowerCase().endsWith('.gz')) source = source.pipe(createGunzip());
   }
-  let lineNumber = 0;
+  let lineNumber = firstLine;
   let records = 0;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
