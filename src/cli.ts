@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
-import { cleanedTexts, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
+import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
 import { ProgressBar } from './progress.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read.js';
-import { buildReport, canonicalIndexes, formatCanonicalTexts, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
+import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
 
 export const EXIT_OK = 0;
 export const EXIT_DUPLICATES = 1;
@@ -92,6 +92,11 @@ interface MainOptions {
   quiet?: boolean;
   color: boolean;
   jobs: number;
+  explain?: boolean;
+}
+
+function maxFileSizeOption(): Option {
+  return new Option('--max-file-size <size>', 'skip files (and JSONL records) larger than this').argParser(parseSize).default(DEFAULT_MAX_FILE_SIZE, '20MB');
 }
 
 function addMatchingOptions(command: Command): Command {
@@ -110,7 +115,7 @@ function addMatchingOptions(command: Command): Command {
     .option('--bands <b>', 'LSH bands (overrides the tuned value; give --rows too)', parsePositiveInt('--bands', 1024))
     .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
     .option('--no-corpus-lines', 'do not learn and remove lines repeated across many documents')
-    .option('--max-file-size <size>', 'skip files (and JSONL records) larger than this', parseSize, DEFAULT_MAX_FILE_SIZE)
+    .addOption(maxFileSizeOption())
     .option('--jobs <n>', 'worker threads for reading, cleaning and fingerprinting (default: available cores)', parsePositiveInt('--jobs', 256), availableParallelism())
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect);
@@ -157,6 +162,7 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
   if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   const options = runOptions(opts, io);
+  if (opts.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: opts.color, quiet: true }, io);
   const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, Boolean(opts.quiet)));
   options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
   let result: RunResult;
@@ -191,10 +197,38 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   return opts.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
 }
 
+interface CleanCommandOptions {
+  jsonl?: boolean;
+  explain?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** `dedupe clean`: cleaned documents as text, JSON lines, or an explanation of what was removed. */
+async function printCleaning(paths: string[], options: Pick<RunOptions, 'discover' | 'read' | 'corpusLines' | 'stdin'>, opts: CleanCommandOptions, io: Io): Promise<number> {
+  if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to clean (or - for JSONL on standard input)');
+  const colour = useColour(io.stdout, io.env, opts.color);
+  const errColour = useColour(io.stderr, io.env, opts.color);
+  let documents = 0;
+  for await (const item of cleanInputs(paths, options)) {
+    if ('skipped' in item) {
+      if (!opts.quiet || opts.jsonl) io.stderr.write(formatSkipped([item.skipped], errColour));
+      continue;
+    }
+    documents++;
+    if (opts.jsonl) io.stdout.write(JSON.stringify(cleanRecord(item.raw, item.cleaned)) + '\n');
+    else io.stdout.write((documents > 1 ? '\n' : '') + (opts.explain ? formatExplanation(item.raw, item.cleaned, colour) : formatCleaned(item.raw, item.cleaned, colour)));
+  }
+  if (documents === 0) throw new NoInputError('no documents could be read');
+  return EXIT_OK;
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('dedupe')
+    // Options after a subcommand's name belong to the subcommand (both have --explain, --jsonl).
+    .enablePositionalOptions()
     .description('Find the copies of one story in a folder of scraped news, strip the debris, and keep each story once in its best clean version.')
     .version(version, '-V, --version')
     .argument('[paths...]', 'files, folders or globs to read (.txt .md .html .htm .json .jsonl); - reads JSONL from standard input')
@@ -202,7 +236,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--jsonl', 'print one JSON line per cluster on stdout')
     .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
     .option('--out <dir>', 'write each story\'s canonical cleaned text to DIR, with manifest.json')
-    .option('--all', 'list unique stories too, not only duplicate clusters');
+    .option('--all', 'list unique stories too, not only duplicate clusters')
+    .option('--explain', 'first show what cleaning removed from each document, and why');
   addMatchingOptions(program);
   program
     .addOption(new Option('--canonical <policy>', 'how the canonical copy of a cluster is chosen').choices([...CANONICAL_POLICIES]).default('complete'))
@@ -227,6 +262,30 @@ Examples:
   dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+
+  program
+    .command('clean')
+    .description('print cleaned documents: the article text without navigation, share lines, teasers, comments and promos')
+    .argument('<paths...>', 'files, folders or globs to read; - reads JSONL from standard input')
+    .option('--jsonl', 'one JSON line per document: {"id","path","title","text","removed","flags"}')
+    .option('--explain', 'show every line, removed ones dimmed with the rule that removed them')
+    .option('--text-field <name>', 'JSON/JSONL field holding the text')
+    .option('--id-field <name>', 'JSON/JSONL field holding the document id')
+    .option('--no-corpus-lines', 'do not learn and remove lines repeated across many documents')
+    .addOption(maxFileSizeOption())
+    .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect)
+    .option('-q, --quiet', 'do not list skipped inputs on stderr')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .action(async (paths: string[], opts: CleanCommandOptions & MainOptions) => {
+      const options = {
+        discover: { include: opts.include, exclude: opts.exclude },
+        read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
+        corpusLines: opts.corpusLines,
+        stdin: io.stdin as RunOptions['stdin'],
+      };
+      setExit(await printCleaning(paths, options, opts, io));
+    });
 
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),

@@ -91,8 +91,11 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
       if (matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl)' });
       for (const rel of matched) add(path.join(absolute, rel), rel, kindOf(rel)!);
     } else {
-      // A file named explicitly is read whatever its extension: as plain text when unknown.
-      add(absolute, input.split(path.sep).join('/'), kindOf(absolute) ?? 'text');
+      // A file named explicitly is read whatever its extension (as plain text when unknown) and
+      // shown relative to the working folder when it is inside it.
+      const fromCwd = path.relative(process.cwd(), absolute);
+      const display = fromCwd.startsWith('..') || path.isAbsolute(fromCwd) ? input : fromCwd;
+      add(absolute, display.split(path.sep).join('/'), kindOf(absolute) ?? 'text');
     }
   }
   return { files, problems };

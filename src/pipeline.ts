@@ -22,7 +22,7 @@ import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, t
 import { describeFsError, discover, type DiscoverOptions } from './discover.js';
 import { tokenize, type FingerprintOptions } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { formatBytes, recordToDocument, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
+import { formatBytes, readFileDocuments, recordToDocument, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -119,6 +119,10 @@ function parseTime(date: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+async function* readAll(files: readonly InputFile[], read: ReadOptions, stdin?: Readable) {
+  for (const file of files) yield* readFileDocuments(file, read, stdin);
+}
+
 /** Cleans and fingerprints one raw document. */
 export function processDocument(raw: RawDocument, boilerplateLines: ReadonlySet<string>): { cleaned: CleanedDocument; tokens: string[] } {
   const cleaned = cleanDocument(raw.text, raw.format, { boilerplateLines });
@@ -139,7 +143,7 @@ class SketchStore implements SignatureBlocks {
   count = 0;
 
   constructor(readonly permutations: number) {
-    for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: FEATURE_BLOCK, start: new Uint32Array(1024), length: new Uint16Array(1024) });
+    for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: 0, start: new Uint32Array(1024), length: new Uint16Array(1024) });
   }
 
   /** Appends a batch's sketches; returns the index of its first document. */
@@ -169,7 +173,7 @@ class SketchStore implements SignatureBlocks {
       for (let i = 0; i < batch.count; i++) {
         const from = i === 0 ? 0 : ends[i - 1];
         const n = ends[i] - from;
-        if (feature.used + n > FEATURE_BLOCK) {
+        if (feature.blocks.length === 0 || feature.used + n > FEATURE_BLOCK) {
           feature.blocks.push(new Uint32Array(FEATURE_BLOCK));
           feature.used = 0;
         }
@@ -556,4 +560,38 @@ export async function cleanedTexts(result: RunResult, indexes: readonly number[]
     if (raw) out.set(i, cleanDocument(raw.text, raw.format, { boilerplateLines: result.boilerplateLines }));
   }
   return out;
+}
+
+export interface CleanRunOptions {
+  discover: DiscoverOptions;
+  read: ReadOptions;
+  corpusLines: boolean;
+  stdin?: Readable;
+}
+
+export type CleanItem = { raw: RawDocument; cleaned: CleanedDocument } | { skipped: Skipped };
+
+/**
+ * Discovers, reads and cleans inputs without fingerprinting: what `dedupe clean` prints. The
+ * corpus-level line pass runs first, as in a full run, so both clean alike.
+ */
+export async function* cleanInputs(inputs: readonly string[], options: CleanRunOptions): AsyncGenerator<CleanItem> {
+  const { files, problems } = await discover(inputs, options.discover);
+  if (files.length === 0) throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+  for (const skipped of problems) yield { skipped };
+  const held: CleanItem[] = [];
+  const stdinFile = files.find((f) => f.path === '-');
+  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push('doc' in item ? { raw: item.doc, cleaned: { text: '', removed: [], flags: [] } } : item);
+  const diskFiles = files.filter((f) => f.path !== '-');
+  let boilerplateLines: ReadonlySet<string> = new Set();
+  if (options.corpusLines) {
+    const counter = new CorpusLineCounter();
+    for (const item of held) if ('raw' in item) counter.add(item.raw.text, item.raw.format);
+    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    boilerplateLines = counter.boilerplate();
+  }
+  for (const item of held) yield 'raw' in item ? { raw: item.raw, cleaned: cleanDocument(item.raw.text, item.raw.format, { boilerplateLines }) } : item;
+  for await (const item of readAll(diskFiles, options.read)) {
+    yield 'doc' in item ? { raw: item.doc, cleaned: cleanDocument(item.doc.text, item.doc.format, { boilerplateLines }) } : item;
+  }
 }

@@ -64,29 +64,17 @@ function declaredCharset(bytes: Uint8Array): string | undefined {
   return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1];
 }
 
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  // Binary search on the longest valid prefix (a cut may split a character, so allow 3 bytes of slack).
-  while (high - low > 4) {
-    const mid = (low + high) >>> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
-      decoder.decode();
-      low = mid;
-    } catch {
-      high = mid;
-    }
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += length;
   }
-  for (let i = Math.max(0, low - 3); i < bytes.length; i++) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1), { stream: true });
-    } catch {
-      return i;
-    }
-  }
-  return low;
+  return i;
 }
 
 function formatOf(kind: InputFile['kind']): SourceFormat {

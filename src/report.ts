@@ -7,7 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunParams, RunResult } from './pipeline.js';
-import type { Skipped } from './types.js';
+import type { CleanedDocument, RawDocument, Removal, Skipped } from './types.js';
 
 export const REPORT_VERSION = 1;
 
@@ -217,4 +217,85 @@ export async function writeOutputFolder(dir: string, report: Report, texts: Map<
   await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   written.push(manifestPath);
   return written;
+}
+
+/** What `dedupe clean --jsonl` prints per document. */
+export interface CleanRecord {
+  id: string;
+  path: string;
+  title: string | null;
+  text: string;
+  removed: Removal[];
+  flags: string[];
+}
+
+export function cleanRecord(raw: RawDocument, cleaned: CleanedDocument): CleanRecord {
+  return { id: raw.id, path: raw.path, title: raw.title ?? cleaned.title ?? null, text: cleaned.text, removed: cleaned.removed, flags: cleaned.flags };
+}
+
+/** Cleaned document for reading: a header, the title, the body. */
+export function formatCleaned(raw: RawDocument, cleaned: CleanedDocument, colour: boolean): string {
+  const c = colours(colour);
+  const title = raw.title ?? cleaned.title;
+  return c.bold(`==> ${raw.id} <==`) + '\n' + (title ? `${title}\n\n` : '') + cleaned.text.trim() + '\n';
+}
+
+function removalSummary(removed: readonly Removal[]): string {
+  const counts = new Map<string, number>();
+  for (const r of removed) counts.set(r.rule, (counts.get(r.rule) ?? 0) + 1);
+  return [...counts].map(([rule, n]) => `${rule} ${n}`).join(', ');
+}
+
+const MARKDOWN_PREFIX = /^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?|\d+[.)]\s+)/;
+
+/**
+ * What cleaning did to one document, line by line: kept lines plain, removed lines dimmed with
+ * a leading "-" and the rule that removed them. Plain text and Markdown are shown in their
+ * original order; for HTML the kept text comes first, then the removed blocks.
+ */
+export function formatExplanation(raw: RawDocument, cleaned: CleanedDocument, colour: boolean): string {
+  const c = colours(colour);
+  const out: string[] = [];
+  const title = raw.title ?? cleaned.title;
+  const summary = cleaned.removed.length ? `removed ${cleaned.removed.length}: ${removalSummary(cleaned.removed)}` : 'nothing removed';
+  out.push(c.bold(`==> ${raw.id} <==`) + c.dim(`  ${summary}${cleaned.flags.length ? `; ${cleaned.flags.join(', ')}` : ''}`));
+  const removedLines = new Map<string, string[]>();
+  for (const removal of cleaned.removed) {
+    for (const line of removal.text.split('\n')) {
+      const key = line.trim();
+      if (!key) continue;
+      const rules = removedLines.get(key);
+      if (rules) rules.push(removal.rule);
+      else removedLines.set(key, [removal.rule]);
+    }
+  }
+  const takeRule = (line: string): string | undefined => {
+    for (const key of [line, line.replace(MARKDOWN_PREFIX, '')]) {
+      const rules = removedLines.get(key);
+      if (rules?.length) return rules.shift();
+    }
+    return undefined;
+  };
+  const dimmed = (line: string, reason: string) => c.dim(`- ${line}  [${reason}]`);
+  if (raw.format === 'html') {
+    if (title) out.push(dimmed(title, 'title'));
+    for (const line of cleaned.text.split('\n')) out.push(`  ${line}`);
+    for (const removal of cleaned.removed) for (const line of removal.text.split('\n')) if (line.trim()) out.push(dimmed(line.trim(), removal.rule));
+  } else {
+    let titleShown = false;
+    for (const rawLine of raw.text.split(/\r?\n/)) {
+      const line = rawLine.trim();
+      if (!line) {
+        out.push('');
+        continue;
+      }
+      const rule = takeRule(line);
+      if (rule) out.push(dimmed(line, rule));
+      else if (!titleShown && title && (line === title.trim() || line.replace(MARKDOWN_PREFIX, '') === title.trim())) {
+        titleShown = true;
+        out.push(dimmed(line, 'title'));
+      } else out.push(`  ${line}`);
+    }
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }

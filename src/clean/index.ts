@@ -1,121 +1,107 @@
 /**
- * Clean stage: strip boilerplate and debris from a scraped document.
+ * Clean stage: strips boilerplate and debris from scraped articles (plain
+ * text, HTML, Markdown) and reports what was removed and by which rule.
  */
-
-import type { CleanedDocument, Removal, SourceFormat } from '../types.js';
+import type { CleanedDocument, SourceFormat } from '../types.js';
+import { quickHtmlLines } from './html.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, lineKey } from './lines.js';
+import { markdownToText } from './markdown.js';
+import { runPipeline } from './pipeline.js';
 
 export interface CleanOptions {
-  /** Normalised-line keys that recur across many documents of the run (corpus-level boilerplate). */
+  /** Normalised-line keys that recur across many documents of the run (corpus-level boilerplate), from CorpusLineCounter. */
   boilerplateLines?: ReadonlySet<string>;
 }
 
-const TERMINATOR = /^(related (posts|articles|stories|content|news)|you (might|may) also like|more from\b.*|read more|comments?( \(\d+\))?|\d+ comments?|leave a (comment|reply))\s*:?$/i;
-
-function lineKey(line: string): string {
-  return line.trim().toLowerCase().replace(/\s+/g, ' ');
+/**
+ * Cleans one document. Never throws, and never returns more text than it got.
+ * When the rules would remove nearly everything, the text is kept and the
+ * flag `guard:kept-original` is set.
+ */
+export function cleanDocument(raw: string, format: SourceFormat, options?: CleanOptions): CleanedDocument {
+  if (typeof raw !== 'string' || raw.length === 0) return { text: '', removed: [], flags: [] };
+  return runPipeline(raw, format, { boilerplateLines: options?.boilerplateLines });
 }
 
-function htmlToText(html: string): { text: string; title?: string } {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim();
-  const body = html
-    .replace(/<(script|style|nav|footer|header|aside|form)\b[\s\S]*?<\/\1>/gi, '\n')
-    .replace(/<\/(p|div|h\d|li|article|section|br)>|<br\s*\/?>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>');
-  return { text: body, title };
-}
+/** Normalised key of a line as used by CorpusLineCounter and CleanOptions.boilerplateLines. */
+export { lineKey } from './lines.js';
 
-function markdownToText(md: string): string {
-  return md
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.*?)\1/g, '$2')
-    .replace(/^\s*[-*+]\s+/gm, '');
-}
-
-function isProse(line: string): boolean {
-  const words = line.trim().split(/\s+/).length;
-  return words >= 8 && /[.!?"”’)]$/.test(line.trim());
-}
-
-export function cleanDocument(raw: string, format: SourceFormat, options: CleanOptions = {}): CleanedDocument {
-  const removed: Removal[] = [];
-  let text = raw;
-  let title: string | undefined;
-  if (format === 'html') ({ text, title } = htmlToText(raw));
-  else if (format === 'markdown') text = markdownToText(raw);
-
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  const kept: string[] = [];
-  let proseSeen = 0;
-  let cut = false;
-  const seen = new Set<string>();
-  for (const line of lines) {
-    if (line === '') {
-      kept.push('');
-      continue;
-    }
-    if (cut) {
-      removed.push({ rule: 'terminator', text: line });
-      continue;
-    }
-    if (TERMINATOR.test(line) && proseSeen >= 2) {
-      cut = true;
-      removed.push({ rule: 'terminator', text: line });
-      continue;
-    }
-    if (options.boilerplateLines?.has(lineKey(line))) {
-      removed.push({ rule: 'corpus-repeated', text: line });
-      continue;
-    }
-    if (!isProse(line)) {
-      if (title === undefined && proseSeen === 0 && line.split(/\s+/).length >= 3) {
-        title = line;
-        continue;
-      }
-      if (proseSeen === 0 || line.split(/\s+/).length < 4) {
-        removed.push({ rule: 'edge-short-line', text: line });
-        continue;
-      }
-    } else proseSeen++;
-    const key = lineKey(line);
-    if (isProse(line) && seen.has(key)) {
-      removed.push({ rule: 'repeated-paragraph', text: line });
-      continue;
-    }
-    seen.add(key);
-    kept.push(line);
+function countWords(s: string): number {
+  let w = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const sp = s.charCodeAt(i) <= 32;
+    if (!sp && !inWord) w++;
+    inWord = !sp;
   }
-  const body = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  if (body.length < 0.05 * raw.trim().length) {
-    return { text: text.trim(), title, removed: [], flags: ['guard:kept-original'] };
-  }
-  return { text: body, title, removed, flags: [] };
+  return w;
 }
 
+/** Above this many distinct keys, keys seen in only one document are pruned now and then to bound memory. */
+const PRUNE_AT = 2_000_000;
+
+/**
+ * First pass over a corpus: counts, per document, the distinct short lines
+ * (normalised key) so lines repeated across many documents can be treated as
+ * boilerplate.
+ */
 export class CorpusLineCounter {
   private readonly counts = new Map<string, number>();
-  private documents = 0;
+  private docs = 0;
 
-  add(raw: string, _format: SourceFormat): void {
-    this.documents++;
-    const keys = new Set<string>();
-    for (const line of raw.split('\n')) {
-      const key = lineKey(line);
-      if (key.length > 0 && key.length < 200) keys.add(key);
-    }
-    for (const key of keys) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  /** Number of documents added. */
+  get documents(): number {
+    return this.docs;
   }
 
-  boilerplate(minDocuments = Math.max(5, Math.ceil(this.documents * 0.01))): Set<string> {
+  add(raw: string, format: SourceFormat): void {
+    if (typeof raw !== 'string') return;
+    this.docs++;
+    let text: string;
+    try {
+      text = format === 'html' ? quickHtmlLines(raw) : format === 'markdown' ? markdownToText(raw).text : raw;
+    } catch {
+      return;
+    }
+    const seen = new Set<string>();
+    let pos = 0;
+    const n = text.length;
+    while (pos < n) {
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0) nl = n;
+      const len = nl - pos;
+      if (len > 0 && len <= CORPUS_LINE_MAX + 20) {
+        const line = text.slice(pos, nl).trim();
+        if (line.length > 0 && line.length <= CORPUS_LINE_MAX) {
+          // sentences of story text are not counted: a wire story syndicated to many outlets is not boilerplate
+          if (endsLikeSentence(line) && countWords(line) >= 12) {
+            pos = nl + 1;
+            continue;
+          }
+          const k = lineKey(line);
+          if (k.length > 0 && !seen.has(k)) {
+            seen.add(k);
+            this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+          }
+        }
+      }
+      pos = nl + 1;
+    }
+    if (this.counts.size > PRUNE_AT) this.prune();
+  }
+
+  /**
+   * Keys seen in at least `minDocuments` documents. Default: max(10, 0.05% of
+   * the documents), above the number of syndicated copies one story usually has.
+   */
+  boilerplate(minDocuments?: number): Set<string> {
+    const min = minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005));
     const out = new Set<string>();
-    for (const [key, count] of this.counts) if (count >= minDocuments) out.add(key);
+    for (const [k, c] of this.counts) if (c >= min) out.add(k);
     return out;
+  }
+
+  private prune(): void {
+    for (const [k, c] of this.counts) if (c <= 1) this.counts.delete(k);
   }
 }

@@ -1,0 +1,302 @@
+/**
+ * HTML cleaning: parse with linkedom (no scripts run, nothing fetched), read
+ * metadata from meta tags and JSON-LD, extract the main content with Mozilla
+ * Readability (falling back to our own non-content pruning), flatten it to
+ * text with block boundaries, then apply the plain-text rules.
+ */
+import { parseHTML } from 'linkedom';
+import { Readability } from '@mozilla/readability';
+
+/** The small DOM surface used here (the project compiles without the DOM lib). */
+export interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+  parentNode: DomNode | null;
+}
+export interface DomElement extends DomNode {
+  tagName: string;
+  getAttribute(name: string): string | null;
+  querySelectorAll(sel: string): ArrayLike<DomElement>;
+  remove(): void;
+}
+interface DomDocument {
+  documentElement: DomElement;
+  body: DomElement | null;
+  title: string;
+  querySelectorAll(sel: string): ArrayLike<DomElement>;
+}
+
+export interface HtmlMeta {
+  title?: string;
+  url?: string;
+  siteName?: string;
+  date?: string;
+}
+
+/** Elements whose text starts a new line. */
+const BLOCK = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
+  'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LI',
+  'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD', 'TR', 'UL', 'HTML',
+]);
+/** Elements whose text is paragraph-like: separated by a blank line. */
+const PARA = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TABLE', 'UL', 'OL', 'FIGURE', 'HR']);
+// table cells are inline (see flatten); rows are lines
+/** Never article text (figure captions are image credits and descriptions, not the story). */
+const SKIP = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'CANVAS', 'OBJECT', 'EMBED', 'HEAD', 'BUTTON', 'SELECT',
+  'INPUT', 'TEXTAREA', 'OPTION', 'VIDEO', 'AUDIO', 'MAP', 'TITLE', 'META', 'LINK', 'FIGCAPTION',
+]);
+
+/** Flattens a subtree to text: block elements on their own lines, paragraphs separated by blank lines. */
+export function flatten(root: DomNode): string {
+  const parts: string[] = [];
+  /** Newlines at the end of the output so far (-1: nothing written yet). */
+  let trailing = -1;
+  const brk = (k: number): void => {
+    if (trailing < 0 || trailing >= k) return;
+    parts.push(k - trailing === 2 ? '\n\n' : '\n');
+    trailing = k;
+  };
+  const text = (t: string): void => {
+    if (t.length === 0) return;
+    if (trailing >= 0 && trailing > 0 && t.trim().length === 0) return;
+    parts.push(t);
+    if (t.trim().length > 0) trailing = 0;
+  };
+  const walk = (node: DomNode, pre: boolean): void => {
+    const kids = node.childNodes;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (c.nodeType === 3) {
+        const t = c.textContent ?? '';
+        text(pre ? t : t.replace(WS, ' '));
+      } else if (c.nodeType === 1) {
+        const tag = c.nodeName.toUpperCase();
+        if (SKIP.has(tag)) continue;
+        if (tag === 'BR') {
+          if (trailing >= 0) {
+            parts.push('\n');
+            trailing++;
+          }
+          continue;
+        }
+        if (tag === 'TD' || tag === 'TH') {
+          // cells stay on their row's line
+          text(' ');
+          walk(c, pre);
+          text(' ');
+          continue;
+        }
+        if (PARA.has(tag)) {
+          brk(2);
+          walk(c, pre || tag === 'PRE');
+          brk(2);
+        } else if (BLOCK.has(tag)) {
+          brk(1);
+          walk(c, pre);
+          brk(1);
+        } else {
+          walk(c, pre);
+        }
+      }
+    }
+  };
+  walk(root, false);
+  return parts
+    .join('')
+    .replace(/[ \t\u00a0]{2,}/g, ' ')
+    .replace(/[ \t\u00a0]*\n[ \t\u00a0]*/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+const WS = /\s+/g;
+
+/** Class/id words of non-content containers. */
+const NEGATIVE =
+  /(?:^|[-_\s])(?:share|sharing|social|sociable|related|comments?|disqus|newsletter|subscribe|subscription|promo|promotion|advert|advertisement|ads?|adsense|sponsor(?:ed)?|breadcrumbs?|nav|navbar|navigation|menu|footer|sidebar|widget|popup|modal|cookie|banner|recommend(?:ed|ations)?|outbrain|taboola|tags?|tagcloud|byline|author-?bio|caption|credit|masthead|toolbar|signup|paywall|trending|most-?popular|more-?stories|read-?more|newsletters?)(?:[-_\s]|$)/i;
+const POSITIVE = /(?:^|[-_\s])(?:article|content|entry|main|post|story|body|text)(?:[-_\s]|$)/i;
+const NON_CONTENT_TAGS = 'nav, aside, footer, form[role=search], [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]';
+
+/** Our own pruning: drops navigation/aside/footer and containers whose class or id says share/related/comments/newsletter. */
+export function pruneNonContent(doc: DomDocument): string[] {
+  const removed: string[] = [];
+  const drop = (el: DomElement): void => {
+    const t = (el.textContent ?? '').replace(WS, ' ').trim();
+    if (t) removed.push(t);
+    el.remove();
+  };
+  for (const el of Array.from(doc.querySelectorAll(NON_CONTENT_TAGS))) {
+    if (el.parentNode) drop(el);
+  }
+  for (const el of Array.from(doc.querySelectorAll('header'))) {
+    if (!el.parentNode) continue;
+    let p = el.parentNode as DomElement | null;
+    let inArticle = false;
+    while (p && p.nodeType === 1) {
+      const tag = p.nodeName.toUpperCase();
+      if (tag === 'ARTICLE' || tag === 'MAIN') inArticle = true;
+      p = p.parentNode as DomElement | null;
+    }
+    if (!inArticle) drop(el);
+  }
+  for (const el of Array.from(doc.querySelectorAll('[class], [id]'))) {
+    if (!el.parentNode) continue;
+    const tag = el.nodeName.toUpperCase();
+    if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') continue;
+    const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (NEGATIVE.test(hint) && !POSITIVE.test(hint)) drop(el);
+  }
+  return removed;
+}
+
+function attr(doc: DomDocument, sel: string, name: string): string | undefined {
+  const els = doc.querySelectorAll(sel);
+  for (let i = 0; i < els.length; i++) {
+    const v = els[i].getAttribute(name)?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+function jsonLdArticles(doc: DomDocument): Record<string, Json>[] {
+  const out: Record<string, Json>[] = [];
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  const visit = (v: Json, depth: number): void => {
+    if (depth > 4 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const graph = v['@graph'];
+    if (graph) visit(graph, depth + 1);
+    const type = v['@type'];
+    const types = Array.isArray(type) ? type.map(String) : [String(type ?? '')];
+    if (types.some((t) => /Article|Posting|Report|NewsArticle|WebPage|BlogPosting/i.test(t))) out.push(v);
+  };
+  for (let i = 0; i < scripts.length; i++) {
+    try {
+      visit(JSON.parse(scripts[i].textContent ?? '') as Json, 0);
+    } catch {
+      // malformed JSON-LD is common; ignore it
+    }
+  }
+  // articles before generic web pages
+  out.sort((x, y) => Number(/WebPage/i.test(String(x['@type']))) - Number(/WebPage/i.test(String(y['@type']))));
+  return out;
+}
+
+function str(v: Json | undefined): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (Array.isArray(v)) return str(v[0]);
+  if (v && typeof v === 'object') return str(v['name'] ?? v['@id']);
+  return undefined;
+}
+
+/** Title, canonical URL, site name and publication date from meta tags and JSON-LD. */
+export function readMeta(doc: DomDocument): HtmlMeta {
+  const ld = jsonLdArticles(doc);
+  const fromLd = (k: string): string | undefined => {
+    for (const o of ld) {
+      const v = str(o[k]);
+      if (v) return v;
+    }
+    return undefined;
+  };
+  const publisher = (() => {
+    for (const o of ld) {
+      const v = str(o['publisher']);
+      if (v) return v;
+    }
+    return undefined;
+  })();
+  const h1 = doc.querySelectorAll('h1');
+  const title =
+    attr(doc, 'meta[property="og:title"]', 'content') ??
+    attr(doc, 'meta[name="twitter:title"]', 'content') ??
+    fromLd('headline') ??
+    (h1.length > 0 ? (h1[0].textContent ?? '').replace(WS, ' ').trim() || undefined : undefined) ??
+    (doc.title?.replace(WS, ' ').trim() || undefined);
+  const url =
+    attr(doc, 'link[rel="canonical"]', 'href') ??
+    attr(doc, 'meta[property="og:url"]', 'content') ??
+    fromLd('url') ??
+    fromLd('mainEntityOfPage');
+  const siteName =
+    attr(doc, 'meta[property="og:site_name"]', 'content') ??
+    attr(doc, 'meta[name="application-name"]', 'content') ??
+    publisher;
+  const date =
+    attr(doc, 'meta[property="article:published_time"]', 'content') ??
+    fromLd('datePublished') ??
+    attr(doc, 'meta[itemprop="datePublished"]', 'content') ??
+    attr(doc, 'meta[name="pubdate"]', 'content') ??
+    attr(doc, 'meta[name="publishdate"]', 'content') ??
+    attr(doc, 'meta[name="date"]', 'content') ??
+    attr(doc, 'meta[name="DC.date.issued"]', 'content') ??
+    attr(doc, 'meta[property="og:published_time"]', 'content') ??
+    attr(doc, 'time[datetime]', 'datetime') ??
+    fromLd('dateCreated');
+  return { title, url, siteName, date };
+}
+
+export function parse(raw: string): DomDocument {
+  return parseHTML(raw).document as unknown as DomDocument;
+}
+
+/** Main content by Mozilla Readability, flattened to text; undefined when it finds nothing. */
+export function readabilityText(doc: DomDocument): string | undefined {
+  try {
+    const reader = new Readability<DomNode>(doc as never, {
+      serializer: (node) => node as unknown as DomNode,
+      charThreshold: 300,
+    });
+    const res = reader.parse();
+    if (!res || !res.content) return undefined;
+    const text = flatten(res.content);
+    return text.length > 0 ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole page flattened after our own pruning of non-content containers. */
+export function prunedText(doc: DomDocument): { text: string; pruned: string[] } {
+  const pruned = pruneNonContent(doc);
+  const root = doc.body ?? doc.documentElement;
+  return { text: root ? flatten(root) : '', pruned };
+}
+
+/** The whole page flattened, nothing pruned. */
+export function fullText(doc: DomDocument): string {
+  const root = doc.body ?? doc.documentElement;
+  return root ? flatten(root) : '';
+}
+
+const NON_TEXT = /<(script|style|noscript|template|svg|head)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+const TAGS = /<[^>]*>/g;
+const BLOCK_TAG = /<\/?(?:p|div|br|li|h[1-6]|tr|td|th|section|article|header|footer|nav|aside|ul|ol|table|blockquote|pre|figure|figcaption|main)\b[^>]*>/gi;
+const ENT = /&(?:amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-f]+);/gi;
+
+/** Cheap tag strip to lines, for counting corpus-level lines without building a DOM. */
+export function quickHtmlLines(raw: string): string {
+  return raw
+    .replace(NON_TEXT, ' ')
+    .replace(BLOCK_TAG, '\n')
+    .replace(TAGS, ' ')
+    .replace(ENT, (e) => {
+      const k = e.slice(1, -1).toLowerCase();
+      if (k === 'amp') return '&';
+      if (k === 'lt') return '<';
+      if (k === 'gt') return '>';
+      if (k === 'quot') return '"';
+      if (k === 'apos') return "'";
+      if (k === 'nbsp') return ' ';
+      const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+    });
+}

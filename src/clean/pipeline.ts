@@ -1,0 +1,101 @@
+/**
+ * The cleaning pipeline per source format, with the switches used to measure
+ * each part (HTML extraction mode, plain-text rule families). The public entry
+ * point is `cleanDocument` in index.ts, which runs the defaults.
+ */
+import type { CleanedDocument, SourceFormat } from '../types.js';
+import { fullText, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
+import { markdownToText } from './markdown.js';
+import { cleanText, type TextRuleSwitches } from './text.js';
+
+/**
+ * How HTML main content is found:
+ * - `readability+rules`: Mozilla Readability, then the plain-text rules (core off) on its output;
+ * - `readability`: Mozilla Readability's output as is;
+ * - `own`: our pruning of non-content containers, then the full plain-text rules;
+ * - `full`: the whole page flattened, then the full plain-text rules.
+ */
+export type HtmlMode = 'readability+rules' | 'readability+core' | 'readability' | 'own' | 'full';
+
+export interface PipelineOptions {
+  boilerplateLines?: ReadonlySet<string>;
+  htmlMode?: HtmlMode;
+  text?: TextRuleSwitches;
+}
+
+export const DEFAULT_HTML_MODE: HtmlMode = 'readability+rules';
+
+export function runPipeline(raw: string, format: SourceFormat, options: PipelineOptions = {}): CleanedDocument {
+  try {
+    const doc = format === 'html' ? cleanHtmlDoc(raw, options) : format === 'markdown' ? cleanMarkdownDoc(raw, options) : cleanTextDoc(raw, options);
+    if (doc.text.length > raw.length) doc.text = doc.text.slice(0, raw.length);
+    return doc;
+  } catch (err) {
+    // never throw: fall back to the input with markup stripped
+    const text = (format === 'html' ? quickHtmlLines(raw) : raw).replace(/\n{3,}/g, '\n\n').trim();
+    return { text: text.slice(0, raw.length), removed: [], flags: [`error:${(err as Error)?.message ?? String(err)}`.slice(0, 200)] };
+  }
+}
+
+function cleanTextDoc(raw: string, o: PipelineOptions): CleanedDocument {
+  const r = cleanText(raw, o.boilerplateLines, o.text);
+  return { text: r.text, title: r.title, removed: r.removed, flags: r.flags };
+}
+
+function cleanMarkdownDoc(raw: string, o: PipelineOptions): CleanedDocument {
+  const md = markdownToText(raw);
+  const r = cleanText(md.text, o.boilerplateLines, o.text);
+  const title = md.heading ?? r.title;
+  let text = r.text;
+  // the heading is metadata; drop it if it leads the body
+  if (md.heading && text.startsWith(md.heading)) {
+    const rest = text.slice(md.heading.length);
+    if (rest.length === 0 || rest.startsWith('\n')) {
+      text = rest.trimStart();
+      r.removed.push({ rule: 'title', text: md.heading });
+    }
+  }
+  return { text, title, removed: r.removed, flags: r.flags };
+}
+
+function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
+  const mode = o.htmlMode ?? DEFAULT_HTML_MODE;
+  const doc = parse(raw);
+  const meta = readMeta(doc);
+  const flags: string[] = [];
+  let body: string | undefined;
+  let removed: CleanedDocument['removed'] = [];
+  let textTitle: string | undefined;
+  let coreOff = false;
+  if (mode === 'readability' || mode === 'readability+rules' || mode === 'readability+core') {
+    body = readabilityText(doc);
+    if (body === undefined) flags.push('html:readability-empty');
+    else coreOff = mode !== 'readability+core';
+    if (mode === 'readability' && body !== undefined) {
+      return { text: body, ...meta, removed: [], flags };
+    }
+  }
+  if (body === undefined) {
+    const fresh = mode === 'full' ? undefined : prunedText(parse(raw));
+    if (fresh) {
+      body = fresh.text;
+      for (const t of fresh.pruned) removed.push({ rule: 'html:non-content', text: t });
+    } else {
+      body = fullText(parse(raw));
+    }
+  }
+  const switches: TextRuleSwitches = coreOff ? { ...o.text, core: false } : { ...o.text };
+  const r = cleanText(body, o.boilerplateLines, switches);
+  textTitle = r.title;
+  removed = removed.concat(r.removed);
+  let text = r.text;
+  const title = meta.title ?? textTitle;
+  if (title && text.startsWith(title)) {
+    const rest = text.slice(title.length);
+    if (rest.length === 0 || rest.startsWith('\n')) {
+      text = rest.trimStart();
+      removed.push({ rule: 'title', text: title });
+    }
+  }
+  return { text, title, url: meta.url, siteName: meta.siteName, date: meta.date, removed, flags: flags.concat(r.flags) };
+}

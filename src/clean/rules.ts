@@ -1,0 +1,188 @@
+/**
+ * Line rules: patterns for lines that are debris wherever they appear
+ * (promos, share bars, ad markers, photo credits, corrections/contact lines)
+ * and terminator lines that end an article. All patterns are compiled once.
+ */
+import { endsLikeSentence } from './lines.js';
+
+/** Longest line (effective length) the line rules look at: prose longer than this is never a promo. */
+export const LINE_RULE_MAX = 260;
+
+const PROMO_START =
+  /^(?:sign[ -]?up\b|sign in\b|log ?in\b|subscribe\b|register (?:now|for free|here)\b|download (?:the|our|it)\b|get (?:the|our) (?:free |latest )?(?:app|apps|newsletter)|follow us\b|join (?:us|our)\b|like us on\b|click (?:here|to)\b|tap here\b|try our\b|install (?:the|our)\b|become a (?:member|subscriber|patron)\b|support (?:our|us)\b|donate\b|newsletters?\b|get (?:our|the) .{0,40}newsletter|don'?t miss\b|want more\b|sign up for\b|already a subscriber|create (?:a|your) (?:free )?account)/i;
+
+const PROMO_ANY =
+  /(?:newsletter|download (?:our|the) app|app store|google play|sign up (?:for|to|now)|subscribe (?:to|now|for|today)|(?:follow|find|like) us on|click here|in your inbox|our free app|opt-in|unlimited (?:digital )?access)/i;
+
+const SHARE =
+  /^(?:share(?: this| on| via| the| article| story| post|:|$)|share this:|tweet(?: this)?$|e-?mail(?: this)?$|print(?: this)?$|facebook$|twitter$|linkedin$|whatsapp$|pinterest$|reddit$|flipboard$|telegram$|copy link|copy url|sharing is caring|\d+ shares?$|(?:click|tap) to (?:share|print|email))/i;
+
+const AD_MARKER =
+  /^(?:advertisement|advertising|advertisment|sponsored(?: content| post| links?)?|ad$|ads by|continue reading(?: the main story| below| after)?|article continues|story continues|scroll (?:down )?to continue|skip (?:ad|to (?:main )?content|to site index)|read more below|paid (?:post|content))/i;
+
+const PHOTO_START =
+  /^(?:photos?|images?|pictures?|pic|credits?|fotos?|source|illustration|graphic|video|file photo|getty images|ap photo|reuters|afp|epa|shutterstock)\s*(?:by\b|credit|courtesy|:|\/|\||-|–|—|\.\.\.|©)/i;
+
+const PHOTO_ANY =
+  /(?:(?:^|[\s.])(?:photos?|images?|pictures?|credits?|fotos?)\s*:\s*\S|getty ?images|\bap photo\b|shutterstock|\((?:photo|credit|image|picture|foto)\b[^)]*\)|\bcredit\s*(?:\.\.\.|:)|\bphoto(?:graph)?(?: courtesy| credit| by)\b|\/\s*(?:afp|reuters|ap|epa|getty)\b\s*$|\bimage (?:source|credit|courtesy)\b)/i;
+
+/** Promo and photo-credit phrases in one scan: group 1 is a promo. */
+const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
+
+const CORRECTION =
+  /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
+
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+|\[email(?:&#160;|\s)protected\]/i;
+
+const COPYRIGHT = /^(?:©|\(c\)|copyright\b|all rights reserved|\d{4} ©)/i;
+
+/**
+ * Classifies a short line as debris, or returns null. `eff` is the line's
+ * effective length. Lines ending like a sentence are checked only against the
+ * anchored patterns, so a quote that mentions a newsletter stays.
+ */
+export function lineRule(line: string, eff: number): string | null {
+  if (eff > LINE_RULE_MAX) return null;
+  const s = line.trim();
+  if (AD_MARKER.test(s)) return 'ad-marker';
+  if (SHARE.test(s)) return 'share';
+  if (PHOTO_START.test(s)) return 'photo-credit';
+  if (CORRECTION.test(s)) return 'correction';
+  if (COPYRIGHT.test(s)) return 'copyright';
+  if (PROMO_START.test(s)) return 'promo';
+  if (eff <= 200) {
+    const m = ANY.exec(s);
+    if (m) {
+      if (m[1] !== undefined) {
+        if (!isStoryQuote(s)) return 'promo';
+        if (PHOTO_ANY.test(s)) return 'photo-credit';
+      } else return 'photo-credit';
+    }
+    if (eff < 120 && (s.includes('@') || s.includes('[email')) && EMAIL.test(s) && !endsLikeSentence(s)) return 'correction';
+  }
+  return null;
+}
+
+/** A quoted sentence ("...," she said.) is story text even when it mentions a promo word. */
+function isStoryQuote(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 34 || c === 0x201c || c === 0x2018 || c === 0xab) return true;
+  return / (?:said|says|told|added|wrote)\b/i.test(s);
+}
+
+/** Terminator kinds, keyed by the normalised line (lower case, trailing punctuation dropped). */
+const TERMINATOR_EXACT: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'related': 'related',
+    'related posts': 'related',
+    'related articles': 'related',
+    'related stories': 'related',
+    'related content': 'related',
+    'related news': 'related',
+    'related coverage': 'related',
+    'related reading': 'related',
+    'related links': 'related',
+    'related topics': 'related',
+    'related tags': 'tags',
+    'related video': 'related',
+    'related videos': 'related',
+    'see also': 'related',
+    'also read': 'related',
+    'further reading': 'related',
+    'read next': 'related',
+    'read more': 'read-more',
+    'read more stories': 'read-more',
+    'more stories': 'more',
+    'more news': 'more',
+    'more articles': 'more',
+    'more to read': 'more',
+    'more on this story': 'more',
+    'more on this topic': 'more',
+    'you might also like': 'recommended',
+    'you may also like': 'recommended',
+    'you might like': 'recommended',
+    'you may like': 'recommended',
+    'you might be interested in': 'recommended',
+    'you may be interested in': 'recommended',
+    'we recommend': 'recommended',
+    'recommended': 'recommended',
+    'recommended for you': 'recommended',
+    'recommended stories': 'recommended',
+    'recommended articles': 'recommended',
+    'recommended reading': 'recommended',
+    'editors picks': 'recommended',
+    "editor's picks": 'recommended',
+    'most popular': 'popular',
+    'most read': 'popular',
+    'most viewed': 'popular',
+    'popular posts': 'popular',
+    'popular stories': 'popular',
+    'trending': 'popular',
+    'trending now': 'popular',
+    'trending stories': 'popular',
+    'top stories': 'popular',
+    'latest news': 'popular',
+    'latest stories': 'popular',
+    'latest posts': 'popular',
+    'recent posts': 'popular',
+    'around the web': 'sponsored',
+    'from the web': 'sponsored',
+    'sponsored stories': 'sponsored',
+    'promoted stories': 'sponsored',
+    'comments': 'comments',
+    'comment': 'comments',
+    'leave a comment': 'comments',
+    'leave a reply': 'comments',
+    'post a comment': 'comments',
+    'add a comment': 'comments',
+    'add comment': 'comments',
+    'join the conversation': 'comments',
+    'join the discussion': 'comments',
+    'show comments': 'comments',
+    'view comments': 'comments',
+    'discussion': 'comments',
+    'responses': 'comments',
+    'tags': 'tags',
+    'topics': 'tags',
+    'filed under': 'tags',
+    'about the author': 'author',
+    'share this': 'share',
+    'share this article': 'share',
+    'share this post': 'share',
+    'share this story': 'share',
+    'whats next': 'more',
+    "what's next": 'more',
+  }),
+);
+
+const TERMINATOR_PREFIX =
+  /^(?:more (?:from|in|on|about|stories from|news from) \S|related (?:posts|articles|stories|coverage|news|reading|content)\b|\d+ (?:comments?|responses|replies)\b|comments? \(\d+\)|tags?:|topics?:|filed under:|categories?:|you (?:might|may) also (?:like|enjoy)|recommended (?:for|by)\b|read more (?:from|on|about|stories)\b|see more\b|also on\b|other stories\b|more like this\b)/i;
+
+/** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
+const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
+
+const TRAIL = /[\s:.\-–—»›>|•·)\]]+$/;
+const LEAD = /^[\s(\[«‹<|•·]+/;
+
+/**
+ * If the line is a terminator ("Related Articles", "12 Comments", "More from
+ * Sports"), returns its kind, else null. Only short lines qualify.
+ */
+export function terminatorKind(line: string, eff: number): string | null {
+  if (eff > 60) return null;
+  const s = line.trim().replace(TRAIL, '').replace(LEAD, '').toLowerCase();
+  const exact = TERMINATOR_EXACT.get(s);
+  if (exact) return exact;
+  if (TERMINATOR_PREFIX.test(s)) {
+    if (s.startsWith('tag') || s.startsWith('topic') || s.startsWith('filed') || s.startsWith('categor')) return 'tags';
+    if (/^\d|comment/.test(s)) return 'comments';
+    if (s.startsWith('read more')) return 'read-more';
+    if (s.startsWith('you')) return 'recommended';
+    return s.startsWith('related') ? 'related' : 'more';
+  }
+  return null;
+}
+
+export function isWeakTerminator(kind: string): boolean {
+  return WEAK.has(kind);
+}
