@@ -8,6 +8,7 @@
  *   npm run bench -- --docs 1000000        a million
  *   npm run bench -- --folder              the same documents as a folder of files too
  *   npm run bench -- --runs 3 --jobs 2     median of 3 runs, 2 worker threads
+ *   npm run bench -- --html 0.15           15% of documents as HTML pages (default: plain text)
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ const runs = Number(option('runs', 1));
 const jobs = option('jobs', undefined);
 const folder = Boolean(option('folder', false));
 const folderOnly = Boolean(option('folder-only', false));
+const htmlShare = Number(option('html', 0));
 const benchDir = path.join(root, '.bench');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,13 +43,14 @@ const fmt = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, 
 
 /** Builds the corpus once per size and generator version; later runs reuse it. */
 async function corpus(kind) {
-  const target = path.join(benchDir, kind === 'jsonl' ? `corpus-${docs}.jsonl` : `corpus-${docs}`);
+  const name = `corpus-${docs}${htmlShare ? `-html${htmlShare}` : ''}`;
+  const target = path.join(benchDir, kind === 'jsonl' ? `${name}.jsonl` : name);
   const stamp = `${target}.done`;
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === String(GENERATOR_VERSION)) return { target, bytes: JSON.parse(readFileSync(`${target}.bytes`, 'utf8')) };
   await rm(target, { recursive: true, force: true });
   const started = Date.now();
   process.stderr.write(`generating ${fmt(docs)} documents as ${kind === 'jsonl' ? 'JSONL' : 'files'} in ${path.relative(root, target)} ...`);
-  const bytes = kind === 'jsonl' ? await writeJsonl(target, docs) : await writeFolder(target, docs);
+  const bytes = kind === 'jsonl' ? await writeJsonl(target, docs, htmlShare) : await writeFolder(target, docs, htmlShare);
   writeFileSync(`${target}.bytes`, JSON.stringify(bytes));
   writeFileSync(stamp, String(GENERATOR_VERSION));
   process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** mulberry32: a small seeded PRNG, so every run writes the same corpus. */
 export function rng(seed) {
@@ -132,9 +132,9 @@ function withDebris(body, s, vocab, random) {
 
 /**
  * N documents: { id, site, title, url, date, text, html } where text is plain text with debris,
- * or (every seventh document) a web page.
+ * or (a share `htmlShare` of them, none by default) a web page.
  */
-export function* generate(n, seed = 20250101) {
+export function* generate(n, seed = 20250101, htmlShare = 0) {
   const random = rng(seed);
   const vocab = new Vocabulary(random);
   const sites = Array.from({ length: 200 }, (_, i) => site(i, vocab, random));
@@ -152,7 +152,7 @@ export function* generate(n, seed = 20250101) {
     const day = 1 + (i % 28);
     const date = `2025-03-${String(day).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00Z`;
     const id = `doc-${String(i).padStart(7, '0')}`;
-    const html = i % 7 === 3;
+    const html = htmlShare > 0 && (i * 0.618034) % 1 < htmlShare;
     const text = html
       ? `<html><head><title>${story.headline}</title></head><body><nav>${s.header.join(' ')}</nav><article><h1>${story.headline}</h1>${story.paragraphs.map((p) => `<p>${p}</p>`).join('')}</article><footer>${s.footer.join(' ')}</footer></body></html>`
       : withDebris([story.headline, '', ...story.paragraphs.flatMap((p) => [p, ''])], s, vocab, random);
@@ -161,7 +161,7 @@ export function* generate(n, seed = 20250101) {
 }
 
 /** Writes the corpus as JSONL; returns its size in bytes. */
-export async function writeJsonl(file, n) {
+export async function writeJsonl(file, n, htmlShare = 0) {
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   let buffer = '';
@@ -171,7 +171,7 @@ export async function writeJsonl(file, n) {
     if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
     buffer = '';
   };
-  for (const doc of generate(n)) {
+  for (const doc of generate(n, undefined, htmlShare)) {
     buffer += JSON.stringify({ id: doc.id, title: doc.title, url: doc.url, date: doc.date, text: doc.text }) + '\n';
     if (buffer.length > 1 << 20) await flush();
   }
@@ -181,10 +181,10 @@ export async function writeJsonl(file, n) {
 }
 
 /** Writes the corpus as one file per document (.txt, or .html for pages) under site folders. */
-export async function writeFolder(dir, n) {
+export async function writeFolder(dir, n, htmlShare = 0) {
   let bytes = 0;
-  const made = new Set();
-  const source = generate(n);
+  for (let i = 0; i < 200; i++) await mkdir(path.join(dir, `site-${String(i).padStart(3, '0')}`), { recursive: true });
+  const source = generate(n, undefined, htmlShare);
   for (;;) {
     const docs = [];
     for (let doc = source.next(); !doc.done; doc = docs.length < 256 ? source.next() : { done: true }) docs.push(doc.value);
@@ -192,10 +192,6 @@ export async function writeFolder(dir, n) {
     await Promise.all(
       docs.map(async (doc) => {
         const folder = path.join(dir, doc.site);
-        if (!made.has(folder)) {
-          made.add(folder);
-          await mkdir(folder, { recursive: true });
-        }
         bytes += Buffer.byteLength(doc.text);
         await writeFile(path.join(folder, `${doc.id}.${doc.html ? 'html' : 'txt'}`), doc.text);
       }),

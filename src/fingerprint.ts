@@ -172,7 +172,15 @@ function classifyCodeUnit(c: number): number {
   return unit;
 }
 
-for (let c = 0; c < 128; c++) codeUnitClass[c] = classifyCodeUnit(c);
+/** Set in a class table entry whose unit is a digit 0-9 (a token holding one is a figure). */
+const DIGIT = 0x10000;
+
+function tableEntry(c: number): number {
+  const unit = classifyCodeUnit(c);
+  return unit >= 48 && unit <= 57 ? unit | DIGIT : unit;
+}
+
+for (let c = 0; c < 128; c++) codeUnitClass[c] = tableEntry(c);
 
 /**
  * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
@@ -182,40 +190,38 @@ for (let c = 0; c < 128; c++) codeUnitClass[c] = classifyCodeUnit(c);
 function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
   const classes = codeUnitClass;
   const start = (0x811c9dc5 ^ seed) >>> 0;
-  let hashes = out.tokenHashes;
-  let figures = out.figureHashes;
+  const n = text.length;
+  // A text of n code units holds at most n/2 + 1 tokens: no bounds checks in the loop.
+  while (out.tokenHashes.length < (n >> 1) + 1) out.growTokens();
+  while (out.figureHashes.length < (n >> 1) + 1) out.growFigures();
+  const hashes = out.tokenHashes;
+  const figures = out.figureHashes;
   let count = 0;
   let figureCount = 0;
-  let h = 0;
-  let inToken = false;
-  let figure = false;
-  const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    let unit = SEPARATOR;
-    if (i < n) {
-      const c = text.charCodeAt(i);
-      unit = classes[c];
-      if (unit === UNKNOWN) unit = classes[c] = classifyCodeUnit(c);
+  let h = start;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let unit = classes[c];
+    if (unit < 0) {
+      if (unit === UNKNOWN) unit = classes[c] = tableEntry(c);
       if (unit === CONTEXTUAL) return false;
     }
     if (unit !== SEPARATOR) {
-      if (!inToken) {
-        inToken = true;
-        figure = false;
-        h = start;
-      }
-      h = Math.imul(h ^ unit, 0x01000193);
-      if (unit >= 48 && unit <= 57) figure = true;
-    } else if (inToken) {
-      inToken = false;
+      h = Math.imul(h ^ (unit & 0xffff), 0x01000193);
+      seen |= unit | 0x20000;
+    } else if (seen !== 0) {
       const hash = fmix32(h);
-      if (count === hashes.length) hashes = out.growTokens();
       hashes[count++] = hash;
-      if (figure) {
-        if (figureCount === figures.length) figures = out.growFigures();
-        figures[figureCount++] = hash;
-      }
+      if (seen & DIGIT) figures[figureCount++] = hash;
+      h = start;
+      seen = 0;
     }
+  }
+  if (seen !== 0) {
+    const hash = fmix32(h);
+    hashes[count++] = hash;
+    if (seen & DIGIT) figures[figureCount++] = hash;
   }
   out.tokenCount = count;
   out.figureCount = figureCount;
@@ -312,13 +318,14 @@ export class MinHasher {
     // A document shorter than one shingle is sketched as the single shingle of all its tokens.
     const width = Math.min(shingleSize, tokenCount);
     const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
+    const scale = permutations / 4294967296;
     scratch.reset(count);
     for (let start = 0; start < count; start++) {
       let h = seed >>> 0;
-      for (let k = 0; k < width; k++) h = combine(h, tokenHashes[start + k]);
+      for (let k = start; k < start + width; k++) h = combine(h, tokenHashes[k]);
       if (!scratch.add(h)) continue;
       // High bits choose the bin (uniform for any bin count); a second mix ranks within the bin.
-      const bin = Math.floor((h / 4294967296) * permutations);
+      const bin = Math.floor(h * scale);
       const rank = fmix32(h ^ binSeed);
       if (rank < signature[bin] || !filled[bin]) {
         signature[bin] = rank;
