@@ -11,13 +11,16 @@
 
 import { Readable } from 'node:stream';
 import { cleanDocument } from './clean/index.js';
+import { bandHashAt, type BandingParams } from './candidates.js';
 import { MinHasher, type FingerprintOptions } from './fingerprint.js';
-import { readFileDocuments, type ReadItem, type ReadOptions } from './read.js';
+import { readFileDocuments, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
 import type { InputFile, Skipped, SourceFormat } from './types.js';
 
 export interface BatchSetup {
   read: ReadOptions;
   fingerprint: FingerprintOptions;
+  /** LSH banding: each document's band hashes are computed here, off the main thread. */
+  banding: BandingParams;
   /** Corpus-level boilerplate line keys the cleaner removes. */
   boilerplateLines: string[];
 }
@@ -28,7 +31,9 @@ export type BatchTask =
   /** Whole files (text, Markdown, HTML, JSON), each read here. */
   | { kind: 'files'; files: InputFile[] }
   /** Whole files read only for their raw texts (the corpus line sample). */
-  | { kind: 'sample'; files: InputFile[] };
+  | { kind: 'sample'; files: InputFile[] }
+  /** Raw texts of the JSONL lines whose number is a multiple of `step` (the corpus line sample). */
+  | { kind: 'sample-lines'; file: InputFile; firstLine: number; bytes: Uint8Array; step: number };
 
 /** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
 export const NUMBER_FIELDS = 7;
@@ -57,6 +62,8 @@ export interface PackedFeature {
 export interface BatchResult {
   count: number;
   signatures: Uint32Array;
+  /** Band hashes, `bands` per document. */
+  bandHashes: Uint32Array;
   numbers: Uint32Array;
   features: Record<SketchFeature, PackedFeature>;
   ids: string[];
@@ -100,13 +107,14 @@ export class BatchWorker {
 
   async run(task: BatchTask): Promise<BatchResult | SampleResult> {
     if (task.kind === 'sample') return this.sample(task.files);
+    if (task.kind === 'sample-lines') return this.sampleLines(task.file, task.firstLine, task.bytes, task.step);
     const { permutations } = this.setup.fingerprint;
     let capacity = task.kind === 'lines' ? 64 : task.files.length;
     let signatures: Uint32Array = new Uint32Array(capacity * permutations);
     let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
     const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
     for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
-    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+    const result: BatchResult = { count: 0, signatures, bandHashes: new Uint32Array(0), numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
 
     const consume = (item: ReadItem, fileIndex: number) => {
       if ('skipped' in item) {
@@ -162,12 +170,41 @@ export class BatchWorker {
       }
     }
     result.signatures = signatures.slice(0, result.count * permutations);
+    const { bands, rows } = this.setup.banding;
+    result.bandHashes = new Uint32Array(result.count * bands);
+    for (let i = 0; i < result.count; i++) {
+      for (let band = 0; band < bands; band++) result.bandHashes[i * bands + band] = bandHashAt(signatures, i * permutations, band, rows);
+    }
     result.numbers = numbers.slice(0, result.count * NUMBER_FIELDS);
     for (const name of SKETCH_FEATURES) {
       const { ends, values, length } = features[name];
       result.features[name] = { ends: ends.slice(0, result.count), values: values.slice(0, length) };
     }
     return result;
+  }
+
+  private sampleLines(file: InputFile, firstLine: number, bytes: Uint8Array, step: number): SampleResult {
+    const out: SampleResult = { texts: [], formats: [] };
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let lineNumber = firstLine;
+    for (let start = 0; start < data.length; ) {
+      let end = data.indexOf(10, start);
+      if (end === -1) end = data.length;
+      lineNumber++;
+      if (lineNumber % step === 0 && end > start) {
+        try {
+          const item = recordToDocument(JSON.parse(data.toString('utf8', start, end)), file, String(lineNumber), lineNumber, this.setup.read);
+          if ('doc' in item) {
+            out.texts.push(item.doc.text);
+            out.formats.push(item.doc.format);
+          }
+        } catch {
+          // A line that does not parse is reported by the main pass.
+        }
+      }
+      start = end + 1;
+    }
+    return out;
   }
 
   private async sample(files: readonly InputFile[]): Promise<SampleResult> {
@@ -186,7 +223,7 @@ export class BatchWorker {
 /** Buffers a result's arrays own, to move them between threads without copying. */
 export function transferList(result: BatchResult | SampleResult): ArrayBuffer[] {
   if (!('signatures' in result)) return [];
-  const buffers = [result.signatures.buffer, result.numbers.buffer];
+  const buffers = [result.signatures.buffer, result.bandHashes.buffer, result.numbers.buffer];
   for (const name of SKETCH_FEATURES) buffers.push(result.features[name].ends.buffer, result.features[name].values.buffer);
   return buffers as ArrayBuffer[];
 }

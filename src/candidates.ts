@@ -56,7 +56,7 @@ export function bandHash(signature: Uint32Array, band: number, rows: number): nu
 }
 
 /** Hash of one band of the signature stored at `offset` in `signatures`. */
-function bandHashAt(signatures: Uint32Array, offset: number, band: number, rows: number): number {
+export function bandHashAt(signatures: Uint32Array, offset: number, band: number, rows: number): number {
   let h = fmix32((band + 1) * 0x9e3779b1);
   const start = band * rows;
   for (let i = start; i < start + rows; i++) h = fmix32(Math.imul(h ^ signatures[offset + i], 0x85ebca6b) + i);
@@ -170,33 +170,21 @@ export class LshIndex {
 }
 
 /**
- * Signatures of a whole collection, in fixed-size blocks of `1 << blockShift` documents (one
- * Uint32Array per block: no per-document arrays, and no copying as the collection grows).
- */
-export interface SignatureBlocks {
-  permutations: number;
-  blockShift: number;
-  blocks: readonly Uint32Array[];
-}
-
-/**
  * Every candidate pair of documents 0..count-1 at once, each distinct pair visited once as
- * (earlier, later). Per band, documents are sorted by band hash with a stable radix sort, so a
- * bucket is a run of documents in input order; each document pairs with the up to
- * FULL_PAIRING_LIMIT documents before it in its run. These are exactly the pairs LshIndex.add
- * returns when documents are added in order, with one band's keys in memory at a time instead
- * of a hash table per band.
+ * (earlier, later). `bandKeys(band, keys)` fills keys[doc] with each document's hash of that
+ * band. Per band, documents are sorted by band hash with a stable radix sort, so a bucket is a
+ * run of documents in input order; each document pairs with the up to FULL_PAIRING_LIMIT
+ * documents before it in its run. These are exactly the pairs LshIndex.add returns when
+ * documents are added in order, with one band's keys in memory at a time instead of a hash
+ * table per band.
  */
-export function forEachCandidatePair(count: number, store: SignatureBlocks, params: BandingParams, visit: (earlier: number, later: number) => void): void {
-  const { bands, rows } = params;
-  const { permutations, blockShift, blocks } = store;
-  const blockMask = (1 << blockShift) - 1;
+export function forEachCandidatePair(count: number, bands: number, bandKeys: (band: number, keys: Uint32Array) => void, visit: (earlier: number, later: number) => void): void {
   const keys = new Uint32Array(count);
   const order = new Uint32Array(count);
   const sorter = new RadixSorter(count);
   const seen = new PairSet(count * 2);
   for (let band = 0; band < bands; band++) {
-    for (let doc = 0; doc < count; doc++) keys[doc] = bandHashAt(blocks[doc >>> blockShift], (doc & blockMask) * permutations, band, rows);
+    bandKeys(band, keys);
     sorter.sort(keys, order);
     let start = 0;
     while (start < count) {

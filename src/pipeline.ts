@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type BatchResult, type BatchTask, type SampleResult, type SketchFeature } from './batch.js';
-import { forEachCandidatePair, optimalBanding, type BandingParams, type SignatureBlocks } from './candidates.js';
+import { forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { describeFsError, discover, type DiscoverOptions } from './discover.js';
@@ -136,13 +136,18 @@ const FEATURE_BLOCK = 1 << 18;
 const NO_FLAGS: string[] = [];
 
 /** Sketches of all documents in typed blocks: the run's memory is these plus small metadata objects. */
-class SketchStore implements SignatureBlocks {
-  readonly blockShift = BLOCK_SHIFT;
-  readonly blocks: Uint32Array[] = [];
+class SketchStore {
+  private readonly blocks: Uint32Array[] = [];
+  /** Per band, blocks of each document's hash of that band (band-major, for the LSH pass). */
+  private readonly bandBlocks: Uint32Array[][];
   private readonly features = new Map<SketchFeature, { blocks: Uint32Array[]; used: number; start: Uint32Array; length: Uint16Array }>();
   count = 0;
 
-  constructor(readonly permutations: number) {
+  constructor(
+    readonly permutations: number,
+    readonly bands: number,
+  ) {
+    this.bandBlocks = Array.from({ length: bands }, () => []);
     for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: 0, start: new Uint32Array(1024), length: new Uint16Array(1024) });
   }
 
@@ -154,8 +159,12 @@ class SketchStore implements SignatureBlocks {
     for (let i = 0; i < batch.count; i++) {
       const doc = first + i;
       const block = doc >>> BLOCK_SHIFT;
-      if (block === this.blocks.length) this.blocks.push(new Uint32Array(perBlock * k));
+      if (block === this.blocks.length) {
+        this.blocks.push(new Uint32Array(perBlock * k));
+        for (const band of this.bandBlocks) band.push(new Uint32Array(perBlock));
+      }
       this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
+      for (let band = 0; band < this.bands; band++) this.bandBlocks[band][block][doc & (perBlock - 1)] = batch.bandHashes[i * this.bands + band];
     }
     for (const name of SKETCH_FEATURES) {
       const feature = this.features.get(name)!;
@@ -186,6 +195,17 @@ class SketchStore implements SignatureBlocks {
     }
     this.count += batch.count;
     return first;
+  }
+
+  /** Fills keys[doc] with every document's hash of `band`. */
+  bandKeys(band: number, keys: Uint32Array): void {
+    const perBlock = 1 << BLOCK_SHIFT;
+    const blocks = this.bandBlocks[band];
+    for (let b = 0; b < blocks.length; b++) {
+      const from = b * perBlock;
+      if (from >= this.count) break;
+      keys.set(blocks[b].subarray(0, Math.min(perBlock, this.count - from)), from);
+    }
   }
 
   signature(doc: number): Uint32Array {
@@ -245,7 +265,7 @@ const CHUNK_BYTES = 1 << 20;
 /** Whole files per batch. */
 const FILES_PER_BATCH = 32;
 /** The corpus line counter sees about this many documents; larger corpora are sampled evenly. */
-export const CORPUS_SAMPLE_DOCUMENTS = 50_000;
+export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
 
 type Chunk = { firstLine: number; lines: number; bytes: Uint8Array } | { skipped: Skipped; lines: number };
 
@@ -280,21 +300,25 @@ async function* jsonlChunks(source: AsyncIterable<Buffer>, file: InputFile, maxL
       dropping = 0;
       data = data.subarray(end + 1);
     }
-    if (pending) data = Buffer.concat([pending, data]);
-    pending = undefined;
     const last = data.lastIndexOf(10);
-    if (last === -1 || (last + 1 < CHUNK_BYTES && data.length < CHUNK_BYTES)) {
-      if (data.length > maxLine && last === -1) {
-        dropping = data.length;
-        continue;
+    const held = pending?.length ?? 0;
+    if (last === -1 || held + last + 1 < CHUNK_BYTES) {
+      // Not a chunk's worth of whole lines yet: keep gathering (small reads, as from a pipe).
+      pending = pending ? Buffer.concat([pending, data]) : Buffer.from(data);
+      if (pending.lastIndexOf(10) === -1 && pending.length > maxLine) {
+        dropping = pending.length;
+        pending = undefined;
       }
-      pending = Buffer.from(data);
       continue;
     }
-    const bytes = new Uint8Array(data.subarray(0, last + 1));
+    // One copy: the held partial line, then this read's whole lines, into a buffer of its own.
+    const bytes = new Uint8Array(held + last + 1);
+    if (pending) bytes.set(pending);
+    bytes.set(data.subarray(0, last + 1), held);
     const lines = countLines(bytes);
     yield { firstLine: line, lines, bytes };
     line += lines;
+    pending = undefined;
     if (last + 1 < data.length) {
       const rest = data.subarray(last + 1);
       if (rest.length > maxLine) dropping = rest.length;
@@ -403,24 +427,15 @@ async function learnBoilerplate(groups: readonly InputGroup[], expected: number,
     }
     for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
       if (!('bytes' in chunk)) continue;
-      const { bytes, firstLine } = chunk;
-      let lineNumber = firstLine;
-      let start = 0;
-      while (start < bytes.length) {
-        let end = bytes.indexOf(10, start);
-        if (end === -1) end = bytes.length;
-        lineNumber++;
-        if (lineNumber % step === 0 && end > start) {
-          try {
-            const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-            const item = recordToDocument(JSON.parse(text), group.jsonl.file, String(lineNumber), lineNumber, read);
-            if ('doc' in item) counter.add(item.doc.text, item.doc.format);
-          } catch {
-            // A line that does not parse is reported by the main pass.
-          }
-        }
-        start = end + 1;
-      }
+      // Only chunks holding a sampled line go to the workers.
+      if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
+      const { file } = group.jsonl;
+      const task: BatchTask = { kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step };
+      // A file is read again for the main pass, so its chunk can move; held input is kept.
+      const result = pool.run(task, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+      result.catch(() => undefined);
+      pending.push(result);
+      if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
     }
   }
   for (const result of pending) countSample((await result) as SampleResult);
@@ -454,16 +469,17 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
 
   const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
-  const store = new SketchStore(params.permutations);
+  const store = new SketchStore(params.permutations, params.bands);
   const documents: StoredDocument[] = [];
   const heldTexts = new Map<number, string>();
   const ids = new Set<string>();
   let boilerplateLines: ReadonlySet<string> = new Set();
   let bytes = 0;
   try {
-    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
+    const banding = { bands: params.bands, rows: params.rows };
+    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [] });
     if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
-    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...boilerplateLines] });
+    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [...boilerplateLines] });
 
     const consume = (batch: BatchResult, task: BatchTask) => {
       const first = store.append(batch);
@@ -531,7 +547,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   }
 
   const accepted: [number, number][] = [];
-  forEachCandidatePair(documents.length, store, { bands: params.bands, rows: params.rows }, (earlier, later) => {
+  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, keys), (earlier, later) => {
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
   });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
