@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PAIRING_LIMIT, LshIndex, forEachCandidatePair, bandHash, optimalBanding } from '../src/candidates.js';
 import { MinHasher, tokenize, type Fingerprint } from '../src/fingerprint.js';
-
-/** Small seeded PRNG so every run draws the same strings. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './perf-helpers.js';
 
 // Character pools that exercise every path of the one-pass scanner: ASCII, typographic
 // punctuation, accented and non-Latin letters, compatibility forms, combining marks, Hangul,

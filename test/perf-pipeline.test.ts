@@ -4,17 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatProgress, ProgressBar } from '../src/progress.js';
 import type { Report } from '../src/report.js';
 import { letters, runCli, tempDir } from './helpers.js';
-
-/** Seeded PRNG: the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './perf-helpers.js';
 
 /** Invented stories: a few hundred made-up words, sentences with figures, near copies with edits. */
 function corpus(count: number, seed: number): string[] {
