@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generate, writeFolder, writeJsonl } from './corpus.mjs';
@@ -62,12 +62,12 @@ function runDedupe(input, extra = []) {
   const args = [path.join(root, 'bin/dedupe.js'), input, '--quiet', ...(jobs ? ['--jobs', String(jobs)] : []), ...extra];
   const timeFile = path.join(benchDir, 'time.txt');
   const started = process.hrtime.bigint();
-  const child = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, process.execPath, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const child = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, process.execPath, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.status !== 0 && child.status !== 1) throw new Error(`dedupe failed (${child.status}): ${child.stderr}`);
-  const [, maxRssKb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  const [, maxRssKb, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   const summary = child.stdout.trim().split('\n').pop();
-  return { wall, rss: maxRssKb * 1024, summary };
+  return { wall, rss: maxRssKb * 1024, cpu: user + system, summary };
 }
 
 function report(label, count, bytes, input, extra) {
@@ -79,7 +79,8 @@ function report(label, count, bytes, input, extra) {
   console.log(`  ${results[0].summary}`);
   console.log(`  wall ${wall.toFixed(2)} s (median of ${runs}: ${results.map((x) => x.wall.toFixed(2)).join(', ')})`);
   console.log(`  ${fmt(count / wall)} documents/s   ${fmt(bytes / 1e6 / wall, 1)} MB/s   ${fmt((wall / count) * 1e6, 1)} µs/document`);
-  console.log(`  peak RSS ${fmt(rss / 1024 / 1024)} MB`);
+  console.log(`  CPU ${median(results.map((x) => x.cpu)).toFixed(1)} s (user + system, all threads)   peak RSS ${fmt(rss / 1024 / 1024)} MB`);
+  console.log(`  machine load while running: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1/5/15 min)`);
 }
 
 /** The `minhash` package on the same work: 4-word shingles of the same tokens, 128 permutations. */

@@ -95,6 +95,12 @@ function grow(array: Uint32Array, needed: number): Uint32Array {
   return grown;
 }
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 /** The per-thread state a batch needs: the hasher and the boilerplate set. */
 export class BatchWorker {
   private readonly hasher: MinHasher;
@@ -165,9 +171,9 @@ export class BatchWorker {
       const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
       for await (const item of readFileDocuments(task.file, this.setup.read, Readable.from([bytes]), task.firstLine)) consume(item, 0);
     } else {
-      for (let f = 0; f < task.files.length; f++) {
-        for await (const item of readFileDocuments(task.files[f], this.setup.read)) consume(item, f);
-      }
+      // Files are read concurrently (each read is several round trips to the I/O threads), then used in order.
+      const items = await Promise.all(task.files.map((file) => collect(readFileDocuments(file, this.setup.read))));
+      items.forEach((fileItems, f) => fileItems.forEach((item) => consume(item, f)));
     }
     result.signatures = signatures.slice(0, result.count * permutations);
     const { bands, rows } = this.setup.banding;
@@ -209,8 +215,8 @@ export class BatchWorker {
 
   private async sample(files: readonly InputFile[]): Promise<SampleResult> {
     const out: SampleResult = { texts: [], formats: [] };
-    for (const file of files) {
-      for await (const item of readFileDocuments(file, this.setup.read)) {
+    for (const items of await Promise.all(files.map((file) => collect(readFileDocuments(file, this.setup.read))))) {
+      for (const item of items) {
         if (!('doc' in item)) continue;
         out.texts.push(item.doc.text);
         out.formats.push(item.doc.format);

@@ -197,6 +197,11 @@ class SketchStore {
     return first;
   }
 
+  /** Band hashes are needed only to find candidate pairs: freed before the report is built. */
+  releaseBands(): void {
+    for (const band of this.bandBlocks) band.length = 0;
+  }
+
   /** Fills keys[doc] with every document's hash of `band`. */
   bandKeys(band: number, keys: Uint32Array): void {
     const perBlock = 1 << BLOCK_SHIFT;
@@ -550,6 +555,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, keys), (earlier, later) => {
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
   });
+  store.releaseBands();
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {

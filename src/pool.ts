@@ -36,7 +36,8 @@ export class BatchPool {
     if (jobs <= 1) return;
     const script = workerScript();
     for (let i = 0; i < jobs; i++) {
-      const member: Member = { worker: new Worker(script), busy: 0, pending: new Map() };
+      // A larger young generation: batches allocate many short-lived strings, and fewer scavenges cost less.
+      const member: Member = { worker: new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0, pending: new Map() };
       member.worker.on('message', (message: { id: number; result?: BatchResult | SampleResult; error?: string }) => {
         const settle = member.pending.get(message.id);
         if (!settle) return;
