@@ -52,9 +52,14 @@ export function optimalBanding(threshold: number, permutations: number, falsePos
 
 /** Hash of one band of a signature. */
 export function bandHash(signature: Uint32Array, band: number, rows: number): number {
+  return bandHashAt(signature, 0, band, rows);
+}
+
+/** Hash of one band of the signature stored at `offset` in `signatures`. */
+export function bandHashAt(signatures: Uint32Array, offset: number, band: number, rows: number): number {
   let h = fmix32((band + 1) * 0x9e3779b1);
   const start = band * rows;
-  for (let i = start; i < start + rows; i++) h = fmix32(Math.imul(h ^ signature[i], 0x85ebca6b) + i);
+  for (let i = start; i < start + rows; i++) h = fmix32(Math.imul(h ^ signatures[offset + i], 0x85ebca6b) + i);
   return h;
 }
 
@@ -161,5 +166,116 @@ export class LshIndex {
     }
     this.size++;
     return [...partners];
+  }
+}
+
+/**
+ * Every candidate pair of documents 0..count-1 at once, each distinct pair visited once as
+ * (earlier, later). `bandKeys(band, keys)` fills keys[doc] with each document's hash of that
+ * band. Per band, documents are sorted by band hash with a stable radix sort, so a bucket is a
+ * run of documents in input order; each document pairs with the up to FULL_PAIRING_LIMIT
+ * documents before it in its run. These are exactly the pairs LshIndex.add returns when
+ * documents are added in order, with one band's keys in memory at a time instead of a hash
+ * table per band.
+ */
+export function forEachCandidatePair(count: number, bands: number, bandKeys: (band: number, keys: Uint32Array) => void, visit: (earlier: number, later: number) => void): void {
+  const keys = new Uint32Array(count);
+  const order = new Uint32Array(count);
+  const sorter = new RadixSorter(count);
+  const seen = new PairSet(count * 2);
+  for (let band = 0; band < bands; band++) {
+    bandKeys(band, keys);
+    sorter.sort(keys, order);
+    let start = 0;
+    while (start < count) {
+      const hash = keys[order[start]];
+      let end = start + 1;
+      while (end < count && keys[order[end]] === hash) end++;
+      for (let p = start + 1; p < end; p++) {
+        const later = order[p];
+        for (let q = Math.max(start, p - FULL_PAIRING_LIMIT); q < p; q++) {
+          if (seen.add(order[q], later)) visit(order[q], later);
+        }
+      }
+      start = end;
+    }
+  }
+}
+
+/** Stable least-significant-digit radix sort of indexes by 32-bit keys, two 16-bit passes. */
+class RadixSorter {
+  private readonly temp: Uint32Array;
+  private readonly counts = new Uint32Array(65536);
+
+  constructor(size: number) {
+    this.temp = new Uint32Array(size);
+  }
+
+  /** Fills `order` with 0..n-1 sorted by keys[i], ties in index order. */
+  sort(keys: Uint32Array, order: Uint32Array): void {
+    const n = keys.length;
+    const { temp, counts } = this;
+    // Low half: indexes in natural order into temp.
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[keys[i] & 0xffff]++;
+    for (let d = 0, sum = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) temp[counts[keys[i] & 0xffff]++] = i;
+    // High half: from temp into order.
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[keys[i] >>> 16]++;
+    for (let d = 0, sum = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const doc = temp[i];
+      order[counts[keys[doc] >>> 16]++] = doc;
+    }
+  }
+}
+
+/** Open-addressing set of document pairs (two Uint32Arrays), so each pair is verified once. */
+class PairSet {
+  private first: Uint32Array;
+  private second: Uint32Array;
+  private used: Uint8Array;
+  private size = 0;
+
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.first = new Uint32Array(capacity);
+    this.second = new Uint32Array(capacity);
+    this.used = new Uint8Array(capacity);
+  }
+
+  /** Adds (a, b); returns false when it was already present. */
+  add(a: number, b: number): boolean {
+    if ((this.size + 1) * 2 > this.first.length) this.grow();
+    const mask = this.first.length - 1;
+    let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+    while (this.used[slot]) {
+      if (this.first[slot] === a && this.second[slot] === b) return false;
+      slot = (slot + 1) & mask;
+    }
+    this.used[slot] = 1;
+    this.first[slot] = a;
+    this.second[slot] = b;
+    this.size++;
+    return true;
+  }
+
+  private grow(): void {
+    const { first, second, used } = this;
+    this.first = new Uint32Array(first.length * 2);
+    this.second = new Uint32Array(first.length * 2);
+    this.used = new Uint8Array(first.length * 2);
+    this.size = 0;
+    for (let i = 0; i < first.length; i++) if (used[i]) this.add(first[i], second[i]);
   }
 }

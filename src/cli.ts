@@ -4,10 +4,12 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
 import { explainPair, ExplainInputError, formatExplanation as formatPairExplanation } from './explain.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
+import { ProgressBar } from './progress.js';
 import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
 import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
 import { applyConfig, loadConfig } from './config.js';
@@ -93,6 +95,7 @@ interface MainOptions {
   failOnDuplicates?: boolean;
   quiet?: boolean;
   color: boolean;
+  jobs: number;
   explain?: boolean;
   /** Set from the config file's location, so that file is never read as input. */
   configFile?: string;
@@ -121,6 +124,7 @@ function addMatchingOptions(command: Command): Command {
     .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
     .option('--no-corpus-lines', 'do not learn and remove lines repeated across many documents')
     .addOption(maxFileSizeOption())
+    .option('--jobs <n>', 'worker threads for reading, cleaning and fingerprinting (default: available cores)', parsePositiveInt('--jobs', 256), availableParallelism())
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect);
 }
@@ -149,6 +153,7 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
     banding: opts.bands !== undefined && opts.rows !== undefined ? { bands: opts.bands, rows: opts.rows } : undefined,
     corpusLines: opts.corpusLines,
     stdin: io.stdin as RunOptions['stdin'],
+    jobs: opts.jobs,
   };
 }
 
@@ -168,7 +173,14 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   const options = runOptions(opts, io);
   if (opts.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: opts.color, quiet: true }, io);
-  const result = await run(paths, options);
+  const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, Boolean(opts.quiet)));
+  options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
+  let result: RunResult;
+  try {
+    result = await run(paths, options);
+  } finally {
+    progress.done();
+  }
   const report = buildReport(result);
   const errColour = useColour(io.stderr, io.env, opts.color);
   const outColour = useColour(io.stdout, io.env, opts.color);

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { comparePair, type MatchPolicy, type PairVerdict } from './cluster.js';
 import { kindOf } from './discover.js';
-import { exactShingleStats, MinHasher, shingleStrings, tokenize, type FingerprintOptions } from './fingerprint.js';
+import { exactShingleStats, MinHasher, shingleStrings, type FingerprintOptions } from './fingerprint.js';
 import { processDocument } from './pipeline.js';
 import { readFileDocuments, type ReadOptions } from './read.js';
 import { colours } from './report.js';

@@ -32,6 +32,7 @@ export const LEAD_WORDS = 40;
 /** Most lead word pairs kept per document (bottom-k). */
 export const MAX_LEAD_PAIRS = 24;
 
+
 export interface Fingerprint {
   signature: Uint32Array;
   /** Distinct shingles in the document. */
@@ -128,43 +129,171 @@ function combine(acc: number, value: number): number {
 
 /**
  * Reusable open-addressing set of 32-bit shingle hashes: counting distinct shingles must not
- * allocate per document.
+ * allocate per document. A slot is in use when its stamp equals the current generation, so
+ * emptying the set is a counter increment.
  */
 class ShingleSet {
   private keys = new Uint32Array(1024);
-  private used = new Uint8Array(1024);
-  private touched: number[] = [];
+  private stamps = new Uint32Array(1024);
+  private generation = 0;
   size = 0;
 
   reset(expected: number): void {
-    for (const slot of this.touched) this.used[slot] = 0;
-    this.touched.length = 0;
     this.size = 0;
     if (expected * 2 > this.keys.length) {
       let capacity = this.keys.length;
       while (capacity < expected * 2) capacity *= 2;
       this.keys = new Uint32Array(capacity);
-      this.used = new Uint8Array(capacity);
+      this.stamps = new Uint32Array(capacity);
+      this.generation = 0;
+    }
+    if (++this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
     }
   }
 
   /** Adds h; returns false when it was already present. */
   add(h: number): boolean {
-    const mask = this.keys.length - 1;
+    const keys = this.keys;
+    const stamps = this.stamps;
+    const generation = this.generation;
+    const mask = keys.length - 1;
     let slot = h & mask;
-    while (this.used[slot]) {
-      if (this.keys[slot] === h) return false;
+    while (stamps[slot] === generation) {
+      if (keys[slot] === h) return false;
       slot = (slot + 1) & mask;
     }
-    this.used[slot] = 1;
-    this.keys[slot] = h;
-    this.touched.push(slot);
+    stamps[slot] = generation;
+    keys[slot] = h;
     this.size++;
     return true;
   }
 }
 
+/**
+ * How each UTF-16 code unit tokenises after `normalize`, so that ordinary text is tokenised and
+ * hashed in one pass over the raw string, with no normalised copy and no token strings:
+ * SEPARATOR (not part of a word), a positive value (the single code unit it becomes inside a
+ * word), or CONTEXTUAL when normalising it depends on its neighbours (combining marks, Hangul
+ * jamo, final sigma, surrogates, ligatures); a text holding one of those takes the reference
+ * path (normalize, then the regular expression). Filled lazily from `normalize` itself, so both
+ * paths agree by construction.
+ */
+const SEPARATOR = 0;
+const CONTEXTUAL = -1;
+const UNKNOWN = -2;
+const codeUnitClass = new Int32Array(65536).fill(UNKNOWN);
+const MARK = /\p{M}/u;
+const WORD_UNIT = /^[\p{L}\p{N}\p{M}]$/u;
+
+function isContextual(c: number): boolean {
+  return (
+    (c >= 0xd800 && c <= 0xdfff) || // surrogate halves: astral characters
+    (c >= 0x1100 && c <= 0x11ff) || // Hangul jamo compose with their neighbours
+    (c >= 0x3130 && c <= 0x318f) ||
+    (c >= 0xa960 && c <= 0xa97f) ||
+    (c >= 0xac00 && c <= 0xd7ff) ||
+    (c >= 0xffa0 && c <= 0xffdc) ||
+    c === 0x03a3 // capital sigma lowercases to final sigma at a word's end
+  );
+}
+
+function classifyCodeUnit(c: number): number {
+  if (isContextual(c)) return CONTEXTUAL;
+  const ch = String.fromCharCode(c);
+  if (MARK.test(ch)) return CONTEXTUAL;
+  const normal = normalize(ch);
+  WORD.lastIndex = 0;
+  if (!WORD.test(normal)) return SEPARATOR;
+  if (normal.length !== 1) return CONTEXTUAL;
+  const unit = normal.charCodeAt(0);
+  if (MARK.test(normal) || isContextual(unit) || !WORD_UNIT.test(normal)) return CONTEXTUAL;
+  return unit;
+}
+
+/** Set in a class table entry whose unit is a digit 0-9 (a token holding one is a figure). */
+const DIGIT = 0x10000;
+
+function tableEntry(c: number): number {
+  const unit = classifyCodeUnit(c);
+  return unit >= 48 && unit <= 57 ? unit | DIGIT : unit;
+}
+
+for (let c = 0; c < 128; c++) codeUnitClass[c] = tableEntry(c);
+
+/**
+ * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
+ * would, into `tokenHashes`, and marks in `digitFlags` the tokens holding a digit. Returns false (and
+ * leaves the buffers in an unspecified state) when the text needs the reference path.
+ */
+function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
+  const classes = codeUnitClass;
+  const start = (0x811c9dc5 ^ seed) >>> 0;
+  const n = text.length;
+  // A text of n code units holds at most n/2 + 1 tokens: no bounds checks in the loop.
+  while (out.tokenHashes.length < (n >> 1) + 1) out.growTokens();
+  const hashes = out.tokenHashes;
+  const digits = out.digitFlags;
+  let count = 0;
+  let h = start;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let unit = classes[c];
+    if (unit < 0) {
+      if (unit === UNKNOWN) unit = classes[c] = tableEntry(c);
+      if (unit === CONTEXTUAL) return false;
+    }
+    if (unit !== SEPARATOR) {
+      h = Math.imul(h ^ (unit & 0xffff), 0x01000193);
+      seen |= unit | 0x20000;
+    } else if (seen !== 0) {
+      const hash = fmix32(h);
+      digits[count] = seen & DIGIT ? 1 : 0;
+      hashes[count++] = hash;
+      h = start;
+      seen = 0;
+    }
+  }
+  if (seen !== 0) {
+    const hash = fmix32(h);
+    digits[count] = seen & DIGIT ? 1 : 0;
+    hashes[count++] = hash;
+  }
+  out.tokenCount = count;
+  return true;
+}
+
+/** Reusable per-thread buffers of token hashes and digit flags. */
+class TokenBuffers {
+  tokenHashes: Uint32Array = new Uint32Array(4096);
+  /** 1 where the token holds a digit. */
+  digitFlags: Uint8Array = new Uint8Array(4096);
+  tokenCount = 0;
+
+  growTokens(): void {
+    const grown = new Uint32Array(this.tokenHashes.length * 2);
+    grown.set(this.tokenHashes);
+    this.tokenHashes = grown;
+    const flags = new Uint8Array(grown.length);
+    flags.set(this.digitFlags);
+    this.digitFlags = flags;
+  }
+
+  /** Token hashes and digit flags of already-tokenised text. */
+  fill(tokens: readonly string[], seed: number): void {
+    while (this.tokenHashes.length < tokens.length) this.growTokens();
+    for (let i = 0; i < tokens.length; i++) {
+      this.tokenHashes[i] = hashString(tokens[i], seed);
+      this.digitFlags[i] = hasDigit(tokens[i]) ? 1 : 0;
+    }
+    this.tokenCount = tokens.length;
+  }
+}
+
 const scratch = new ShingleSet();
+const buffers = new TokenBuffers();
 
 /**
  * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): a shingle's
@@ -175,46 +304,64 @@ const scratch = new ShingleSet();
 export class MinHasher {
   readonly options: FingerprintOptions;
   private readonly binSeed: number;
+  private readonly filled: Uint8Array;
 
   constructor(options: FingerprintOptions = DEFAULT_FINGERPRINT) {
     if (!Number.isInteger(options.shingleSize) || options.shingleSize < 1) throw new RangeError('shingle size must be a positive integer');
     if (!Number.isInteger(options.permutations) || options.permutations < 1) throw new RangeError('permutations must be a positive integer');
     this.options = options;
     this.binSeed = fmix32(options.seed ^ 0x5bd1e995);
+    this.filled = new Uint8Array(options.permutations);
   }
 
   /** Fingerprint of already-tokenised text. */
   fromTokens(tokens: readonly string[]): Fingerprint {
-    const { shingleSize, permutations, seed } = this.options;
-    const tokenHashes = new Uint32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) tokenHashes[i] = hashString(tokens[i], seed);
+    buffers.fill(tokens, this.options.seed);
+    return this.fingerprint(new Uint32Array(this.options.permutations), 0);
+  }
 
-    const signature = new Uint32Array(permutations).fill(EMPTY_SLOT);
-    const filled = new Uint8Array(permutations);
+  /** Fingerprint of cleaned text; equal to `fromTokens(tokenize(text))`. */
+  fromText(text: string): Fingerprint {
+    return this.sketchText(text, new Uint32Array(this.options.permutations), 0);
+  }
+
+  /**
+   * Fingerprint of cleaned text with its signature written into `out` at `offset` (so a batch
+   * of signatures shares one buffer); the returned `signature` is a view of that slot.
+   */
+  sketchText(text: string, out: Uint32Array, offset: number): Fingerprint {
+    if (!scanTokens(text, this.options.seed, buffers)) buffers.fill(tokenize(text), this.options.seed);
+    return this.fingerprint(out, offset);
+  }
+
+  private fingerprint(out: Uint32Array, offset: number): Fingerprint {
+    const { shingleSize, permutations, seed } = this.options;
+    const tokenCount = buffers.tokenCount;
+    const tokenHashes = buffers.tokenHashes;
+    const signature = out.subarray(offset, offset + permutations);
+    signature.fill(EMPTY_SLOT);
+    const filled = this.filled;
+    filled.fill(0);
+    const binSeed = this.binSeed;
     // A document shorter than one shingle is sketched as the single shingle of all its tokens.
-    const width = Math.min(shingleSize, tokens.length);
-    const count = tokens.length === 0 ? 0 : tokens.length - width + 1;
+    const width = Math.min(shingleSize, tokenCount);
+    const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
+    const scale = permutations / 4294967296;
     scratch.reset(count);
     for (let start = 0; start < count; start++) {
       let h = seed >>> 0;
-      for (let k = 0; k < width; k++) h = combine(h, tokenHashes[start + k]);
+      for (let k = start; k < start + width; k++) h = combine(h, tokenHashes[k]);
       if (!scratch.add(h)) continue;
       // High bits choose the bin (uniform for any bin count); a second mix ranks within the bin.
-      const bin = Math.floor((h / 4294967296) * permutations);
-      const rank = fmix32(h ^ this.binSeed);
+      const bin = Math.floor(h * scale);
+      const rank = fmix32(h ^ binSeed);
       if (rank < signature[bin] || !filled[bin]) {
         signature[bin] = rank;
         filled[bin] = 1;
       }
     }
-    if (scratch.size > 0) densify(signature, filled, this.binSeed);
-
-    return { signature, shingles: scratch.size, tokens: tokens.length, ...verificationFeatures(tokens, tokenHashes, seed) };
-  }
-
-  /** Fingerprint of cleaned text. */
-  fromText(text: string): Fingerprint {
-    return this.fromTokens(tokenize(text));
+    if (scratch.size > 0) densify(signature, filled, binSeed);
+    return { signature, shingles: scratch.size, tokens: tokenCount, ...verificationFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
   }
 }
 
@@ -240,30 +387,56 @@ function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void
   }
 }
 
+/** Hashes of the number words and date words for one seed, so features need no token strings. */
+interface WordTables {
+  /** Number word's hash -> hash of its digits. */
+  numbers: Map<number, number>;
+  dates: Set<number>;
+  /** Words that are dates only next to a number ("may"). */
+  datesWithDigits: Set<number>;
+}
+
+const wordTables = new Map<number, WordTables>();
+
+function tablesFor(seed: number): WordTables {
+  let tables = wordTables.get(seed);
+  if (!tables) {
+    tables = {
+      numbers: new Map([...NUMBER_WORDS].map(([word, digits]) => [hashString(word, seed), hashString(digits, seed)])),
+      dates: new Set([...DATE_WORDS].map((word) => hashString(word, seed))),
+      datesWithDigits: new Set([...DATE_WORDS_WITH_DIGITS].map((word) => hashString(word, seed))),
+    };
+    wordTables.set(seed, tables);
+  }
+  return tables;
+}
+
 /**
  * The compact per-document features pair verification uses besides the MinHash signature:
- * the figure set, the figure slots and the lead. About 0.5 KB per document at most.
+ * the figure set, the figure slots and the lead. About 0.5 KB per document at most. Works on
+ * token hashes (number and date words are recognised by their hashes), so the one-pass token
+ * scanner never has to build token strings.
  */
-export function verificationFeatures(tokens: readonly string[], tokenHashes: Uint32Array, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
+export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
+  const { numbers, dates, datesWithDigits } = tablesFor(seed);
   const figureSet = new Set<number>();
   const slotSet = new Set<number>();
-  const n = tokens.length;
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
   // is a number written as a word.
   const kind = new Uint8Array(n); // 0 word, 1 figure, 2 date word
   const valueHashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const token = tokens[i];
-    const digits = NUMBER_WORDS.get(token);
-    valueHashes[i] = digits === undefined ? tokenHashes[i] : hashString(digits, seed);
-    if (digits !== undefined || hasDigit(token)) {
+    const hash = tokenHashes[i];
+    const digits = numbers.get(hash);
+    valueHashes[i] = digits === undefined ? hash : digits;
+    if (digits !== undefined || digitFlags[i]) {
       kind[i] = 1;
       figureSet.add(valueHashes[i]);
-    } else if (DATE_WORDS.has(token)) kind[i] = 2;
+    } else if (dates.has(hash)) kind[i] = 2;
   }
   // "may" is a month only next to a number ("May 7"), not in "may rise".
   for (let i = 0; i < n; i++) {
-    if (kind[i] === 0 && DATE_WORDS_WITH_DIGITS.has(tokens[i]) && ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1))) kind[i] = 2;
+    if (kind[i] === 0 && datesWithDigits.has(tokenHashes[i]) && ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1))) kind[i] = 2;
   }
   // A run of adjacent figure and date tokens ("March 4", "1,914,388", "6-1/16") is one value;
   // the word before and the word after it are its slot.

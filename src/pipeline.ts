@@ -1,16 +1,26 @@
 /**
- * Runs the stages in order: discover, read, clean, fingerprint, candidates (LSH), verify and
- * cluster. Memory holds each document's sketch and metadata, not its text; canonical texts
- * are read again when they are printed or written.
+ * Runs the stages: discover; learn corpus-level boilerplate lines from a sample; then read,
+ * clean and fingerprint every document in batches on a pool of worker threads; then find
+ * candidate pairs (LSH), verify them and cluster.
+ *
+ * Streaming: JSONL is cut into chunks of whole lines and files into small groups, a few batches
+ * in flight at a time. Memory holds each document's sketch (signatures in shared blocks, not one
+ * array per document) and metadata, never its text; canonical texts are read again when they
+ * are printed or written. Batches are consumed in input order, so results are the same for any
+ * number of jobs.
  */
 
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { optimalBanding, LshIndex, type BandingParams } from './candidates.js';
+import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type BatchResult, type BatchTask, type SampleResult, type SketchFeature } from './batch.js';
+import { forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { MinHasher, tokenize, type FingerprintOptions } from './fingerprint.js';
-import { readFileDocuments, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
+import { tokenize, type FingerprintOptions } from './fingerprint.js';
+import { BatchPool } from './pool.js';
+import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -26,7 +36,10 @@ export interface RunOptions {
   /** Learn lines repeated across the corpus in a first pass and remove them. */
   corpusLines: boolean;
   stdin?: Readable;
-  onProgress?: (documents: number, bytes: number) => void;
+  /** Worker threads for reading, cleaning and fingerprinting (default: available cores); 1 runs them in this thread. */
+  jobs?: number;
+  /** Called as batches complete: documents so far, raw bytes so far, and the expected number of documents (an estimate; undefined when unknown). */
+  onProgress?: (documents: number, bytes: number, expected?: number) => void;
 }
 
 /** What the run keeps of each document. */
@@ -116,97 +129,435 @@ export function processDocument(raw: RawDocument, boilerplateLines: ReadonlySet<
   return { cleaned, tokens: tokenize(cleaned.text) };
 }
 
+/** Documents per signature block (a power of two). */
+const BLOCK_SHIFT = 14;
+/** Values per feature block; one document's values never straddle two blocks. */
+const FEATURE_BLOCK = 1 << 18;
+const NO_FLAGS: string[] = [];
+
+/** Sketches of all documents in typed blocks: the run's memory is these plus small metadata objects. */
+class SketchStore {
+  private readonly blocks: Uint32Array[] = [];
+  /** Per band, blocks of each document's hash of that band (band-major, for the LSH pass). */
+  private readonly bandBlocks: Uint32Array[][];
+  private readonly features = new Map<SketchFeature, { blocks: Uint32Array[]; used: number; start: Uint32Array; length: Uint16Array }>();
+  count = 0;
+
+  constructor(
+    readonly permutations: number,
+    readonly bands: number,
+  ) {
+    this.bandBlocks = Array.from({ length: bands }, () => []);
+    for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: 0, start: new Uint32Array(1024), length: new Uint16Array(1024) });
+  }
+
+  /** Appends a batch's sketches; returns the index of its first document. */
+  append(batch: BatchResult): number {
+    const first = this.count;
+    const k = this.permutations;
+    const perBlock = 1 << BLOCK_SHIFT;
+    for (let i = 0; i < batch.count; i++) {
+      const doc = first + i;
+      const block = doc >>> BLOCK_SHIFT;
+      if (block === this.blocks.length) {
+        this.blocks.push(new Uint32Array(perBlock * k));
+        for (const band of this.bandBlocks) band.push(new Uint32Array(perBlock));
+      }
+      this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
+      for (let band = 0; band < this.bands; band++) this.bandBlocks[band][block][doc & (perBlock - 1)] = batch.bandHashes[i * this.bands + band];
+    }
+    for (const name of SKETCH_FEATURES) {
+      const feature = this.features.get(name)!;
+      const { ends, values } = batch.features[name];
+      if (feature.start.length < first + batch.count) {
+        let size = feature.start.length;
+        while (size < first + batch.count) size *= 2;
+        const start = new Uint32Array(size);
+        start.set(feature.start);
+        const length = new Uint16Array(size);
+        length.set(feature.length);
+        feature.start = start;
+        feature.length = length;
+      }
+      for (let i = 0; i < batch.count; i++) {
+        const from = i === 0 ? 0 : ends[i - 1];
+        const n = ends[i] - from;
+        if (feature.blocks.length === 0 || feature.used + n > FEATURE_BLOCK) {
+          feature.blocks.push(new Uint32Array(FEATURE_BLOCK));
+          feature.used = 0;
+        }
+        const block = feature.blocks.length - 1;
+        feature.blocks[block].set(values.subarray(from, ends[i]), feature.used);
+        feature.start[first + i] = block * FEATURE_BLOCK + feature.used;
+        feature.length[first + i] = n;
+        feature.used += n;
+      }
+    }
+    this.count += batch.count;
+    return first;
+  }
+
+  /** Band hashes are needed only to find candidate pairs: freed before the report is built. */
+  releaseBands(): void {
+    for (const band of this.bandBlocks) band.length = 0;
+  }
+
+  /** Fills keys[doc] with every document's hash of `band`. */
+  bandKeys(band: number, keys: Uint32Array): void {
+    const perBlock = 1 << BLOCK_SHIFT;
+    const blocks = this.bandBlocks[band];
+    for (let b = 0; b < blocks.length; b++) {
+      const from = b * perBlock;
+      if (from >= this.count) break;
+      keys.set(blocks[b].subarray(0, Math.min(perBlock, this.count - from)), from);
+    }
+  }
+
+  signature(doc: number): Uint32Array {
+    const k = this.permutations;
+    const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
+    return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
+  }
+
+  feature(name: SketchFeature, doc: number): Uint32Array {
+    const feature = this.features.get(name)!;
+    const start = feature.start[doc];
+    const offset = start % FEATURE_BLOCK;
+    return feature.blocks[Math.floor(start / FEATURE_BLOCK)].subarray(offset, offset + feature.length[doc]);
+  }
+}
+
+/** A document's entry: metadata in fields, its sketch read from the store on access. */
+class StoredDocument implements DocumentEntry {
+  private cachedSource: DocumentSource | undefined;
+
+  constructor(
+    private readonly store: SketchStore,
+    readonly index: number,
+    readonly id: string,
+    readonly path: string,
+    private readonly input: InputFile,
+    private readonly record: number | undefined,
+    readonly title: string | undefined,
+    readonly url: string | undefined,
+    readonly date: string | undefined,
+    readonly time: number | undefined,
+    readonly rawChars: number,
+    readonly cleanChars: number,
+    readonly removedCount: number,
+    readonly debris: number,
+    readonly flags: string[],
+    readonly shingles: number,
+    readonly tokens: number,
+  ) {}
+
+  get signature(): Uint32Array {
+    return this.store.signature(this.index);
+  }
+
+  get figures(): Uint32Array {
+    return this.store.feature('figures', this.index);
+  }
+
+  get slots(): Uint32Array {
+    return this.store.feature('slots', this.index);
+  }
+
+  get lead(): Uint32Array {
+    return this.store.feature('lead', this.index);
+  }
+
+  /** One object per document, so it can key the maps `rereadDocuments` returns. */
+  get source(): DocumentSource {
+    return (this.cachedSource ??= { file: this.input.path, path: this.path, kind: this.input.kind, record: this.record });
+  }
+}
+
+/** Target bytes per JSONL batch. */
+const CHUNK_BYTES = 1 << 20;
+/** Whole files per batch. */
+const FILES_PER_BATCH = 32;
+/** The corpus line counter sees about this many documents; larger corpora are sampled evenly. */
+export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
+
+type Chunk = { firstLine: number; lines: number; bytes: Uint8Array } | { skipped: Skipped; lines: number };
+
+function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10, from); i !== -1 && i < to; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Cuts a JSONL byte stream into chunks of whole lines (about CHUNK_BYTES each). A line longer
+ * than maxLine is not held: it comes out as a skipped entry.
+ */
+async function* jsonlChunks(source: AsyncIterable<Buffer>, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
+  let pending: Buffer | undefined;
+  let line = 0;
+  let dropping = 0;
+  const oversize = (bytes: number): Chunk => ({
+    skipped: { path: `${file.displayPath}:${line + 1}`, reason: `record is ${formatBytes(bytes)}, over the --max-file-size limit of ${formatBytes(maxLine)}` },
+    lines: 1,
+  });
+  for await (const chunk of source) {
+    let data: Buffer = chunk;
+    if (dropping > 0) {
+      const end = data.indexOf(10);
+      if (end === -1) {
+        dropping += data.length;
+        continue;
+      }
+      yield oversize(dropping + end);
+      line++;
+      dropping = 0;
+      data = data.subarray(end + 1);
+    }
+    const last = data.lastIndexOf(10);
+    const held = pending?.length ?? 0;
+    if (last === -1 || held + last + 1 < CHUNK_BYTES) {
+      // Not a chunk's worth of whole lines yet: keep gathering (small reads, as from a pipe).
+      pending = pending ? Buffer.concat([pending, data]) : Buffer.from(data);
+      if (pending.lastIndexOf(10) === -1 && pending.length > maxLine) {
+        dropping = pending.length;
+        pending = undefined;
+      }
+      continue;
+    }
+    // One copy: the held partial line, then this read's whole lines, into a buffer of its own.
+    const bytes = new Uint8Array(held + last + 1);
+    if (pending) bytes.set(pending);
+    bytes.set(data.subarray(0, last + 1), held);
+    const lines = countLines(bytes);
+    yield { firstLine: line, lines, bytes };
+    line += lines;
+    pending = undefined;
+    if (last + 1 < data.length) {
+      const rest = data.subarray(last + 1);
+      if (rest.length > maxLine) dropping = rest.length;
+      else pending = Buffer.from(rest);
+    }
+  }
+  if (dropping > 0) yield oversize(dropping);
+  else if (pending && pending.length > 0) yield { firstLine: line, lines: countLines(pending) + (pending[pending.length - 1] === 10 ? 0 : 1), bytes: new Uint8Array(pending) };
+}
+
+/** A JSONL input: standard input (held in memory, as it can be read only once) or a file. */
+class JsonlInput {
+  constructor(
+    readonly file: InputFile,
+    private readonly held?: Chunk[],
+  ) {}
+
+  static async hold(file: InputFile, stdin: Readable, maxLine: number): Promise<JsonlInput> {
+    const held: Chunk[] = [];
+    for await (const chunk of jsonlChunks(stdin, file, maxLine)) held.push(chunk);
+    return new JsonlInput(file, held);
+  }
+
+  /** Documents expected: lines of held input, else the file's size over the mean length of its first lines. */
+  async expectedLines(): Promise<number> {
+    if (this.held) return this.held.reduce((n, c) => n + c.lines, 0);
+    try {
+      const handle = await open(this.file.path, 'r');
+      try {
+        const { size } = await handle.stat();
+        // Compressed: guess 4:1 and 3 KB per line rather than unpack the head.
+        if (this.file.path.toLowerCase().endsWith('.gz')) return Math.ceil((size * 4) / 3072);
+        const head = new Uint8Array(Math.min(size, 1 << 20));
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        const lines = countLines(head, 0, bytesRead);
+        if (bytesRead >= size) return lines + 1;
+        return Math.ceil((size * Math.max(1, lines)) / Math.max(1, bytesRead));
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Chunks of whole lines; a file that cannot be read gives one skipped entry. */
+  async *chunks(maxLine: number): AsyncGenerator<Chunk> {
+    if (this.held) {
+      yield* this.held;
+      return;
+    }
+    const opened = await openLineStream(this.file.path, CHUNK_BYTES);
+    if ('reason' in opened) {
+      yield { skipped: { path: this.file.displayPath, reason: opened.reason }, lines: 0 };
+      return;
+    }
+    const source = opened.stream;
+    let lines = 0;
+    try {
+      for await (const chunk of jsonlChunks(source, this.file, maxLine)) {
+        lines += chunk.lines;
+        yield chunk;
+      }
+    } catch (error) {
+      yield { skipped: { path: this.file.displayPath, reason: `read failed after line ${lines}: ${describeStreamError(error)}` }, lines: 0 };
+      return;
+    }
+    if (lines === 0) yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };
+  }
+}
+
+/** The inputs in run order: standard input first, then JSONL files and runs of other files. */
+type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+
+/**
+ * Learns corpus-level boilerplate lines. Up to CORPUS_SAMPLE_DOCUMENTS documents are counted in
+ * full; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file), and the
+ * counter's thresholds, being shares of the documents it saw, carry over to the whole corpus.
+ * This keeps the pass at a fixed cost however large the corpus: repeated lines worth removing
+ * recur in hundreds of documents, far above the sampling noise.
+ */
+async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
+  const counter = new CorpusLineCounter();
+  const step = Math.max(1, Math.ceil(expected / CORPUS_SAMPLE_DOCUMENTS));
+  let fileNumber = 0;
+  const pending: Promise<BatchResult | SampleResult>[] = [];
+  const countSample = (sample: SampleResult) => {
+    for (let i = 0; i < sample.texts.length; i++) counter.add(sample.texts[i], sample.formats[i]);
+  };
+  for (const group of groups) {
+    if ('files' in group) {
+      const chosen = group.files.filter(() => fileNumber++ % step === 0);
+      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) {
+        const result = pool.run({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
+        result.catch(() => undefined);
+        pending.push(result);
+        if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+      }
+      continue;
+    }
+    for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
+      if (!('bytes' in chunk)) continue;
+      // Only chunks holding a sampled line go to the workers.
+      if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
+      const { file } = group.jsonl;
+      const task: BatchTask = { kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step };
+      // A file is read again for the main pass, so its chunk can move; held input is kept.
+      const result = pool.run(task, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+      result.catch(() => undefined);
+      pending.push(result);
+      if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+    }
+  }
+  for (const result of pending) countSample((await result) as SampleResult);
+  return counter.boilerplate();
+}
+
 export async function run(inputs: readonly string[], options: RunOptions): Promise<RunResult> {
   const { files, problems } = await discover(inputs, options.discover);
   if (files.length === 0) {
     throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
   }
   const params = runParams(options);
-  const hasher = new MinHasher(options.fingerprint);
   const skipped: Skipped[] = [...problems];
-
-  // Standard input can be read only once: hold its documents for both passes.
-  let stdinDocs: RawDocument[] | undefined;
+  const read = options.read;
   const fromStdin = files.some((f) => f.path === '-');
+
+  const groups: InputGroup[] = [];
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) {
-    stdinDocs = [];
-    for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) {
-      if ('doc' in item) stdinDocs.push(item.doc);
-      else skipped.push(item.skipped);
-    }
+    if (!options.stdin) throw new Error('standard input is not available');
+    groups.push({ jsonl: await JsonlInput.hold(stdinFile, options.stdin, read.maxFileSize) });
   }
-  const diskFiles = files.filter((f) => f.path !== '-');
-  const kindOfFile = new Map(files.map((f) => [f.path, f.kind]));
-
-  let boilerplateLines: ReadonlySet<string> = new Set();
-  if (options.corpusLines) {
-    const counter = new CorpusLineCounter();
-    for (const doc of stdinDocs ?? []) counter.add(doc.text, doc.format);
-    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
-    boilerplateLines = counter.boilerplate();
+  for (const file of files) {
+    if (file.path === '-') continue;
+    const last = groups[groups.length - 1];
+    if (file.kind === 'jsonl') groups.push({ jsonl: new JsonlInput(file) });
+    else if (last && 'files' in last) last.files.push(file);
+    else groups.push({ files: [file] });
   }
+  let expected = 0;
+  for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
 
-  const documents: DocumentEntry[] = [];
+  const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
+  const store = new SketchStore(params.permutations, params.bands);
+  const documents: StoredDocument[] = [];
   const heldTexts = new Map<number, string>();
-  const lsh = new LshIndex({ bands: params.bands, rows: params.rows });
-  const accepted: [number, number][] = [];
   const ids = new Set<string>();
+  let boilerplateLines: ReadonlySet<string> = new Set();
   let bytes = 0;
+  try {
+    const banding = { bands: params.bands, rows: params.rows };
+    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [] });
+    if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
+    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [...boilerplateLines] });
 
-  const consume = (raw: RawDocument) => {
-    const { cleaned, tokens } = processDocument(raw, boilerplateLines);
-    bytes += raw.text.length;
-    if (tokens.length === 0) {
-      skipped.push({ path: raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path, reason: 'no text left after cleaning' });
-      return;
-    }
-    const fingerprint = hasher.fromTokens(tokens);
-    const index = documents.length;
-    let id = raw.id;
-    if (ids.has(id)) id = raw.record !== undefined ? `${raw.path}:${raw.record}` : `${raw.path}#${index}`;
-    for (let n = 2; ids.has(id); n++) id = `${raw.id}#${n}`;
-    ids.add(id);
-    const date = raw.date ?? cleaned.date;
-    const rawChars = raw.text.length;
-    const entry: DocumentEntry = {
-      index,
-      id,
-      path: raw.path,
-      source: { file: raw.file, path: raw.path, kind: kindOfFile.get(raw.file) ?? 'text', record: raw.record },
-      title: raw.title ?? cleaned.title,
-      url: raw.url ?? cleaned.url,
-      date,
-      time: parseTime(date),
-      rawChars,
-      cleanChars: cleaned.text.length,
-      removedCount: cleaned.removed.length,
-      debris: rawChars === 0 ? 0 : Math.max(0, 1 - cleaned.text.length / rawChars),
-      flags: cleaned.flags,
-      signature: fingerprint.signature,
-      shingles: fingerprint.shingles,
-      tokens: fingerprint.tokens,
-      figures: fingerprint.figures,
-      slots: fingerprint.slots,
-      lead: fingerprint.lead,
+    const consume = (batch: BatchResult, task: BatchTask) => {
+      const first = store.append(batch);
+      let flagAt = 0;
+      for (let i = 0; i < batch.count; i++) {
+        const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
+        const input = task.kind === 'lines' ? task.file : task.kind === 'files' ? task.files[n[Field.File]] : undefined!;
+        const record = n[Field.Record] === 0 ? undefined : n[Field.Record];
+        const index = first + i;
+        const rawId = batch.ids[i];
+        let id = rawId;
+        if (ids.has(id)) id = record !== undefined ? `${input.displayPath}:${record}` : `${input.displayPath}#${index}`;
+        for (let k = 2; ids.has(id); k++) id = `${rawId}#${k}`;
+        ids.add(id);
+        let flags = NO_FLAGS;
+        if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
+        const rawChars = n[Field.RawChars];
+        const cleanChars = n[Field.CleanChars];
+        const date = batch.dates[i];
+        documents.push(
+          new StoredDocument(store, index, id, input.displayPath, input, record, batch.titles[i], batch.urls[i], date, parseTime(date), rawChars, cleanChars, n[Field.RemovedCount],
+            rawChars === 0 ? 0 : Math.max(0, 1 - cleanChars / rawChars), flags, n[Field.Shingles], n[Field.Tokens]),
+        );
+        if (input.path === '-') heldTexts.set(index, batch.texts[i]);
+      }
+      skipped.push(...batch.skipped);
+      bytes += batch.bytes;
+      options.onProgress?.(documents.length, bytes, expected > 0 ? Math.max(expected, documents.length + skipped.length) : undefined);
     };
-    documents.push(entry);
-    if (raw.file === '-') heldTexts.set(index, cleaned.text);
-    for (const other of lsh.add(index, entry.signature)) {
-      if (comparePair(documents[other], entry, options.policy).match) accepted.push([other, index]);
-    }
-    options.onProgress?.(documents.length, bytes);
-  };
 
-  for (const doc of stdinDocs ?? []) consume(doc);
-  for await (const item of readAll(diskFiles, options.read)) {
-    if ('doc' in item) consume(item.doc);
-    else skipped.push(item.skipped);
+    // Batches in flight, consumed in input order; a skipped entry keeps its place among them.
+    const queue: ({ task: BatchTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
+    const drain = async (keep: number) => {
+      while (queue.length > keep) {
+        const head = queue.shift()!;
+        if ('skipped' in head) skipped.push(head.skipped);
+        else consume((await head.result) as BatchResult, head.task);
+      }
+    };
+    const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+      const result = pool.run(task, transfer);
+      // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
+      result.catch(() => undefined);
+      queue.push({ task, result });
+      await drain(pool.jobs * 3);
+    };
+    for (const group of groups) {
+      if ('files' in group) {
+        for (let i = 0; i < group.files.length; i += FILES_PER_BATCH) await submit({ kind: 'files', files: group.files.slice(i, i + FILES_PER_BATCH) });
+        continue;
+      }
+      const file = group.jsonl.file;
+      for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
+        if ('skipped' in chunk) queue.push({ skipped: chunk.skipped });
+        // Held chunks are sent again on the next run, so only a file's own chunks are moved.
+        else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, holdTexts: file.path === '-' }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+      }
+    }
+    await drain(0);
+  } finally {
+    await pool.close();
   }
   if (!fromStdin && documents.length === 0 && skipped.length === problems.length && problems.length > 0) {
     throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
   }
 
+  const accepted: [number, number][] = [];
+  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, keys), (earlier, later) => {
+    if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
+  });
+  store.releaseBands();
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {

@@ -229,10 +229,13 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** Reads one input file into documents and skipped entries. */
-export async function* readFileDocuments(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
+/**
+ * Reads one input file into documents and skipped entries. For JSONL, `stdin` may carry the
+ * bytes of any file (a slice of whole lines), numbered from `firstLine + 1`.
+ */
+export async function* readFileDocuments(file: InputFile, options: ReadOptions, stdin?: Readable, firstLine = 0): AsyncGenerator<ReadItem> {
   if (file.kind === 'jsonl') {
-    yield* readJsonLines(file, options, stdin);
+    yield* readJsonLines(file, options, stdin, firstLine);
     return;
   }
   const bytes = await readBytes(file, options.maxFileSize);
@@ -320,36 +323,50 @@ function decodeLine(line: Buffer): { text: string } | { reason: string } {
   }
 }
 
-async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
+/**
+ * Opens a file of lines for streaming: a regular file, unpacked on the fly when it is gzip
+ * (recognised by name or by its magic number, as whole files are).
+ */
+export async function openLineStream(file: string, highWaterMark: number): Promise<{ stream: Readable } | { reason: string }> {
+  let gzipped: boolean;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { reason: 'not a regular file' };
+      const head = Buffer.alloc(2);
+      await handle.read(head, 0, 2, 0);
+      gzipped = file.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
+  const stream = createReadStream(file, { highWaterMark });
+  return { stream: gzipped ? stream.pipe(createGunzip()) : stream };
+}
+
+/** Why a stream of lines broke off: a corrupt gzip stream or a file system error. */
+export function describeStreamError(error: unknown): string {
+  const code = String((error as NodeJS.ErrnoException)?.code ?? '');
+  return code.startsWith('Z_') ? `not a valid gzip stream (${(error as Error).message})` : describeFsError(error);
+}
+
+async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable, firstLine = 0): AsyncGenerator<ReadItem> {
   let source: Readable;
-  let gzipped = false;
-  if (file.path === '-') {
+  if (file.path === '-' || stdin) {
     if (!stdin) throw new Error('standard input is not available');
     source = stdin;
   } else {
-    try {
-      const handle = await open(file.path, 'r');
-      try {
-        const info = await handle.stat();
-        if (!info.isFile()) {
-          yield { skipped: { path: file.displayPath, reason: 'not a regular file' } };
-          return;
-        }
-        // Gzip is recognised by name or by its magic number, as for whole files.
-        const head = Buffer.alloc(2);
-        await handle.read(head, 0, 2, 0);
-        gzipped = file.path.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      yield { skipped: { path: file.displayPath, reason: `cannot read: ${describeFsError(error)}` } };
+    const opened = await openLineStream(file.path, 1 << 20);
+    if ('reason' in opened) {
+      yield { skipped: { path: file.displayPath, reason: opened.reason } };
       return;
     }
-    source = createReadStream(file.path, { highWaterMark: 1 << 20 });
-    if (gzipped) source = source.pipe(createGunzip());
+    source = opened.stream;
   }
-  let lineNumber = 0;
+  let lineNumber = firstLine;
   let records = 0;
   try {
     for await (const raw of lines(source, options.maxFileSize)) {
@@ -378,9 +395,7 @@ async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Rea
       yield recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
     }
   } catch (error) {
-    const code = String((error as NodeJS.ErrnoException)?.code ?? '');
-    const why = code.startsWith('Z_') ? `not a valid gzip stream (${(error as Error).message})` : describeFsError(error);
-    yield { skipped: { path: file.displayPath, reason: `read failed after line ${lineNumber}: ${why}` } };
+    yield { skipped: { path: file.displayPath, reason: `read failed after line ${lineNumber}: ${describeStreamError(error)}` } };
     return;
   }
   if (records === 0 && lineNumber === 0) yield { skipped: { path: file.displayPath, reason: 'empty file' } };

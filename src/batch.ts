@@ -1,0 +1,235 @@
+/**
+ * The CPU-bound part of a run, one batch at a time: read (parse JSONL lines, or read whole files),
+ * clean and fingerprint. It runs in worker threads (see pool.ts) or, with one job, in the main
+ * thread; either way a batch's result depends only on the batch, so every job count gives the
+ * same documents in the same order.
+ *
+ * Results are packed for cheap transfer between threads: one Uint32Array of signatures, one of
+ * numbers, one of figures, and plain string arrays for ids and metadata. Texts stay behind,
+ * except cleaned texts of standard input, which cannot be read again.
+ */
+
+import { Readable } from 'node:stream';
+import { cleanDocument } from './clean/index.js';
+import { bandHashAt, type BandingParams } from './candidates.js';
+import { MinHasher, type FingerprintOptions } from './fingerprint.js';
+import { readFileDocuments, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
+import type { InputFile, Skipped, SourceFormat } from './types.js';
+
+export interface BatchSetup {
+  read: ReadOptions;
+  fingerprint: FingerprintOptions;
+  /** LSH banding: each document's band hashes are computed here, off the main thread. */
+  banding: BandingParams;
+  /** Corpus-level boilerplate line keys the cleaner removes. */
+  boilerplateLines: string[];
+}
+
+export type BatchTask =
+  /** Whole JSONL lines of `file`, the first of them being line `firstLine + 1`. */
+  | { kind: 'lines'; file: InputFile; firstLine: number; bytes: Uint8Array; holdTexts: boolean }
+  /** Whole files (text, Markdown, HTML, JSON), each read here. */
+  | { kind: 'files'; files: InputFile[] }
+  /** Whole files read only for their raw texts (the corpus line sample). */
+  | { kind: 'sample'; files: InputFile[] }
+  /** Raw texts of the JSONL lines whose number is a multiple of `step` (the corpus line sample). */
+  | { kind: 'sample-lines'; file: InputFile; firstLine: number; bytes: Uint8Array; step: number };
+
+/** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
+export const NUMBER_FIELDS = 7;
+export const Field = {
+  Shingles: 0,
+  Tokens: 1,
+  RawChars: 2,
+  CleanChars: 3,
+  RemovedCount: 4,
+  /** JSONL line or JSON array index; 0 for whole-file documents. */
+  Record: 5,
+  /** Index of the document's file in the task's file list (0 for a lines task). */
+  File: 6,
+} as const;
+
+/** Fingerprint fields holding a short variable-length Uint32Array per document. */
+export const SKETCH_FEATURES = ['figures', 'slots', 'lead'] as const;
+export type SketchFeature = (typeof SKETCH_FEATURES)[number];
+
+/** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */
+export interface PackedFeature {
+  ends: Uint32Array;
+  values: Uint32Array;
+}
+
+export interface BatchResult {
+  count: number;
+  signatures: Uint32Array;
+  /** Band hashes, `bands` per document. */
+  bandHashes: Uint32Array;
+  numbers: Uint32Array;
+  features: Record<SketchFeature, PackedFeature>;
+  ids: string[];
+  titles: (string | undefined)[];
+  urls: (string | undefined)[];
+  dates: (string | undefined)[];
+  /** Cleaner flags, only for documents that have some. */
+  flags: [number, string[]][];
+  /** Cleaned texts when the task asked to hold them (standard input). */
+  texts: string[];
+  /** Inputs in the batch that gave no document, in input order. */
+  skipped: Skipped[];
+  /** Bytes of raw text read. */
+  bytes: number;
+}
+
+export interface SampleResult {
+  texts: string[];
+  formats: SourceFormat[];
+}
+
+/** Grows a Uint32Array by doubling, keeping its contents. */
+function grow(array: Uint32Array, needed: number): Uint32Array {
+  if (needed <= array.length) return array;
+  let length = Math.max(16, array.length);
+  while (length < needed) length *= 2;
+  const grown = new Uint32Array(length);
+  grown.set(array);
+  return grown;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** The per-thread state a batch needs: the hasher and the boilerplate set. */
+export class BatchWorker {
+  private readonly hasher: MinHasher;
+  private readonly boilerplate: ReadonlySet<string>;
+
+  constructor(private readonly setup: BatchSetup) {
+    this.hasher = new MinHasher(setup.fingerprint);
+    this.boilerplate = new Set(setup.boilerplateLines);
+  }
+
+  async run(task: BatchTask): Promise<BatchResult | SampleResult> {
+    if (task.kind === 'sample') return this.sample(task.files);
+    if (task.kind === 'sample-lines') return this.sampleLines(task.file, task.firstLine, task.bytes, task.step);
+    const { permutations } = this.setup.fingerprint;
+    let capacity = task.kind === 'lines' ? 64 : task.files.length;
+    let signatures: Uint32Array = new Uint32Array(capacity * permutations);
+    let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
+    const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
+    for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
+    const result: BatchResult = { count: 0, signatures, bandHashes: new Uint32Array(0), numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+
+    const consume = (item: ReadItem, fileIndex: number) => {
+      if ('skipped' in item) {
+        result.skipped.push(item.skipped);
+        return;
+      }
+      const raw = item.doc;
+      result.bytes += raw.text.length;
+      const cleaned = cleanDocument(raw.text, raw.format, { boilerplateLines: this.boilerplate });
+      const i = result.count;
+      if (i === capacity) {
+        capacity *= 2;
+        signatures = grow(signatures, capacity * permutations);
+        numbers = grow(numbers, capacity * NUMBER_FIELDS);
+        for (const name of SKETCH_FEATURES) features[name].ends = grow(features[name].ends, capacity);
+      }
+      const fingerprint = this.hasher.sketchText(cleaned.text, signatures, i * permutations);
+      if (fingerprint.tokens === 0) {
+        result.skipped.push({ path: raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path, reason: 'no text left after cleaning' });
+        return;
+      }
+      const base = i * NUMBER_FIELDS;
+      numbers[base + Field.Shingles] = fingerprint.shingles;
+      numbers[base + Field.Tokens] = fingerprint.tokens;
+      numbers[base + Field.RawChars] = raw.text.length;
+      numbers[base + Field.CleanChars] = cleaned.text.length;
+      numbers[base + Field.RemovedCount] = cleaned.removed.length;
+      numbers[base + Field.Record] = raw.record ?? 0;
+      numbers[base + Field.File] = fileIndex;
+      for (const name of SKETCH_FEATURES) {
+        const feature = features[name];
+        const values = fingerprint[name];
+        feature.values = grow(feature.values, feature.length + values.length);
+        feature.values.set(values, feature.length);
+        feature.length += values.length;
+        feature.ends[i] = feature.length;
+      }
+      result.ids.push(raw.id);
+      result.titles.push(raw.title ?? cleaned.title);
+      result.urls.push(raw.url ?? cleaned.url);
+      result.dates.push(raw.date ?? cleaned.date);
+      if (cleaned.flags.length) result.flags.push([i, cleaned.flags]);
+      if (task.kind === 'lines' && task.holdTexts) result.texts.push(cleaned.text);
+      result.count++;
+    };
+
+    if (task.kind === 'lines') {
+      const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+      for await (const item of readFileDocuments(task.file, this.setup.read, Readable.from([bytes]), task.firstLine)) consume(item, 0);
+    } else {
+      // Files are read concurrently (each read is several round trips to the I/O threads), then used in order.
+      const items = await Promise.all(task.files.map((file) => collect(readFileDocuments(file, this.setup.read))));
+      items.forEach((fileItems, f) => fileItems.forEach((item) => consume(item, f)));
+    }
+    result.signatures = signatures.slice(0, result.count * permutations);
+    const { bands, rows } = this.setup.banding;
+    result.bandHashes = new Uint32Array(result.count * bands);
+    for (let i = 0; i < result.count; i++) {
+      for (let band = 0; band < bands; band++) result.bandHashes[i * bands + band] = bandHashAt(signatures, i * permutations, band, rows);
+    }
+    result.numbers = numbers.slice(0, result.count * NUMBER_FIELDS);
+    for (const name of SKETCH_FEATURES) {
+      const { ends, values, length } = features[name];
+      result.features[name] = { ends: ends.slice(0, result.count), values: values.slice(0, length) };
+    }
+    return result;
+  }
+
+  private sampleLines(file: InputFile, firstLine: number, bytes: Uint8Array, step: number): SampleResult {
+    const out: SampleResult = { texts: [], formats: [] };
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let lineNumber = firstLine;
+    for (let start = 0; start < data.length; ) {
+      let end = data.indexOf(10, start);
+      if (end === -1) end = data.length;
+      lineNumber++;
+      if (lineNumber % step === 0 && end > start) {
+        try {
+          const item = recordToDocument(JSON.parse(data.toString('utf8', start, end)), file, String(lineNumber), lineNumber, this.setup.read);
+          if ('doc' in item) {
+            out.texts.push(item.doc.text);
+            out.formats.push(item.doc.format);
+          }
+        } catch {
+          // A line that does not parse is reported by the main pass.
+        }
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+
+  private async sample(files: readonly InputFile[]): Promise<SampleResult> {
+    const out: SampleResult = { texts: [], formats: [] };
+    for (const items of await Promise.all(files.map((file) => collect(readFileDocuments(file, this.setup.read))))) {
+      for (const item of items) {
+        if (!('doc' in item)) continue;
+        out.texts.push(item.doc.text);
+        out.formats.push(item.doc.format);
+      }
+    }
+    return out;
+  }
+}
+
+/** Buffers a result's arrays own, to move them between threads without copying. */
+export function transferList(result: BatchResult | SampleResult): ArrayBuffer[] {
+  if (!('signatures' in result)) return [];
+  const buffers = [result.signatures.buffer, result.bandHashes.buffer, result.numbers.buffer];
+  for (const name of SKETCH_FEATURES) buffers.push(result.features[name].ends.buffer, result.features[name].values.buffer);
+  return buffers as ArrayBuffer[];
+}
