@@ -9,6 +9,11 @@ import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
+import { DEFAULT_BATCH_SIZE, runIncremental } from './incremental.js';
+import { exportClusters } from './store/export.js';
+import { openStore } from './store/open.js';
+import { formatIndexRun, formatStats, indexRunJson, indexRunJsonLines, summarise } from './store/report.js';
+import { IncompatibleIndexError, IndexTargetError } from './store/types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_DUPLICATES = 1;
@@ -89,6 +94,11 @@ interface MainOptions {
   failOnDuplicates?: boolean;
   quiet?: boolean;
   color: boolean;
+  index?: string;
+  queryOnly?: boolean;
+  newOnly?: boolean;
+  batch: number;
+  progress?: boolean;
 }
 
 function addMatchingOptions(command: Command): Command {
@@ -152,6 +162,8 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
   if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   const options = runOptions(opts, io);
+  if (opts.index !== undefined) return indexAction(paths, opts, options, io);
+  if (opts.queryOnly || opts.newOnly) throw new InvalidArgumentError('--query-only and --new-only go with --index');
   const result = await run(paths, options);
   const report = buildReport(result);
   const errColour = useColour(io.stderr, io.env, opts.color);
@@ -179,6 +191,56 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   return opts.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
 }
 
+// --- Persistent index: `--index` runs and the `index` subcommand -------------------------------
+
+async function indexAction(paths: string[], opts: MainOptions, options: RunOptions, io: Io): Promise<number> {
+  if (opts.out !== undefined || opts.print !== undefined || opts.all) throw new InvalidArgumentError('--out, --print and --all are not available with --index');
+  const result = await runIncremental(paths, options, {
+    target: opts.index!,
+    queryOnly: Boolean(opts.queryOnly),
+    batchSize: opts.batch,
+    onBatch: opts.progress ? ({ read, added }) => io.stderr.write(`indexed ${added} of ${read} documents read\n`) : undefined,
+  });
+  const errColour = useColour(io.stderr, io.env, opts.color);
+  if (!opts.quiet && (!(opts.json || opts.jsonl) || io.stderr.isTTY)) io.stderr.write(formatSkipped(result.skipped, errColour));
+  if (opts.json) io.stdout.write(JSON.stringify(indexRunJson(result), null, 2) + '\n');
+  else if (opts.jsonl) io.stdout.write(indexRunJsonLines(result));
+  else io.stdout.write(formatIndexRun(result, useColour(io.stdout, io.env, opts.color)));
+  const summary = summarise(result);
+  const duplicates = opts.newOnly ? summary.newWithCopies : summary.newWithCopies + summary.indexDuplicates;
+  return opts.failOnDuplicates && duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+}
+
+function addIndexCommand(program: Command, io: Io): void {
+  const index = program.command('index').description('inspect a persistent index (a SQLite file or redis:// URL)');
+  index
+    .command('stats')
+    .description('count documents, verified pairs, clusters and duplicates; show the stored parameters')
+    .argument('<target>', 'SQLite file or redis://[user:pass@]host:port/db?prefix=name')
+    .option('--json', 'print the counts as JSON')
+    .action(async (target: string, opts: { json?: boolean }) => {
+      const store = await openStore(target, 'read');
+      try {
+        const stats = await store.stats();
+        io.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
+      } finally {
+        await store.close();
+      }
+    });
+  index
+    .command('export')
+    .description('print every indexed document once, one JSON line per cluster (clusters of copies first)')
+    .argument('<target>', 'SQLite file or redis://[user:pass@]host:port/db?prefix=name')
+    .action(async (target: string) => {
+      const store = await openStore(target, 'read');
+      try {
+        for await (const cluster of exportClusters(store)) io.stdout.write(JSON.stringify(cluster) + '\n');
+      } finally {
+        await store.close();
+      }
+    });
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -197,6 +259,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fail-on-duplicates', 'exit with status 1 when any duplicates are found (for CI)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .option('--no-color', 'no colour in terminal output (also: NO_COLOR=1)')
+    .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name shared by many workers')
+    .option('--query-only', 'with --index: report the new documents\' copies without adding them to the index')
+    .option('--new-only', 'with --index: --fail-on-duplicates counts only duplicates involving this run\'s documents')
+    .option('--batch <n>', 'with --index: documents per index transaction', parsePositiveInt('--batch'), DEFAULT_BATCH_SIZE)
+    .option('--progress', 'with --index: print a line on stderr after each batch')
     .addHelpText(
       'after',
       `
@@ -212,9 +279,13 @@ Examples:
   dedupe ./articles --json > report.json  the full report for scripts
   dedupe ./articles --out ./clean         one clean text per story, plus manifest.json
   cat feed.jsonl | dedupe - --jsonl       JSONL in, one cluster per line out
-  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
+  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist
+  dedupe ./today --index archive.db --fail-on-duplicates --new-only
+                                          compare today's articles with the archive, add them
+  dedupe index stats archive.db           what the index holds`,
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+  addIndexCommand(program, io);
 
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
@@ -237,7 +308,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (error instanceof InvalidArgumentError || error instanceof NoInputError) {
+    if (error instanceof InvalidArgumentError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,0 +1,308 @@
+/**
+ * The embedded index: one SQLite file (better-sqlite3, WAL journal). Every write is one
+ * transaction, so a run killed at any moment leaves the last committed batch in place and
+ * nothing half-written; a document's state column says which step it finished.
+ */
+
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { FULL_PAIRING_LIMIT } from '../candidates.js';
+import { encodeParams, sketchBytes, sketchValues } from './codec.js';
+import {
+  checkParams,
+  IndexTargetError,
+  type IndexLabel,
+  type IndexParams,
+  type IndexStats,
+  type IndexStore,
+  type InsertOutcome,
+  type NewDocument,
+  type StoredDocument,
+} from './types.js';
+
+const FORMAT = 'dedupe-index/1';
+
+/** Document states: pairs not verified yet, cluster not stored yet, done. */
+const PENDING = 0;
+const UNLABELLED = 1;
+const LABELLED = 2;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL,
+  path TEXT NOT NULL,
+  title TEXT, url TEXT, date TEXT, time REAL,
+  clean_chars INTEGER NOT NULL,
+  debris REAL NOT NULL,
+  shingles INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  signature BLOB NOT NULL,
+  figures BLOB NOT NULL,
+  cluster TEXT,
+  canonical INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL DEFAULT ${PENDING}
+);
+CREATE INDEX IF NOT EXISTS documents_unfinished ON documents(state) WHERE state < ${LABELLED};
+CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+`;
+
+interface DocumentRow {
+  seq: number;
+  id: string;
+  hash: string;
+  path: string;
+  title: string | null;
+  url: string | null;
+  date: string | null;
+  time: number | null;
+  clean_chars: number;
+  debris: number;
+  shingles: number;
+  tokens: number;
+  signature?: Buffer;
+  figures?: Buffer;
+  cluster: string | null;
+  canonical: number;
+}
+
+function metadata(row: DocumentRow): Omit<StoredDocument, 'signature' | 'figures'> {
+  return {
+    seq: row.seq,
+    id: row.id,
+    hash: row.hash,
+    path: row.path,
+    title: row.title ?? undefined,
+    url: row.url ?? undefined,
+    date: row.date ?? undefined,
+    time: row.time ?? undefined,
+    cleanChars: row.clean_chars,
+    debris: row.debris,
+    shingles: row.shingles,
+    tokens: row.tokens,
+    cluster: row.cluster,
+    canonical: row.canonical === 1,
+  };
+}
+
+const PAGE = 10_000;
+const METADATA_COLUMNS = 'seq, id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, cluster, canonical';
+
+export interface SqliteOptions {
+  /** Create the file when it does not exist. */
+  create: boolean;
+  readonly?: boolean;
+  /** Page cache in MiB (bulk loads want a large one). */
+  cacheMiB?: number;
+}
+
+export class SqliteStore implements IndexStore {
+  readonly target: string;
+  readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string, options: SqliteOptions) {
+    this.target = file;
+    if (!options.create && !existsSync(file)) throw new IndexTargetError(`index ${file} does not exist`);
+    try {
+      this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+      this.db.pragma('busy_timeout = 30000');
+      if (!options.readonly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
+      this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
+      if (!options.readonly) this.db.exec(SCHEMA);
+      const format = this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
+      if (format === undefined && !options.readonly) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
+      else if (format !== FORMAT) throw new Error(`format ${format}`);
+    } catch (error) {
+      throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
+    }
+    const db = this.db;
+    this.statements = {
+      params: db.prepare("SELECT value FROM meta WHERE key = 'params'").pluck(),
+      setParams: db.prepare("INSERT OR IGNORE INTO meta VALUES ('params', ?)"),
+      count: db.prepare('SELECT count(*) FROM documents').pluck(),
+      byId: db.prepare('SELECT seq, hash FROM documents WHERE id = ?'),
+      insertDocument: db.prepare(
+        `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, figures)
+         VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @figures)`,
+      ),
+      bucket: db.prepare(`SELECT seq FROM bands WHERE band = ? AND hash = ? ORDER BY seq DESC LIMIT ${FULL_PAIRING_LIMIT}`).pluck(),
+      insertBand: db.prepare('INSERT OR IGNORE INTO bands VALUES (?, ?, ?)'),
+      document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, figures FROM documents WHERE seq = ?`),
+      insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
+      setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
+      withState: db.prepare('SELECT seq FROM documents WHERE state = ? ORDER BY seq').pluck(),
+      partners: db.prepare('SELECT b FROM pairs WHERE a = ?').pluck(),
+      setLabel: db.prepare(`UPDATE documents SET cluster = ?, canonical = ?, state = ${LABELLED} WHERE seq = ? AND state >= ${UNLABELLED}`),
+      pairPage: db.prepare('SELECT a, b FROM pairs WHERE a < b AND (a > ? OR (a = ? AND b > ?)) ORDER BY a, b LIMIT ?').raw(),
+      documentPage: db.prepare(`SELECT ${METADATA_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`),
+      pairCount: db.prepare('SELECT count(*) FROM pairs').pluck(),
+      canonicalCount: db.prepare('SELECT count(*) FROM documents WHERE canonical = 1').pluck(),
+      duplicateCount: db.prepare('SELECT count(*) FROM documents WHERE cluster IS NOT NULL AND canonical = 0').pluck(),
+      stateCount: db.prepare('SELECT count(*) FROM documents WHERE state = ?').pluck(),
+    };
+  }
+
+  async readParams(): Promise<IndexParams | null> {
+    const value = this.statements.params.get() as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as IndexParams);
+  }
+
+  async ensureParams(params: IndexParams): Promise<void> {
+    this.db.transaction(() => this.statements.setParams.run(encodeParams(params))).immediate();
+    checkParams(this.target, (await this.readParams())!, params);
+  }
+
+  async documentCount(): Promise<number> {
+    return this.statements.count.get() as number;
+  }
+
+  async lookup(ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
+    const out = new Map<string, { seq: number; hash: string }>();
+    for (const id of ids) {
+      const row = this.statements.byId.get(id) as { seq: number; hash: string } | undefined;
+      if (row) out.set(id, row);
+    }
+    return out;
+  }
+
+  private bucketMembers(hashes: Uint32Array, exclude: number): number[] {
+    const found = new Set<number>();
+    for (let band = 0; band < hashes.length; band++) {
+      for (const seq of this.statements.bucket.all(band, hashes[band]) as number[]) if (seq !== exclude) found.add(seq);
+    }
+    return [...found];
+  }
+
+  async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
+    const s = this.statements;
+    return this.db
+      .transaction(() =>
+        documents.map((doc, i): InsertOutcome => {
+          const result = s.insertDocument.run({
+            ...doc,
+            title: doc.title ?? null,
+            url: doc.url ?? null,
+            date: doc.date ?? null,
+            time: doc.time ?? null,
+            signature: sketchBytes(doc.signature),
+            figures: sketchBytes(doc.figures),
+          });
+          if (result.changes === 0) {
+            const existing = s.byId.get(doc.id) as { seq: number; hash: string };
+            return { inserted: false, ...existing };
+          }
+          const seq = Number(result.lastInsertRowid);
+          const candidates = this.bucketMembers(bandHashes[i], seq);
+          const hashes = bandHashes[i];
+          for (let band = 0; band < hashes.length; band++) s.insertBand.run(band, hashes[band], seq);
+          return { inserted: true, seq, candidates };
+        }),
+      )
+      .immediate();
+  }
+
+  async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
+    return bandHashes.map((hashes) => this.bucketMembers(hashes, -1));
+  }
+
+  async getDocuments(seqs: readonly number[]): Promise<Map<number, StoredDocument>> {
+    const out = new Map<number, StoredDocument>();
+    for (const seq of seqs) {
+      const row = this.statements.document.get(seq) as DocumentRow | undefined;
+      if (row) out.set(seq, { ...metadata(row), signature: sketchValues(row.signature!), figures: sketchValues(row.figures!) } as StoredDocument);
+    }
+    return out;
+  }
+
+  async complete(pairs: readonly (readonly [number, number])[], seqs: readonly number[]): Promise<void> {
+    const s = this.statements;
+    this.db
+      .transaction(() => {
+        for (const [a, b] of pairs) {
+          s.insertPair.run(a, b);
+          s.insertPair.run(b, a);
+        }
+        for (const seq of seqs) s.setState.run(UNLABELLED, seq, UNLABELLED);
+      })
+      .immediate();
+  }
+
+  async pending(): Promise<number[]> {
+    return this.statements.withState.all(PENDING) as number[];
+  }
+
+  async unlabelled(): Promise<number[]> {
+    return this.statements.withState.all(UNLABELLED) as number[];
+  }
+
+  async neighbours(seqs: readonly number[]): Promise<Map<number, number[]>> {
+    return new Map(seqs.map((seq) => [seq, this.statements.partners.all(seq) as number[]]));
+  }
+
+  async withLabelLock<T>(work: () => Promise<T>): Promise<T> {
+    // One write transaction around the whole read-compute-write: other processes wait on the lock.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async setLabels(labels: readonly IndexLabel[]): Promise<void> {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const label of labels) s.setLabel.run(label.cluster, label.canonical ? 1 : 0, label.seq);
+    })();
+  }
+
+  async *pairs(): AsyncIterable<readonly [number, number]> {
+    let after: [number, number] = [-1, -1];
+    for (;;) {
+      const rows = this.statements.pairPage.all(after[0], after[0], after[1], PAGE) as [number, number][];
+      for (const row of rows) yield row;
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  async *documents(): AsyncIterable<Omit<StoredDocument, 'signature' | 'figures'>> {
+    let after = -1;
+    for (;;) {
+      const rows = this.statements.documentPage.all(after, PAGE) as DocumentRow[];
+      for (const row of rows) yield metadata(row);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].seq;
+    }
+  }
+
+  async stats(): Promise<IndexStats> {
+    const s = this.statements;
+    const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+    return {
+      target: this.target,
+      params: await this.readParams(),
+      documents: s.count.get() as number,
+      pairs: (s.pairCount.get() as number) / 2,
+      duplicateClusters: s.canonicalCount.get() as number,
+      duplicates: s.duplicateCount.get() as number,
+      pending: s.stateCount.get(PENDING) as number,
+      unlabelled: s.stateCount.get(UNLABELLED) as number,
+      bytes: size(this.target) + size(`${this.target}-wal`),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
