@@ -286,6 +286,8 @@ Examples:
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
   addIndexCommand(program, io);
+  // Options after `index stats` belong to it, not to the main command (both have --json).
+  program.enablePositionalOptions();
 
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
