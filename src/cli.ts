@@ -270,8 +270,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 Exit status:
   0  done (duplicates or not, unless --fail-on-duplicates)
   1  duplicates found and --fail-on-duplicates given
-  2  usage error, or no input documents found
-  3  the run failed (an output could not be written)
+  2  usage error, no input documents found, or an --index built with other parameters
+  3  the run failed (an output could not be written, an index could not be reached)
   130 interrupted
 
 Examples:

@@ -17,7 +17,7 @@ const bin = fileURLToPath(new URL('../bin/dedupe.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-e2e-index-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const corpus = makeCorpus(300, 11);
+const corpus = makeCorpus(600, 11);
 const input = writeJsonl(path.join(dir, 'corpus', 'feed.jsonl'), corpus.documents);
 
 function dedupe(args: string[]) {
@@ -49,7 +49,9 @@ function snapshot(file: string) {
   try {
     return {
       documents: db.prepare('SELECT id, hash, path, title, date, shingles, hex(signature) AS signature, cluster, canonical, state FROM documents ORDER BY id').all(),
-      bands: db.prepare('SELECT d.id, b.band, b.hash FROM bands b JOIN documents d ON d.seq = b.seq ORDER BY d.id, b.band').all(),
+      bands: db
+        .prepare('SELECT d.id, b.band, b.hash FROM (SELECT * FROM bands UNION ALL SELECT * FROM recent_bands) b JOIN documents d ON d.seq = b.seq ORDER BY d.id, b.band')
+        .all(),
       pairs: db.prepare('SELECT x.id AS a, y.id AS b FROM pairs p JOIN documents x ON x.seq = p.a JOIN documents y ON y.seq = p.b ORDER BY a, b').all(),
     };
   } finally {
@@ -73,7 +75,7 @@ describe('dedupe --index (SQLite), killed and run again', () => {
     expect(full.status).toBe(0);
 
     const killed = path.join(dir, 'killed.db');
-    for (const batches of [5, 120, 300]) {
+    for (const batches of [5, 150, 300]) {
       const outcome = await killAfter(killed, batches);
       expect(outcome.signal).toBe('SIGKILL');
       const count = documentCount(killed);

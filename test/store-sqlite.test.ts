@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../src/cluster.js';
 import { DEFAULT_FINGERPRINT } from '../src/fingerprint.js';
 import { run } from '../src/pipeline.js';
+import { SqliteStore } from '../src/store/sqlite.js';
 import { cli, exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from './store-corpus.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-sqlite-'));
@@ -63,6 +64,22 @@ describe('SQLite index', () => {
     }
     expect(report.summary.newVsIndexed).toBeGreaterThan(0);
     expect(report.summary.newVsNew).toBeGreaterThan(0);
+  });
+
+  it('finds the same pairs after the recent LSH rows are merged into the main table', async () => {
+    const merged = path.join(dir, 'merged.db');
+    await cli([halfA, '--index', merged, '-q']);
+    const store = new SqliteStore(merged, { create: false });
+    const rows = () => store.db.prepare('SELECT (SELECT count(*) FROM bands), (SELECT count(*) FROM recent_bands)').raw().get();
+    const [, recentBefore] = rows() as number[];
+    expect(recentBefore).toBe(first.length * 42);
+    expect(store.mergeRecentBands(true)).toBe(true);
+    expect(rows()).toEqual([first.length * 42, 0]);
+    await store.close();
+    await cli([halfB, '--index', merged, '-q']);
+    const once = path.join(dir, 'merged-once.db');
+    await cli([whole, '--index', once, '-q']);
+    expect(withoutPaths(exportLines((await cli(['index', 'export', merged])).stdout))).toEqual(withoutPaths(exportLines((await cli(['index', 'export', once])).stdout)));
   });
 
   it('adds nothing twice when the same documents come again', async () => {

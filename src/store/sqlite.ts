@@ -22,6 +22,15 @@ import {
 
 const FORMAT = 'dedupe-index/1';
 
+/**
+ * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
+ * band hashes are random, so inserting into the large table rewrites a page per row, while the
+ * small one stays in the page cache. Once recent_bands outgrows this share of bands it is
+ * merged in one sorted pass (one write of each page).
+ */
+const MERGE_SHARE = 0.1;
+const MIN_MERGE_ROWS = 1_000_000;
+
 /** Document states: pairs not verified yet, cluster not stored yet, done. */
 const PENDING = 0;
 const UNLABELLED = 1;
@@ -47,6 +56,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_unfinished ON documents(state) WHERE state < ${LABELLED};
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recent_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 `;
 
@@ -115,6 +125,8 @@ export class SqliteStore implements IndexStore {
         this.db.pragma('synchronous = NORMAL');
       }
       this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
+      // Lookups read pages of the large bands table at random: map the file instead of copying pages.
+      this.db.pragma(`mmap_size = ${2 ** 33}`);
       if (!options.readonly) this.db.exec(SCHEMA);
       const format = this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
       if (format === undefined && !options.readonly) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
@@ -132,8 +144,17 @@ export class SqliteStore implements IndexStore {
         `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, figures)
          VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @figures)`,
       ),
-      bucket: db.prepare(`SELECT seq FROM bands WHERE band = ? AND hash = ? ORDER BY seq DESC LIMIT ${FULL_PAIRING_LIMIT}`).pluck(),
-      insertBand: db.prepare('INSERT OR IGNORE INTO bands VALUES (?, ?, ?)'),
+      bucket: db
+        .prepare(
+          `SELECT seq FROM bands WHERE band = @band AND hash = @hash UNION ALL SELECT seq FROM recent_bands WHERE band = @band AND hash = @hash ORDER BY 1 DESC LIMIT ${FULL_PAIRING_LIMIT}`,
+        )
+        .pluck(),
+      insertBand: db.prepare('INSERT OR IGNORE INTO recent_bands VALUES (?, ?, ?)'),
+      recentRows: db.prepare('SELECT count(*) FROM recent_bands').pluck(),
+      mainRows: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'band_rows'").pluck(),
+      setMainRows: db.prepare("INSERT OR REPLACE INTO meta VALUES ('band_rows', ?)"),
+      merge: db.prepare('INSERT OR IGNORE INTO bands SELECT band, hash, seq FROM recent_bands ORDER BY band, hash, seq'),
+      clearRecent: db.prepare('DELETE FROM recent_bands'),
       document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, figures FROM documents WHERE seq = ?`),
       insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
       setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
@@ -175,7 +196,7 @@ export class SqliteStore implements IndexStore {
   private bucketMembers(hashes: Uint32Array, exclude: number): number[] {
     const found = new Set<number>();
     for (let band = 0; band < hashes.length; band++) {
-      for (const seq of this.statements.bucket.all(band, hashes[band]) as number[]) if (seq !== exclude) found.add(seq);
+      for (const seq of this.statements.bucket.all({ band, hash: hashes[band] }) as number[]) if (seq !== exclude) found.add(seq);
     }
     return [...found];
   }
@@ -232,6 +253,22 @@ export class SqliteStore implements IndexStore {
         for (const seq of seqs) s.setState.run(UNLABELLED, seq, UNLABELLED);
       })
       .immediate();
+  }
+
+  /** Merges recent_bands into bands when it has grown past its share (see MERGE_SHARE). */
+  mergeRecentBands(force = false): boolean {
+    const s = this.statements;
+    const recent = s.recentRows.get() as number;
+    const main = (s.mainRows.get() as number | undefined) ?? 0;
+    if (recent === 0 || (!force && recent < Math.max(MIN_MERGE_ROWS, main * MERGE_SHARE))) return false;
+    this.db
+      .transaction(() => {
+        s.merge.run();
+        s.clearRecent.run();
+        s.setMainRows.run(main + recent);
+      })
+      .immediate();
+    return true;
   }
 
   async pending(): Promise<number[]> {
@@ -303,6 +340,7 @@ export class SqliteStore implements IndexStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open && !this.db.readonly) this.mergeRecentBands();
     if (this.db.open) this.db.close();
   }
 }
