@@ -42,16 +42,11 @@ const bin = fileURLToPath(new URL('../bin/dedupe.js', import.meta.url));
 const benchDir = process.env.BENCH_DIR ?? path.join(tmpdir(), 'dedupe-bench');
 mkdirSync(benchDir, { recursive: true });
 
-// Invented words, a seeded generator: the same corpus every time.
+// Invented words from seeded counter-based draws: the same corpus every time.
 function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const key = fmix32(seed ^ 0x5bd1e995);
+  let counter = 0;
+  return () => fmix32(key ^ fmix32(Math.imul(++counter, 0x85ebca6b) + 0x27d4eb2f)) / 4294967296;
 }
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tas', 'vu', 'sel', 'dor', 'pi', 'qua', 'ben', 'tor', 'lin', 'mas', 'ev', 'ro', 'zan', 'hil', 'no', 'gar'];
 const wordRandom = generator(1);
