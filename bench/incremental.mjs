@@ -17,7 +17,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -202,6 +202,7 @@ async function sqliteBench() {
   console.log(`query-only run: median ${median(query).toFixed(2)} s (runs: ${query.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`index-and-add run: median ${median(add).toFixed(2)} s (runs: ${add.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`last run: ${JSON.stringify(last)}`);
+  console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 function runWorker(argv) {
@@ -247,6 +248,7 @@ async function redisBench() {
     results.push({ workers, seconds, perSecond: total / seconds, bytesPerDoc: median(times.map((t) => t.bytesPerDoc)) });
   }
   client.disconnect();
+  console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const r of results) {
     console.log(`${r.workers} worker${r.workers > 1 ? 's' : ''}: ${total} documents in ${r.seconds.toFixed(2)} s (median) = ${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document`);
   }

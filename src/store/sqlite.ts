@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS documents (
   state INTEGER NOT NULL DEFAULT ${PENDING}
 );
 CREATE INDEX IF NOT EXISTS documents_unfinished ON documents(state) WHERE state < ${LABELLED};
+CREATE INDEX IF NOT EXISTS documents_canonical ON documents(seq) WHERE canonical = 1;
+CREATE INDEX IF NOT EXISTS documents_duplicate ON documents(seq) WHERE cluster IS NOT NULL AND canonical = 0;
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS recent_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
@@ -113,6 +115,8 @@ export class SqliteStore implements IndexStore {
   readonly target: string;
   readonly db: Database.Database;
   private readonly statements;
+  /** Per table, one statement that reads the buckets of all bands of a document at once. */
+  private readonly bucketStatements = new Map<string, Database.Statement>();
 
   constructor(file: string, options: SqliteOptions) {
     this.target = file;
@@ -135,6 +139,8 @@ export class SqliteStore implements IndexStore {
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }
     const db = this.db;
+    // Queries on document states repeat the partial indexes' conditions, so SQLite reads those
+    // small indexes instead of scanning a table of a million signatures.
     this.statements = {
       params: db.prepare("SELECT value FROM meta WHERE key = 'params'").pluck(),
       setParams: db.prepare("INSERT OR IGNORE INTO meta VALUES ('params', ?)"),
@@ -144,11 +150,6 @@ export class SqliteStore implements IndexStore {
         `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, figures)
          VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @figures)`,
       ),
-      bucket: db
-        .prepare(
-          `SELECT seq FROM bands WHERE band = @band AND hash = @hash UNION ALL SELECT seq FROM recent_bands WHERE band = @band AND hash = @hash ORDER BY 1 DESC LIMIT ${FULL_PAIRING_LIMIT}`,
-        )
-        .pluck(),
       insertBand: db.prepare('INSERT OR IGNORE INTO recent_bands VALUES (?, ?, ?)'),
       recentRows: db.prepare('SELECT count(*) FROM recent_bands').pluck(),
       mainRows: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'band_rows'").pluck(),
@@ -158,7 +159,7 @@ export class SqliteStore implements IndexStore {
       document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, figures FROM documents WHERE seq = ?`),
       insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
       setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
-      withState: db.prepare('SELECT seq FROM documents WHERE state = ? ORDER BY seq').pluck(),
+      withState: db.prepare(`SELECT seq FROM documents WHERE state < ${LABELLED} AND state = ? ORDER BY seq`).pluck(),
       partners: db.prepare('SELECT b FROM pairs WHERE a = ?').pluck(),
       setLabel: db.prepare(`UPDATE documents SET cluster = ?, canonical = ?, state = ${LABELLED} WHERE seq = ? AND state >= ${UNLABELLED}`),
       pairPage: db.prepare('SELECT a, b FROM pairs WHERE a < b AND (a > ? OR (a = ? AND b > ?)) ORDER BY a, b LIMIT ?').raw(),
@@ -166,7 +167,7 @@ export class SqliteStore implements IndexStore {
       pairCount: db.prepare('SELECT count(*) FROM pairs').pluck(),
       canonicalCount: db.prepare('SELECT count(*) FROM documents WHERE canonical = 1').pluck(),
       duplicateCount: db.prepare('SELECT count(*) FROM documents WHERE cluster IS NOT NULL AND canonical = 0').pluck(),
-      stateCount: db.prepare('SELECT count(*) FROM documents WHERE state = ?').pluck(),
+      stateCount: db.prepare(`SELECT count(*) FROM documents WHERE state < ${LABELLED} AND state = ?`).pluck(),
     };
   }
 
@@ -193,19 +194,51 @@ export class SqliteStore implements IndexStore {
     return out;
   }
 
-  private bucketMembers(hashes: Uint32Array, exclude: number): number[] {
+  private buckets(table: 'bands' | 'recent_bands', bands: number): Database.Statement {
+    const key = `${table}:${bands}`;
+    let statement = this.bucketStatements.get(key);
+    if (!statement) {
+      // One seek per band inside SQLite instead of one statement call per band.
+      const pairs = Array.from({ length: bands }, () => '(?, ?)').join(', ');
+      statement = this.db.prepare(`SELECT band, seq FROM ${table} WHERE (band, hash) IN (VALUES ${pairs})`).raw();
+      this.bucketStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private bucketRows(table: 'bands' | 'recent_bands', hashes: Uint32Array): [number, number][] {
+    const args: number[] = [];
+    for (let band = 0; band < hashes.length; band++) args.push(band, hashes[band]);
+    return this.buckets(table, hashes.length).all(args) as [number, number][];
+  }
+
+  /** Documents in these (band, seq) rows: per band the FULL_PAIRING_LIMIT most recent. */
+  private bucketMembers(rows: readonly [number, number][], exclude: number): number[] {
+    const byBand = new Map<number, number[]>();
+    for (const [band, seq] of rows) {
+      if (seq === exclude) continue;
+      const list = byBand.get(band);
+      if (list) list.push(seq);
+      else byBand.set(band, [seq]);
+    }
     const found = new Set<number>();
-    for (let band = 0; band < hashes.length; band++) {
-      for (const seq of this.statements.bucket.all({ band, hash: hashes[band] }) as number[]) if (seq !== exclude) found.add(seq);
+    for (const list of byBand.values()) {
+      if (list.length > FULL_PAIRING_LIMIT) list.sort((a, b) => b - a).length = FULL_PAIRING_LIMIT;
+      for (const seq of list) found.add(seq);
     }
     return [...found];
   }
 
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     const s = this.statements;
+    // The large table changes only when recent rows are merged into it: read it before taking
+    // the write lock (reads inside a write transaction are slower), and again if a merge came between.
+    const mainRows = s.mainRows.get();
+    const early = bandHashes.map((hashes) => this.bucketRows('bands', hashes));
     return this.db
-      .transaction(() =>
-        documents.map((doc, i): InsertOutcome => {
+      .transaction(() => {
+        const merged = s.mainRows.get() !== mainRows;
+        return documents.map((doc, i): InsertOutcome => {
           const result = s.insertDocument.run({
             ...doc,
             title: doc.title ?? null,
@@ -220,17 +253,18 @@ export class SqliteStore implements IndexStore {
             return { inserted: false, ...existing };
           }
           const seq = Number(result.lastInsertRowid);
-          const candidates = this.bucketMembers(bandHashes[i], seq);
           const hashes = bandHashes[i];
+          const main = merged ? this.bucketRows('bands', hashes) : early[i];
+          const candidates = this.bucketMembers([...main, ...this.bucketRows('recent_bands', hashes)], seq);
           for (let band = 0; band < hashes.length; band++) s.insertBand.run(band, hashes[band], seq);
           return { inserted: true, seq, candidates };
-        }),
-      )
+        });
+      })
       .immediate();
   }
 
   async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
-    return bandHashes.map((hashes) => this.bucketMembers(hashes, -1));
+    return bandHashes.map((hashes) => this.bucketMembers([...this.bucketRows('bands', hashes), ...this.bucketRows('recent_bands', hashes)], -1));
   }
 
   async getDocuments(seqs: readonly number[]): Promise<Map<number, StoredDocument>> {
