@@ -214,8 +214,9 @@ class IndexRun {
    * Clusters every component that holds one of `seeds`, from the verified pairs (stored and,
    * in query mode, this run's). Returns the clusters and a label for every document visited.
    */
-  async cluster(seeds: Iterable<number>): Promise<{ clusters: IndexReportCluster[]; labels: IndexLabel[] }> {
+  async cluster(seeds: Iterable<number>): Promise<{ clusters: IndexReportCluster[]; labels: IndexLabel[]; done: number[] }> {
     const visited = new Set<number>(seeds);
+    const done = [...visited].filter((seq) => seq > 0);
     const pairs: [number, number][] = [];
     let frontier = [...visited];
     while (frontier.length) {
@@ -259,7 +260,12 @@ class IndexRun {
       });
     }
     clusters.sort((a, b) => b.members.length - a.members.length || (a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0));
-    return { clusters, labels: [...labels.values()].filter((l) => l.seq > 0) };
+    // Only labels that change are written: most documents stay without copies.
+    const changed = [...labels.values()].filter((l) => {
+      const doc = this.known.get(l.seq)!;
+      return l.seq > 0 && ((doc.cluster ?? null) !== l.cluster || Boolean(doc.canonical) !== l.canonical);
+    });
+    return { clusters, labels: changed, done };
   }
 }
 
@@ -351,7 +357,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
       : await store.withLabelLock(async () => {
           // Also documents an interrupted run (or another process) left unlabelled.
           const outcome = await run.cluster(new Set([...(await store.unlabelled()), ...run.fresh]));
-          await store.setLabels(outcome.labels);
+          await store.setLabels(outcome.labels, outcome.done);
           return outcome;
         });
     const stats = await store.stats();

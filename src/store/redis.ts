@@ -5,9 +5,12 @@
  * earlier in its buckets. Every key carries the hash tag `{prefix}`, so in Redis Cluster an
  * index lives in one slot (which multi-key scripts need) and separate indexes spread over nodes.
  *
- * Keys (P = "{prefix}:"): P+params, P+ids (hash id -> seq), P+seq (counter), P+d:<seq> (hash:
- * metadata and sketch), P+b:<band>:<hash> (list of seqs), P+p:<seq> (set of verified partners),
- * P+npairs, P+pending, P+unlabelled, P+canonicals, P+duplicates (sets of seqs), P+lock.
+ * Keys (P = "{prefix}:"): P+params; P+ids (hash: id -> "seq contenthash"); P+seq (counter);
+ * P+d:<seq> (string: metadata JSON and sketch, written once); P+b:<band>:<hash high bits>
+ * (hash: low 18 bits of a band hash -> seqs packed as 4-byte integers, so a million documents
+ * share a few hundred thousand small keys instead of 42 keys each); P+p:<seq> (set of verified
+ * partners); P+npairs; P+cluster (hash: seq -> canonical id); P+pending, P+unlabelled,
+ * P+canonicals, P+duplicates (sets of seqs); P+lock.
  */
 
 import { Redis, Cluster } from 'ioredis';
@@ -26,26 +29,33 @@ import {
   type StoredDocument,
 } from './types.js';
 
+/** Band hashes are split into a key (high bits) and a field (low 18 bits): small hashes stay compact. */
+const BUCKET_SPLIT = 262144;
+
 const INSERT_SCRIPT = `
 local base = ARGV[1]
 local existing = redis.call('HGET', KEYS[1], ARGV[2])
-if existing then
-  return {0, tonumber(existing), redis.call('HGET', base .. 'd:' .. existing, 'hash')}
-end
+if existing then return {0, existing} end
 local seq = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], ARGV[2], seq)
-local limit = tonumber(ARGV[3])
-local bands = tonumber(ARGV[4])
+redis.call('HSET', KEYS[1], ARGV[2], seq .. ' ' .. ARGV[3])
+local limit = tonumber(ARGV[4])
+local bands = tonumber(ARGV[5])
+local packed = struct.pack('<I4', seq)
 local out = {1, seq}
 for band = 0, bands - 1 do
-  local key = base .. 'b:' .. band .. ':' .. ARGV[5 + band]
-  local members = redis.call('LRANGE', key, -limit, -1)
-  for i = 1, #members do out[#out + 1] = tonumber(members[i]) end
-  redis.call('RPUSH', key, seq)
+  local h = tonumber(ARGV[6 + band])
+  local key = base .. 'b:' .. band .. ':' .. math.floor(h / ${BUCKET_SPLIT})
+  local field = tostring(h % ${BUCKET_SPLIT})
+  local members = redis.call('HGET', key, field)
+  if members then
+    local n = #members / 4
+    for i = math.max(1, n - limit + 1), n do out[#out + 1] = struct.unpack('<I4', members, (i - 1) * 4 + 1) end
+    redis.call('HSET', key, field, members .. packed)
+  else
+    redis.call('HSET', key, field, packed)
+  end
 end
-local fields = {}
-for i = 5 + bands, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', base .. 'd:' .. seq, unpack(fields))
+redis.call('SET', base .. 'd:' .. seq, ARGV[6 + bands])
 redis.call('SADD', KEYS[3], seq)
 return out
 `;
@@ -62,13 +72,7 @@ const LABEL_SCRIPT = `
 local base = ARGV[1]
 local seq = ARGV[2]
 if redis.call('SISMEMBER', base .. 'pending', seq) == 1 then return 0 end
-local doc = base .. 'd:' .. seq
-if ARGV[3] == '' then
-  redis.call('HDEL', doc, 'cluster')
-  redis.call('HSET', doc, 'canonical', '0')
-else
-  redis.call('HSET', doc, 'cluster', ARGV[3], 'canonical', ARGV[4])
-end
+if ARGV[3] == '' then redis.call('HDEL', base .. 'cluster', seq) else redis.call('HSET', base .. 'cluster', seq, ARGV[3]) end
 if ARGV[4] == '1' then redis.call('SADD', base .. 'canonicals', seq) else redis.call('SREM', base .. 'canonicals', seq) end
 if ARGV[3] ~= '' and ARGV[4] == '0' then redis.call('SADD', base .. 'duplicates', seq) else redis.call('SREM', base .. 'duplicates', seq) end
 redis.call('SREM', base .. 'unlabelled', seq)
@@ -80,11 +84,44 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-const METADATA_FIELDS = ['id', 'hash', 'path', 'title', 'url', 'date', 'time', 'cleanChars', 'debris', 'shingles', 'tokens', 'cluster', 'canonical'] as const;
+type Metadata = Omit<StoredDocument, 'seq' | 'signature' | 'figures' | 'cluster' | 'canonical'>;
+
+/** A document as one string: 4-byte length of the metadata JSON, the JSON, signature, figures. */
+export function encodeDocument(doc: NewDocument): Buffer {
+  const { signature, figures, ...rest } = doc;
+  const metadata: Metadata = rest;
+  const json = Buffer.from(JSON.stringify(metadata));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(json.length);
+  return Buffer.concat([head, json, sketchBytes(signature), sketchBytes(figures)]);
+}
+
+export function decodeDocument(bytes: Buffer, permutations: number): { metadata: Metadata; signature: Uint32Array; figures: Uint32Array } {
+  const length = bytes.readUInt32LE(0);
+  const signatureEnd = 4 + length + permutations * 4;
+  return {
+    metadata: JSON.parse(bytes.subarray(4, 4 + length).toString()) as Metadata,
+    signature: sketchValues(bytes.subarray(4 + length, signatureEnd)),
+    figures: sketchValues(bytes.subarray(signatureEnd)),
+  };
+}
+
+function unpackSeqs(bytes: Buffer | null, limit: number): number[] {
+  if (!bytes) return [];
+  const out: number[] = [];
+  for (let i = Math.max(0, bytes.length / 4 - limit); i < bytes.length / 4; i++) out.push(bytes.readUInt32LE(i * 4));
+  return out;
+}
 const PAGE = 2_000;
 const LOCK_MS = 120_000;
 
 type Client = Redis | Cluster;
+
+/** An entry of the ids hash: "seq contenthash". */
+function parseEntry(value: string): { seq: number; hash: string } {
+  const space = value.indexOf(' ');
+  return { seq: Number(value.slice(0, space)), hash: value.slice(space + 1) };
+}
 
 /** `redis://[user:pass@]host:port/db?prefix=name[&cluster=1]` -> connection settings. */
 export function parseRedisTarget(target: string): { url: string; prefix: string; cluster: boolean; shown: string } {
@@ -120,6 +157,7 @@ export class RedisStore implements IndexStore {
       seq: k('seq'),
       pairs: k('npairs'),
       pending: k('pending'),
+      cluster: k('cluster'),
       unlabelled: k('unlabelled'),
       canonicals: k('canonicals'),
       duplicates: k('duplicates'),
@@ -161,6 +199,17 @@ export class RedisStore implements IndexStore {
     return `${this.base}d:${seq}`;
   }
 
+  private bucket(band: number, hash: number): [string, string] {
+    return [`${this.base}b:${band}:${Math.floor(hash / BUCKET_SPLIT)}`, String(hash % BUCKET_SPLIT)];
+  }
+
+  private permutations?: number;
+
+  private async signatureLength(): Promise<number> {
+    this.permutations ??= (await this.readParams())?.permutations ?? 0;
+    return this.permutations;
+  }
+
   async readParams(): Promise<IndexParams | null> {
     const value = await this.client.get(this.keys.params);
     return value === null ? null : (JSON.parse(value) as IndexParams);
@@ -178,54 +227,34 @@ export class RedisStore implements IndexStore {
   async lookup(ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
     const out = new Map<string, { seq: number; hash: string }>();
     if (ids.length === 0) return out;
-    const seqs = await this.client.hmget(this.keys.ids, ...ids);
-    const found = ids.map((id, i) => [id, seqs[i]] as const).filter(([, seq]) => seq !== null);
-    const pipeline = this.client.pipeline();
-    for (const [, seq] of found) pipeline.hget(this.doc(seq!), 'hash');
-    const hashes = (await pipeline.exec()) ?? [];
-    found.forEach(([id, seq], i) => out.set(id, { seq: Number(seq), hash: String(hashes[i][1]) }));
+    const values = await this.client.hmget(this.keys.ids, ...ids);
+    ids.forEach((id, i) => {
+      if (values[i] !== null) out.set(id, parseEntry(values[i]!));
+    });
     return out;
   }
 
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     const pipeline = this.client.pipeline();
     documents.forEach((doc, i) => {
-      const fields: (string | Buffer)[] = [];
-      const put = (name: string, value: string | number | undefined) => {
-        if (value !== undefined) fields.push(name, String(value));
-      };
-      put('id', doc.id);
-      put('hash', doc.hash);
-      put('path', doc.path);
-      put('title', doc.title);
-      put('url', doc.url);
-      put('date', doc.date);
-      put('time', doc.time);
-      put('cleanChars', doc.cleanChars);
-      put('debris', doc.debris);
-      put('shingles', doc.shingles);
-      put('tokens', doc.tokens);
-      put('canonical', 0);
-      fields.push('signature', sketchBytes(doc.signature), 'figures', sketchBytes(doc.figures));
       const hashes = Array.from(bandHashes[i], String);
       (pipeline as unknown as Record<string, (...args: unknown[]) => void>).dedupeInsert(
-        this.keys.ids, this.keys.seq, this.keys.pending, this.base, doc.id, FULL_PAIRING_LIMIT, hashes.length, ...hashes, ...fields,
+        this.keys.ids, this.keys.seq, this.keys.pending, this.base, doc.id, doc.hash, FULL_PAIRING_LIMIT, hashes.length, ...hashes, encodeDocument(doc),
       );
     });
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, value]): InsertOutcome => {
       if (error) throw error;
       const reply = value as (number | string)[];
-      if (reply[0] === 0) return { inserted: false, seq: Number(reply[1]), hash: String(reply[2]) };
-      const seq = Number(reply[1]);
-      return { inserted: true, seq, candidates: [...new Set(reply.slice(2).map(Number))] };
+      if (reply[0] === 0) return { inserted: false, ...parseEntry(String(reply[1])) };
+      return { inserted: true, seq: Number(reply[1]), candidates: [...new Set(reply.slice(2).map(Number))] };
     });
   }
 
   async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
     const pipeline = this.client.pipeline();
     for (const hashes of bandHashes) {
-      for (let band = 0; band < hashes.length; band++) pipeline.lrange(`${this.base}b:${band}:${hashes[band]}`, -FULL_PAIRING_LIMIT, -1);
+      for (let band = 0; band < hashes.length; band++) pipeline.hgetBuffer(...this.bucket(band, hashes[band]));
     }
     const results = (await pipeline.exec()) ?? [];
     let next = 0;
@@ -234,7 +263,7 @@ export class RedisStore implements IndexStore {
       for (let band = 0; band < hashes.length; band++) {
         const [error, members] = results[next++];
         if (error) throw error;
-        for (const seq of members as string[]) found.add(Number(seq));
+        for (const seq of unpackSeqs(members as Buffer | null, FULL_PAIRING_LIMIT)) found.add(seq);
       }
       return [...found];
     });
@@ -243,37 +272,22 @@ export class RedisStore implements IndexStore {
   async getDocuments(seqs: readonly number[]): Promise<Map<number, StoredDocument>> {
     const out = new Map<number, StoredDocument>();
     if (seqs.length === 0) return out;
+    const permutations = await this.signatureLength();
     const pipeline = this.client.pipeline();
-    for (const seq of seqs) pipeline.hgetallBuffer(this.doc(seq));
+    for (const seq of seqs) pipeline.getBuffer(this.doc(seq));
+    pipeline.hmget(this.keys.cluster, ...seqs.map(String));
+    pipeline.smismember(this.keys.canonicals, ...seqs.map(String));
     const results = (await pipeline.exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    const clusters = results[seqs.length][1] as (string | null)[];
+    const canonicals = results[seqs.length + 1][1] as number[];
     seqs.forEach((seq, i) => {
-      const [error, value] = results[i];
-      if (error) throw error;
-      const fields = value as Record<string, Buffer>;
-      if (!fields.id) return;
-      out.set(seq, { ...this.metadata(seq, (name) => fields[name]?.toString()), signature: sketchValues(fields.signature), figures: sketchValues(fields.figures) });
+      const bytes = results[i][1] as Buffer | null;
+      if (!bytes) return;
+      const { metadata, signature, figures } = decodeDocument(bytes, permutations);
+      out.set(seq, { ...metadata, seq, signature, figures, cluster: clusters[i], canonical: canonicals[i] === 1 });
     });
     return out;
-  }
-
-  private metadata(seq: number, field: (name: string) => string | undefined): Omit<StoredDocument, 'signature' | 'figures'> {
-    const time = field('time');
-    return {
-      seq,
-      id: field('id')!,
-      hash: field('hash')!,
-      path: field('path')!,
-      title: field('title'),
-      url: field('url'),
-      date: field('date'),
-      time: time === undefined ? undefined : Number(time),
-      cleanChars: Number(field('cleanChars')),
-      debris: Number(field('debris')),
-      shingles: Number(field('shingles')),
-      tokens: Number(field('tokens')),
-      cluster: field('cluster') ?? null,
-      canonical: field('canonical') === '1',
-    };
   }
 
   async complete(pairs: readonly (readonly [number, number])[], seqs: readonly number[]): Promise<void> {
@@ -316,10 +330,12 @@ export class RedisStore implements IndexStore {
     }
   }
 
-  async setLabels(labels: readonly IndexLabel[]): Promise<void> {
-    for (let start = 0; start < labels.length; start += PAGE) {
+  async setLabels(labels: readonly IndexLabel[], done: readonly number[]): Promise<void> {
+    for (let start = 0; start < Math.max(labels.length, done.length); start += PAGE) {
       const pipeline = this.client.pipeline() as unknown as Record<string, (...args: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
       for (const label of labels.slice(start, start + PAGE)) pipeline.dedupeLabel(this.keys.unlabelled, this.base, label.seq, label.cluster ?? '', label.canonical ? '1' : '0');
+      const finished = done.slice(start, start + PAGE);
+      if (finished.length) pipeline.srem(this.keys.unlabelled, ...finished);
       for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     }
   }
@@ -341,14 +357,10 @@ export class RedisStore implements IndexStore {
   async *documents(): AsyncIterable<Omit<StoredDocument, 'signature' | 'figures'>> {
     const last = await this.lastSeq();
     for (let start = 1; start <= last; start += PAGE) {
-      const pipeline = this.client.pipeline();
       const seqs = Array.from({ length: Math.min(PAGE, last - start + 1) }, (_, i) => start + i);
-      for (const seq of seqs) pipeline.hmget(this.doc(seq), ...METADATA_FIELDS);
-      const results = (await pipeline.exec()) ?? [];
-      for (let i = 0; i < seqs.length; i++) {
-        const values = results[i][1] as (string | null)[];
-        if (values[0] === null) continue;
-        yield this.metadata(seqs[i], (name) => values[METADATA_FIELDS.indexOf(name as (typeof METADATA_FIELDS)[number])] ?? undefined);
+      for (const [seq, doc] of await this.getDocuments(seqs)) {
+        const { signature: _signature, figures: _figures, ...metadata } = doc;
+        yield { ...metadata, seq };
       }
     }
   }

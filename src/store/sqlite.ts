@@ -159,6 +159,7 @@ export class SqliteStore implements IndexStore {
       document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, figures FROM documents WHERE seq = ?`),
       insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
       setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
+      finishLabel: db.prepare(`UPDATE documents SET state = ${LABELLED} WHERE seq = ? AND state = ${UNLABELLED}`),
       withState: db.prepare(`SELECT seq FROM documents WHERE state < ${LABELLED} AND state = ? ORDER BY seq`).pluck(),
       partners: db.prepare('SELECT b FROM pairs WHERE a = ?').pluck(),
       setLabel: db.prepare(`UPDATE documents SET cluster = ?, canonical = ?, state = ${LABELLED} WHERE seq = ? AND state >= ${UNLABELLED}`),
@@ -330,10 +331,11 @@ export class SqliteStore implements IndexStore {
     }
   }
 
-  async setLabels(labels: readonly IndexLabel[]): Promise<void> {
+  async setLabels(labels: readonly IndexLabel[], done: readonly number[]): Promise<void> {
     const s = this.statements;
     this.db.transaction(() => {
       for (const label of labels) s.setLabel.run(label.cluster, label.canonical ? 1 : 0, label.seq);
+      for (const seq of done) s.finishLabel.run(seq);
     })();
   }
 

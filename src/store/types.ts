@@ -144,7 +144,8 @@ export interface IndexStore {
   neighbours(seqs: readonly number[]): Promise<Map<number, number[]>>;
   /** Runs `work` while no other process labels clusters in this index. */
   withLabelLock<T>(work: () => Promise<T>): Promise<T>;
-  setLabels(labels: readonly IndexLabel[]): Promise<void>;
+  /** Stores changed cluster labels and marks the `done` documents labelled. */
+  setLabels(labels: readonly IndexLabel[], done: readonly number[]): Promise<void>;
   /** Every verified pair, once each. */
   pairs(): AsyncIterable<readonly [number, number]>;
   /** Every document's metadata (without sketches), in seq order. */
