@@ -14,6 +14,11 @@ import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
 import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
 import { applyConfig, loadConfig } from './config.js';
 import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
+import { DEFAULT_BATCH_SIZE, runIncremental } from './incremental.js';
+import { exportClusters } from './store/export.js';
+import { openStore } from './store/open.js';
+import { formatIndexRun, formatStats, indexRunJson, indexRunJsonLines, summarise } from './store/report.js';
+import { IncompatibleIndexError, IndexTargetError } from './store/types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_DUPLICATES = 1;
@@ -99,6 +104,11 @@ interface MainOptions {
   explain?: boolean;
   /** Set from the config file's location, so that file is never read as input. */
   configFile?: string;
+  index?: string;
+  queryOnly?: boolean;
+  newOnly?: boolean;
+  batch: number;
+  progress?: boolean;
 }
 
 function maxFileSizeOption(): Option {
@@ -172,6 +182,8 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
   if ([opts.json, opts.jsonl, opts.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   const options = runOptions(opts, io);
+  if (opts.index !== undefined) return indexAction(paths, opts, options, io);
+  if (opts.queryOnly || opts.newOnly) throw new InvalidArgumentError('--query-only and --new-only go with --index');
   if (opts.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: opts.color, quiet: true }, io);
   const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, Boolean(opts.quiet)));
   options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
@@ -233,6 +245,56 @@ async function printCleaning(paths: string[], options: Pick<RunOptions, 'discove
   return EXIT_OK;
 }
 
+// --- Persistent index: `--index` runs and the `index` subcommand -------------------------------
+
+async function indexAction(paths: string[], opts: MainOptions, options: RunOptions, io: Io): Promise<number> {
+  if (opts.out !== undefined || opts.print !== undefined || opts.all) throw new InvalidArgumentError('--out, --print and --all are not available with --index');
+  const result = await runIncremental(paths, options, {
+    target: opts.index!,
+    queryOnly: Boolean(opts.queryOnly),
+    batchSize: opts.batch,
+    onBatch: opts.progress ? ({ read, added }) => io.stderr.write(`indexed ${added} of ${read} documents read\n`) : undefined,
+  });
+  const errColour = useColour(io.stderr, io.env, opts.color);
+  if (!opts.quiet && (!(opts.json || opts.jsonl) || io.stderr.isTTY)) io.stderr.write(formatSkipped(result.skipped, errColour));
+  if (opts.json) io.stdout.write(JSON.stringify(indexRunJson(result), null, 2) + '\n');
+  else if (opts.jsonl) io.stdout.write(indexRunJsonLines(result));
+  else io.stdout.write(formatIndexRun(result, useColour(io.stdout, io.env, opts.color)));
+  const summary = summarise(result);
+  const duplicates = opts.newOnly ? summary.newWithCopies : summary.newWithCopies + summary.indexDuplicates;
+  return opts.failOnDuplicates && duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+}
+
+function addIndexCommand(program: Command, io: Io): void {
+  const index = program.command('index').description('inspect a persistent index (a SQLite file or redis:// URL)');
+  index
+    .command('stats')
+    .description('count documents, verified pairs, clusters and duplicates; show the stored parameters')
+    .argument('<target>', 'SQLite file or redis://[user:pass@]host:port/db?prefix=name')
+    .option('--json', 'print the counts as JSON')
+    .action(async (target: string, opts: { json?: boolean }) => {
+      const store = await openStore(target, 'read');
+      try {
+        const stats = await store.stats();
+        io.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
+      } finally {
+        await store.close();
+      }
+    });
+  index
+    .command('export')
+    .description('print every indexed document once, one JSON line per cluster (clusters of copies first)')
+    .argument('<target>', 'SQLite file or redis://[user:pass@]host:port/db?prefix=name')
+    .action(async (target: string) => {
+      const store = await openStore(target, 'read');
+      try {
+        for await (const cluster of exportClusters(store)) io.stdout.write(JSON.stringify(cluster) + '\n');
+      } finally {
+        await store.close();
+      }
+    });
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
   // Set before any subcommand is added: subcommands copy these settings when created.
@@ -261,14 +323,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fail-on-duplicates', 'exit with status 1 when any duplicates are found (for CI)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .option('--no-color', 'no colour in terminal output (also: NO_COLOR=1)')
+    .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name shared by many workers')
+    .option('--query-only', 'with --index: report the new documents\' copies without adding them to the index')
+    .option('--new-only', 'with --index: --fail-on-duplicates counts only duplicates involving this run\'s documents')
+    .option('--batch <n>', 'with --index: documents per index transaction', parsePositiveInt('--batch'), DEFAULT_BATCH_SIZE)
+    .option('--progress', 'with --index: print a line on stderr after each batch')
     .addHelpText(
       'after',
       `
 Exit status:
   0  done (duplicates or not, unless --fail-on-duplicates)
   1  duplicates found and --fail-on-duplicates given
-  2  usage error, or no input documents found
-  3  the run failed (an output could not be written)
+  2  usage error, no input documents found, or an --index built with other parameters
+  3  the run failed (an output could not be written, an index could not be reached)
   130 interrupted
 
 Examples:
@@ -276,9 +343,15 @@ Examples:
   dedupe ./articles --json > report.json  the full report for scripts
   dedupe ./articles --out ./clean         one clean text per story, plus manifest.json
   cat feed.jsonl | dedupe - --jsonl       JSONL in, one cluster per line out
-  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist`,
+  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist
+  dedupe ./today --index archive.db --fail-on-duplicates --new-only
+                                          compare today's articles with the archive, add them
+  dedupe index stats archive.db           what the index holds`,
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
+  addIndexCommand(program, io);
+  // Options after `index stats` belong to it, not to the main command (both have --json).
+  program.enablePositionalOptions();
 
   // Settings from dedupe.config.json (or package.json "dedupe") apply where no flag was given.
   program.hook('preAction', (_program, action) => applyConfig(action, loadConfig(process.cwd())));
@@ -352,7 +425,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (error) {
     // Thrown by our own checks (commander reports its own parse errors before throwing).
-    if (error instanceof InvalidArgumentError || error instanceof NoInputError) {
+    if (error instanceof InvalidArgumentError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
       return EXIT_USAGE;
     }

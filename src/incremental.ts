@@ -1,0 +1,388 @@
+/**
+ * Incremental runs (`--index`): new documents go through the same stages as a full run
+ * (discover, read, clean, fingerprint), are compared with everything indexed before through
+ * the LSH buckets kept in the index, and only the clusters they touch are computed again.
+ *
+ * Each batch is written in three steps, each atomic: insert (documents with their buckets,
+ * "pending"), verify and record pairs ("unlabelled"), then store clusters ("labelled") under a
+ * lock. A run that stops between steps leaves documents in a state the next run completes.
+ */
+
+import { createHash } from 'node:crypto';
+import { bandHash, LshIndex } from './candidates.js';
+import { buildClusters, comparePair } from './cluster.js';
+import { discover } from './discover.js';
+import { MinHasher } from './fingerprint.js';
+import { NoInputError, processDocument, runParams, type RunOptions, type RunParams } from './pipeline.js';
+import { readFileDocuments } from './read.js';
+import { openStore } from './store/open.js';
+import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store/types.js';
+import type { RawDocument, Skipped } from './types.js';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export interface IncrementalOptions {
+  /** SQLite file or redis:// URL. */
+  target: string;
+  /** Compare with the index without adding anything to it. */
+  queryOnly: boolean;
+  /** Documents per index transaction. */
+  batchSize: number;
+  /** Called after each batch is in the index (or compared, with queryOnly). */
+  onBatch?: (progress: { read: number; added: number }) => void;
+}
+
+export interface IndexReportMember {
+  id: string;
+  path: string;
+  title: string | null;
+  date: string | null;
+  /** In the index before this run (false: read by this run). */
+  indexed: boolean;
+  similarity: number;
+  containment: number;
+}
+
+export interface IndexReportCluster {
+  canonical: string;
+  /** new-vs-new: every member came with this run; new-vs-indexed: some were indexed before. */
+  kind: 'new-vs-new' | 'new-vs-indexed';
+  reason: string;
+  /** Canonical first. */
+  members: IndexReportMember[];
+}
+
+export interface IncrementalResult {
+  target: string;
+  mode: 'index' | 'query';
+  params: RunParams;
+  files: number;
+  /** Documents read with text left after cleaning. */
+  documents: number;
+  /** New documents: added to the index (or compared, with --query-only). */
+  added: number;
+  /** Documents whose id and content were indexed already. */
+  alreadyIndexed: number;
+  /** Documents of an interrupted run whose pairs this run verified. */
+  recovered: number;
+  indexedBefore: number;
+  indexedAfter: number;
+  /** Clusters of two or more documents with at least one new document. */
+  clusters: IndexReportCluster[];
+  /** Duplicates the index holds after the run (documents that are not their cluster's canonical). */
+  indexDuplicates: number;
+  skipped: Skipped[];
+}
+
+/** The parameters stored with an index: what its sketches and verdicts depend on. */
+export function indexParams(params: RunParams, options: RunOptions): IndexParams {
+  return {
+    shingleSize: params.shingleSize,
+    permutations: params.permutations,
+    seed: params.seed,
+    bands: params.bands,
+    rows: params.rows,
+    threshold: options.policy.threshold,
+    containment: options.policy.containment,
+    minContainedShingles: options.policy.minContainedShingles,
+    figures: options.policy.figures,
+    minFigures: options.policy.minFigures,
+    changedFigures: options.policy.changedFigures,
+    lead: options.policy.lead,
+    nearIdentical: options.policy.nearIdentical,
+    grouping: options.policy.grouping,
+    canonical: options.canonical,
+  };
+}
+
+export function bandHashes(signature: Uint32Array, bands: number, rows: number): Uint32Array {
+  const out = new Uint32Array(bands);
+  for (let band = 0; band < bands; band++) out[band] = bandHash(signature, band, rows);
+  return out;
+}
+
+/** Hash of the cleaned text: the same id with the same hash is the same document. */
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 20);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+class IndexRun {
+  /** Sketches of this run's documents and of every indexed document fetched so far, by seq. */
+  private readonly known = new Map<number, StoredDocument>();
+  /** Documents this run brought (in query mode numbered -1, -2, ... since they get no seq). */
+  readonly fresh = new Set<number>();
+  /** Pairs among this run's documents in query mode, which never reach the index. */
+  private readonly localPairs = new Map<number, number[]>();
+  private readonly lsh: LshIndex;
+  private readonly lshSeqs: number[] = [];
+  readonly skipped: Skipped[] = [];
+  alreadyIndexed = 0;
+  recovered = 0;
+
+  constructor(
+    private readonly store: IndexStore,
+    private readonly options: RunOptions,
+    private readonly params: RunParams,
+    private readonly queryOnly: boolean,
+  ) {
+    this.lsh = new LshIndex({ bands: params.bands, rows: params.rows });
+  }
+
+  private hashes(doc: { signature: Uint32Array }): Uint32Array {
+    return bandHashes(doc.signature, this.params.bands, this.params.rows);
+  }
+
+  private async sketches(seqs: Iterable<number>): Promise<void> {
+    const missing = [...new Set(seqs)].filter((seq) => !this.known.has(seq));
+    for (const [seq, doc] of await this.store.getDocuments(missing)) this.known.set(seq, doc);
+  }
+
+  /** Verified pairs between each document and its candidates. */
+  private async verify(work: readonly { seq: number; candidates: readonly number[] }[]): Promise<[number, number][]> {
+    await this.sketches(work.flatMap((w) => w.candidates));
+    const pairs: [number, number][] = [];
+    for (const { seq, candidates } of work) {
+      const doc = this.known.get(seq)!;
+      for (const other of candidates) {
+        const partner = this.known.get(other);
+        if (other !== seq && partner && comparePair(partner, doc, this.options.policy).match) pairs.push(other < seq ? [other, seq] : [seq, other]);
+      }
+    }
+    return pairs;
+  }
+
+  /** Verifies the pairs of documents a stopped run inserted but did not finish. */
+  async recover(batchSize: number): Promise<void> {
+    const pending = await this.store.pending();
+    for (let start = 0; start < pending.length; start += batchSize) {
+      const seqs = pending.slice(start, start + batchSize);
+      await this.sketches(seqs);
+      const docs = seqs.map((seq) => this.known.get(seq)!).filter(Boolean);
+      const candidates = await this.store.candidates(docs.map((d) => this.hashes(d)));
+      const pairs = await this.verify(docs.map((d, i) => ({ seq: d.seq, candidates: candidates[i] })));
+      await this.store.complete(pairs, docs.map((d) => d.seq));
+      this.recovered += docs.length;
+    }
+  }
+
+  /** Adds (or, in query mode, compares) one batch of new documents. */
+  async addBatch(batch: readonly NewDocument[]): Promise<void> {
+    const existing = await this.store.lookup(batch.map((d) => d.id));
+    const unseen = batch.filter((doc) => !this.alreadyThere(doc, existing.get(doc.id)));
+    if (this.queryOnly) return this.compareBatch(unseen);
+    const outcomes = await this.store.insert(unseen, unseen.map((d) => this.hashes(d)));
+    const work: { seq: number; candidates: number[] }[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (!outcome.inserted) {
+        this.alreadyThere(unseen[i], outcome);
+        return;
+      }
+      this.known.set(outcome.seq, { ...unseen[i], seq: outcome.seq });
+      this.fresh.add(outcome.seq);
+      work.push(outcome);
+    });
+    await this.store.complete(await this.verify(work), work.map((w) => w.seq));
+  }
+
+  /** True when the id is indexed already (counted, or skipped when its content differs). */
+  private alreadyThere(doc: NewDocument, indexed: { hash: string } | undefined): boolean {
+    if (!indexed) return false;
+    if (indexed.hash === doc.hash) this.alreadyIndexed++;
+    else this.skipped.push({ path: doc.path, reason: `id ${doc.id} is already indexed with other content (ids must be unique; see --id-field)` });
+    return true;
+  }
+
+  private async compareBatch(batch: readonly NewDocument[]): Promise<void> {
+    const candidates = await this.store.candidates(batch.map((d) => this.hashes(d)));
+    const work: { seq: number; candidates: number[] }[] = [];
+    batch.forEach((doc, i) => {
+      const seq = -(this.fresh.size + 1);
+      this.known.set(seq, { ...doc, seq });
+      this.fresh.add(seq);
+      const local = this.lsh.add(this.lshSeqs.length, doc.signature).map((n) => this.lshSeqs[n]);
+      this.lshSeqs.push(seq);
+      work.push({ seq, candidates: [...candidates[i], ...local] });
+    });
+    for (const [a, b] of await this.verify(work)) {
+      for (const [x, y] of [[a, b], [b, a]]) {
+        const list = this.localPairs.get(x);
+        if (list) list.push(y);
+        else this.localPairs.set(x, [y]);
+      }
+    }
+  }
+
+  /**
+   * Clusters every component that holds one of `seeds`, from the verified pairs (stored and,
+   * in query mode, this run's). Returns the clusters and a label for every document visited.
+   */
+  async cluster(seeds: Iterable<number>): Promise<{ clusters: IndexReportCluster[]; labels: IndexLabel[]; done: number[] }> {
+    const visited = new Set<number>(seeds);
+    const done = [...visited].filter((seq) => seq > 0);
+    const pairs: [number, number][] = [];
+    let frontier = [...visited];
+    while (frontier.length) {
+      const stored = await this.store.neighbours(frontier.filter((seq) => seq > 0));
+      const next: number[] = [];
+      for (const seq of frontier) {
+        for (const other of [...(stored.get(seq) ?? []), ...(this.localPairs.get(seq) ?? [])]) {
+          pairs.push(seq < other ? [seq, other] : [other, seq]);
+          if (!visited.has(other)) {
+            visited.add(other);
+            next.push(other);
+          }
+        }
+      }
+      frontier = next;
+    }
+    const members = [...visited].sort((a, b) => a - b);
+    await this.sketches(members.filter((seq) => seq > 0));
+    const docs = members.map((seq) => this.known.get(seq)!);
+    const local = new Map(members.map((seq, i) => [seq, i]));
+    const unique = new Set(pairs.map(([a, b]) => `${a},${b}`));
+    const localPairs = [...unique].map((key) => key.split(',').map((s) => local.get(Number(s))!) as [number, number]);
+    const found = buildClusters(docs.length, localPairs, docs, this.options.policy, this.options.canonical);
+
+    const labels = new Map<number, IndexLabel>(members.map((seq) => [seq, { seq, cluster: null, canonical: false }]));
+    const clusters: IndexReportCluster[] = [];
+    for (const cluster of found) {
+      const canonical = docs[cluster.canonical];
+      for (const m of cluster.members) labels.set(docs[m].seq, { seq: docs[m].seq, cluster: canonical.id, canonical: m === cluster.canonical });
+      if (!cluster.members.some((m) => this.fresh.has(docs[m].seq))) continue;
+      const kind = cluster.members.every((m) => this.fresh.has(docs[m].seq)) ? 'new-vs-new' : 'new-vs-indexed';
+      clusters.push({
+        canonical: canonical.id,
+        kind,
+        reason: cluster.reason,
+        members: cluster.members.map((m) => {
+          const doc = docs[m];
+          const verdict = m === cluster.canonical ? { jaccard: 1, containment: 1 } : comparePair(canonical, doc, this.options.policy);
+          return { id: doc.id, path: doc.path, title: doc.title ?? null, date: doc.date ?? null, indexed: !this.fresh.has(doc.seq), similarity: round(verdict.jaccard), containment: round(verdict.containment) };
+        }),
+      });
+    }
+    clusters.sort((a, b) => b.members.length - a.members.length || (a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0));
+    // Only labels that change are written: most documents stay without copies.
+    const changed = [...labels.values()].filter((l) => {
+      const doc = this.known.get(l.seq)!;
+      return l.seq > 0 && ((doc.cluster ?? null) !== l.cluster || Boolean(doc.canonical) !== l.canonical);
+    });
+    return { clusters, labels: changed, done };
+  }
+}
+
+function toNewDocument(raw: RawDocument, hasher: MinHasher): NewDocument | Skipped {
+  const { cleaned, tokens } = processDocument(raw, new Set());
+  const where = raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path;
+  if (tokens.length === 0) return { path: where, reason: 'no text left after cleaning' };
+  const fingerprint = hasher.fromTokens(tokens);
+  const date = raw.date ?? cleaned.date;
+  const time = date ? Date.parse(date) : NaN;
+  const rawChars = raw.text.length;
+  return {
+    id: raw.id,
+    hash: contentHash(cleaned.text),
+    path: raw.path,
+    title: raw.title ?? cleaned.title,
+    url: raw.url ?? cleaned.url,
+    date,
+    time: Number.isNaN(time) ? undefined : time,
+    cleanChars: cleaned.text.length,
+    debris: rawChars === 0 ? 0 : Math.max(0, 1 - cleaned.text.length / rawChars),
+    shingles: fingerprint.shingles,
+    tokens: fingerprint.tokens,
+    signature: fingerprint.signature,
+    figures: fingerprint.figures,
+    slots: fingerprint.slots,
+    lead: fingerprint.lead,
+  };
+}
+
+/**
+ * Runs the `--index` flow. Lines repeated across the corpus are not learned: what one batch
+ * repeats would change how documents indexed by earlier runs were cleaned.
+ */
+export async function runIncremental(inputs: readonly string[], options: RunOptions, incremental: IncrementalOptions): Promise<IncrementalResult> {
+  const { files, problems } = await discover(inputs, options.discover);
+  if (files.length === 0) {
+    throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+  }
+  const params = runParams({ ...options, corpusLines: false });
+  const wanted = indexParams(params, options);
+  const store = await openStore(incremental.target, incremental.queryOnly ? 'read' : 'write');
+  try {
+    if (incremental.queryOnly) {
+      const stored = await store.readParams();
+      if (!stored) throw new IndexTargetError(`index ${store.target} holds no documents to compare with`);
+      checkParams(store.target, stored, wanted);
+    } else {
+      await store.ensureParams(wanted);
+    }
+    const indexedBefore = await store.documentCount();
+    const run = new IndexRun(store, options, params, incremental.queryOnly);
+    if (!incremental.queryOnly) await run.recover(incremental.batchSize);
+
+    const hasher = new MinHasher(options.fingerprint);
+    const idsThisRun = new Map<string, string>();
+    let batch: NewDocument[] = [];
+    let documents = 0;
+    const flush = async () => {
+      await run.addBatch(batch);
+      batch = [];
+      incremental.onBatch?.({ read: documents, added: run.fresh.size });
+    };
+    for (const file of files) {
+      for await (const item of readFileDocuments(file, options.read, file.path === '-' ? options.stdin : undefined)) {
+        if (!('doc' in item)) {
+          run.skipped.push(item.skipped);
+          continue;
+        }
+        const doc = toNewDocument(item.doc, hasher);
+        if (!('id' in doc)) {
+          run.skipped.push(doc);
+          continue;
+        }
+        documents++;
+        const earlier = idsThisRun.get(doc.id);
+        if (earlier !== undefined) {
+          if (earlier === doc.hash) run.alreadyIndexed++;
+          else run.skipped.push({ path: doc.path, reason: `id ${doc.id} appears twice with different content (ids must be unique; see --id-field)` });
+          continue;
+        }
+        idsThisRun.set(doc.id, doc.hash);
+        batch.push(doc);
+        if (batch.length >= incremental.batchSize) await flush();
+      }
+    }
+    if (batch.length) await flush();
+
+    const { clusters } = incremental.queryOnly
+      ? await run.cluster(run.fresh)
+      : await store.withLabelLock(async () => {
+          // Also documents an interrupted run (or another process) left unlabelled.
+          const outcome = await run.cluster(new Set([...(await store.unlabelled()), ...run.fresh]));
+          await store.setLabels(outcome.labels, outcome.done);
+          return outcome;
+        });
+    const stats = await store.stats();
+    return {
+      target: store.target,
+      mode: incremental.queryOnly ? 'query' : 'index',
+      params,
+      files: files.length,
+      documents,
+      added: run.fresh.size,
+      alreadyIndexed: run.alreadyIndexed,
+      recovered: run.recovered,
+      indexedBefore,
+      indexedAfter: stats.documents,
+      clusters,
+      indexDuplicates: stats.duplicates,
+      skipped: [...problems, ...run.skipped],
+    };
+  } finally {
+    await store.close();
+  }
+}

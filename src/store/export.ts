@@ -1,0 +1,95 @@
+/**
+ * `dedupe index export`: every document of an index once, grouped in clusters, as JSON lines.
+ * Clusters are computed from the verified pairs (the index's ground truth), so the export is
+ * exact even while labels written by concurrent workers are catching up.
+ */
+
+import { buildClusters, type MatchPolicy } from '../cluster.js';
+import type { IndexParams, IndexStore } from './types.js';
+
+export interface ExportMember {
+  id: string;
+  path: string;
+  title: string | null;
+  date: string | null;
+}
+
+export interface ExportCluster {
+  canonical: string;
+  size: number;
+  reason: string | null;
+  /** Canonical first. */
+  members: ExportMember[];
+}
+
+const SKETCH_BATCH = 2_000;
+
+function policyOf(params: IndexParams): MatchPolicy {
+  const { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping } = params;
+  return { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping };
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Clusters of two or more (largest first, then by canonical id), then every other document as
+ * a cluster of one (by id): the same index gives the same lines whatever order it was built in.
+ */
+export async function* exportClusters(store: IndexStore): AsyncGenerator<ExportCluster> {
+  const params = await store.readParams();
+  if (!params) return;
+  const partners = new Map<number, number[]>();
+  const link = (a: number, b: number) => {
+    const list = partners.get(a);
+    if (list) list.push(b);
+    else partners.set(a, [b]);
+  };
+  for await (const [a, b] of store.pairs()) {
+    link(a, b);
+    link(b, a);
+  }
+
+  const clustered = new Set<number>();
+  const clusters: ExportCluster[] = [];
+  const seen = new Set<number>();
+  for (const start of [...partners.keys()].sort((a, b) => a - b)) {
+    if (seen.has(start)) continue;
+    const component = [start];
+    seen.add(start);
+    for (let i = 0; i < component.length; i++) {
+      for (const other of partners.get(component[i]) ?? []) {
+        if (!seen.has(other)) {
+          seen.add(other);
+          component.push(other);
+        }
+      }
+    }
+    component.sort((a, b) => a - b);
+    const sketches = new Map();
+    for (let i = 0; i < component.length; i += SKETCH_BATCH) {
+      for (const [seq, doc] of await store.getDocuments(component.slice(i, i + SKETCH_BATCH))) sketches.set(seq, doc);
+    }
+    const docs = component.map((seq) => sketches.get(seq)!);
+    const local = new Map(component.map((seq, i) => [seq, i]));
+    const pairs: [number, number][] = [];
+    for (const seq of component) for (const other of partners.get(seq) ?? []) if (seq < other) pairs.push([local.get(seq)!, local.get(other)!]);
+    for (const cluster of buildClusters(docs.length, pairs, docs, policyOf(params), params.canonical)) {
+      for (const m of cluster.members) clustered.add(docs[m].seq);
+      clusters.push({
+        canonical: docs[cluster.canonical].id,
+        size: cluster.members.length,
+        reason: cluster.reason,
+        members: cluster.members.map((m) => ({ id: docs[m].id, path: docs[m].path, title: docs[m].title ?? null, date: docs[m].date ?? null })),
+      });
+    }
+  }
+  clusters.sort((a, b) => b.size - a.size || byString(a.canonical, b.canonical));
+  yield* clusters;
+
+  const singles: ExportMember[] = [];
+  for await (const doc of store.documents()) {
+    if (!clustered.has(doc.seq)) singles.push({ id: doc.id, path: doc.path, title: doc.title ?? null, date: doc.date ?? null });
+  }
+  singles.sort((a, b) => byString(a.id, b.id));
+  for (const member of singles) yield { canonical: member.id, size: 1, reason: null, members: [member] };
+}

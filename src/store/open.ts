@@ -1,0 +1,20 @@
+/** Opens the index a `--index` target names: a Redis URL, or else a SQLite file. */
+
+import { RedisStore } from './redis.js';
+import { SqliteStore } from './sqlite.js';
+import type { IndexStore } from './types.js';
+
+export type OpenMode =
+  /** Add documents: create the index when it does not exist. */
+  | 'write'
+  /** Compare against the index or read it, without changing it: it must exist. */
+  | 'read';
+
+export function isRedisTarget(target: string): boolean {
+  return /^rediss?:\/\//i.test(target);
+}
+
+export async function openStore(target: string, mode: OpenMode): Promise<IndexStore> {
+  if (isRedisTarget(target)) return RedisStore.open(target);
+  return new SqliteStore(target, { create: mode === 'write', readonly: mode === 'read' });
+}

@@ -1,0 +1,383 @@
+/**
+ * The embedded index: one SQLite file (better-sqlite3, WAL journal). Every write is one
+ * transaction, so a run killed at any moment leaves the last committed batch in place and
+ * nothing half-written; a document's state column says which step it finished.
+ */
+
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { FULL_PAIRING_LIMIT } from '../candidates.js';
+import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
+import {
+  checkParams,
+  IndexTargetError,
+  type IndexLabel,
+  type IndexParams,
+  type IndexStats,
+  type IndexStore,
+  type InsertOutcome,
+  type NewDocument,
+  type SketchFields,
+  type StoredDocument,
+} from './types.js';
+
+const FORMAT = 'dedupe-index/1';
+
+/**
+ * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
+ * band hashes are random, so inserting into the large table rewrites a page per row, while the
+ * small one stays in the page cache. Once recent_bands outgrows this share of bands it is
+ * merged in one sorted pass (one write of each page).
+ */
+const MERGE_SHARE = 0.1;
+const MIN_MERGE_ROWS = 1_000_000;
+
+/** Document states: pairs not verified yet, cluster not stored yet, done. */
+const PENDING = 0;
+const UNLABELLED = 1;
+const LABELLED = 2;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL,
+  path TEXT NOT NULL,
+  title TEXT, url TEXT, date TEXT, time REAL,
+  clean_chars INTEGER NOT NULL,
+  debris REAL NOT NULL,
+  shingles INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  signature BLOB NOT NULL,
+  samples BLOB NOT NULL,
+  cluster TEXT,
+  canonical INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL DEFAULT ${PENDING}
+);
+CREATE INDEX IF NOT EXISTS documents_unfinished ON documents(state) WHERE state < ${LABELLED};
+CREATE INDEX IF NOT EXISTS documents_canonical ON documents(seq) WHERE canonical = 1;
+CREATE INDEX IF NOT EXISTS documents_duplicate ON documents(seq) WHERE cluster IS NOT NULL AND canonical = 0;
+CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recent_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+`;
+
+interface DocumentRow {
+  seq: number;
+  id: string;
+  hash: string;
+  path: string;
+  title: string | null;
+  url: string | null;
+  date: string | null;
+  time: number | null;
+  clean_chars: number;
+  debris: number;
+  shingles: number;
+  tokens: number;
+  signature?: Buffer;
+  samples?: Buffer;
+  cluster: string | null;
+  canonical: number;
+}
+
+function metadata(row: DocumentRow): Omit<StoredDocument, SketchFields> {
+  return {
+    seq: row.seq,
+    id: row.id,
+    hash: row.hash,
+    path: row.path,
+    title: row.title ?? undefined,
+    url: row.url ?? undefined,
+    date: row.date ?? undefined,
+    time: row.time ?? undefined,
+    cleanChars: row.clean_chars,
+    debris: row.debris,
+    shingles: row.shingles,
+    tokens: row.tokens,
+    cluster: row.cluster,
+    canonical: row.canonical === 1,
+  };
+}
+
+const PAGE = 10_000;
+const METADATA_COLUMNS = 'seq, id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, cluster, canonical';
+
+export interface SqliteOptions {
+  /** Create the file when it does not exist. */
+  create: boolean;
+  readonly?: boolean;
+  /** Page cache in MiB (bulk loads want a large one). */
+  cacheMiB?: number;
+}
+
+export class SqliteStore implements IndexStore {
+  readonly target: string;
+  readonly db: Database.Database;
+  private readonly statements;
+  /** Per table, one statement that reads the buckets of all bands of a document at once. */
+  private readonly bucketStatements = new Map<string, Database.Statement>();
+
+  constructor(file: string, options: SqliteOptions) {
+    this.target = file;
+    if (!options.create && !existsSync(file)) throw new IndexTargetError(`index ${file} does not exist`);
+    try {
+      this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+      this.db.pragma('busy_timeout = 30000');
+      if (!options.readonly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
+      this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
+      // Lookups read pages of the large bands table at random: map the file instead of copying pages.
+      this.db.pragma(`mmap_size = ${2 ** 33}`);
+      if (!options.readonly) this.db.exec(SCHEMA);
+      const format = this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
+      if (format === undefined && !options.readonly) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
+      else if (format !== FORMAT) throw new Error(`format ${format}`);
+    } catch (error) {
+      throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
+    }
+    const db = this.db;
+    // Queries on document states repeat the partial indexes' conditions, so SQLite reads those
+    // small indexes instead of scanning a table of a million signatures.
+    this.statements = {
+      params: db.prepare("SELECT value FROM meta WHERE key = 'params'").pluck(),
+      setParams: db.prepare("INSERT OR IGNORE INTO meta VALUES ('params', ?)"),
+      count: db.prepare('SELECT count(*) FROM documents').pluck(),
+      byId: db.prepare('SELECT seq, hash FROM documents WHERE id = ?'),
+      insertDocument: db.prepare(
+        `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
+         VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`,
+      ),
+      insertBand: db.prepare('INSERT OR IGNORE INTO recent_bands VALUES (?, ?, ?)'),
+      recentRows: db.prepare('SELECT count(*) FROM recent_bands').pluck(),
+      mainRows: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'band_rows'").pluck(),
+      setMainRows: db.prepare("INSERT OR REPLACE INTO meta VALUES ('band_rows', ?)"),
+      merge: db.prepare('INSERT OR IGNORE INTO bands SELECT band, hash, seq FROM recent_bands ORDER BY band, hash, seq'),
+      clearRecent: db.prepare('DELETE FROM recent_bands'),
+      document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, samples FROM documents WHERE seq = ?`),
+      insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
+      setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
+      finishLabel: db.prepare(`UPDATE documents SET state = ${LABELLED} WHERE seq = ? AND state = ${UNLABELLED}`),
+      withState: db.prepare(`SELECT seq FROM documents WHERE state < ${LABELLED} AND state = ? ORDER BY seq`).pluck(),
+      partners: db.prepare('SELECT b FROM pairs WHERE a = ?').pluck(),
+      setLabel: db.prepare(`UPDATE documents SET cluster = ?, canonical = ?, state = ${LABELLED} WHERE seq = ? AND state >= ${UNLABELLED}`),
+      pairPage: db.prepare('SELECT a, b FROM pairs WHERE a < b AND (a > ? OR (a = ? AND b > ?)) ORDER BY a, b LIMIT ?').raw(),
+      documentPage: db.prepare(`SELECT ${METADATA_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`),
+      pairCount: db.prepare('SELECT count(*) FROM pairs').pluck(),
+      canonicalCount: db.prepare('SELECT count(*) FROM documents WHERE canonical = 1').pluck(),
+      duplicateCount: db.prepare('SELECT count(*) FROM documents WHERE cluster IS NOT NULL AND canonical = 0').pluck(),
+      stateCount: db.prepare(`SELECT count(*) FROM documents WHERE state < ${LABELLED} AND state = ?`).pluck(),
+    };
+  }
+
+  async readParams(): Promise<IndexParams | null> {
+    const value = this.statements.params.get() as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as IndexParams);
+  }
+
+  async ensureParams(params: IndexParams): Promise<void> {
+    this.db.transaction(() => this.statements.setParams.run(encodeParams(params))).immediate();
+    checkParams(this.target, (await this.readParams())!, params);
+  }
+
+  async documentCount(): Promise<number> {
+    return this.statements.count.get() as number;
+  }
+
+  async lookup(ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
+    const out = new Map<string, { seq: number; hash: string }>();
+    for (const id of ids) {
+      const row = this.statements.byId.get(id) as { seq: number; hash: string } | undefined;
+      if (row) out.set(id, row);
+    }
+    return out;
+  }
+
+  private buckets(table: 'bands' | 'recent_bands', bands: number): Database.Statement {
+    const key = `${table}:${bands}`;
+    let statement = this.bucketStatements.get(key);
+    if (!statement) {
+      // One seek per band inside SQLite instead of one statement call per band.
+      const pairs = Array.from({ length: bands }, () => '(?, ?)').join(', ');
+      statement = this.db.prepare(`SELECT band, seq FROM ${table} WHERE (band, hash) IN (VALUES ${pairs})`).raw();
+      this.bucketStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private bucketRows(table: 'bands' | 'recent_bands', hashes: Uint32Array): [number, number][] {
+    const args: number[] = [];
+    for (let band = 0; band < hashes.length; band++) args.push(band, hashes[band]);
+    return this.buckets(table, hashes.length).all(args) as [number, number][];
+  }
+
+  /** Documents in these (band, seq) rows: per band the FULL_PAIRING_LIMIT most recent. */
+  private bucketMembers(rows: readonly [number, number][], exclude: number): number[] {
+    const byBand = new Map<number, number[]>();
+    for (const [band, seq] of rows) {
+      if (seq === exclude) continue;
+      const list = byBand.get(band);
+      if (list) list.push(seq);
+      else byBand.set(band, [seq]);
+    }
+    const found = new Set<number>();
+    for (const list of byBand.values()) {
+      if (list.length > FULL_PAIRING_LIMIT) list.sort((a, b) => b - a).length = FULL_PAIRING_LIMIT;
+      for (const seq of list) found.add(seq);
+    }
+    return [...found];
+  }
+
+  async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
+    const s = this.statements;
+    // The large table changes only when recent rows are merged into it: read it before taking
+    // the write lock (reads inside a write transaction are slower), and again if a merge came between.
+    const mainRows = s.mainRows.get();
+    const early = bandHashes.map((hashes) => this.bucketRows('bands', hashes));
+    return this.db
+      .transaction(() => {
+        const merged = s.mainRows.get() !== mainRows;
+        return documents.map((doc, i): InsertOutcome => {
+          const result = s.insertDocument.run({
+            ...doc,
+            title: doc.title ?? null,
+            url: doc.url ?? null,
+            date: doc.date ?? null,
+            time: doc.time ?? null,
+            signature: sketchBytes(doc.signature),
+            samples: packSamples(doc),
+          });
+          if (result.changes === 0) {
+            const existing = s.byId.get(doc.id) as { seq: number; hash: string };
+            return { inserted: false, ...existing };
+          }
+          const seq = Number(result.lastInsertRowid);
+          const hashes = bandHashes[i];
+          const main = merged ? this.bucketRows('bands', hashes) : early[i];
+          const candidates = this.bucketMembers([...main, ...this.bucketRows('recent_bands', hashes)], seq);
+          for (let band = 0; band < hashes.length; band++) s.insertBand.run(band, hashes[band], seq);
+          return { inserted: true, seq, candidates };
+        });
+      })
+      .immediate();
+  }
+
+  async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
+    return bandHashes.map((hashes) => this.bucketMembers([...this.bucketRows('bands', hashes), ...this.bucketRows('recent_bands', hashes)], -1));
+  }
+
+  async getDocuments(seqs: readonly number[]): Promise<Map<number, StoredDocument>> {
+    const out = new Map<number, StoredDocument>();
+    for (const seq of seqs) {
+      const row = this.statements.document.get(seq) as DocumentRow | undefined;
+      if (row) out.set(seq, { ...metadata(row), signature: sketchValues(row.signature!), ...unpackSamples(row.samples!) } as StoredDocument);
+    }
+    return out;
+  }
+
+  async complete(pairs: readonly (readonly [number, number])[], seqs: readonly number[]): Promise<void> {
+    const s = this.statements;
+    this.db
+      .transaction(() => {
+        for (const [a, b] of pairs) {
+          s.insertPair.run(a, b);
+          s.insertPair.run(b, a);
+        }
+        for (const seq of seqs) s.setState.run(UNLABELLED, seq, UNLABELLED);
+      })
+      .immediate();
+  }
+
+  /** Merges recent_bands into bands when it has grown past its share (see MERGE_SHARE). */
+  mergeRecentBands(force = false): boolean {
+    const s = this.statements;
+    const recent = s.recentRows.get() as number;
+    const main = (s.mainRows.get() as number | undefined) ?? 0;
+    if (recent === 0 || (!force && recent < Math.max(MIN_MERGE_ROWS, main * MERGE_SHARE))) return false;
+    this.db
+      .transaction(() => {
+        s.merge.run();
+        s.clearRecent.run();
+        s.setMainRows.run(main + recent);
+      })
+      .immediate();
+    return true;
+  }
+
+  async pending(): Promise<number[]> {
+    return this.statements.withState.all(PENDING) as number[];
+  }
+
+  async unlabelled(): Promise<number[]> {
+    return this.statements.withState.all(UNLABELLED) as number[];
+  }
+
+  async neighbours(seqs: readonly number[]): Promise<Map<number, number[]>> {
+    return new Map(seqs.map((seq) => [seq, this.statements.partners.all(seq) as number[]]));
+  }
+
+  async withLabelLock<T>(work: () => Promise<T>): Promise<T> {
+    // One write transaction around the whole read-compute-write: other processes wait on the lock.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async setLabels(labels: readonly IndexLabel[], done: readonly number[]): Promise<void> {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const label of labels) s.setLabel.run(label.cluster, label.canonical ? 1 : 0, label.seq);
+      for (const seq of done) s.finishLabel.run(seq);
+    })();
+  }
+
+  async *pairs(): AsyncIterable<readonly [number, number]> {
+    let after: [number, number] = [-1, -1];
+    for (;;) {
+      const rows = this.statements.pairPage.all(after[0], after[0], after[1], PAGE) as [number, number][];
+      for (const row of rows) yield row;
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  async *documents(): AsyncIterable<Omit<StoredDocument, SketchFields>> {
+    let after = -1;
+    for (;;) {
+      const rows = this.statements.documentPage.all(after, PAGE) as DocumentRow[];
+      for (const row of rows) yield metadata(row);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].seq;
+    }
+  }
+
+  async stats(): Promise<IndexStats> {
+    const s = this.statements;
+    const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+    return {
+      target: this.target,
+      params: await this.readParams(),
+      documents: s.count.get() as number,
+      pairs: (s.pairCount.get() as number) / 2,
+      duplicateClusters: s.canonicalCount.get() as number,
+      duplicates: s.duplicateCount.get() as number,
+      pending: s.stateCount.get(PENDING) as number,
+      unlabelled: s.stateCount.get(UNLABELLED) as number,
+      bytes: size(this.target) + size(`${this.target}-wal`),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open && !this.db.readonly) this.mergeRecentBands();
+    if (this.db.open) this.db.close();
+  }
+}
