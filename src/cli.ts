@@ -306,12 +306,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE;
-    }
+    // InvalidArgumentError is a CommanderError; commander has printed only those it raised itself.
     if (error instanceof InvalidArgumentError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
     io.stderr.write(`dedupe: ${(error as Error)?.message ?? String(error)}\n`);
