@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     redis: { type: 'string' },
     'redis-docs': { type: 'string', default: '40000' },
+    'redis-memory': { type: 'string' },
   },
 });
 
@@ -145,15 +146,18 @@ function buildIndex(file, count) {
   process.stderr.write(`\rbuilt ${count} documents in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-/** `count` new articles; one in 20 is an edited copy (5% of words changed) of an indexed one. */
+/**
+ * `count` new articles; one in 20 is an edited copy (5% of words changed) of an indexed one
+ * (with `indexed` > 0) or of an earlier article of this file (with `indexed` = 0).
+ */
 function writeNewDocuments(file, count, indexed, offset = 0) {
   const random = generator(42 + offset);
   const lines = [];
   for (let i = 0; i < count; i++) {
     let text;
     let copyOf = null;
-    if (i % 20 === 0) {
-      copyOf = Math.floor(random() * indexed);
+    if (i % 20 === 0 && (indexed > 0 || i > 0)) {
+      copyOf = indexed > 0 ? Math.floor(random() * indexed) : 10_000_000 + offset + Math.floor(random() * i);
       const tokens = article(copyOf).split(' ');
       for (let t = 0; t < tokens.length; t++) if (random() < 0.05) tokens[t] = words[Math.floor(random() * words.length)];
       text = tokens.join(' ');
@@ -220,8 +224,8 @@ async function redisBench() {
   const total = Number(args['redis-docs']);
   const client = new Redis(args.redis);
   const shards = [0, 1].map((k) => {
-    const file = path.join(benchDir, `redis-shard-${k}-${total}.jsonl`);
-    writeNewDocuments(file, total / 2, 1, k * total);
+    const file = path.join(benchDir, `redis-shard-${k}-of-${total}.jsonl`);
+    writeNewDocuments(file, total / 2, 0, k * total);
     return file;
   });
   const results = [];
@@ -254,5 +258,42 @@ async function redisBench() {
   }
 }
 
-if (args.redis) await redisBench();
+/**
+ * Redis memory per document at a larger size: inserts synthetic articles' sketches through the
+ * store directly (no reading or cleaning), then reads used_memory.
+ */
+async function redisMemory(count) {
+  const { RedisStore } = await import('../dist/store/redis.js');
+  const prefix = `bench-memory-${Date.now()}`;
+  const store = await RedisStore.open(`${args.redis}?prefix=${prefix}`);
+  const p = params();
+  await store.ensureParams(p);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await store.client.info('memory'))[1]);
+  const before = await used();
+  const hasher = new MinHasher(DEFAULT_FINGERPRINT);
+  for (let start = 0; start < count; start += 1000) {
+    const docs = [];
+    for (let n = start; n < Math.min(count, start + 1000); n++) {
+      const text = article(n);
+      const fp = hasher.fromTokens(tokenize(text));
+      docs.push({ id: `a${n}`, hash: contentHash(text), path: `archive/part-${Math.floor(n / 100000)}.jsonl`, title: text.slice(0, 60), date: '2024-05-01', time: Date.parse('2024-05-01'), cleanChars: text.length, debris: 0, shingles: fp.shingles, tokens: fp.tokens, signature: fp.signature, figures: fp.figures });
+    }
+    const outcomes = await store.insert(docs, docs.map((d) => bandHashes(d.signature, p.bands, p.rows)));
+    await store.complete([], outcomes.map((o) => o.seq));
+    await store.setLabels([], outcomes.map((o) => o.seq));
+    process.stderr.write(`\rinserted ${Math.min(count, start + 1000)}`);
+  }
+  const bytes = (await used()) - before;
+  console.log(`\nRedis memory for ${count} indexed documents: ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document`);
+  let cursor = '0';
+  do {
+    const [next, keys] = await store.client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 5000);
+    if (keys.length) await store.client.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await store.close();
+}
+
+if (args.redis && args['redis-memory']) await redisMemory(Number(args['redis-memory']));
+else if (args.redis) await redisBench();
 else await sqliteBench();

@@ -216,7 +216,8 @@ class IndexRun {
 
   /**
    * Clusters every component that holds one of `seeds`, from the verified pairs (stored and,
-   * in query mode, this run's). Returns the clusters and a label for every document visited.
+   * in query mode, this run's). Returns the clusters holding new documents, the labels that
+   * change, and the seeds (now labelled).
    */
   async cluster(seeds: Iterable<number>): Promise<{ clusters: IndexReportCluster[]; labels: IndexLabel[]; done: number[] }> {
     const visited = new Set<number>(seeds);

@@ -51,6 +51,21 @@ function dedupeProcess(args: string[]): Promise<{ code: number | null; stderr: s
   });
 }
 
+/** Starts an indexing run and kills it with SIGKILL once it has finished `batches` batches. */
+function killAfter(args: string[], batches: number): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args, '--batch', '1', '--progress', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let seen = 0;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      seen += chunk.split('\n').filter((line) => line.startsWith('indexed ')).length;
+      if (seen >= batches && child.exitCode === null) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (_code, signal) => resolve(signal));
+  });
+}
+
 describe.skipIf(!url)('Redis index', () => {
   const corpus = makeCorpus(200, 23);
   const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
@@ -107,5 +122,22 @@ describe.skipIf(!url)('Redis index', () => {
     const prefix = new URL(shared).searchParams.get('prefix');
     expect(Number(await client.get(`{${prefix}}:seq`))).toBe(corpus.documents.length);
     client.disconnect();
+  }, 60_000);
+
+  it('finishes the work of a run killed with SIGKILL, giving the same index as an uninterrupted run', async () => {
+    const killed = target('killed');
+    for (const batches of [3, 60]) expect(await killAfter([whole, '--index', killed], batches)).toBe('SIGKILL');
+    const partial = JSON.parse((await cli(['index', 'stats', killed, '--json'])).stdout);
+    expect(partial.documents).toBeGreaterThan(0);
+    expect(partial.documents).toBeLessThan(corpus.documents.length);
+    expect((await cli([whole, '--index', killed, '-q'])).code).toBe(0);
+
+    const uninterrupted = target('uninterrupted');
+    expect((await cli([whole, '--index', uninterrupted, '-q'])).code).toBe(0);
+    expect((await cli(['index', 'export', killed])).stdout).toBe((await cli(['index', 'export', uninterrupted])).stdout);
+    const stats = JSON.parse((await cli(['index', 'stats', killed, '--json'])).stdout);
+    const expected = JSON.parse((await cli(['index', 'stats', uninterrupted, '--json'])).stdout);
+    expect({ ...stats, target: '', bytes: 0 }).toEqual({ ...expected, target: '', bytes: 0 });
+    expect(stats).toMatchObject({ pending: 0, unlabelled: 0 });
   }, 60_000);
 });

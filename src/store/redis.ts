@@ -183,15 +183,17 @@ export class RedisStore implements IndexStore {
     } else {
       client = new Redis(url, { ...options, retryStrategy: () => null });
     }
-    client.on('error', () => {
-      // Connection errors surface as rejected commands; the default handler would only log them.
+    let lastError: Error | undefined;
+    client.on('error', (error: Error) => {
+      // Connection errors also surface as rejected commands; keep the cause for the message.
+      lastError = error;
     });
     try {
       await client.connect();
       await client.ping();
     } catch (error) {
       client.disconnect();
-      throw new Error(`cannot reach Redis at ${shown}: ${(error as Error).message}`);
+      throw new Error(`cannot reach Redis at ${shown}: ${(lastError ?? (error as Error)).message}`);
     }
     return new RedisStore(shown, client, prefix);
   }
