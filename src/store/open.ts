@@ -1,7 +1,5 @@
 /** Opens the index a `--index` target names: a Redis URL, or else a SQLite file. */
 
-import { RedisStore } from './redis.js';
-import { SqliteStore } from './sqlite.js';
 import type { IndexStore } from './types.js';
 
 export type OpenMode =
@@ -14,7 +12,9 @@ export function isRedisTarget(target: string): boolean {
   return /^rediss?:\/\//i.test(target);
 }
 
+/** The store modules load on first use: a run without `--index` never loads Redis or SQLite. */
 export async function openStore(target: string, mode: OpenMode): Promise<IndexStore> {
-  if (isRedisTarget(target)) return RedisStore.open(target);
+  if (isRedisTarget(target)) return (await import('./redis.js')).RedisStore.open(target);
+  const { SqliteStore } = await import('./sqlite.js');
   return new SqliteStore(target, { create: mode === 'write', readonly: mode === 'read' });
 }
