@@ -401,6 +401,9 @@ class JsonlInput {
   }
 }
 
+/** Batches that produce documents (the others sample texts for the corpus line counter). */
+type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
+
 /** The inputs in run order: standard input first, then JSONL files and runs of other files. */
 type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
 
@@ -486,12 +489,12 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
     pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [...boilerplateLines] });
 
-    const consume = (batch: BatchResult, task: BatchTask) => {
+    const consume = (batch: BatchResult, task: DocumentTask) => {
       const first = store.append(batch);
       let flagAt = 0;
       for (let i = 0; i < batch.count; i++) {
         const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
-        const input = task.kind === 'lines' ? task.file : task.kind === 'files' ? task.files[n[Field.File]] : undefined!;
+        const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
         const record = n[Field.Record] === 0 ? undefined : n[Field.Record];
         const index = first + i;
         const rawId = batch.ids[i];
@@ -516,7 +519,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     };
 
     // Batches in flight, consumed in input order; a skipped entry keeps its place among them.
-    const queue: ({ task: BatchTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
+    const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
     const drain = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
@@ -524,7 +527,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         else consume((await head.result) as BatchResult, head.task);
       }
     };
-    const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+    const submit = async (task: DocumentTask, transfer: ArrayBuffer[] = []) => {
       const result = pool.run(task, transfer);
       // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
       result.catch(() => undefined);
@@ -539,7 +542,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
       const file = group.jsonl.file;
       for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
         if ('skipped' in chunk) queue.push({ skipped: chunk.skipped });
-        // Held chunks are sent again on the next run, so only a file's own chunks are moved.
+        // A file's chunks move to the worker; standard input's stay held (copied), as pass 1 used them too.
         else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, holdTexts: file.path === '-' }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
       }
     }
