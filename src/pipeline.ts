@@ -269,7 +269,11 @@ class StoredDocument implements DocumentEntry {
 const CHUNK_BYTES = 1 << 20;
 /** Whole files per batch. */
 const FILES_PER_BATCH = 32;
-/** The corpus line counter sees about this many documents; larger corpora are sampled evenly. */
+/**
+ * The corpus line counter sees at least this many documents (all of them in smaller corpora).
+ * Its threshold is max(10, 0.05% of the documents it saw): from 20,000 documents on, the share
+ * binds, not the floor, so a threshold learned on an even sample matches the whole corpus's.
+ */
 export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
 
 type Chunk = { firstLine: number; lines: number; bytes: Uint8Array } | { skipped: Skipped; lines: number };
@@ -408,15 +412,15 @@ type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
 type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
 
 /**
- * Learns corpus-level boilerplate lines. Up to CORPUS_SAMPLE_DOCUMENTS documents are counted in
- * full; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file), and the
- * counter's thresholds, being shares of the documents it saw, carry over to the whole corpus.
- * This keeps the pass at a fixed cost however large the corpus: repeated lines worth removing
- * recur in hundreds of documents, far above the sampling noise.
+ * Learns corpus-level boilerplate lines. Below 2 x CORPUS_SAMPLE_DOCUMENTS documents every one
+ * is counted; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file, at
+ * least CORPUS_SAMPLE_DOCUMENTS of them), and the counter's threshold, a share of the documents
+ * it saw, carries over to the whole corpus. This keeps the pass at a fixed cost however large
+ * the corpus: lines worth removing recur in hundreds of documents, far above sampling noise.
  */
 async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
   const counter = new CorpusLineCounter();
-  const step = Math.max(1, Math.ceil(expected / CORPUS_SAMPLE_DOCUMENTS));
+  const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
   let fileNumber = 0;
   const pending: Promise<BatchResult | SampleResult>[] = [];
   const countSample = (sample: SampleResult) => {
