@@ -235,21 +235,31 @@ class StoredDocument implements DocumentEntry {
     private readonly store: SketchStore,
     readonly index: number,
     readonly id: string,
-    readonly path: string,
     private readonly input: InputFile,
     private readonly record: number | undefined,
     readonly title: string | undefined,
     readonly url: string | undefined,
     readonly date: string | undefined,
-    readonly time: number | undefined,
     readonly rawChars: number,
     readonly cleanChars: number,
     readonly removedCount: number,
-    readonly debris: number,
     readonly flags: string[],
     readonly shingles: number,
     readonly tokens: number,
   ) {}
+
+  // Derived on access rather than stored: a million documents are a million of these objects.
+  get path(): string {
+    return this.input.displayPath;
+  }
+
+  get time(): number | undefined {
+    return parseTime(this.date);
+  }
+
+  get debris(): number {
+    return this.rawChars === 0 ? 0 : Math.max(0, 1 - this.cleanChars / this.rawChars);
+  }
 
   get signature(): Uint32Array {
     return this.store.signature(this.index);
@@ -508,12 +518,8 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         ids.add(id);
         let flags = NO_FLAGS;
         if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
-        const rawChars = n[Field.RawChars];
-        const cleanChars = n[Field.CleanChars];
-        const date = batch.dates[i];
         documents.push(
-          new StoredDocument(store, index, id, input.displayPath, input, record, batch.titles[i], batch.urls[i], date, parseTime(date), rawChars, cleanChars, n[Field.RemovedCount],
-            rawChars === 0 ? 0 : Math.max(0, 1 - cleanChars / rawChars), flags, n[Field.Shingles], n[Field.Tokens]),
+          new StoredDocument(store, index, id, input, record, batch.titles[i], batch.urls[i], batch.dates[i], n[Field.RawChars], n[Field.CleanChars], n[Field.RemovedCount], flags, n[Field.Shingles], n[Field.Tokens]),
         );
         if (input.path === '-') heldTexts.set(index, batch.texts[i]);
       }
