@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 // Entry point: runs the compiled CLI (npm install builds dist/ through the prepare script).
-import { main, EXIT_INTERRUPTED } from '../dist/cli.js';
 
-process.on('SIGINT', () => process.exit(EXIT_INTERRUPTED));
-process.on('SIGTERM', () => process.exit(143));
+// Signal handlers come first, before the CLI's modules load, so that Ctrl-C is honoured from
+// the first moment. Files are written to a temporary name and renamed; on an interrupt the
+// writes in progress end by removing their temporary files, so no half-written output is left.
+let settleOutputs = (done) => done();
+const stop = (code) => () =>
+  settleOutputs(() => {
+    process.stderr.write('dedupe: interrupted\n');
+    process.exit(code);
+  });
+process.on('SIGINT', stop(130));
+process.on('SIGTERM', stop(143));
+process.on('SIGHUP', stop(129));
 // A closed pipe (dedupe ... | head) ends the run quietly.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
 
+const report = await import('../dist/report.js');
+settleOutputs = report.settleOutputs;
+const { main } = await import('../dist/cli.js');
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 process.exitCode = code;

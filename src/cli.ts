@@ -6,10 +6,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
+import { explainPair, ExplainInputError, formatExplanation as formatPairExplanation } from './explain.js';
 import { DEFAULT_FINGERPRINT } from './fingerprint.js';
 import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
 import { ProgressBar } from './progress.js';
-import { DEFAULT_MAX_FILE_SIZE } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
+import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
+import { applyConfig, loadConfig } from './config.js';
 import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatJsonLines, formatSkipped, formatTerminal, writeOutputFolder } from './report.js';
 
 export const EXIT_OK = 0;
@@ -19,8 +22,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 3;
 export const EXIT_INTERRUPTED = 130;
 
-/** Candidate Jaccard the LSH is tuned for by default: low enough for a 40% copy to be a candidate. */
-export const DEFAULT_CANDIDATE_THRESHOLD = 0.25;
+/** Candidate Jaccard the LSH is tuned for by default: low enough for a trimmed or re-edited copy (Jaccard 0.15-0.4) to be a candidate. */
+export const DEFAULT_CANDIDATE_THRESHOLD = 0.15;
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -49,10 +52,9 @@ function parsePositiveInt(name: string, max = 1 << 20) {
 
 /** "20MB", "512k", "1048576" -> bytes. */
 export function parseSize(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);
-  if (!m) throw new InvalidArgumentError(`size must look like 20MB, 512KB or 1048576, got "${value}"`);
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.floor(Number(m[1]) * unit);
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError(`size must look like 20MB, 512KB or 1048576, got "${value}"`);
+  return bytes;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -82,6 +84,8 @@ interface MainOptions {
   threshold: number;
   containment: number | false;
   figures: number | false;
+  lead: boolean;
+  cluster: MatchPolicy['grouping'];
   candidateThreshold?: number;
   bands?: number;
   rows?: number;
@@ -93,6 +97,8 @@ interface MainOptions {
   color: boolean;
   jobs: number;
   explain?: boolean;
+  /** Set from the config file's location, so that file is never read as input. */
+  configFile?: string;
 }
 
 function maxFileSizeOption(): Option {
@@ -111,6 +117,8 @@ function addMatchingOptions(command: Command): Command {
     .option('--no-containment', 'match on Jaccard similarity alone')
     .option('--figures <f>', 'share of the shorter document\'s figures (numbers, dates) the longer must also hold', parseFraction('--figures'), DEFAULT_POLICY.figures ?? 0.6)
     .option('--no-figures', 'do not compare figures (templated stories with other numbers may then merge)')
+    .option('--no-lead', 'do not require copies to start alike (a page carrying another story further down may then join it)')
+    .addOption(new Option('--cluster <mode>', 'canonical: every member must match its cluster\'s canonical; components: connected components (A~B~C chains merge)').choices(['canonical', 'components']).default(DEFAULT_POLICY.grouping))
     .option('--candidate-threshold <j>', `Jaccard the LSH bands are tuned for (default: the lower of --threshold and ${DEFAULT_CANDIDATE_THRESHOLD} when containment is on)`, parseFraction('--candidate-threshold'))
     .option('--bands <b>', 'LSH bands (overrides the tuned value; give --rows too)', parsePositiveInt('--bands', 1024))
     .option('--rows <r>', 'LSH rows per band (overrides the tuned value; give --bands too)', parsePositiveInt('--rows', 1024))
@@ -131,10 +139,12 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
     threshold: opts.threshold,
     containment: opts.containment === false ? null : opts.containment,
     figures: opts.figures === false ? null : opts.figures,
+    lead: opts.lead === false ? null : DEFAULT_POLICY.lead,
+    grouping: opts.cluster,
   };
   const candidateThreshold = opts.candidateThreshold ?? (policy.containment === null ? policy.threshold : Math.min(policy.threshold, DEFAULT_CANDIDATE_THRESHOLD));
   return {
-    discover: { include: opts.include, exclude: opts.exclude },
+    discover: { include: opts.include, exclude: opts.exclude, skipFiles: opts.configFile ? [opts.configFile] : undefined },
     read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
     fingerprint: { shingleSize: opts.shingle, permutations: opts.permutations, seed: opts.seed },
     policy,
@@ -225,6 +235,13 @@ async function printCleaning(paths: string[], options: Pick<RunOptions, 'discove
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
+  // Set before any subcommand is added: subcommands copy these settings when created.
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  program.exitOverride();
+  program.showHelpAfterError('(run dedupe --help for the options)');
   program
     .name('dedupe')
     // Options after a subcommand's name belong to the subcommand (both have --explain, --jsonl).
@@ -263,6 +280,42 @@ Examples:
     )
     .action(async (paths: string[], opts: MainOptions) => setExit(await mainAction(paths, opts, io)));
 
+  // Settings from dedupe.config.json (or package.json "dedupe") apply where no flag was given.
+  program.hook('preAction', (_program, action) => applyConfig(action, loadConfig(process.cwd())));
+
+  const check = program
+    .command('check')
+    .description('for dataset CI: exit 1 when new duplicates are over the allowed share (see the README)')
+    .argument('<paths...>', 'files, folders or globs to check');
+  addCheckOptions(addMatchingOptions(check))
+    .addOption(new Option('--canonical <policy>', 'how the canonical copy of a cluster is chosen').choices([...CANONICAL_POLICIES]).default('complete'))
+    .action(async (paths: string[], opts: MainOptions & CheckCommandOptions) => setExit((await runCheck(paths, opts, runOptions(opts, io), io.stdout)) === 'fail' ? EXIT_DUPLICATES : EXIT_OK));
+
+  // `dedupe explain A B`: the same matching options as a run, given after the two documents.
+  const explain = program
+    .command('explain')
+    .description('show why two documents are or are not copies: similarity, containment, shared and differing passages, what cleaning removed, the verdict. A record of a JSON/JSONL file is FILE:N')
+    .argument('<a>', 'first document (FILE, or FILE:N for a JSON/JSONL record)')
+    .argument('<b>', 'second document')
+    .option('--json', 'print the explanation as one JSON document')
+    .option('-q, --quiet', 'print no notes on stderr')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)');
+  addMatchingOptions(explain).action(async (a: string, b: string, opts: MainOptions) => {
+    try {
+      const { explanation, notes } = await explainPair(a, b, runOptions(opts, io));
+      if (opts.json) io.stdout.write(JSON.stringify({ ...explanation, notes }, null, 2) + '\n');
+      else {
+        io.stdout.write(formatPairExplanation(explanation, useColour(io.stdout, io.env, opts.color)));
+        if (!opts.quiet) for (const note of notes) io.stderr.write(`note: ${note}\n`);
+      }
+      setExit(EXIT_OK);
+    } catch (error) {
+      if (!(error instanceof ExplainInputError)) throw error;
+      io.stderr.write(`dedupe explain: ${error.message}\n`);
+      setExit(EXIT_USAGE);
+    }
+  });
+
   program
     .command('clean')
     .description('print cleaned documents: the article text without navigation, share lines, teasers, comments and promos')
@@ -287,12 +340,6 @@ Examples:
       setExit(await printCleaning(paths, options, opts, io));
     });
 
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
-  program.exitOverride();
-  program.showHelpAfterError('(run dedupe --help for the options)');
   return program;
 }
 
@@ -304,12 +351,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE;
-    }
+    // Thrown by our own checks (commander reports its own parse errors before throwing).
     if (error instanceof InvalidArgumentError || error instanceof NoInputError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
     io.stderr.write(`dedupe: ${(error as Error)?.message ?? String(error)}\n`);

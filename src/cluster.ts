@@ -1,16 +1,18 @@
 /**
- * Cluster stage: verify candidate pairs on their estimated similarity, join accepted pairs
- * with union-find, then split each component around a canonical member so that every member
- * of a cluster is itself close to the canonical (no A~B~C chains merging A with C).
+ * Cluster stage: verify candidate pairs (similarity or containment, leads, figures and dates),
+ * join accepted pairs with union-find, then split each component around a canonical member so
+ * that every member of a cluster itself matches the canonical (no A~B~C chains merging A with C).
  */
 
-import { estimateContainment, estimateJaccard, figureContainment } from './fingerprint.js';
+import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap } from './fingerprint.js';
 
-/** What verification needs of a document: its sketch and sizes, not its text. */
+/** What verification needs of a document: its sketch, sizes and figure and lead samples, not its text. */
 export interface Sketch {
   signature: Uint32Array;
   shingles: number;
   figures: Uint32Array;
+  slots: Uint32Array;
+  lead: Uint32Array;
 }
 
 export interface MatchPolicy {
@@ -20,34 +22,65 @@ export interface MatchPolicy {
   containment: number | null;
   /** Containment is only trusted when the smaller document has at least this many shingles. */
   minContainedShingles: number;
-  /** Share of the smaller document's figures that must appear in the larger; null turns the figure check off. */
+  /** Share of the smaller document's figures that must appear in the larger; null turns every figure check off. */
   figures: number | null;
-  /** The figure check applies when the smaller document has at least this many distinct figures. */
+  /** The figure-share check applies when the smaller document has at least this many distinct figures. */
   minFigures: number;
+  /** Share of the figure slots both documents fill (same surrounding words) holding other figures at which they are different stories. */
+  changedFigures: number;
+  /** Share of lead word pairs two documents must share unless their texts are near-identical; null turns the lead check off. */
+  lead: number | null;
+  /** Estimated Jaccard at which two texts count as near-identical and the lead check is skipped. */
+  nearIdentical: number;
+  /** 'canonical' splits each component so every member matches its canonical; 'components' keeps connected components (chains). */
+  grouping: 'canonical' | 'components';
 }
 
 export const DEFAULT_POLICY: MatchPolicy = {
   threshold: 0.5,
-  containment: 0.7,
+  containment: 0.6,
   minContainedShingles: 20,
   figures: 0.6,
   minFigures: 2,
+  changedFigures: 0.5,
+  lead: 0.2,
+  nearIdentical: 0.8,
+  grouping: 'canonical',
 };
+
+/** Which rule decided a verdict. */
+export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'lead' | 'figures' | 'dates';
 
 export interface PairVerdict {
   jaccard: number;
   containment: number;
   /** Share of the smaller figure set present in the larger (1 when either has none). */
   figures: number;
+  /** Share of the shorter lead's word pairs found in the other lead (1 when either is empty). */
+  lead: number;
+  /** Figure slots both fill, and how many of them hold other figures (dates among them). */
+  slots: { shared: number; changed: number; datesChanged: number };
   match: boolean;
+  rule: VerdictRule;
   reason: string;
 }
 
+/**
+ * Decides whether two documents are copies of one story:
+ * 1. similar (Jaccard >= threshold) or contained (the smaller one's share found in the larger
+ *    >= containment, when it is big enough for the estimate to hold);
+ * 2. and, unless the texts are near-identical, their leads agree: a copy starts like the
+ *    story it copies, while a page that merely carries another story further down does not;
+ * 3. and their figures agree: the smaller one's figures appear in the larger, no date that
+ *    both put in the same words differs, and few other figures in shared words differ.
+ */
 export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
   const jaccard = estimateJaccard(a.signature, b.signature);
   const containment = estimateContainment(jaccard, a.shingles, b.shingles);
   const figures = figureContainment(a.figures, b.figures);
-  const verdict = (match: boolean, reason: string): PairVerdict => ({ jaccard, containment, figures, match, reason });
+  const lead = leadOverlap(a.lead, b.lead);
+  const slots = compareSlots(a.slots, b.slots);
+  const verdict = (match: boolean, rule: VerdictRule, reason: string): PairVerdict => ({ jaccard, containment, figures, lead, slots, match, rule, reason });
 
   const byJaccard = jaccard >= policy.threshold;
   const byContainment =
@@ -55,12 +88,23 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
     containment >= policy.containment &&
     Math.min(a.shingles, b.shingles) >= policy.minContainedShingles;
   if (!byJaccard && !byContainment) {
-    return verdict(false, `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
+    return verdict(false, 'dissimilar', `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
   }
-  if (policy.figures !== null && Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
-    return verdict(false, `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+  if (policy.lead !== null && jaccard < policy.nearIdentical && a.lead.length > 0 && b.lead.length > 0 && lead < policy.lead) {
+    return verdict(false, 'lead', `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
   }
-  return verdict(true, byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`);
+  if (policy.figures !== null) {
+    if (Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
+      return verdict(false, 'figures', `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+    }
+    if (slots.datesChanged > 0) {
+      return verdict(false, 'dates', `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
+    }
+    if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
+      return verdict(false, 'figures', `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
+    }
+  }
+  return verdict(true, byJaccard ? 'similar' : 'contained', byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`);
 }
 
 function fmt(x: number): string {
@@ -136,36 +180,58 @@ export interface ClusterResult {
 const COVERAGE_LIMIT = 200;
 
 /**
+ * Share of a copy's text that may go unconfirmed by any other member (a tail that trimmed copies
+ * dropped, an added paragraph) before it counts against the copy. Beyond it, each share of
+ * unconfirmed text (an appended story, debris the cleaner left) costs as much as the same share
+ * of coverage gains. So a full story beats its trimmed copies by this margin, and a page that
+ * carries another story loses to the story alone once a third copy confirms which is which.
+ */
+const UNSHARED_TOLERANCE = 0.1;
+
+/**
  * Orders members best-first for a canonical policy.
- * - complete: the copy that contains most of the other copies (sum of their containment in it),
- *   then the least debris, then the earliest date, then the path;
+ * - complete: the copy that holds most of the other copies (mean containment of each other copy
+ *   in it) less its unshared share beyond UNSHARED_TOLERANCE (the part of it no other member
+ *   has: appended stories, debris the cleaner left); on a tie the one holding most of the others (a full story over
+ *   its trimmed copy), then the least debris removed, the earliest date, the path;
  * - longest: most cleaned text; cleanest: least debris; earliest: oldest date; path: path order.
  */
-export function rankCanonical(members: number[], docs: readonly CanonicalFacts[], policy: CanonicalPolicy): { order: number[]; coverage: Map<number, number> } {
+export function rankCanonical(members: number[], docs: readonly CanonicalFacts[], policy: CanonicalPolicy): { order: number[]; coverage: Map<number, number>; unshared: Map<number, number> } {
   const coverage = new Map<number, number>();
+  const unshared = new Map<number, number>();
+  const score = new Map<number, number>();
   if (policy === 'complete' && members.length <= COVERAGE_LIMIT) {
     for (const i of members) {
       let covered = 0;
+      let ownShared = 0;
       for (const j of members) {
         if (i === j) continue;
         const jaccard = estimateJaccard(docs[i].signature, docs[j].signature);
         const shared = (jaccard * (docs[i].shingles + docs[j].shingles)) / (1 + jaccard);
         covered += docs[j].shingles === 0 ? 0 : Math.min(1, shared / docs[j].shingles);
+        ownShared = Math.max(ownShared, docs[i].shingles === 0 ? 0 : Math.min(1, shared / docs[i].shingles));
       }
-      coverage.set(i, members.length > 1 ? covered / (members.length - 1) : 1);
+      const cov = members.length > 1 ? covered / (members.length - 1) : 1;
+      coverage.set(i, cov);
+      unshared.set(i, 1 - ownShared);
+      score.set(i, cov - Math.max(0, 1 - ownShared - UNSHARED_TOLERANCE));
     }
   }
   const byPath = (a: number, b: number) => (docs[a].path < docs[b].path ? -1 : docs[a].path > docs[b].path ? 1 : docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0);
   const byTime = (a: number, b: number) => (docs[a].time ?? Infinity) - (docs[b].time ?? Infinity);
   const byDebris = (a: number, b: number) => docs[a].debris - docs[b].debris;
   const byLength = (a: number, b: number) => docs[b].cleanChars - docs[a].cleanChars;
-  // Coverage differences under 2% are noise in the estimate; let debris and date decide those.
+  // Score differences under 2% are noise in the estimate; let debris and date decide those.
+  const byScore = (a: number, b: number) => {
+    const d = (score.get(b) ?? 0) - (score.get(a) ?? 0);
+    return Math.abs(d) < 0.02 ? 0 : d;
+  };
   const byCoverage = (a: number, b: number) => {
     const d = (coverage.get(b) ?? 0) - (coverage.get(a) ?? 0);
     return Math.abs(d) < 0.02 ? 0 : d;
   };
   const chain: Record<CanonicalPolicy, ((a: number, b: number) => number)[]> = {
-    complete: coverage.size ? [byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
+    complete: score.size ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
     longest: [byLength, byDebris, byTime, byPath],
     cleanest: [byDebris, byLength, byTime, byPath],
     earliest: [byTime, byLength, byPath],
@@ -179,16 +245,16 @@ export function rankCanonical(members: number[], docs: readonly CanonicalFacts[]
     }
     return 0;
   });
-  return { order, coverage };
+  return { order, coverage, unshared };
 }
 
-function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, size: number): string {
+function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, unshared: Map<number, number>, size: number): string {
   const doc = docs[canonical];
   const debris = `${Math.round(doc.debris * 100)}% debris removed`;
   switch (policy) {
     case 'complete':
       return coverage.has(canonical)
-        ? `most complete: holds ${Math.round((coverage.get(canonical) ?? 0) * 100)}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average; ${debris}`
+        ? `most complete: holds ${Math.round((coverage.get(canonical) ?? 0) * 100)}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average, ${Math.round((unshared.get(canonical) ?? 0) * 100)}% of its text is in no other copy; ${debris}`
         : `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
     case 'longest':
       return `longest cleaned body (${doc.cleanChars} characters)`;
@@ -219,16 +285,16 @@ export function buildClusters(
   for (const group of components.groups().values()) {
     let remaining = group;
     while (remaining.length > 1) {
-      const { order, coverage } = rankCanonical(remaining, docs, canonicalPolicy);
+      const { order, coverage, unshared } = rankCanonical(remaining, docs, canonicalPolicy);
       const canonical = order[0];
       const members = [canonical];
       const rest: number[] = [];
       for (const doc of order.slice(1)) {
-        if (comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
+        if (policy.grouping === 'components' || comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
         else rest.push(doc);
       }
       if (members.length > 1) {
-        clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, members.length) });
+        clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
       }
       remaining = members.length > 1 ? rest : order.slice(1);
     }

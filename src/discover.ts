@@ -1,11 +1,14 @@
 /**
  * Discover stage: turn the paths, folders and globs on the command line into the list of input
- * files, in a stable order. Hidden folders and node_modules are skipped.
+ * files, in a stable order. Hidden files and folders and node_modules are left out. Folders are
+ * walked here rather than by a glob library so that every oddity on the way (a dangling link, a
+ * link loop, a folder that cannot be opened) is reported with a reason instead of vanishing.
  */
 
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
-import { stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputFile, Skipped } from './types.js';
 
@@ -14,19 +17,19 @@ export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', 
 export interface DiscoverOptions {
   /** Extra globs a file must match (relative to the input root); empty means all files of known extensions. */
   include?: string[];
-  /** Globs to leave out (relative to the input root). */
+  /** Globs to leave out (relative to the input root); a pattern without a slash matches the name anywhere. */
   exclude?: string[];
   /** Follow symbolic links to folders. */
   followSymlinks?: boolean;
+  /** Absolute paths never read as input (files the run itself uses, such as its config or baseline). */
+  skipFiles?: string[];
 }
 
 export interface Discovery {
   files: InputFile[];
-  /** Paths named on the command line that yielded nothing, with why. */
+  /** Paths named on the command line that yielded nothing, and entries met on the way that cannot be read, with why. */
   problems: Skipped[];
 }
-
-const IGNORED = ['**/node_modules/**', '**/.*/**', '**/.*'];
 
 /** Which reader handles a file, from its name; undefined when the extension is not a known one. */
 export function kindOf(file: string): InputFile['kind'] | undefined {
@@ -43,6 +46,113 @@ function isGlob(arg: string): boolean {
   return fg.isDynamicPattern(arg.replace(/\\/g, '/'));
 }
 
+function isIgnoredName(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/** A file found by walking a folder: where it is, its path relative to the walk's root, and its resolved path. */
+interface Found {
+  absolute: string;
+  relative: string;
+  real: string;
+  /** Reached through a symbolic link. */
+  link: boolean;
+}
+
+interface Frame {
+  dir: string;
+  relative: string;
+  real: string;
+  /** dev:inode of this folder. */
+  key: string;
+  /** dev:inode of this folder and every folder above it, to recognise a link back up. */
+  ancestors: Set<string>;
+  link: boolean;
+}
+
+const inode = (info: Stats) => `${info.dev}:${info.ino}`;
+
+/**
+ * Walks a folder depth-first with an explicit stack (no recursion limit on deep trees), keeping
+ * files `accept` takes. Links are followed to files always and to folders when `follow` is set.
+ * Under a glob, an unreadable entry is reported only when its name could have matched.
+ */
+async function walk(root: string, follow: boolean, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
+  const found: Found[] = [];
+  const rootInfo = await stat(root);
+  // Folder identity -> the path it was read at. Folders reached through links wait until every
+  // folder reached directly has been read, so a folder is read at its own path when it can be.
+  const visited = new Map<string, string>();
+  const stack: Frame[] = [{ dir: root, relative: '', real: await realpath(root), key: inode(rootInfo), ancestors: new Set([inode(rootInfo)]), link: false }];
+  const throughLinks: Frame[] = [];
+  while (stack.length > 0 || throughLinks.length > 0) {
+    const frame = stack.pop() ?? throughLinks.shift()!;
+    const earlier = visited.get(frame.key);
+    if (earlier !== undefined) {
+      problems.push({ path: display(frame.relative), reason: `same folder as ${display(earlier)}, read once` });
+      continue;
+    }
+    visited.set(frame.key, frame.relative);
+    let entries;
+    try {
+      entries = await readdir(frame.dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: display(frame.relative), reason: `cannot read folder: ${describeFsError(error)}` });
+      continue;
+    }
+    const subfolders: Frame[] = [];
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const absolute = path.join(frame.dir, entry.name);
+      const relative = frame.relative ? `${frame.relative}/${entry.name}` : entry.name;
+      if (prune(relative)) continue;
+      const isLink = entry.isSymbolicLink();
+      let info: Stats | undefined;
+      if (isLink || entry.isDirectory()) {
+        try {
+          info = await stat(absolute);
+        } catch (error) {
+          if (kindOf(entry.name) === undefined ? !glob : accept(relative)) problems.push({ path: display(relative), reason: await describeStatError(absolute, error) });
+          continue;
+        }
+      }
+      if (info?.isDirectory()) {
+        if (isLink && !follow) continue;
+        const key = inode(info);
+        if (frame.ancestors.has(key)) {
+          problems.push({ path: display(relative), reason: 'symbolic link loop: links back to a folder that contains it' });
+          continue;
+        }
+        const real = isLink ? await realpath(absolute) : path.join(frame.real, entry.name);
+        const sub = { dir: absolute, relative, real, key, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link };
+        if (isLink) throughLinks.push(sub);
+        else subfolders.push(sub);
+        continue;
+      }
+      if (kindOf(entry.name) === undefined || !accept(relative)) continue;
+      const regular = info ? info.isFile() : entry.isFile();
+      if (!regular) {
+        problems.push({ path: display(relative), reason: 'not a regular file' });
+        continue;
+      }
+      found.push({ absolute, relative, real: isLink ? await realpath(absolute) : path.join(frame.real, entry.name), link: isLink || frame.link });
+    }
+    // Reverse so that popping visits folders in name order.
+    subfolders.sort((a, b) => (a.relative < b.relative ? 1 : -1));
+    stack.push(...subfolders);
+  }
+  found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  // A file reached both directly and through a link is read at its own path.
+  const direct = new Map<string, Found>();
+  for (const f of found) if (!f.link && !direct.has(f.real)) direct.set(f.real, f);
+  return found.filter((f) => {
+    const own = direct.get(f.real);
+    if (!own || own === f) return true;
+    problems.push({ path: display(f.relative), reason: `same file as ${display(own.relative)}, read once` });
+    return false;
+  });
+}
+
 /** A path in the report: forward slashes, relative to the folder or glob base it was found under. */
 function toDisplay(root: string, file: string): string {
   const rel = path.relative(root, file);
@@ -52,53 +162,86 @@ function toDisplay(root: string, file: string): string {
 export async function discover(inputs: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
   const files: InputFile[] = [];
   const problems: Skipped[] = [];
-  const seen = new Set<string>();
-  const exclude = [...IGNORED, ...(options.exclude ?? [])];
-  const add = (absolute: string, display: string, kind: InputFile['kind']) => {
-    if (seen.has(absolute)) return;
-    seen.add(absolute);
+  const follow = options.followSymlinks ?? true;
+  // Keyed by resolved path, so a file reached twice (through a link, or named twice) is read once.
+  const seen = new Map<string, string>();
+  const skip = new Set((options.skipFiles ?? []).map((f) => path.resolve(f)));
+  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true, basename: options.exclude.every((p) => !p.includes('/')) }) : () => false;
+  const add = (absolute: string, real: string, display: string, kind: InputFile['kind']) => {
+    if (skip.has(absolute) || skip.has(real)) return;
+    const earlier = seen.get(real);
+    if (earlier !== undefined) {
+      if (earlier !== display) problems.push({ path: display, reason: `same file as ${earlier}, read once` });
+      return;
+    }
+    seen.set(real, display);
     files.push({ path: absolute, displayPath: display, kind });
   };
 
   for (const input of inputs) {
     if (input === '-') {
       if (!seen.has('-')) {
-        seen.add('-');
+        seen.set('-', '<stdin>');
         files.push({ path: '-', displayPath: '<stdin>', kind: 'jsonl' });
       }
       continue;
     }
-    if (isGlob(input)) {
-      const pattern = input.replace(/\\/g, '/');
-      const base = path.resolve(fg.generateTasks([pattern])[0]?.base ?? '.');
-      const found = await fg(pattern, { ignore: exclude, dot: false, onlyFiles: true, absolute: true, followSymbolicLinks: options.followSymlinks ?? true, unique: true, suppressErrors: true });
-      const matched = found.sort().filter((f) => kindOf(f) !== undefined && matchesInclude(toDisplay(base, f), options.include));
-      if (matched.length === 0) problems.push({ path: input, reason: 'glob matched no input files' });
-      for (const f of matched) add(path.normalize(f), toDisplay(base, f), kindOf(f)!);
-      continue;
-    }
     const absolute = path.resolve(input);
-    let info;
+    let info: Stats | undefined;
+    let statError: unknown;
     try {
       info = await stat(absolute);
     } catch (error) {
-      problems.push({ path: input, reason: describeFsError(error) });
+      statError = error;
+    }
+    // A name that exists is taken as it is, even when it holds glob characters.
+    if (!info && isGlob(input)) {
+      const pattern = input.replace(/\\/g, '/').replace(/^\.\//, '');
+      const baseText = fg.generateTasks([pattern])[0]?.base ?? '.';
+      const base = path.resolve(baseText);
+      const matchesPattern = picomatch(pattern, { dot: false });
+      const prefix = baseText === '.' ? '' : `${baseText.replace(/\/+$/, '')}/`;
+      let matched: Found[] = [];
+      try {
+        matched = await walk(base, follow, true, (rel) => matchesPattern(prefix + rel) && matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || baseText);
+      } catch {
+        // The glob's fixed part does not exist: nothing matches.
+      }
+      if (matched.length === 0) problems.push({ path: input, reason: 'glob matched no input files' });
+      for (const f of matched) add(f.absolute, f.real, toDisplay(base, f.absolute), kindOf(f.relative)!);
+      continue;
+    }
+    if (!info) {
+      problems.push({ path: input, reason: await describeStatError(absolute, statError) });
       continue;
     }
     if (info.isDirectory()) {
-      const found = await fg('**/*', { cwd: absolute, ignore: exclude, dot: false, onlyFiles: true, followSymbolicLinks: options.followSymlinks ?? true, suppressErrors: true });
-      const matched = found.sort().filter((rel) => kindOf(rel) !== undefined && matchesInclude(rel, options.include));
-      if (matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl)' });
-      for (const rel of matched) add(path.join(absolute, rel), rel, kindOf(rel)!);
+      const before = files.length;
+      const matched = await walk(absolute, follow, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
+      for (const f of matched) add(f.absolute, f.real, f.relative, kindOf(f.relative)!);
+      if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl, also gzipped)' });
     } else {
       // A file named explicitly is read whatever its extension (as plain text when unknown) and
       // shown relative to the working folder when it is inside it.
       const fromCwd = path.relative(process.cwd(), absolute);
       const display = fromCwd.startsWith('..') || path.isAbsolute(fromCwd) ? input : fromCwd;
-      add(absolute, display.split(path.sep).join('/'), kindOf(absolute) ?? 'text');
+      add(absolute, await realpath(absolute), display.split(path.sep).join('/'), kindOf(absolute) ?? 'text');
     }
   }
   return { files, problems };
+}
+
+/** Why a path cannot be looked at, telling a dangling symbolic link from a missing file. */
+async function describeStatError(absolute: string, error: unknown): Promise<string> {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') {
+    try {
+      if ((await lstat(absolute)).isSymbolicLink()) return 'dangling symbolic link: its target does not exist';
+    } catch {
+      // Not there at all.
+    }
+  }
+  return describeFsError(error);
 }
 
 /** A pattern without a slash matches the file name anywhere, as in .gitignore. */
@@ -119,6 +262,11 @@ export function describeFsError(error: unknown): string {
       return 'symbolic link loop';
     case 'EISDIR':
       return 'is a folder';
+    case 'ENAMETOOLONG':
+      return 'path too long for the system';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
     default:
       return (error as Error)?.message ?? String(error);
   }

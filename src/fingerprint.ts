@@ -3,9 +3,10 @@
  * the shingle set with one-permutation MinHash (each shingle hashed once, then densified).
  *
  * A fingerprint also keeps the exact number of distinct shingles (so containment can be
- * estimated from the Jaccard estimate) and a small sorted set of hashed "figure" tokens
- * (numbers and number-bearing words), which the verifier uses to keep templated stories
- * with different figures apart.
+ * estimated from the Jaccard estimate) and small sorted samples the verifier uses: the hashed
+ * figures (numbers, numbers written as words), the figures with the words around them (to
+ * keep templated stories with other figures or dates apart) and the lead's word pairs (so a
+ * page carrying another story further down does not join that story).
  */
 
 export interface FingerprintOptions {
@@ -20,7 +21,17 @@ export interface FingerprintOptions {
 export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingleSize: 4, permutations: 128, seed: 1 };
 
 /** Most figures kept per document; beyond this the smallest hashes are kept (a bottom-k sample). */
-export const MAX_FIGURES = 64;
+export const MAX_FIGURES = 48;
+
+/** Most figure slots (context -> value) kept per document, a bottom-k sample by context. */
+export const MAX_FIGURE_SLOTS = 48;
+
+/** Words at the start of a document that make up its lead. */
+export const LEAD_WORDS = 40;
+
+/** Most lead word pairs kept per document (bottom-k). */
+export const MAX_LEAD_PAIRS = 24;
+
 
 export interface Fingerprint {
   signature: Uint32Array;
@@ -29,6 +40,14 @@ export interface Fingerprint {
   tokens: number;
   /** Sorted distinct hashes of figure tokens (bottom-k when there are more than MAX_FIGURES). */
   figures: Uint32Array;
+  /**
+   * Each figure with the words around it, sorted: the high 20 bits hash the surrounding words
+   * (the slot), the next 11 bits the figure (the value), the low bit says the value is a date.
+   * Two texts that share a slot but not its value report different facts in the same words.
+   */
+  slots: Uint32Array;
+  /** Sorted distinct hashes of the word pairs of the first LEAD_WORDS words (bottom-k). */
+  lead: Uint32Array;
 }
 
 const EMPTY_SLOT = 0xffffffff;
@@ -53,14 +72,35 @@ export function tokenize(text: string): string[] {
   return normalize(text).match(WORD) ?? [];
 }
 
-/** A token counts as a figure when it holds a digit: amounts, rates, dates, years, week numbers. */
-function isFigure(token: string): boolean {
+function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) return true;
   }
   return false;
 }
+
+/**
+ * Numbers written as words, compared as digits: "ten pct" and "10 pct" agree, while "six pct"
+ * and "6-1/16 pct" report different rates.
+ */
+const NUMBER_WORDS = new Map([
+  ['zero', '0'], ['nil', '0'], ['one', '1'], ['two', '2'], ['three', '3'], ['four', '4'], ['five', '5'], ['six', '6'], ['seven', '7'],
+  ['eight', '8'], ['nine', '9'], ['ten', '10'], ['eleven', '11'], ['twelve', '12'], ['twenty', '20'], ['thirty', '30'], ['forty', '40'],
+  ['fifty', '50'], ['sixty', '60'], ['seventy', '70'], ['eighty', '80'], ['ninety', '90'], ['hundred', '100'],
+]);
+
+/**
+ * Month and weekday names make a figure a date. "may" counts only next to a number; short
+ * weekday names are left out ("sun", "sat" and "wed" are words too).
+ */
+const DATE_WORDS = new Set([
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+]);
+const DATE_WORDS_WITH_DIGITS = new Set(['may']);
+const MAX_DATE_TOKENS = 4;
 
 /** 32-bit FNV-1a over UTF-16 code units, finished with a murmur3 avalanche. */
 export function hashString(s: string, seed: number): number {
@@ -184,7 +224,7 @@ for (let c = 0; c < 128; c++) codeUnitClass[c] = tableEntry(c);
 
 /**
  * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
- * would, into `tokenHashes`; figure tokens' hashes go to `figureHashes`. Returns false (and
+ * would, into `tokenHashes`, and marks in `digitFlags` the tokens holding a digit. Returns false (and
  * leaves the buffers in an unspecified state) when the text needs the reference path.
  */
 function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
@@ -193,11 +233,9 @@ function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
   const n = text.length;
   // A text of n code units holds at most n/2 + 1 tokens: no bounds checks in the loop.
   while (out.tokenHashes.length < (n >> 1) + 1) out.growTokens();
-  while (out.figureHashes.length < (n >> 1) + 1) out.growFigures();
   const hashes = out.tokenHashes;
-  const figures = out.figureHashes;
+  const digits = out.digitFlags;
   let count = 0;
-  let figureCount = 0;
   let h = start;
   let seen = 0;
   for (let i = 0; i < n; i++) {
@@ -212,55 +250,45 @@ function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
       seen |= unit | 0x20000;
     } else if (seen !== 0) {
       const hash = fmix32(h);
+      digits[count] = seen & DIGIT ? 1 : 0;
       hashes[count++] = hash;
-      if (seen & DIGIT) figures[figureCount++] = hash;
       h = start;
       seen = 0;
     }
   }
   if (seen !== 0) {
     const hash = fmix32(h);
+    digits[count] = seen & DIGIT ? 1 : 0;
     hashes[count++] = hash;
-    if (seen & DIGIT) figures[figureCount++] = hash;
   }
   out.tokenCount = count;
-  out.figureCount = figureCount;
   return true;
 }
 
-/** Reusable per-thread buffers of token and figure hashes. */
+/** Reusable per-thread buffers of token hashes and digit flags. */
 class TokenBuffers {
   tokenHashes: Uint32Array = new Uint32Array(4096);
-  figureHashes: Uint32Array = new Uint32Array(256);
+  /** 1 where the token holds a digit. */
+  digitFlags: Uint8Array = new Uint8Array(4096);
   tokenCount = 0;
-  figureCount = 0;
 
-  growTokens(): Uint32Array {
+  growTokens(): void {
     const grown = new Uint32Array(this.tokenHashes.length * 2);
     grown.set(this.tokenHashes);
-    return (this.tokenHashes = grown);
+    this.tokenHashes = grown;
+    const flags = new Uint8Array(grown.length);
+    flags.set(this.digitFlags);
+    this.digitFlags = flags;
   }
 
-  growFigures(): Uint32Array {
-    const grown = new Uint32Array(this.figureHashes.length * 2);
-    grown.set(this.figureHashes);
-    return (this.figureHashes = grown);
-  }
-
-  /** Token and figure hashes of already-tokenised text. */
+  /** Token hashes and digit flags of already-tokenised text. */
   fill(tokens: readonly string[], seed: number): void {
     while (this.tokenHashes.length < tokens.length) this.growTokens();
-    let figureCount = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const hash = hashString(tokens[i], seed);
-      this.tokenHashes[i] = hash;
-      if (isFigure(tokens[i])) {
-        if (figureCount === this.figureHashes.length) this.growFigures();
-        this.figureHashes[figureCount++] = hash;
-      }
+      this.tokenHashes[i] = hashString(tokens[i], seed);
+      this.digitFlags[i] = hasDigit(tokens[i]) ? 1 : 0;
     }
     this.tokenCount = tokens.length;
-    this.figureCount = figureCount;
   }
 }
 
@@ -333,7 +361,7 @@ export class MinHasher {
       }
     }
     if (scratch.size > 0) densify(signature, filled, binSeed);
-    return { signature, shingles: scratch.size, tokens: tokenCount, figures: bottomK(buffers.figureHashes, buffers.figureCount, MAX_FIGURES) };
+    return { signature, shingles: scratch.size, tokens: tokenCount, ...verificationFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
   }
 }
 
@@ -359,13 +387,90 @@ function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void
   }
 }
 
-/** Sorted distinct values of values[0..count), at most k of them (the smallest). */
-function bottomK(values: Uint32Array, count: number, k: number): Uint32Array {
-  if (count === 0) return new Uint32Array(0);
-  const sorted = values.slice(0, count).sort();
-  let distinct = 1;
-  for (let i = 1; i < count && distinct < k; i++) if (sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
-  return sorted.slice(0, distinct);
+/** Hashes of the number words and date words for one seed, so features need no token strings. */
+interface WordTables {
+  /** Number word's hash -> hash of its digits. */
+  numbers: Map<number, number>;
+  dates: Set<number>;
+  /** Words that are dates only next to a number ("may"). */
+  datesWithDigits: Set<number>;
+}
+
+const wordTables = new Map<number, WordTables>();
+
+function tablesFor(seed: number): WordTables {
+  let tables = wordTables.get(seed);
+  if (!tables) {
+    tables = {
+      numbers: new Map([...NUMBER_WORDS].map(([word, digits]) => [hashString(word, seed), hashString(digits, seed)])),
+      dates: new Set([...DATE_WORDS].map((word) => hashString(word, seed))),
+      datesWithDigits: new Set([...DATE_WORDS_WITH_DIGITS].map((word) => hashString(word, seed))),
+    };
+    wordTables.set(seed, tables);
+  }
+  return tables;
+}
+
+/**
+ * The compact per-document features pair verification uses besides the MinHash signature:
+ * the figure set, the figure slots and the lead. About 0.5 KB per document at most. Works on
+ * token hashes (number and date words are recognised by their hashes), so the one-pass token
+ * scanner never has to build token strings.
+ */
+export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
+  const { numbers, dates, datesWithDigits } = tablesFor(seed);
+  const figureSet = new Set<number>();
+  const slotSet = new Set<number>();
+  // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
+  // is a number written as a word.
+  const kind = new Uint8Array(n); // 0 word, 1 figure, 2 date word
+  const valueHashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const hash = tokenHashes[i];
+    const digits = numbers.get(hash);
+    valueHashes[i] = digits === undefined ? hash : digits;
+    if (digits !== undefined || digitFlags[i]) {
+      kind[i] = 1;
+      figureSet.add(valueHashes[i]);
+    } else if (dates.has(hash)) kind[i] = 2;
+  }
+  // "may" is a month only next to a number ("May 7"), not in "may rise".
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === 0 && datesWithDigits.has(tokenHashes[i]) && ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1))) kind[i] = 2;
+  }
+  // A run of adjacent figure and date tokens ("March 4", "1,914,388", "6-1/16") is one value;
+  // the word before and the word after it are its slot.
+  for (let start = 0; start < n; ) {
+    if (kind[start] === 0) {
+      start++;
+      continue;
+    }
+    let end = start;
+    let value = seed >>> 0;
+    let hasDateWord = false;
+    while (end < n && kind[end] !== 0) {
+      value = combine(value, valueHashes[end]);
+      if (kind[end] === 2) hasDateWord = true;
+      end++;
+    }
+    // A date is short ("Tuesday, March 4 2025"); a long run with month names is a table row.
+    const isDate = hasDateWord && end - start <= MAX_DATE_TOKENS ? 1 : 0;
+    const before = start > 0 ? tokenHashes[start - 1] : 0x13579bdf;
+    const after = end < n ? tokenHashes[end] : 0x2468ace0;
+    const slot = combine(combine(seed ^ 0x51ed27, before), after);
+    slotSet.add(((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate);
+    start = end;
+  }
+  const leadSet = new Set<number>();
+  const leadEnd = Math.min(n, LEAD_WORDS);
+  for (let i = 0; i + 1 < leadEnd; i++) leadSet.add(combine(combine(seed ^ 0x1ead, tokenHashes[i]), tokenHashes[i + 1]));
+  if (leadEnd === 1) leadSet.add(tokenHashes[0]);
+  return { figures: bottomK(figureSet, MAX_FIGURES), slots: bottomK(slotSet, MAX_FIGURE_SLOTS), lead: bottomK(leadSet, MAX_LEAD_PAIRS) };
+}
+
+function bottomK(values: Set<number>, k: number): Uint32Array {
+  const sorted = Uint32Array.from(values).sort();
+  return sorted.length > k ? sorted.slice(0, k) : sorted;
 }
 
 /** Fraction of equal slots: the MinHash estimate of Jaccard similarity. */
@@ -412,18 +517,19 @@ export function shingleStrings(tokens: readonly string[], shingleSize: number): 
 }
 
 /**
- * Share of the smaller figure set found in the larger one. With bottom-k samples only figures
- * below both samples' largest kept hash are compared, so the estimate stays fair.
+ * Share of the smaller of two sorted bottom-k hash samples found in the larger. When a sample
+ * is full only hashes below both samples' largest kept hash are compared, so the estimate
+ * stays fair.
  */
-export function figureContainment(a: Uint32Array, b: Uint32Array): number {
+export function sampleContainment(a: Uint32Array, b: Uint32Array, k: number): number {
   if (a.length === 0 || b.length === 0) return 1;
   let limit = 0xffffffff;
-  if (a.length === MAX_FIGURES) limit = Math.min(limit, a[a.length - 1]);
-  if (b.length === MAX_FIGURES) limit = Math.min(limit, b[b.length - 1]);
-  let i = 0, j = 0, shared = 0, countA = 0, countB = 0;
-  while (i < a.length && a[i] <= limit) { countA++; i++; }
-  while (j < b.length && b[j] <= limit) { countB++; j++; }
-  i = 0; j = 0;
+  if (a.length >= k) limit = Math.min(limit, a[a.length - 1]);
+  if (b.length >= k) limit = Math.min(limit, b[b.length - 1]);
+  let countA = 0, countB = 0;
+  while (countA < a.length && a[countA] <= limit) countA++;
+  while (countB < b.length && b[countB] <= limit) countB++;
+  let i = 0, j = 0, shared = 0;
   while (i < countA && j < countB) {
     if (a[i] === b[j]) { shared++; i++; j++; }
     else if (a[i] < b[j]) i++;
@@ -431,4 +537,57 @@ export function figureContainment(a: Uint32Array, b: Uint32Array): number {
   }
   const smaller = Math.min(countA, countB);
   return smaller === 0 ? 1 : shared / smaller;
+}
+
+/** Share of the smaller figure set found in the larger one (1 when either has none). */
+export function figureContainment(a: Uint32Array, b: Uint32Array): number {
+  return sampleContainment(a, b, MAX_FIGURES);
+}
+
+/** Share of the word pairs of the shorter lead found in the other lead (1 when either is empty). */
+export function leadOverlap(a: Uint32Array, b: Uint32Array): number {
+  return sampleContainment(a, b, MAX_LEAD_PAIRS);
+}
+
+export interface SlotComparison {
+  /** Figure slots (surrounding words) found in both documents. */
+  shared: number;
+  /** Shared slots whose figures differ. */
+  changed: number;
+  /** Changed slots holding a date. */
+  datesChanged: number;
+}
+
+/**
+ * Compares the figures two documents put in the same words: a template re-sent with other
+ * numbers or dates shares its slots but not their values; a copy shares both.
+ */
+export function compareSlots(a: Uint32Array, b: Uint32Array): SlotComparison {
+  const out: SlotComparison = { shared: 0, changed: 0, datesChanged: 0 };
+  if (a.length === 0 || b.length === 0) return out;
+  // A full sample may have lost some values of its largest slot: compare only the slots below it.
+  let limit = 0x100000;
+  if (a.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, a[a.length - 1] >>> 12);
+  if (b.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, b[b.length - 1] >>> 12);
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const slotA = a[i] >>> 12;
+    const slotB = b[j] >>> 12;
+    if (slotA >= limit || slotB >= limit) break;
+    if (slotA < slotB) { i++; continue; }
+    if (slotB < slotA) { j++; continue; }
+    // Same slot: it agrees when any value recurs on both sides (a slot can hold several).
+    let endA = i, endB = j, date = 0, agree = false;
+    while (endA < a.length && a[endA] >>> 12 === slotA) date |= a[endA++] & 1;
+    while (endB < b.length && b[endB] >>> 12 === slotB) date |= b[endB++] & 1;
+    for (let x = i; x < endA && !agree; x++) for (let y = j; y < endB; y++) if (a[x] >>> 1 === b[y] >>> 1) { agree = true; break; }
+    out.shared++;
+    if (!agree) {
+      out.changed++;
+      out.datesChanged += date;
+    }
+    i = endA;
+    j = endB;
+  }
+  return out;
 }

@@ -10,19 +10,17 @@
  * number of jobs.
  */
 
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type BatchResult, type BatchTask, type SampleResult, type SketchFeature } from './batch.js';
 import { forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
-import { describeFsError, discover, type DiscoverOptions } from './discover.js';
+import { discover, type DiscoverOptions } from './discover.js';
 import { tokenize, type FingerprintOptions } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { formatBytes, readFileDocuments, recordToDocument, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
+import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -64,6 +62,8 @@ export interface DocumentEntry {
   shingles: number;
   tokens: number;
   figures: Uint32Array;
+  slots: Uint32Array;
+  lead: Uint32Array;
 }
 
 export interface RunParams {
@@ -269,6 +269,14 @@ class StoredDocument implements DocumentEntry {
     return this.store.feature('figures', this.index);
   }
 
+  get slots(): Uint32Array {
+    return this.store.feature('slots', this.index);
+  }
+
+  get lead(): Uint32Array {
+    return this.store.feature('lead', this.index);
+  }
+
   /** One object per document, so it can key the maps `rereadDocuments` returns. */
   get source(): DocumentSource {
     return (this.cachedSource ??= { file: this.input.path, path: this.path, kind: this.input.kind, record: this.record });
@@ -389,18 +397,12 @@ class JsonlInput {
       yield* this.held;
       return;
     }
-    try {
-      const info = await stat(this.file.path);
-      if (!info.isFile()) {
-        yield { skipped: { path: this.file.displayPath, reason: 'not a regular file' }, lines: 0 };
-        return;
-      }
-    } catch (error) {
-      yield { skipped: { path: this.file.displayPath, reason: `cannot read: ${describeFsError(error)}` }, lines: 0 };
+    const opened = await openLineStream(this.file.path, CHUNK_BYTES);
+    if ('reason' in opened) {
+      yield { skipped: { path: this.file.displayPath, reason: opened.reason }, lines: 0 };
       return;
     }
-    let source: Readable = createReadStream(this.file.path, { highWaterMark: CHUNK_BYTES });
-    if (this.file.path.toLowerCase().endsWith('.gz')) source = source.pipe(createGunzip());
+    const source = opened.stream;
     let lines = 0;
     try {
       for await (const chunk of jsonlChunks(source, this.file, maxLine)) {
@@ -408,7 +410,7 @@ class JsonlInput {
         yield chunk;
       }
     } catch (error) {
-      yield { skipped: { path: this.file.displayPath, reason: `read failed after line ${lines}: ${describeFsError(error)}` }, lines: 0 };
+      yield { skipped: { path: this.file.displayPath, reason: `read failed after line ${lines}: ${describeStreamError(error)}` }, lines: 0 };
       return;
     }
     if (lines === 0) yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };

@@ -29,13 +29,67 @@ export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 
 export type ReadItem = { doc: RawDocument } | { skipped: Skipped };
 
+/** Magic numbers of binary formats often saved under a text name by scrapers. */
+const BINARY_SIGNATURES: [number[], string][] = [
+  [[0x25, 0x50, 0x44, 0x46, 0x2d], 'a PDF document'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive'],
+  [[0x52, 0x49, 0x46, 0x46], 'a RIFF (WebP, WAV or AVI) file'],
+];
+
+function binarySignature(bytes: Uint8Array): string | undefined {
+  return BINARY_SIGNATURES.find(([magic]) => magic.every((b, i) => bytes[i] === b))?.[1];
+}
+
+/** UTF-16 without a byte order mark: one byte of each pair is zero for ASCII-range text. */
+function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 1024) & ~1;
+  if (n < 16) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.6 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.6 && oddZero < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/** Bytes 0x80-0x9F that windows-1252 leaves undefined. */
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
 /**
- * Decodes bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, or the charset an
- * HTML file declares. Returns a reason instead when the bytes are not text.
+ * Whether bytes that are not UTF-8 read as plausible windows-1252 (latin-1) text: no control
+ * characters but whitespace, no code points windows-1252 leaves undefined, and mostly ASCII
+ * with scattered high bytes (accented letters, curly quotes, dashes) as Western European text
+ * has. Binary data fails on control bytes; text in a multi-byte legacy encoding (Shift_JIS,
+ * GBK) fails on the share of high bytes.
+ */
+export function looksLikeLegacyText(bytes: Uint8Array): boolean {
+  let high = 0;
+  for (const b of bytes) {
+    if (b < 0x20 ? b !== 9 && b !== 10 && b !== 12 && b !== 13 : b === 0x7f || CP1252_UNDEFINED.has(b)) return false;
+    if (b >= 0x80) high++;
+  }
+  return high <= bytes.length * 0.2;
+}
+
+/**
+ * Decodes bytes as text: UTF-8 (with or without BOM), UTF-16 with or without a BOM, the charset
+ * an HTML file declares, or windows-1252 when the bytes are not UTF-8 but read as Western
+ * European text. Returns a reason instead when the bytes are not text.
  */
 export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: string } | { reason: string } {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'UTF-16LE');
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'UTF-16BE');
+  const signature = binarySignature(bytes);
+  if (signature) return { reason: `binary content (${signature}, not text)` };
+  const utf16 = bomlessUtf16(bytes);
+  if (utf16) return decodeWith(utf16, bytes, utf16.toUpperCase());
   let body = bytes;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
   const nul = body.indexOf(0);
@@ -44,16 +98,26 @@ export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: 
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
   } catch {
     const declared = kind === 'html' ? declaredCharset(body) : undefined;
-    if (declared && !/^utf-?8$/i.test(declared)) return decodeWith(declared, body, declared);
-    return { reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(body)}); convert it to UTF-8 or declare its charset` };
+    if (declared && !/^utf-?8$/i.test(declared)) {
+      const decoded = decodeWith(declared, body, declared);
+      if ('text' in decoded) return decoded;
+    }
+    if (looksLikeLegacyText(body)) return { text: new TextDecoder('windows-1252').decode(body) };
+    const claim = declared ? `, nor valid as its declared charset "${declared}"` : '';
+    return { reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(body)})${claim}, and not plausible windows-1252 text; convert it to UTF-8 or declare its charset` };
   }
 }
 
 function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text: string } | { reason: string } {
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
-    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
-  } catch (error) {
-    if (error instanceof RangeError) return { reason: `unsupported charset "${label}"` };
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    return { reason: `unsupported charset "${label}"` };
+  }
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
     return { reason: `not valid ${label} text` };
   }
 }
@@ -61,7 +125,7 @@ function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text:
 /** The charset of `<meta charset>` or `<meta http-equiv content="...charset=">` in the first 4 KB. */
 function declaredCharset(bytes: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-  return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1];
+  return /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
 }
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence. */
@@ -134,7 +198,9 @@ async function readBytes(file: InputFile, maxFileSize: number): Promise<Uint8Arr
       if (!info.isFile()) return { reason: 'not a regular file' };
       if (info.size > maxFileSize) return { reason: `file is ${formatBytes(info.size)}, over the --max-file-size limit of ${formatBytes(maxFileSize)}` };
       const bytes = await handle.readFile();
-      if (!file.path.toLowerCase().endsWith('.gz')) return bytes;
+      // Gzip is recognised by name or by its magic number (a compressed download saved as .html).
+      const gzipped = file.path.toLowerCase().endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b);
+      if (!gzipped) return bytes;
       try {
         const unpacked = gunzipSync(bytes, { maxOutputLength: maxFileSize });
         return unpacked;
@@ -147,6 +213,14 @@ async function readBytes(file: InputFile, maxFileSize: number): Promise<Uint8Arr
   } catch (error) {
     return { reason: `cannot read: ${describeFsError(error)}` };
   }
+}
+
+/** "20MB", "512k", "1.5 GiB", "1048576" -> bytes; undefined when the text is not a size. */
+export function parseByteSize(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * unit);
 }
 
 export function formatBytes(bytes: number): string {
@@ -205,22 +279,78 @@ function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Ge
   yield item;
 }
 
-/** Splits a byte stream into lines without decoding the whole file at once. */
-async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let pending: Buffer | undefined;
-  for await (const chunk of stream) {
-    let data = pending ? Buffer.concat([pending, chunk]) : chunk;
+/**
+ * Splits a byte stream into lines without decoding the whole file at once. A line longer than
+ * `maxLine` bytes is not held in memory: it comes out as its length alone.
+ */
+async function* lines(stream: AsyncIterable<Buffer | string>, maxLine: number): AsyncGenerator<Buffer | { oversize: number }> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let dropping = false;
+  for await (const data of stream) {
+    // A stream with an encoding set gives strings; lines are split on bytes.
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     let start = 0;
     for (;;) {
-      const end = data.indexOf(10, start);
+      const end = chunk.indexOf(10, start);
+      const piece = chunk.subarray(start, end === -1 ? chunk.length : end);
+      size += piece.length;
+      if (!dropping && size > maxLine) {
+        dropping = true;
+        parts = [];
+      }
+      if (!dropping) parts.push(piece);
       if (end === -1) break;
-      yield data.subarray(start, end);
+      yield dropping ? { oversize: size } : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+      dropping = false;
       start = end + 1;
     }
-    pending = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
-    data = Buffer.alloc(0);
   }
-  if (pending && pending.length > 0) yield pending;
+  if (size > 0) yield dropping ? { oversize: size } : Buffer.concat(parts, size);
+}
+
+/** One JSONL line as text: UTF-8, else windows-1252 when it reads as such; a reason otherwise. */
+function decodeLine(line: Buffer): { text: string } | { reason: string } {
+  const nul = line.indexOf(0);
+  if (nul !== -1) return { reason: `binary content (NUL byte at offset ${nul} of the line)` };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(line) };
+  } catch {
+    if (looksLikeLegacyText(line)) return { text: new TextDecoder('windows-1252').decode(line) };
+    return { reason: `line is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(line)}) and not plausible windows-1252 text` };
+  }
+}
+
+/**
+ * Opens a file of lines for streaming: a regular file, unpacked on the fly when it is gzip
+ * (recognised by name or by its magic number, as whole files are).
+ */
+export async function openLineStream(file: string, highWaterMark: number): Promise<{ stream: Readable } | { reason: string }> {
+  let gzipped: boolean;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { reason: 'not a regular file' };
+      const head = Buffer.alloc(2);
+      await handle.read(head, 0, 2, 0);
+      gzipped = file.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
+  const stream = createReadStream(file, { highWaterMark });
+  return { stream: gzipped ? stream.pipe(createGunzip()) : stream };
+}
+
+/** Why a stream of lines broke off: a corrupt gzip stream or a file system error. */
+export function describeStreamError(error: unknown): string {
+  const code = String((error as NodeJS.ErrnoException)?.code ?? '');
+  return code.startsWith('Z_') ? `not a valid gzip stream (${(error as Error).message})` : describeFsError(error);
 }
 
 async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable, firstLine = 0): AsyncGenerator<ReadItem> {
@@ -229,41 +359,31 @@ async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Rea
     if (!stdin) throw new Error('standard input is not available');
     source = stdin;
   } else {
-    try {
-      const handle = await open(file.path, 'r');
-      const info = await handle.stat();
-      await handle.close();
-      if (!info.isFile()) {
-        yield { skipped: { path: file.displayPath, reason: 'not a regular file' } };
-        return;
-      }
-    } catch (error) {
-      yield { skipped: { path: file.displayPath, reason: `cannot read: ${describeFsError(error)}` } };
+    const opened = await openLineStream(file.path, 1 << 20);
+    if ('reason' in opened) {
+      yield { skipped: { path: file.displayPath, reason: opened.reason } };
       return;
     }
-    source = createReadStream(file.path, { highWaterMark: 1 << 20 });
-    if (file.path.toLowerCase().endsWith('.gz')) source = source.pipe(createGunzip());
+    source = opened.stream;
   }
   let lineNumber = firstLine;
   let records = 0;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const raw of lines(source)) {
+    for await (const raw of lines(source, options.maxFileSize)) {
       lineNumber++;
+      const where = `${file.displayPath}:${lineNumber}`;
+      if (!Buffer.isBuffer(raw)) {
+        yield { skipped: { path: where, reason: `record is ${formatBytes(raw.oversize)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
+        continue;
+      }
       const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
       if (line.length === 0 || (line.length < 64 && line.toString('latin1').trim() === '')) continue;
-      const where = `${file.displayPath}:${lineNumber}`;
-      if (line.length > options.maxFileSize) {
-        yield { skipped: { path: where, reason: `record is ${formatBytes(line.length)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
+      const decoded = decodeLine(lineNumber === 1 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line);
+      if ('reason' in decoded) {
+        yield { skipped: { path: where, reason: decoded.reason } };
         continue;
       }
-      let text: string;
-      try {
-        text = decoder.decode(lineNumber === 1 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line);
-      } catch {
-        yield { skipped: { path: where, reason: 'line is not valid UTF-8' } };
-        continue;
-      }
+      const text = decoded.text;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -275,7 +395,7 @@ async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Rea
       yield recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
     }
   } catch (error) {
-    yield { skipped: { path: file.displayPath, reason: `read failed after line ${lineNumber}: ${describeFsError(error)}` } };
+    yield { skipped: { path: file.displayPath, reason: `read failed after line ${lineNumber}: ${describeStreamError(error)}` } };
     return;
   }
   if (records === 0 && lineNumber === 0) yield { skipped: { path: file.displayPath, reason: 'empty file' } };

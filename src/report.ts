@@ -4,7 +4,8 @@
  */
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, rename, stat, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunParams, RunResult } from './pipeline.js';
 import type { CleanedDocument, RawDocument, Removal, Skipped } from './types.js';
@@ -171,38 +172,111 @@ export function slug(text: string): string {
   return s || 'story';
 }
 
+/** Temporary files being written. */
+const pendingTemps = new Set<string>();
+/** Set once the run is interrupted: called when the last write in progress has settled. */
+let onSettled: (() => void) | undefined;
+
+/** Removes the temporary files of writes still in progress (synchronous, for the last moment). */
+export function removePendingOutputs(): void {
+  for (const temp of pendingTemps) rmSync(temp, { force: true });
+  pendingTemps.clear();
+}
+
+/**
+ * Stops writing outputs for an interrupted run, then calls `done` (which exits). A write in
+ * progress ends by removing its temporary file instead of renaming it, and no new write
+ * starts, so DIR keeps only complete files. Removing the temporary files at once would race
+ * with the file system calls still queued in Node's thread pool, which could create the file
+ * again after its removal. Gives up waiting after `limitMs`, or on a second interrupt.
+ */
+export function settleOutputs(done: () => void, limitMs = 5000): void {
+  if (pendingTemps.size === 0 || onSettled) {
+    removePendingOutputs();
+    done();
+    return;
+  }
+  onSettled = done;
+  setTimeout(() => {
+    removePendingOutputs();
+    done();
+  }, limitMs).unref();
+}
+
+const interrupted = () => onSettled !== undefined;
+
+/** After an interrupt, the last write to settle lets the run exit. */
+function settleIfIdle(): void {
+  if (onSettled && pendingTemps.size === 0) onSettled();
+}
+
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  if (interrupted()) throw new Error('interrupted');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  pendingTemps.add(temp);
   try {
+    // "wx" fails on an existing name, so a planted link at the temp name is never followed.
     await writeFile(temp, data, { flag: 'wx' });
+    if (interrupted()) throw new Error('interrupted');
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    pendingTemps.delete(temp);
+    settleIfIdle();
+  }
+}
+
+/** dev:inode of an existing file (through links), so a link or a hard link to an input is recognised. */
+async function fileIdentity(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return undefined;
   }
 }
 
 /**
  * Writes each cluster's canonical cleaned text to DIR as `<cluster>-<slug>.txt` (names built
  * from the cluster number and a slug, never from raw ids, so nothing lands outside DIR) and a
- * manifest.json that maps every input document to its cluster and file.
+ * manifest.json that maps every input document to its cluster and file. Every target is checked
+ * before anything is written: none may be an input file, whatever links lead there (a link in
+ * DIR is replaced by the rename, never written through). The manifest
+ * is removed first and written last, so a folder without one is an unfinished run.
  */
 export async function writeOutputFolder(dir: string, report: Report, texts: Map<string, string>, inputFiles: ReadonlySet<string>): Promise<string[]> {
   const root = path.resolve(dir);
   await mkdir(root, { recursive: true });
-  const written: string[] = [];
-  const fileOf = new Map<string, string>();
+  const inputs = new Set<string>();
+  for (const file of inputFiles) {
+    const identity = file === '-' ? undefined : await fileIdentity(file);
+    if (identity) inputs.add(identity);
+  }
+  const planned: { cluster: string; name: string; target: string; data: string }[] = [];
   for (const cluster of report.clusters) {
     const text = texts.get(cluster.id);
     if (text === undefined) continue;
     const canonical = cluster.members.find((m) => m.id === cluster.canonical);
-    const name = `${cluster.id}-${slug(canonical?.title ?? cluster.canonical)}.txt`;
-    const target = path.join(root, name);
-    if (inputFiles.has(target)) throw new Error(`refusing to overwrite input file ${target}`);
-    await writeFileAtomic(target, (canonical?.title ? `${canonical.title}\n\n` : '') + text.trim() + '\n');
-    fileOf.set(cluster.id, name);
-    written.push(target);
+    const name = `${slug(cluster.id)}-${slug(canonical?.title ?? cluster.canonical)}.txt`;
+    planned.push({ cluster: cluster.id, name, target: path.join(root, name), data: (canonical?.title ? `${canonical.title}\n\n` : '') + text.trim() + '\n' });
+  }
+  const manifestPath = path.join(root, 'manifest.json');
+  for (const target of [...planned.map((p) => p.target), manifestPath]) {
+    // Names come from slugs, but check anyway: a write outside DIR or over an input is never right.
+    if (path.dirname(target) !== root) throw new Error(`refusing to write ${target}: outside ${root}`);
+    const identity = await fileIdentity(target);
+    if (identity && inputs.has(identity)) throw new Error(`refusing to overwrite input file ${target}`);
+  }
+  await rm(manifestPath, { force: true });
+  const written: string[] = [];
+  const fileOf = new Map<string, string>();
+  for (const item of planned) {
+    await writeFileAtomic(item.target, item.data);
+    fileOf.set(item.cluster, item.name);
+    written.push(item.target);
   }
   const manifest = {
     version: report.version,
@@ -212,8 +286,6 @@ export async function writeOutputFolder(dir: string, report: Report, texts: Map<
     documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, cluster: c.id, canonical: m.id === c.canonical }))),
     skipped: report.skipped,
   };
-  const manifestPath = path.join(root, 'manifest.json');
-  if (inputFiles.has(manifestPath)) throw new Error(`refusing to overwrite input file ${manifestPath}`);
   await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   written.push(manifestPath);
   return written;

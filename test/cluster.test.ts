@@ -7,7 +7,7 @@ const hasher = new MinHasher({ shingleSize: 3, permutations: 256, seed: 3 });
 
 function doc(id: string, tokens: string[], extra: Partial<CanonicalFacts> = {}): CanonicalFacts {
   const fp = hasher.fromTokens(tokens);
-  return { id, path: id, signature: fp.signature, shingles: fp.shingles, figures: fp.figures, cleanChars: tokens.join(' ').length, debris: 0, ...extra };
+  return { id, path: id, signature: fp.signature, shingles: fp.shingles, figures: fp.figures, slots: fp.slots, lead: fp.lead, cleanChars: tokens.join(' ').length, debris: 0, ...extra };
 }
 
 describe('comparePair', () => {
@@ -58,7 +58,7 @@ describe('buildClusters', () => {
     const c = words('c', 400);
     const b = [...a.slice(200), ...c.slice(0, 200)];
     const docs = [doc('A', a, { debris: 0 }), doc('B', b, { debris: 0.5 }), doc('C', c, { debris: 0.1 })];
-    const loose = { ...DEFAULT_POLICY, threshold: 0.25, containment: null };
+    const loose = { ...DEFAULT_POLICY, threshold: 0.25, containment: null, lead: null };
     expect(comparePair(docs[0], docs[1], loose).match).toBe(true);
     expect(comparePair(docs[1], docs[2], loose).match).toBe(true);
     const clusters = buildClusters(3, [[0, 1], [1, 2]], docs, loose, 'cleanest');

@@ -4,7 +4,7 @@
  * Readability (falling back to our own non-content pruning), flatten it to
  * text with block boundaries, then apply the plain-text rules.
  */
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { Readability } from '@mozilla/readability';
 
 /** The small DOM surface used here (the project compiles without the DOM lib). */
@@ -245,10 +245,17 @@ export function readMeta(doc: DomDocument): HtmlMeta {
 }
 
 export function parse(raw: string): DomDocument {
-  return parseHTML(raw).document as unknown as DomDocument;
+  return loadLinkedom().parseHTML(raw).document as unknown as DomDocument;
 }
 
 /** Main content by Mozilla Readability, flattened to text; undefined when it finds nothing. */
+// linkedom takes most of a second to load: load it when the first HTML page comes, so runs
+// over plain text start at once (and Ctrl-C is handled from the first moment).
+let linkedom: typeof import('linkedom') | undefined;
+function loadLinkedom(): typeof import('linkedom') {
+  return (linkedom ??= createRequire(import.meta.url)('linkedom') as typeof import('linkedom'));
+}
+
 export function readabilityText(doc: DomDocument): string | undefined {
   try {
     const reader = new Readability<DomNode>(doc as never, {

@@ -45,6 +45,19 @@ const PRUNE_AT = 2_000_000;
  * (normalised key) so lines repeated across many documents can be treated as
  * boilerplate.
  */
+/** Separate runs of digits in a line. */
+function countNumbers(line: string): number {
+  let numbers = 0;
+  let inNumber = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit && !inNumber) numbers++;
+    inNumber = digit;
+  }
+  return numbers;
+}
+
 export class CorpusLineCounter {
   private readonly counts = new Map<string, number>();
   private docs = 0;
@@ -74,7 +87,9 @@ export class CorpusLineCounter {
         const line = text.slice(pos, nl).trim();
         if (line.length > 0 && line.length <= CORPUS_LINE_MAX) {
           // sentences of story text are not counted: a wire story syndicated to many outlets is not boilerplate
-          if (endsLikeSentence(line) && countWords(line) >= 12) {
+          // nor are lines of figures ("Shr 28 cts vs 14 cts"): templated reports share their
+          // wording, and their figures are the news
+          if ((endsLikeSentence(line) && countWords(line) >= 12) || countNumbers(line) >= 2) {
             pos = nl + 1;
             continue;
           }

@@ -44,6 +44,10 @@ class Block {
   /** Menu separators: pipes and bullets. */
   seps = 0;
   sentence = false;
+  /** The line starts with two or more blanks: in hard-wrapped wire copy that opens a paragraph. */
+  indented = false;
+  /** Words set apart by runs of blanks: a row of a table laid out in columns. */
+  columns = false;
   score = 0;
   /** Rule that removed the block, or null while it is kept. */
   rule: string | null = null;
@@ -81,6 +85,7 @@ function toBlocks(raw: string): Block[] {
   let digits = 0;
   let seps = 0;
   let inWord = false;
+  let lineStart = 0;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? raw.charCodeAt(i) : 10;
     if (c >= 97 && c <= 122) {
@@ -105,6 +110,8 @@ function toBlocks(raw: string): Block[] {
         b.digits = digits;
         b.seps = seps;
         b.sentence = endsLikeSentence(b.text);
+        b.indented = first - lineStart >= 2;
+        b.columns = COLUMN_GAP.test(b.text);
         lines.push(b);
         groupHasLines = true;
         eff = words = punct = letters = digits = seps = 0;
@@ -114,6 +121,7 @@ function toBlocks(raw: string): Block[] {
         groupHasLines = false;
       }
       inWord = false;
+      lineStart = i + 1;
       continue;
     }
     if (c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
@@ -149,14 +157,39 @@ function toBlocks(raw: string): Block[] {
   return mergeWrapped(lines);
 }
 
-/** Merges each group of lines that is one hard-wrapped paragraph into a single block. */
+const COLUMN_GAP = /\S {3,}\S/;
+
+/**
+ * Where the paragraph that starts at line i ends (exclusive). Paragraphs end at a blank line;
+ * inside a block of lines with no blank lines (hard-wrapped wire copy), also before an indented
+ * line that follows an unindented one, and after a line that ends a sentence well short of the
+ * wrap width.
+ */
+function paragraphEnd(lines: Block[], i: number, n: number): number {
+  let groupEnd = i + 1;
+  let width = lines[i].text.length;
+  while (groupEnd < n && lines[groupEnd].group === lines[i].group) {
+    if (lines[groupEnd].text.length > width) width = lines[groupEnd].text.length;
+    groupEnd++;
+  }
+  let j = i + 1;
+  while (j < groupEnd) {
+    const previous = lines[j - 1];
+    if (lines[j].indented && !previous.indented) break;
+    if (lines[j].columns || previous.columns) break;
+    if (previous.sentence && previous.text.length < width * 0.75 && width >= 40) break;
+    j++;
+  }
+  return j;
+}
+
+/** Merges each run of lines that is one hard-wrapped paragraph into a single block. */
 function mergeWrapped(lines: Block[]): Block[] {
   const n = lines.length;
   let out: Block[] | null = null;
   let i = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && lines[j].group === lines[i].group) j++;
+    const j = paragraphEnd(lines, i, n);
     if (j - i > 1 && isWrapped(lines, i, j)) {
       if (out === null) out = lines.slice(0, i);
       const parts: string[] = [];
@@ -173,6 +206,7 @@ function mergeWrapped(lines: Block[]): Block[] {
       }
       m.text = parts.join(' ');
       m.sentence = lines[j - 1].sentence;
+      m.indented = lines[i].indented;
       out.push(m);
     } else if (out !== null) {
       for (let k = i; k < j; k++) out.push(lines[k]);
@@ -204,6 +238,8 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
 function scoreBlock(b: Block): number {
   const { eff, punct, seps, words } = b;
   if (seps >= 2 && eff < 300) return -30;
+  // A row of figures laid out in columns belongs to the story it sits in (a wire table).
+  if (b.columns && b.digits > 0) return -2;
   if (eff >= 80 && (punct >= 1 || eff >= 160)) return eff;
   if (b.sentence && words >= 3 && eff >= 15) return eff * 0.5;
   if (eff >= 80) return -10;
@@ -403,6 +439,25 @@ export function cleanText(
       if (b.rule) continue;
       if (b.text === title) b.rule = 'title';
       break;
+    }
+  }
+
+  // Trimming on shape alone (short lines, text outside the core) needs some sign of debris to
+  // back it: with no line matched by an in-document debris rule, a page that would lose most of its text is
+  // more likely clean copy with tables and short lines (wire copy) than a scrape; keep it.
+  if (sw.guard && sw.core && z >= a) {
+    let shapeOnly = 0;
+    let evidence = false;
+    let inChars = 0;
+    for (const b of blocks) {
+      inChars += b.text.length;
+      if (b.rule === 'edge-short-line' || b.rule === 'outside-core') shapeOnly += b.text.length;
+      // lines repeated across the corpus are not evidence here: a wire's templates repeat too
+      else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated') evidence = true;
+    }
+    if (!evidence && shapeOnly > 0.5 * inChars) {
+      for (const b of blocks) if (b.rule === 'edge-short-line' || b.rule === 'outside-core') b.rule = null;
+      flags.push('guard:no-debris-signal');
     }
   }
 

@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/dedupe.js', ...args], { cwd: root, encoding: 'utf8' });
+
+interface Member { id: string; path: string; similarity: number; containment: number }
+interface Cluster { id: string; size: number; canonical: string; reason: string | null; members: Member[] }
+interface Report { clusters: Cluster[] }
+
+let report: Report;
+const clusterOf = (id: string) => report.clusters.find((c) => c.members.some((m) => m.id === id))!;
+
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  const run = cli('--json', 'fixtures/articles');
+  expect(run.status).toBe(0);
+  report = JSON.parse(run.stdout) as Report;
+}, 60_000);
+
+describe('dedupe on the fixture corpus (end to end)', () => {
+  it('keeps the templated auction notices apart although their wording is the same', () => {
+    const week10 = clusterOf('meridian-wire/treasury-auction-week-10.txt');
+    expect(week10.size).toBe(1);
+    expect(clusterOf('meridian-wire/treasury-auction-week-11.txt')).not.toBe(week10);
+  });
+
+  it('puts the 40% trimmed copy and the copy with other stories appended into the bridge cluster', () => {
+    const bridge = clusterOf('meridian-wire/harbour-bridge-closure.txt');
+    const ids = bridge.members.map((m) => m.id).sort();
+    expect(ids).toEqual(
+      ['channel-nine-news/bridge-closure.html', 'meridian-wire/harbour-bridge-closure.txt', 'mw-20250303-0009', 'newsroll/harbour-bridge.txt', 'the-northern-post/bridge-closed.md', 'valley-gazette/bridge-shut.txt'].sort(),
+    );
+  });
+
+  it('does not merge the ferry story or the independent rewrite with the bridge story', () => {
+    expect(clusterOf('meridian-wire/ferry-service-expands.txt').size).toBe(1);
+    expect(clusterOf('coastline-daily/bridge-rewrite.txt').size).toBe(1);
+  });
+
+  it('chooses the fullest clean version as canonical and gives the reason per cluster', () => {
+    expect(clusterOf('meridian-wire/harbour-bridge-closure.txt').canonical).toBe('meridian-wire/harbour-bridge-closure.txt');
+    for (const c of report.clusters.filter((x) => x.size > 1)) {
+      expect(c.reason).toMatch(/most complete: holds \d+% of the other/);
+      expect(c.members[0].id).toBe(c.canonical);
+    }
+  });
+
+  it('keeps every member close to its canonical: similar (>= 0.5) or contained in it (>= 0.6)', () => {
+    for (const c of report.clusters.filter((x) => x.size > 1)) {
+      for (const m of c.members.slice(1)) expect(m.similarity >= 0.5 || m.containment >= 0.6).toBe(true);
+    }
+  });
+
+  it('finds the expected clusters and nothing else', () => {
+    const sizes = report.clusters.filter((c) => c.size > 1).map((c) => c.size).sort();
+    expect(sizes).toEqual([2, 2, 6]);
+  });
+
+  it('merges the templated notices when figures are not compared (the plain recipe)', () => {
+    const run = cli('--json', '--no-figures', 'fixtures/articles/meridian-wire');
+    const plain = JSON.parse(run.stdout) as Report;
+    const week10 = plain.clusters.find((c) => c.members.some((m) => m.id === 'treasury-auction-week-10.txt'))!;
+    expect(week10.members.map((m) => m.id)).toContain('treasury-auction-week-11.txt');
+  });
+});
+
+describe('dedupe explain (end to end)', () => {
+  it('explains a templated pair as different stories, with the figures as the reason', () => {
+    const run = cli('explain', 'fixtures/articles/meridian-wire/treasury-auction-week-10.txt', 'fixtures/articles/meridian-wire/treasury-auction-week-11.txt');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^DIFFERENT STORIES: same wording but different (figures|dates)/);
+    expect(run.stdout).toMatch(/Shared passages/);
+    expect(run.stdout).toMatch(/Only in A\n {4}\[word \d+/);
+  });
+
+  it('gives the verdict, the passages and the cleaning removals as JSON', () => {
+    const run = cli('explain', '--json', 'fixtures/articles/meridian-wire/harbour-bridge-closure.txt', 'fixtures/articles/valley-gazette/bridge-shut.txt');
+    expect(run.status).toBe(0);
+    const e = JSON.parse(run.stdout);
+    expect(e.verdict.duplicate).toBe(true);
+    expect(e.verdict.rule).toBe('contained');
+    expect(e.exact.containment).toBeGreaterThan(0.9);
+    expect(e.exact.jaccard).toBeLessThan(0.5);
+    expect(e.shared.length).toBeGreaterThan(0);
+    expect(e.a.onlyHere.length).toBeGreaterThan(0);
+    expect(e.b.removed.length).toBeGreaterThan(0);
+  });
+
+  it('reads a JSONL record as FILE:N and reports a missing one clearly', () => {
+    const ok = cli('explain', '--json', 'fixtures/articles/feeds/wire-feed.jsonl:1', 'fixtures/articles/feeds/wire-feed.jsonl:2');
+    expect(JSON.parse(ok.stdout).verdict.duplicate).toBe(true);
+    const missing = cli('explain', 'fixtures/articles/feeds/wire-feed.jsonl:99', 'fixtures/articles/feeds/wire-feed.jsonl:2');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no record 99/);
+  });
+});
