@@ -40,6 +40,11 @@ export interface RunOptions {
   jobs?: number;
   /** Called as batches complete: documents so far, raw bytes so far, and the expected number of documents (an estimate; undefined when unknown). */
   onProgress?: (documents: number, bytes: number, expected?: number) => void;
+  /**
+   * Free the documents' sketches (signatures, figures) once clusters are built: a caller that
+   * only reports saves their memory (about 1 KB a document). Reading a sketch afterwards throws.
+   */
+  releaseSketches?: boolean;
 }
 
 /** What the run keeps of each document. */
@@ -202,6 +207,13 @@ class SketchStore {
     for (const band of this.bandBlocks) band.length = 0;
   }
 
+  /** Frees every sketch (see RunOptions.releaseSketches). */
+  releaseAll(): void {
+    this.releaseBands();
+    this.blocks.length = 0;
+    this.features.clear();
+  }
+
   /** Fills keys[doc] with every document's hash of `band`. */
   bandKeys(band: number, keys: Uint32Array): void {
     const perBlock = 1 << BLOCK_SHIFT;
@@ -214,13 +226,15 @@ class SketchStore {
   }
 
   signature(doc: number): Uint32Array {
+    if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const k = this.permutations;
     const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
     return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
-    const feature = this.features.get(name)!;
+    const feature = this.features.get(name);
+    if (!feature) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const start = feature.start[doc];
     const offset = start % FEATURE_BLOCK;
     return feature.blocks[Math.floor(start / FEATURE_BLOCK)].subarray(offset, offset + feature.length[doc]);
@@ -579,6 +593,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
       similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : { jaccard: verdict.jaccard, containment: verdict.containment });
     }
   }
+  if (options.releaseSketches) store.releaseAll();
   return { params, files: files.length, documents, skipped, clusters, similarity, heldTexts, boilerplateLines };
 }
 
