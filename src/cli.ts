@@ -164,6 +164,8 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
     corpusLines: opts.corpusLines,
     stdin: io.stdin as RunOptions['stdin'],
     jobs: opts.jobs,
+    // The report needs no sketches once clusters are built.
+    releaseSketches: true,
   };
 }
 

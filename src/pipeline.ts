@@ -40,6 +40,11 @@ export interface RunOptions {
   jobs?: number;
   /** Called as batches complete: documents so far, raw bytes so far, and the expected number of documents (an estimate; undefined when unknown). */
   onProgress?: (documents: number, bytes: number, expected?: number) => void;
+  /**
+   * Free the documents' sketches (signatures, figures) once clusters are built: a caller that
+   * only reports saves their memory (about 1 KB a document). Reading a sketch afterwards throws.
+   */
+  releaseSketches?: boolean;
 }
 
 /** What the run keeps of each document. */
@@ -202,6 +207,13 @@ class SketchStore {
     for (const band of this.bandBlocks) band.length = 0;
   }
 
+  /** Frees every sketch (see RunOptions.releaseSketches). */
+  releaseAll(): void {
+    this.releaseBands();
+    this.blocks.length = 0;
+    this.features.clear();
+  }
+
   /** Fills keys[doc] with every document's hash of `band`. */
   bandKeys(band: number, keys: Uint32Array): void {
     const perBlock = 1 << BLOCK_SHIFT;
@@ -214,13 +226,15 @@ class SketchStore {
   }
 
   signature(doc: number): Uint32Array {
+    if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const k = this.permutations;
     const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
     return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
-    const feature = this.features.get(name)!;
+    const feature = this.features.get(name);
+    if (!feature) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const start = feature.start[doc];
     const offset = start % FEATURE_BLOCK;
     return feature.blocks[Math.floor(start / FEATURE_BLOCK)].subarray(offset, offset + feature.length[doc]);
@@ -235,21 +249,31 @@ class StoredDocument implements DocumentEntry {
     private readonly store: SketchStore,
     readonly index: number,
     readonly id: string,
-    readonly path: string,
     private readonly input: InputFile,
     private readonly record: number | undefined,
     readonly title: string | undefined,
     readonly url: string | undefined,
     readonly date: string | undefined,
-    readonly time: number | undefined,
     readonly rawChars: number,
     readonly cleanChars: number,
     readonly removedCount: number,
-    readonly debris: number,
     readonly flags: string[],
     readonly shingles: number,
     readonly tokens: number,
   ) {}
+
+  // Derived on access rather than stored: a million documents are a million of these objects.
+  get path(): string {
+    return this.input.displayPath;
+  }
+
+  get time(): number | undefined {
+    return parseTime(this.date);
+  }
+
+  get debris(): number {
+    return this.rawChars === 0 ? 0 : Math.max(0, 1 - this.cleanChars / this.rawChars);
+  }
 
   get signature(): Uint32Array {
     return this.store.signature(this.index);
@@ -277,7 +301,11 @@ class StoredDocument implements DocumentEntry {
 const CHUNK_BYTES = 1 << 20;
 /** Whole files per batch. */
 const FILES_PER_BATCH = 32;
-/** The corpus line counter sees about this many documents; larger corpora are sampled evenly. */
+/**
+ * The corpus line counter sees at least this many documents (all of them in smaller corpora).
+ * Its threshold is max(10, 0.05% of the documents it saw): from 20,000 documents on, the share
+ * binds, not the floor, so a threshold learned on an even sample matches the whole corpus's.
+ */
 export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
 
 type Chunk = { firstLine: number; lines: number; bytes: Uint8Array } | { skipped: Skipped; lines: number };
@@ -403,19 +431,22 @@ class JsonlInput {
   }
 }
 
+/** Batches that produce documents (the others sample texts for the corpus line counter). */
+type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
+
 /** The inputs in run order: standard input first, then JSONL files and runs of other files. */
 type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
 
 /**
- * Learns corpus-level boilerplate lines. Up to CORPUS_SAMPLE_DOCUMENTS documents are counted in
- * full; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file), and the
- * counter's thresholds, being shares of the documents it saw, carry over to the whole corpus.
- * This keeps the pass at a fixed cost however large the corpus: repeated lines worth removing
- * recur in hundreds of documents, far above the sampling noise.
+ * Learns corpus-level boilerplate lines. Below 2 x CORPUS_SAMPLE_DOCUMENTS documents every one
+ * is counted; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file, at
+ * least CORPUS_SAMPLE_DOCUMENTS of them), and the counter's threshold, a share of the documents
+ * it saw, carries over to the whole corpus. This keeps the pass at a fixed cost however large
+ * the corpus: lines worth removing recur in hundreds of documents, far above sampling noise.
  */
 async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
   const counter = new CorpusLineCounter();
-  const step = Math.max(1, Math.ceil(expected / CORPUS_SAMPLE_DOCUMENTS));
+  const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
   let fileNumber = 0;
   const pending: Promise<BatchResult | SampleResult>[] = [];
   const countSample = (sample: SampleResult) => {
@@ -488,12 +519,12 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
     pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [...boilerplateLines] });
 
-    const consume = (batch: BatchResult, task: BatchTask) => {
+    const consume = (batch: BatchResult, task: DocumentTask) => {
       const first = store.append(batch);
       let flagAt = 0;
       for (let i = 0; i < batch.count; i++) {
         const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
-        const input = task.kind === 'lines' ? task.file : task.kind === 'files' ? task.files[n[Field.File]] : undefined!;
+        const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
         const record = n[Field.Record] === 0 ? undefined : n[Field.Record];
         const index = first + i;
         const rawId = batch.ids[i];
@@ -503,12 +534,8 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         ids.add(id);
         let flags = NO_FLAGS;
         if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
-        const rawChars = n[Field.RawChars];
-        const cleanChars = n[Field.CleanChars];
-        const date = batch.dates[i];
         documents.push(
-          new StoredDocument(store, index, id, input.displayPath, input, record, batch.titles[i], batch.urls[i], date, parseTime(date), rawChars, cleanChars, n[Field.RemovedCount],
-            rawChars === 0 ? 0 : Math.max(0, 1 - cleanChars / rawChars), flags, n[Field.Shingles], n[Field.Tokens]),
+          new StoredDocument(store, index, id, input, record, batch.titles[i], batch.urls[i], batch.dates[i], n[Field.RawChars], n[Field.CleanChars], n[Field.RemovedCount], flags, n[Field.Shingles], n[Field.Tokens]),
         );
         if (input.path === '-') heldTexts.set(index, batch.texts[i]);
       }
@@ -518,7 +545,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     };
 
     // Batches in flight, consumed in input order; a skipped entry keeps its place among them.
-    const queue: ({ task: BatchTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
+    const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
     const drain = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
@@ -526,7 +553,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         else consume((await head.result) as BatchResult, head.task);
       }
     };
-    const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+    const submit = async (task: DocumentTask, transfer: ArrayBuffer[] = []) => {
       const result = pool.run(task, transfer);
       // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
       result.catch(() => undefined);
@@ -541,7 +568,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
       const file = group.jsonl.file;
       for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
         if ('skipped' in chunk) queue.push({ skipped: chunk.skipped });
-        // Held chunks are sent again on the next run, so only a file's own chunks are moved.
+        // A file's chunks move to the worker; standard input's stay held (copied), as pass 1 used them too.
         else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, holdTexts: file.path === '-' }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
       }
     }
@@ -566,6 +593,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
       similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : { jaccard: verdict.jaccard, containment: verdict.containment });
     }
   }
+  if (options.releaseSketches) store.releaseAll();
   return { params, files: files.length, documents, skipped, clusters, similarity, heldTexts, boilerplateLines };
 }
 

@@ -59,8 +59,9 @@ export function formatProgress(documents: number, bytes: number, expected: numbe
   const stats = `${documents.toLocaleString('en-US')} docs  ${Math.round(rate).toLocaleString('en-US')} docs/s  ${mbps.toFixed(1)} MB/s  ${clock(elapsed)}`;
   if (!expected) return stats.slice(0, columns - 1);
   const fraction = Math.min(1, documents / expected);
-  const eta = rate > 0 ? ` ETA ${clock((expected - documents) / rate)}` : '';
-  const tail = ` ${String(Math.floor(fraction * 100)).padStart(3)}%  ${stats}${eta}`;
+  // Time left comes first: on a narrow terminal the line is cut from the right.
+  const eta = rate > 0 ? `  ETA ${clock((expected - documents) / rate)}` : '';
+  const tail = ` ${String(Math.floor(fraction * 100)).padStart(3)}%${eta}  ${stats}`;
   const width = Math.max(10, Math.min(30, columns - tail.length - 3));
   const full = Math.round(fraction * width);
   return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]${tail}`.slice(0, columns - 1);
