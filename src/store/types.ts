@@ -4,24 +4,15 @@
  * (many workers) implement the same interface.
  */
 
-import type { CanonicalPolicy, CanonicalFacts } from '../cluster.js';
+import type { CanonicalPolicy, CanonicalFacts, MatchPolicy } from '../cluster.js';
 
-/** Everything that must agree between the runs that share one index. */
-export interface IndexParams {
+/** Everything that must agree between the runs that share one index: sketching, banding and the match policy. */
+export interface IndexParams extends MatchPolicy {
   shingleSize: number;
   permutations: number;
   seed: number;
   bands: number;
   rows: number;
-  threshold: number;
-  containment: number | null;
-  minContainedShingles: number;
-  figures: number | null;
-  minFigures: number;
-  changedFigures: number;
-  lead: number | null;
-  nearIdentical: number;
-  grouping: 'canonical' | 'components';
   canonical: CanonicalPolicy;
 }
 
