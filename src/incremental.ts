@@ -76,23 +76,8 @@ export interface IncrementalResult {
 
 /** The parameters stored with an index: what its sketches and verdicts depend on. */
 export function indexParams(params: RunParams, options: RunOptions): IndexParams {
-  return {
-    shingleSize: params.shingleSize,
-    permutations: params.permutations,
-    seed: params.seed,
-    bands: params.bands,
-    rows: params.rows,
-    threshold: options.policy.threshold,
-    containment: options.policy.containment,
-    minContainedShingles: options.policy.minContainedShingles,
-    figures: options.policy.figures,
-    minFigures: options.policy.minFigures,
-    changedFigures: options.policy.changedFigures,
-    lead: options.policy.lead,
-    nearIdentical: options.policy.nearIdentical,
-    grouping: options.policy.grouping,
-    canonical: options.canonical,
-  };
+  const { shingleSize, permutations, seed, bands, rows } = params;
+  return { shingleSize, permutations, seed, bands, rows, ...options.policy, canonical: options.canonical };
 }
 
 export function bandHashes(signature: Uint32Array, bands: number, rows: number): Uint32Array {

@@ -20,7 +20,7 @@ import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, t
 import { discover, type DiscoverOptions } from './discover.js';
 import { tokenize, type FingerprintOptions } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadOptions } from './read.js';
+import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -631,19 +631,19 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
   const { files, problems } = await discover(inputs, options.discover);
   if (files.length === 0) throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
   for (const skipped of problems) yield { skipped };
-  const held: CleanItem[] = [];
+  // Standard input can be read only once: hold its items for both passes.
+  const held: ReadItem[] = [];
   const stdinFile = files.find((f) => f.path === '-');
-  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push('doc' in item ? { raw: item.doc, cleaned: { text: '', removed: [], flags: [] } } : item);
+  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
   const diskFiles = files.filter((f) => f.path !== '-');
   let boilerplateLines: ReadonlySet<string> = new Set();
   if (options.corpusLines) {
     const counter = new CorpusLineCounter();
-    for (const item of held) if ('raw' in item) counter.add(item.raw.text, item.raw.format);
+    for (const item of held) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
     for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
     boilerplateLines = counter.boilerplate();
   }
-  for (const item of held) yield 'raw' in item ? { raw: item.raw, cleaned: cleanDocument(item.raw.text, item.raw.format, { boilerplateLines }) } : item;
-  for await (const item of readAll(diskFiles, options.read)) {
-    yield 'doc' in item ? { raw: item.doc, cleaned: cleanDocument(item.doc.text, item.doc.format, { boilerplateLines }) } : item;
-  }
+  const clean = (item: ReadItem): CleanItem => ('doc' in item ? { raw: item.doc, cleaned: cleanDocument(item.doc.text, item.doc.format, { boilerplateLines }) } : item);
+  for (const item of held) yield clean(item);
+  for await (const item of readAll(diskFiles, options.read)) yield clean(item);
 }

@@ -6,21 +6,16 @@ import type { IndexStats } from './types.js';
 
 export const INDEX_REPORT_VERSION = 1;
 
-export interface IndexRunSummary {
-  files: number;
-  documents: number;
-  added: number;
-  alreadyIndexed: number;
-  recovered: number;
-  indexedBefore: number;
-  indexedAfter: number;
+/** The run's counts as the run itself reports them. */
+type RunCounts = Pick<IncrementalResult, 'files' | 'documents' | 'added' | 'alreadyIndexed' | 'recovered' | 'indexedBefore' | 'indexedAfter' | 'indexDuplicates'>;
+
+export interface IndexRunSummary extends RunCounts {
   /** Clusters whose members all came with this run. */
   newVsNew: number;
   /** Clusters joining new documents to indexed ones. */
   newVsIndexed: number;
   /** New documents that have a copy (new or indexed). */
   newWithCopies: number;
-  indexDuplicates: number;
   skipped: number;
 }
 
