@@ -9,11 +9,10 @@
  * except cleaned texts of standard input, which cannot be read again.
  */
 
-import { Readable } from 'node:stream';
 import { cleanDocument } from './clean/index.js';
 import { bandHashAt, type BandingParams } from './candidates.js';
 import { MinHasher, type FingerprintOptions } from './fingerprint.js';
-import { readFileDocuments, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
+import { jsonLinesOfChunk, readFileDocuments, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
 import type { InputFile, Skipped, SourceFormat } from './types.js';
 
 export interface BatchSetup {
@@ -168,8 +167,7 @@ export class BatchWorker {
     };
 
     if (task.kind === 'lines') {
-      const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-      for await (const item of readFileDocuments(task.file, this.setup.read, Readable.from([bytes]), task.firstLine)) consume(item, 0);
+      for (const item of jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine)) consume(item, 0);
     } else {
       // Files are read concurrently (each read is several round trips to the I/O threads), then used in order.
       const items = await Promise.all(task.files.map((file) => collect(readFileDocuments(file, this.setup.read))));

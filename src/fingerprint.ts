@@ -423,19 +423,21 @@ function tablesFor(seed: number): WordTables {
  */
 export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
   const { numbers, dates, datesWithDigits, known } = tablesFor(seed);
-  const figureSet = new Set<number>();
-  const slotSet = new Set<number>();
+  const scratch = featureScratch.reserve(n);
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
   // is a number written as a word.
-  const kind = new Uint8Array(n); // 0 word, 1 figure, 2 date word
-  const valueHashes = new Uint32Array(n);
+  const kind = scratch.kind; // 0 word, 1 figure, 2 date word
+  const valueHashes = scratch.valueHashes;
+  const figures = scratch.figures;
+  let figureCount = 0;
   for (let i = 0; i < n; i++) {
     const hash = tokenHashes[i];
+    kind[i] = 0;
     if (known[hash & 0xffff] === 0) {
       valueHashes[i] = hash;
       if (digitFlags[i]) {
         kind[i] = 1;
-        figureSet.add(hash);
+        figures[figureCount++] = hash;
       }
       continue;
     }
@@ -443,7 +445,7 @@ export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8
     valueHashes[i] = digits === undefined ? hash : digits;
     if (digits !== undefined || digitFlags[i]) {
       kind[i] = 1;
-      figureSet.add(valueHashes[i]);
+      figures[figureCount++] = valueHashes[i];
     } else if (dates.has(hash)) kind[i] = 2;
   }
   // "may" is a month only next to a number ("May 7"), not in "may rise".
@@ -452,6 +454,8 @@ export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8
   }
   // A run of adjacent figure and date tokens ("March 4", "1,914,388", "6-1/16") is one value;
   // the word before and the word after it are its slot.
+  const slots = scratch.slots;
+  let slotCount = 0;
   for (let start = 0; start < n; ) {
     if (kind[start] === 0) {
       start++;
@@ -470,19 +474,47 @@ export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8
     const before = start > 0 ? tokenHashes[start - 1] : 0x13579bdf;
     const after = end < n ? tokenHashes[end] : 0x2468ace0;
     const slot = combine(combine(seed ^ 0x51ed27, before), after);
-    slotSet.add(((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate);
+    slots[slotCount++] = (((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate) >>> 0;
     start = end;
   }
-  const leadSet = new Set<number>();
+  const lead = scratch.lead;
+  let leadCount = 0;
   const leadEnd = Math.min(n, LEAD_WORDS);
-  for (let i = 0; i + 1 < leadEnd; i++) leadSet.add(combine(combine(seed ^ 0x1ead, tokenHashes[i]), tokenHashes[i + 1]));
-  if (leadEnd === 1) leadSet.add(tokenHashes[0]);
-  return { figures: bottomK(figureSet, MAX_FIGURES), slots: bottomK(slotSet, MAX_FIGURE_SLOTS), lead: bottomK(leadSet, MAX_LEAD_PAIRS) };
+  for (let i = 0; i + 1 < leadEnd; i++) lead[leadCount++] = combine(combine(seed ^ 0x1ead, tokenHashes[i]), tokenHashes[i + 1]);
+  if (leadEnd === 1) lead[leadCount++] = tokenHashes[0];
+  return { figures: bottomK(figures, figureCount, MAX_FIGURES), slots: bottomK(slots, slotCount, MAX_FIGURE_SLOTS), lead: bottomK(lead, leadCount, MAX_LEAD_PAIRS) };
 }
 
-function bottomK(values: Set<number>, k: number): Uint32Array {
-  const sorted = Uint32Array.from(values).sort();
-  return sorted.length > k ? sorted.slice(0, k) : sorted;
+/** Reusable per-thread buffers for verificationFeatures: no allocation per document but the results. */
+class FeatureScratch {
+  kind = new Uint8Array(4096);
+  valueHashes = new Uint32Array(4096);
+  figures = new Uint32Array(4096);
+  slots = new Uint32Array(4096);
+  lead = new Uint32Array(LEAD_WORDS);
+
+  reserve(n: number): this {
+    if (n > this.kind.length) {
+      let length = this.kind.length;
+      while (length < n) length *= 2;
+      this.kind = new Uint8Array(length);
+      this.valueHashes = new Uint32Array(length);
+      this.figures = new Uint32Array(length);
+      this.slots = new Uint32Array(length);
+    }
+    return this;
+  }
+}
+
+const featureScratch = new FeatureScratch();
+
+/** The k smallest distinct values of values[0 .. count), sorted (sorts the buffer's prefix in place). */
+function bottomK(values: Uint32Array, count: number, k: number): Uint32Array {
+  if (count === 0) return new Uint32Array(0);
+  const sorted = values.subarray(0, count).sort();
+  let distinct = 1;
+  for (let i = 1; i < count && distinct < k; i++) if (sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+  return sorted.slice(0, distinct);
 }
 
 /** Fraction of equal slots: the MinHash estimate of Jaccard similarity. */

@@ -311,8 +311,10 @@ export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
 type Chunk = { firstLine: number; lines: number; bytes: Uint8Array } | { skipped: Skipped; lines: number };
 
 function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  // Buffer's indexOf is memchr; a plain Uint8Array's compares byte by byte.
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let n = 0;
-  for (let i = bytes.indexOf(10, from); i !== -1 && i < to; i = bytes.indexOf(10, i + 1)) n++;
+  for (let i = data.indexOf(10, from); i !== -1 && i < to; i = data.indexOf(10, i + 1)) n++;
   return n;
 }
 

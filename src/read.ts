@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { describeFsError } from './discover.js';
 import type { InputFile, RawDocument, Skipped, SourceFormat } from './types.js';
@@ -312,15 +313,56 @@ async function* lines(stream: AsyncIterable<Buffer | string>, maxLine: number): 
 }
 
 /** One JSONL line as text: UTF-8, else windows-1252 when it reads as such; a reason otherwise. */
-function decodeLine(line: Buffer): { text: string } | { reason: string } {
+function decodeLine(line: Buffer, knownUtf8: boolean): { text: string } | { reason: string } {
   const nul = line.indexOf(0);
   if (nul !== -1) return { reason: `binary content (NUL byte at offset ${nul} of the line)` };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(line) };
-  } catch {
-    if (looksLikeLegacyText(line)) return { text: new TextDecoder('windows-1252').decode(line) };
-    return { reason: `line is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(line)}) and not plausible windows-1252 text` };
+  if (knownUtf8 || isUtf8(line)) return { text: line.toString('utf8') };
+  if (looksLikeLegacyText(line)) return { text: new TextDecoder('windows-1252').decode(line) };
+  return { reason: `line is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(line)}) and not plausible windows-1252 text` };
+}
+
+/**
+ * One JSONL line (without its newline) as a read item, or undefined for a blank line.
+ * `knownUtf8` says the caller already validated the bytes (a whole chunk at once is cheaper).
+ */
+function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options: ReadOptions, knownUtf8: boolean): ReadItem | undefined {
+  const where = `${file.displayPath}:${lineNumber}`;
+  if (raw.length > options.maxFileSize) {
+    return { skipped: { path: where, reason: `record is ${formatBytes(raw.length)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
   }
+  const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
+  if (line.length === 0 || (line.length < 64 && line.toString('latin1').trim() === '')) return undefined;
+  // A byte order mark is dropped (a file's first line, or files concatenated into one).
+  const decoded = decodeLine(line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line, knownUtf8);
+  if ('reason' in decoded) return { skipped: { path: where, reason: decoded.reason } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoded.text);
+  } catch (error) {
+    return { skipped: { path: where, reason: `malformed JSON line: ${(error as Error).message}` } };
+  }
+  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
+}
+
+/**
+ * The records of whole JSONL lines already in memory (a chunk of a file, the first of its lines
+ * being line `firstLine + 1`), read synchronously: the same items readFileDocuments gives for
+ * those lines, without a stream or an await per line.
+ */
+export function jsonLinesOfChunk(bytes: Uint8Array, file: InputFile, options: ReadOptions, firstLine: number): ReadItem[] {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Valid UTF-8 as a whole means every line is: one check instead of one per line.
+  const knownUtf8 = isUtf8(data);
+  const items: ReadItem[] = [];
+  let lineNumber = firstLine;
+  for (let start = 0; start < data.length; ) {
+    let end = data.indexOf(10, start);
+    if (end === -1) end = data.length;
+    const item = jsonLineItem(data.subarray(start, end), ++lineNumber, file, options, knownUtf8);
+    if (item) items.push(item);
+    start = end + 1;
+  }
+  return items;
 }
 
 /**
@@ -367,38 +409,21 @@ async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Rea
     source = opened.stream;
   }
   let lineNumber = firstLine;
-  let records = 0;
   try {
     for await (const raw of lines(source, options.maxFileSize)) {
       lineNumber++;
-      const where = `${file.displayPath}:${lineNumber}`;
       if (!Buffer.isBuffer(raw)) {
-        yield { skipped: { path: where, reason: `record is ${formatBytes(raw.oversize)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
+        yield { skipped: { path: `${file.displayPath}:${lineNumber}`, reason: `record is ${formatBytes(raw.oversize)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
         continue;
       }
-      const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
-      if (line.length === 0 || (line.length < 64 && line.toString('latin1').trim() === '')) continue;
-      const decoded = decodeLine(lineNumber === 1 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line);
-      if ('reason' in decoded) {
-        yield { skipped: { path: where, reason: decoded.reason } };
-        continue;
-      }
-      const text = decoded.text;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        yield { skipped: { path: where, reason: `malformed JSON line: ${(error as Error).message}` } };
-        continue;
-      }
-      records++;
-      yield recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
+      const item = jsonLineItem(raw, lineNumber, file, options, false);
+      if (item) yield item;
     }
   } catch (error) {
     yield { skipped: { path: file.displayPath, reason: `read failed after line ${lineNumber}: ${describeStreamError(error)}` } };
     return;
   }
-  if (records === 0 && lineNumber === 0) yield { skipped: { path: file.displayPath, reason: 'empty file' } };
+  if (lineNumber === 0) yield { skipped: { path: file.displayPath, reason: 'empty file' } };
 }
 
 /** Where a document came from, enough to read it again. */

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeText, looksLikeLegacyText, readFileDocuments, type ReadItem } from '../src/read.js';
+import { decodeText, jsonLinesOfChunk, looksLikeLegacyText, readFileDocuments, type ReadItem } from '../src/read.js';
 
 describe('legacy encoding detection', () => {
   it('takes Western European windows-1252 text', () => {
@@ -63,5 +63,30 @@ describe('JSONL line splitting', () => {
     const chunks = [...Array.from({ length: Math.ceil(big.length / 100) }, (_, i) => big.subarray(i * 100, (i + 1) * 100)), after];
     const items = await collect(chunks, 1024);
     expect(items).toEqual([{ skipped: { path: 'feed:1', reason: `record is 5 KB, over the --max-file-size limit of 1 KB` } }, { doc: expect.objectContaining({ id: 'after', text: 'a story' }) }]);
+  });
+
+  it('reads a chunk held in memory exactly as it streams it, awkward lines included', async () => {
+    const lines = [
+      Buffer.from('\ufeff' + JSON.stringify({ id: 'bom', text: 'first line after a byte order mark' })),
+      Buffer.from(JSON.stringify({ id: 'crlf', text: 'a line ended by CR LF' }) + '\r'),
+      Buffer.from('   '),
+      Buffer.from(''),
+      Buffer.from('{"id": "broken", "text": '),
+      Buffer.from(JSON.stringify({ id: 'nul', text: 'a NUL \u0000 byte' }).replace('\\u0000', '\u0000')),
+      Buffer.from(JSON.stringify({ id: 'latin', text: 'caf\u00e9 cr\u00e8me' }), 'latin1'),
+      Buffer.from(JSON.stringify({ id: 'big', text: 'x'.repeat(3000) })),
+      Buffer.from('[1, 2]'),
+      Buffer.from(JSON.stringify({ id: 'plain', text: 'the last record' })),
+    ];
+    const bytes = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
+    const file = { path: '-', displayPath: 'feed', kind: 'jsonl' as const };
+    const streamed = await collect([bytes], 2048);
+    const held = jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 0);
+    expect(held).toEqual(streamed);
+    expect(held.map((item) => ('doc' in item ? item.doc.id : item.skipped.reason.split(' ').slice(0, 2).join(' ')))).toEqual([
+      'bom', 'crlf', 'malformed JSON', 'binary content', 'latin', 'record is', 'record is', 'plain',
+    ]);
+    // Lines are numbered from the chunk's first line.
+    expect(jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 40).find((item) => 'skipped' in item)).toEqual({ skipped: expect.objectContaining({ path: 'feed:45' }) });
   });
 });
