@@ -12,7 +12,7 @@
 import { cleanDocument } from './clean/index.js';
 import { bandHashAt, type BandingParams } from './candidates.js';
 import { MinHasher, type FingerprintOptions } from './fingerprint.js';
-import { jsonLinesOfChunk, readFileDocuments, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
+import { jsonLinesOfChunk, readWholeFileSync, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
 import type { InputFile, Skipped, SourceFormat } from './types.js';
 
 export interface BatchSetup {
@@ -94,12 +94,6 @@ function grow(array: Uint32Array, needed: number): Uint32Array {
   return grown;
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
-
 /** The per-thread state a batch needs: the hasher and the boilerplate set. */
 export class BatchWorker {
   private readonly hasher: MinHasher;
@@ -110,6 +104,10 @@ export class BatchWorker {
     this.boilerplate = new Set(setup.boilerplateLines);
   }
 
+  /**
+   * Runs one batch. Files are read with blocking calls: a worker thread has nothing else to do
+   * meanwhile, and each asynchronous call would cost a round trip to the I/O threads.
+   */
   async run(task: BatchTask): Promise<BatchResult | SampleResult> {
     if (task.kind === 'sample') return this.sample(task.files);
     if (task.kind === 'sample-lines') return this.sampleLines(task.file, task.firstLine, task.bytes, task.step);
@@ -169,9 +167,7 @@ export class BatchWorker {
     if (task.kind === 'lines') {
       for (const item of jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine)) consume(item, 0);
     } else {
-      // Files are read concurrently (each read is several round trips to the I/O threads), then used in order.
-      const items = await Promise.all(task.files.map((file) => collect(readFileDocuments(file, this.setup.read))));
-      items.forEach((fileItems, f) => fileItems.forEach((item) => consume(item, f)));
+      task.files.forEach((file, f) => readWholeFileSync(file, this.setup.read).forEach((item) => consume(item, f)));
     }
     result.signatures = signatures.slice(0, result.count * permutations);
     const { bands, rows } = this.setup.banding;
@@ -211,9 +207,9 @@ export class BatchWorker {
     return out;
   }
 
-  private async sample(files: readonly InputFile[]): Promise<SampleResult> {
+  private sample(files: readonly InputFile[]): SampleResult {
     const out: SampleResult = { texts: [], formats: [] };
-    for (const items of await Promise.all(files.map((file) => collect(readFileDocuments(file, this.setup.read))))) {
+    for (const items of files.map((file) => readWholeFileSync(file, this.setup.read))) {
       for (const item of items) {
         if (!('doc' in item)) continue;
         out.texts.push(item.doc.text);

@@ -142,8 +142,49 @@ function truncate(text: string, max: number): string {
 }
 
 /** One JSON line per cluster (singletons included), then nothing else: easy to stream. */
-export function formatJsonLines(report: Report): string {
-  return report.clusters.map((c) => JSON.stringify(c)).join('\n') + (report.clusters.length ? '\n' : '');
+function* jsonLinesPieces(report: Report): Generator<string> {
+  for (const cluster of report.clusters) yield JSON.stringify(cluster) + '\n';
+}
+
+/**
+ * The report as `JSON.stringify(report, null, 2)` prints it, plus a newline, in pieces of one
+ * cluster each: a million documents make a text longer than a JavaScript string may be.
+ */
+function* jsonReportPieces(report: Report): Generator<string> {
+  const { clusters, skipped, ...head } = report;
+  const opening = JSON.stringify({ ...head, clusters: [] }, null, 2);
+  // Everything up to the clusters' "[", then each cluster indented to its depth, then the rest.
+  yield opening.slice(0, opening.lastIndexOf('[') + 1);
+  for (let i = 0; i < clusters.length; i++) yield (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(clusters[i], null, 2).replaceAll('\n', '\n    ');
+  yield (clusters.length ? '\n  ]' : ']') + ',\n  "skipped": ' + JSON.stringify(skipped, null, 2).replaceAll('\n', '\n  ') + '\n}\n';
+}
+
+/**
+ * Writes pieces of text to a stream in blocks of about 64 KB, waiting whenever the stream asks
+ * to (a slow pipe): memory holds one block, not the whole output.
+ */
+export async function writePieces(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  let block = '';
+  const flush = async () => {
+    const ok = stream.write(block);
+    block = '';
+    if (!ok) await new Promise<void>((resolve) => stream.once('drain', resolve));
+  };
+  for (const piece of pieces) {
+    block += piece;
+    if (block.length >= 1 << 16) await flush();
+  }
+  if (block.length) await flush();
+}
+
+/** Writes the report as one JSON document (`--json`), streamed. */
+export function writeJsonReport(stream: NodeJS.WritableStream, report: Report): Promise<void> {
+  return writePieces(stream, jsonReportPieces(report));
+}
+
+/** Writes the report as JSON lines (`--jsonl`), streamed. */
+export function writeJsonLinesReport(stream: NodeJS.WritableStream, report: Report): Promise<void> {
+  return writePieces(stream, jsonLinesPieces(report));
 }
 
 /** Canonical texts, each under a header line that names its cluster and copies. */

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { slug, summaryLine, writeOutputFolder, type Report } from '../src/report.js';
+import { PassThrough } from 'node:stream';
+import { slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../src/report.js';
 import { tempDir } from './helpers.js';
 
 const report: Report = {
@@ -52,5 +53,35 @@ describe('writeOutputFolder', () => {
 describe('summaryLine', () => {
   it('counts in words', () => {
     expect(summaryLine(report.summary)).toBe('3 documents from 3 files: 1 duplicate cluster, 1 duplicate, 2 unique stories');
+  });
+});
+
+describe('streamed JSON output', () => {
+  /** Everything written to a stream that asks the writer to wait after each block. */
+  async function written(write: (stream: PassThrough) => Promise<void>): Promise<string> {
+    const stream = new PassThrough({ highWaterMark: 16 });
+    const parts: Buffer[] = [];
+    stream.on('data', (part: Buffer) => parts.push(part));
+    await write(stream);
+    stream.end();
+    await new Promise((resolve) => stream.on('end', resolve));
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  const variants: [string, Report][] = [
+    ['duplicates and singletons', report],
+    ['no clusters', { ...report, clusters: [], summary: { ...report.summary, documents: 0, clusters: 0, duplicateClusters: 0, duplicates: 0 } }],
+    ['skipped inputs', { ...report, skipped: [{ path: 'bad.json', reason: 'malformed JSON: Unexpected token' }, { path: 'x "quoted".txt', reason: 'empty file' }] }],
+    ['many clusters', { ...report, clusters: Array.from({ length: 3000 }, (_, i) => ({ ...report.clusters[1], id: `c${i}`, canonical: `d${i}`, members: [{ ...report.clusters[1].members[0], id: `d${i}`, title: `Story ${i} \u2014 "quoted"` }] })) }],
+  ];
+
+  it.each(variants)('--json writes what JSON.stringify prints (%s)', async (_name, value) => {
+    expect(await written((stream) => writeJsonReport(stream, value))).toBe(JSON.stringify(value, null, 2) + '\n');
+  });
+
+  it.each(variants)('--jsonl writes one line per cluster (%s)', async (_name, value) => {
+    const text = await written((stream) => writeJsonLinesReport(stream, value));
+    expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(value.clusters);
+    expect(text === '' || text.endsWith('\n')).toBe(true);
   });
 });
