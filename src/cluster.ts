@@ -4,11 +4,11 @@
  * that every member of a cluster itself matches the canonical (no A~B~C chains merging A with C).
  */
 
-import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap } from './fingerprint.js';
+import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, type Signature } from './fingerprint.js';
 
 /** What verification needs of a document: its sketch, sizes and figure and lead samples, not its text. */
 export interface Sketch {
-  signature: Uint32Array;
+  signature: Signature;
   shingles: number;
   figures: Uint32Array;
   slots: Uint32Array;

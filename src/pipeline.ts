@@ -18,7 +18,7 @@ import { forEachCandidatePair, optimalBanding, type BandingParams } from './cand
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { tokenize, type FingerprintOptions } from './fingerprint.js';
+import { tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
 import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
@@ -63,7 +63,8 @@ export interface DocumentEntry {
   /** Share of the raw text the cleaner removed (0..1). */
   debris: number;
   flags: string[];
-  signature: Uint32Array;
+  /** Compact (16-bit) within a run: see Signature. */
+  signature: Signature;
   shingles: number;
   tokens: number;
   figures: Uint32Array;
@@ -142,7 +143,8 @@ const NO_FLAGS: string[] = [];
 
 /** Sketches of all documents in typed blocks: the run's memory is these plus small metadata objects. */
 class SketchStore {
-  private readonly blocks: Uint32Array[] = [];
+  /** Compact signatures (their values' low 16 bits, see Signature). */
+  private readonly blocks: Uint16Array[] = [];
   /** Per band, blocks of each document's hash of that band (band-major, for the LSH pass). */
   private readonly bandBlocks: Uint32Array[][];
   private readonly features = new Map<SketchFeature, { blocks: Uint32Array[]; used: number; start: Uint32Array; length: Uint16Array }>();
@@ -165,9 +167,10 @@ class SketchStore {
       const doc = first + i;
       const block = doc >>> BLOCK_SHIFT;
       if (block === this.blocks.length) {
-        this.blocks.push(new Uint32Array(perBlock * k));
+        this.blocks.push(new Uint16Array(perBlock * k));
         for (const band of this.bandBlocks) band.push(new Uint32Array(perBlock));
       }
+      // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
       this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
       for (let band = 0; band < this.bands; band++) this.bandBlocks[band][block][doc & (perBlock - 1)] = batch.bandHashes[i * this.bands + band];
     }
@@ -225,7 +228,7 @@ class SketchStore {
     }
   }
 
-  signature(doc: number): Uint32Array {
+  signature(doc: number): Uint16Array {
     if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const k = this.permutations;
     const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
@@ -275,7 +278,7 @@ class StoredDocument implements DocumentEntry {
     return this.rawChars === 0 ? 0 : Math.max(0, 1 - this.cleanChars / this.rawChars);
   }
 
-  get signature(): Uint32Array {
+  get signature(): Uint16Array {
     return this.store.signature(this.index);
   }
 

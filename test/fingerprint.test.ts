@@ -79,3 +79,24 @@ describe('figureContainment', () => {
     expect(figureContainment(week10, week11)).toBeLessThan(0.3);
   });
 });
+
+describe('compact signatures', () => {
+  it('estimate what the full signatures estimate, and refuse to be compared with full ones', () => {
+    const hasher = new MinHasher();
+    const base = words('b', 400).join(' ');
+    const pairs: [string, string][] = [
+      [base, base],
+      [base, `${base} ${words('x', 150).join(' ')}`],
+      [base, words('b', 220).join(' ')],
+      [base, words('z', 400).join(' ')],
+    ];
+    for (const [x, y] of pairs) {
+      const a = hasher.fromText(x).signature;
+      const b = hasher.fromText(y).signature;
+      // Storing in a Uint16Array keeps each value's low 16 bits.
+      expect(estimateJaccard(Uint16Array.from(a), Uint16Array.from(b))).toBe(estimateJaccard(a, b));
+    }
+    const a = hasher.fromText(base).signature;
+    expect(() => estimateJaccard(a, Uint16Array.from(a))).toThrow(RangeError);
+  });
+});
