@@ -10,7 +10,6 @@
  */
 
 import { cleanDocument } from './clean/index.js';
-import { bandHashAt, type BandingParams } from './candidates.js';
 import { MinHasher, type FingerprintOptions } from './fingerprint.js';
 import { jsonLinesOfChunk, readWholeFileSync, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
 import type { InputFile, Skipped, SourceFormat } from './types.js';
@@ -18,8 +17,6 @@ import type { InputFile, Skipped, SourceFormat } from './types.js';
 export interface BatchSetup {
   read: ReadOptions;
   fingerprint: FingerprintOptions;
-  /** LSH banding: each document's band hashes are computed here, off the main thread. */
-  banding: BandingParams;
   /** Corpus-level boilerplate line keys the cleaner removes. */
   boilerplateLines: string[];
 }
@@ -61,8 +58,6 @@ export interface PackedFeature {
 export interface BatchResult {
   count: number;
   signatures: Uint32Array;
-  /** Band hashes, `bands` per document. */
-  bandHashes: Uint32Array;
   numbers: Uint32Array;
   features: Record<SketchFeature, PackedFeature>;
   ids: string[];
@@ -117,7 +112,7 @@ export class BatchWorker {
     let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
     const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
     for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
-    const result: BatchResult = { count: 0, signatures, bandHashes: new Uint32Array(0), numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
 
     const consume = (item: ReadItem, fileIndex: number) => {
       if ('skipped' in item) {
@@ -170,11 +165,6 @@ export class BatchWorker {
       task.files.forEach((file, f) => readWholeFileSync(file, this.setup.read).forEach((item) => consume(item, f)));
     }
     result.signatures = signatures.slice(0, result.count * permutations);
-    const { bands, rows } = this.setup.banding;
-    result.bandHashes = new Uint32Array(result.count * bands);
-    for (let i = 0; i < result.count; i++) {
-      for (let band = 0; band < bands; band++) result.bandHashes[i * bands + band] = bandHashAt(signatures, i * permutations, band, rows);
-    }
     result.numbers = numbers.slice(0, result.count * NUMBER_FIELDS);
     for (const name of SKETCH_FEATURES) {
       const { ends, values, length } = features[name];
@@ -223,7 +213,7 @@ export class BatchWorker {
 /** Buffers a result's arrays own, to move them between threads without copying. */
 export function transferList(result: BatchResult | SampleResult): ArrayBuffer[] {
   if (!('signatures' in result)) return [];
-  const buffers = [result.signatures.buffer, result.bandHashes.buffer, result.numbers.buffer];
+  const buffers = [result.signatures.buffer, result.numbers.buffer];
   for (const name of SKETCH_FEATURES) buffers.push(result.features[name].ends.buffer, result.features[name].values.buffer);
   return buffers as ArrayBuffer[];
 }

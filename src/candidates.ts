@@ -4,7 +4,7 @@
  * Band hashes are 32-bit numbers in typed hash tables, never string keys.
  */
 
-import { fmix32 } from './fingerprint.js';
+import { fmix32, type Signature } from './fingerprint.js';
 
 export interface BandingParams {
   bands: number;
@@ -55,8 +55,8 @@ export function bandHash(signature: Uint32Array, band: number, rows: number): nu
   return bandHashAt(signature, 0, band, rows);
 }
 
-/** Hash of one band of the signature stored at `offset` in `signatures`. */
-export function bandHashAt(signatures: Uint32Array, offset: number, band: number, rows: number): number {
+/** Hash of one band of the signature stored at `offset` in `signatures` (full or compact, see Signature). */
+export function bandHashAt(signatures: Signature, offset: number, band: number, rows: number): number {
   let h = fmix32((band + 1) * 0x9e3779b1);
   const start = band * rows;
   for (let i = start; i < start + rows; i++) h = fmix32(Math.imul(h ^ signatures[offset + i], 0x85ebca6b) + i);

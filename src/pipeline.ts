@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type BatchResult, type BatchTask, type SampleResult, type SketchFeature } from './batch.js';
-import { forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
+import { bandHashAt, forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { discover, type DiscoverOptions } from './discover.js';
@@ -145,16 +145,10 @@ const NO_FLAGS: string[] = [];
 class SketchStore {
   /** Compact signatures (their values' low 16 bits, see Signature). */
   private readonly blocks: Uint16Array[] = [];
-  /** Per band, blocks of each document's hash of that band (band-major, for the LSH pass). */
-  private readonly bandBlocks: Uint32Array[][];
   private readonly features = new Map<SketchFeature, { blocks: Uint32Array[]; used: number; start: Uint32Array; length: Uint16Array }>();
   count = 0;
 
-  constructor(
-    readonly permutations: number,
-    readonly bands: number,
-  ) {
-    this.bandBlocks = Array.from({ length: bands }, () => []);
+  constructor(readonly permutations: number) {
     for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: 0, start: new Uint32Array(1024), length: new Uint16Array(1024) });
   }
 
@@ -166,13 +160,9 @@ class SketchStore {
     for (let i = 0; i < batch.count; i++) {
       const doc = first + i;
       const block = doc >>> BLOCK_SHIFT;
-      if (block === this.blocks.length) {
-        this.blocks.push(new Uint16Array(perBlock * k));
-        for (const band of this.bandBlocks) band.push(new Uint32Array(perBlock));
-      }
+      if (block === this.blocks.length) this.blocks.push(new Uint16Array(perBlock * k));
       // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
       this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
-      for (let band = 0; band < this.bands; band++) this.bandBlocks[band][block][doc & (perBlock - 1)] = batch.bandHashes[i * this.bands + band];
     }
     for (const name of SKETCH_FEATURES) {
       const feature = this.features.get(name)!;
@@ -205,27 +195,22 @@ class SketchStore {
     return first;
   }
 
-  /** Band hashes are needed only to find candidate pairs: freed before the report is built. */
-  releaseBands(): void {
-    for (const band of this.bandBlocks) band.length = 0;
-  }
-
   /** Frees every sketch (see RunOptions.releaseSketches). */
   releaseAll(): void {
-    this.releaseBands();
     this.blocks.length = 0;
     this.features.clear();
   }
 
-  /** Fills keys[doc] with every document's hash of `band`. */
-  bandKeys(band: number, keys: Uint32Array): void {
+  /**
+   * Fills keys[doc] with every document's hash of `band`, from the compact signatures: computed
+   * when needed rather than kept (4 bytes per band per document). Documents whose full values
+   * agree on a band agree here too; others collide with probability 2^-16 per row, and
+   * verification sorts those out.
+   */
+  bandKeys(band: number, rows: number, keys: Uint32Array): void {
+    const k = this.permutations;
     const perBlock = 1 << BLOCK_SHIFT;
-    const blocks = this.bandBlocks[band];
-    for (let b = 0; b < blocks.length; b++) {
-      const from = b * perBlock;
-      if (from >= this.count) break;
-      keys.set(blocks[b].subarray(0, Math.min(perBlock, this.count - from)), from);
-    }
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> BLOCK_SHIFT], (doc & (perBlock - 1)) * k, band, rows);
   }
 
   signature(doc: number): Uint16Array {
@@ -512,17 +497,16 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
 
   const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
-  const store = new SketchStore(params.permutations, params.bands);
+  const store = new SketchStore(params.permutations);
   const documents: StoredDocument[] = [];
   const heldTexts = new Map<number, string>();
   const ids = new Set<string>();
   let boilerplateLines: ReadonlySet<string> = new Set();
   let bytes = 0;
   try {
-    const banding = { bands: params.bands, rows: params.rows };
-    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [] });
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
     if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
-    pool.configure({ read, fingerprint: options.fingerprint, banding, boilerplateLines: [...boilerplateLines] });
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...boilerplateLines] });
 
     const consume = (batch: BatchResult, task: DocumentTask) => {
       const first = store.append(batch);
@@ -586,10 +570,9 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   }
 
   const accepted: [number, number][] = [];
-  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, keys), (earlier, later) => {
+  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), (earlier, later) => {
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
   });
-  store.releaseBands();
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
