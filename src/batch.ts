@@ -62,7 +62,6 @@ export interface BatchResult {
   features: Record<SketchFeature, PackedFeature>;
   ids: string[];
   titles: (string | undefined)[];
-  urls: (string | undefined)[];
   dates: (string | undefined)[];
   /** Cleaner flags, only for documents that have some. */
   flags: [number, string[]][];
@@ -112,7 +111,7 @@ export class BatchWorker {
     let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
     const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
     for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
-    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], urls: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
 
     const consume = (item: ReadItem, fileIndex: number) => {
       if ('skipped' in item) {
@@ -152,7 +151,6 @@ export class BatchWorker {
       }
       result.ids.push(raw.id);
       result.titles.push(raw.title ?? cleaned.title);
-      result.urls.push(raw.url ?? cleaned.url);
       result.dates.push(raw.date ?? cleaned.date);
       if (cleaned.flags.length) result.flags.push([i, cleaned.flags]);
       if (task.kind === 'lines' && task.holdTexts) result.texts.push(cleaned.text);

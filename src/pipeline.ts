@@ -54,7 +54,6 @@ export interface DocumentEntry {
   path: string;
   source: DocumentSource;
   title?: string;
-  url?: string;
   date?: string;
   time?: number;
   rawChars: number;
@@ -240,7 +239,6 @@ class StoredDocument implements DocumentEntry {
     private readonly input: InputFile,
     private readonly record: number | undefined,
     readonly title: string | undefined,
-    readonly url: string | undefined,
     readonly date: string | undefined,
     readonly rawChars: number,
     readonly cleanChars: number,
@@ -524,7 +522,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         let flags = NO_FLAGS;
         if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
         documents.push(
-          new StoredDocument(store, index, id, input, record, batch.titles[i], batch.urls[i], batch.dates[i], n[Field.RawChars], n[Field.CleanChars], n[Field.RemovedCount], flags, n[Field.Shingles], n[Field.Tokens]),
+          new StoredDocument(store, index, id, input, record, batch.titles[i], batch.dates[i], n[Field.RawChars], n[Field.CleanChars], n[Field.RemovedCount], flags, n[Field.Shingles], n[Field.Tokens]),
         );
         if (input.path === '-') heldTexts.set(index, batch.texts[i]);
       }
