@@ -67,111 +67,167 @@ const ALL_ON: Required<TextRuleSwitches> = {
 };
 
 /**
- * Splits text into blocks (one per non-empty line) in a single pass over the
- * characters, measuring each line on the way; then merges hard-wrapped
- * paragraphs into one block.
+ * Splits text into blocks, one per non-empty line, measuring each line as it goes (scanLine);
+ * hard-wrapped paragraphs are merged afterwards (mergeWrapped).
  */
 function toBlocks(raw: string): Block[] {
   const lines: Block[] = [];
   const n = raw.length;
   let group = 0;
   let groupHasLines = false;
-  let first = -1;
-  let last = -1;
-  let eff = 0;
+  for (let pos = 0; pos <= n; ) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    const b = scanLine(raw, pos, nl, group);
+    if (b !== null) {
+      lines.push(b);
+      groupHasLines = true;
+    } else if (groupHasLines) {
+      // a blank line ends the group (paragraph)
+      group++;
+      groupHasLines = false;
+    }
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+/** Blank characters: ASCII controls and space, NBSP, ideographic space, the typographic spaces U+2000-U+200B. */
+function isBlank(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
+}
+
+/**
+ * Lines with an effective length of at least this many characters need only `eff`: every rule
+ * that reads the other counts looks at shorter lines only (scoreBlock: menus below MENU_EFF_MAX;
+ * isHeadingLike: at most 200; prose punctuation: below 160).
+ */
+const DETAIL_BELOW = 300;
+
+/** Lines with two or more separators (pipes, bullets) shorter than this are menus. */
+const MENU_EFF_MAX = DETAIL_BELOW;
+
+/**
+ * Measures the line raw[start, end) and returns it as a block, or null when it is blank.
+ * This is the cleaner's hottest code: long lines (most of an article's characters) take the
+ * fast loop of effectiveLength, shorter ones (and long ones that turn out to be mostly blank
+ * or laid out in columns) the full count of measureDetail.
+ */
+function scanLine(raw: string, start: number, end: number, group: number): Block | null {
+  let first = start;
+  while (first < end && isBlank(raw.charCodeAt(first))) first++;
+  if (first === end) return null;
+  let last = end - 1;
+  while (isBlank(raw.charCodeAt(last))) last--;
+  const text = raw.slice(first, last + 1);
+  const b = new Block(text, group);
+  b.sentence = endsLikeSentence(text);
+  b.indented = first - start >= 2;
+  if (text.length < DETAIL_BELOW) measureDetail(b, raw, first, last);
+  else {
+    b.eff = effectiveLength(raw, first, last);
+    // three spaces in a row may make a row of columns, which the rules read the digits of
+    if (b.eff < DETAIL_BELOW || text.indexOf('   ') >= 0) measureDetail(b, raw, first, last);
+  }
+  return b;
+}
+
+/** Effective length of raw[first..last]: non-blank characters, CJK/kana/hangul weighted x3. */
+function effectiveLength(raw: string, first: number, last: number): number {
+  let blanks = 0;
+  let wide = 0;
+  for (let i = first; i <= last; i++) {
+    const c = raw.charCodeAt(i);
+    // branch-free for ASCII (+1 when c <= 32): whether a character is a space is hard to predict
+    if (c < 128) blanks -= (c - 33) >> 31;
+    else if (c >= 0x2e80 && c <= 0xd7af) {
+      if (c === 0x3000) blanks++;
+      else wide++;
+    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x200b)) blanks++;
+  }
+  return last + 1 - first - blanks + 2 * wide;
+}
+
+/**
+ * All the counts of raw[first..last] (a trimmed line) in one pass. Only the exceptions are
+ * counted: lower-case ASCII letters (most characters) just mark a word; effective length and
+ * letters are derived from the line's length.
+ */
+function measureDetail(b: Block, raw: string, first: number, last: number): void {
+  let blanks = 0;
+  /** Word ends seen; the word that ends at `last` is added below. */
   let words = 0;
+  let inWord = true;
+  /** Non-blank characters that are not letters (digits, punctuation, symbols, separators). */
+  let nonLetters = 0;
+  /** CJK, kana and hangul: dense scripts, one glyph carries roughly a word, so it weighs x3. */
+  let wide = 0;
   let punct = 0;
-  let letters = 0;
   let digits = 0;
   let seps = 0;
-  let inWord = false;
-  let lineStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? raw.charCodeAt(i) : 10;
+  /** Three spaces in a row: the line may be a row of columns (confirmed by COLUMN_GAP). */
+  let gap = false;
+  for (let i = first; i <= last; i++) {
+    const c = raw.charCodeAt(i);
     if (c >= 97 && c <= 122) {
-      // a-z: the common case
-      eff++;
-      letters++;
-      if (!inWord) {
-        words++;
-        inWord = true;
-      }
-      if (first < 0) first = i;
-      last = i;
-      continue;
-    }
-    if (c === 10) {
-      if (first >= 0) {
-        const b = new Block(raw.slice(first, last + 1), group);
-        b.eff = eff;
-        b.words = words;
-        b.punct = punct;
-        b.letters = letters;
-        b.digits = digits;
-        b.seps = seps;
-        b.sentence = endsLikeSentence(b.text);
-        b.indented = first - lineStart >= 2;
-        b.columns = COLUMN_GAP.test(b.text);
-        lines.push(b);
-        groupHasLines = true;
-        eff = words = punct = letters = digits = seps = 0;
-        first = last = -1;
-      } else if (groupHasLines) {
-        group++;
-        groupHasLines = false;
-      }
-      inWord = false;
-      lineStart = i + 1;
-      continue;
-    }
-    if (c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
-      inWord = false;
-      continue;
-    }
-    if (!inWord) {
-      words++;
       inWord = true;
+      continue;
     }
-    if (first < 0) first = i;
-    last = i;
+    if (c <= 32) {
+      blanks++;
+      if (inWord) {
+        words++;
+        inWord = false;
+      } else if (c === 32 && raw.charCodeAt(i - 1) === 32 && raw.charCodeAt(i - 2) === 32) gap = true;
+      continue;
+    }
     if (c < 128) {
-      eff++;
-      if (c >= 65 && c <= 90) letters++;
-      else if (c >= 48 && c <= 57) digits++;
+      inWord = true;
+      if (c >= 65 && c <= 90) continue;
+      nonLetters++;
+      if (c >= 48 && c <= 57) digits++;
       else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) punct++;
       else if (c === 124) seps++;
-    } else if (c >= 0x2e80 && c <= 0xd7af) {
-      eff += 3;
-      letters++;
-    } else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
-      eff++;
+      continue;
+    }
+    if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
+      blanks++;
+      if (inWord) {
+        words++;
+        inWord = false;
+      }
+      continue;
+    }
+    inWord = true;
+    if (c >= 0x2e80 && c <= 0xd7af) wide++;
+    else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
+      nonLetters++;
       punct++;
     } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
-      eff++;
+      nonLetters++;
       seps++;
-    } else {
-      eff++;
-      letters++;
     }
   }
-  return mergeWrapped(lines);
+  const nonBlank = last + 1 - first - blanks;
+  b.eff = nonBlank + 2 * wide;
+  b.words = words + 1;
+  b.punct = punct;
+  b.letters = nonBlank - nonLetters;
+  b.digits = digits;
+  b.seps = seps;
+  b.columns = gap && COLUMN_GAP.test(b.text);
 }
 
 const COLUMN_GAP = /\S {3,}\S/;
 
 /**
- * Where the paragraph that starts at line i ends (exclusive). Paragraphs end at a blank line;
+ * Where the paragraph that starts at line i ends (exclusive), within its group of lines
+ * [i, groupEnd) whose longest line is `width` characters long. Paragraphs end at a blank line;
  * inside a block of lines with no blank lines (hard-wrapped wire copy), also before an indented
  * line that follows an unindented one, and after a line that ends a sentence well short of the
  * wrap width.
  */
-function paragraphEnd(lines: Block[], i: number, n: number): number {
-  let groupEnd = i + 1;
-  let width = lines[i].text.length;
-  while (groupEnd < n && lines[groupEnd].group === lines[i].group) {
-    if (lines[groupEnd].text.length > width) width = lines[groupEnd].text.length;
-    groupEnd++;
-  }
+function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number): number {
   let j = i + 1;
   while (j < groupEnd) {
     const previous = lines[j - 1];
@@ -187,9 +243,21 @@ function paragraphEnd(lines: Block[], i: number, n: number): number {
 function mergeWrapped(lines: Block[]): Block[] {
   const n = lines.length;
   let out: Block[] | null = null;
+  // widest line from each line to the end of its group: the wrap width paragraphEnd compares with
+  const widthFrom = new Array<number>(n);
+  for (let k = n - 1; k >= 0; k--) {
+    const len = lines[k].text.length;
+    widthFrom[k] = k + 1 < n && lines[k + 1].group === lines[k].group && widthFrom[k + 1] > len ? widthFrom[k + 1] : len;
+  }
   let i = 0;
+  let groupEnd = 0;
   while (i < n) {
-    const j = paragraphEnd(lines, i, n);
+    if (i >= groupEnd) {
+      // the next group of lines (between blank lines)
+      groupEnd = i + 1;
+      while (groupEnd < n && lines[groupEnd].group === lines[i].group) groupEnd++;
+    }
+    const j = paragraphEnd(lines, i, groupEnd, widthFrom[i]);
     if (j - i > 1 && isWrapped(lines, i, j)) {
       if (out === null) out = lines.slice(0, i);
       const parts: string[] = [];
@@ -237,7 +305,7 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
 function scoreBlock(b: Block): number {
   const { eff, punct, seps, words } = b;
-  if (seps >= 2 && eff < 300) return -30;
+  if (seps >= 2 && eff < MENU_EFF_MAX) return -30;
   // A row of figures laid out in columns belongs to the story it sits in (a wire table).
   if (b.columns && b.digits > 0) return -2;
   if (eff >= 80 && (punct >= 1 || eff >= 160)) return eff;
@@ -275,6 +343,45 @@ function hashesOf(keys: ReadonlySet<string>): Set<number> {
   return h;
 }
 
+/**
+ * First occurrence of each block's text, for the repeated-paragraph rule. Keyed by the length
+ * and a few sampled characters rather than by the string: a string key is hashed over all its
+ * characters, and nearly all paragraphs of a document are distinct anyway.
+ */
+class FirstOccurrence {
+  private readonly bySample = new Map<number, number>();
+  /** Texts whose sample key an earlier, different text already holds. */
+  private exact: Map<string, number> | null = null;
+  constructor(private readonly blocks: readonly Block[]) {}
+
+  /** Index of the first block before `idx` with the same text, or -1 when `idx` is the first. */
+  firstOf(idx: number): number {
+    const text = this.blocks[idx].text;
+    const key = sampleKey(text);
+    const j = this.bySample.get(key);
+    if (j === undefined) {
+      this.bySample.set(key, idx);
+      return -1;
+    }
+    if (this.blocks[j].text === text) return j;
+    this.exact ??= new Map();
+    const f = this.exact.get(text);
+    if (f !== undefined) return f;
+    this.exact.set(text, idx);
+    return -1;
+  }
+}
+
+/** Length and five sampled characters of a non-empty string, as one exact integer (< 2^52). */
+function sampleKey(s: string): number {
+  const n = s.length;
+  let h = Math.imul(s.charCodeAt(0), 0x9e3779b1) ^ s.charCodeAt(n >> 2);
+  h = Math.imul(h, 0x85ebca6b) ^ s.charCodeAt(n >> 1);
+  h = Math.imul(h, 0xc2b2ae35) ^ s.charCodeAt((3 * n) >> 2);
+  h = Math.imul(h, 0x27d4eb2f) ^ s.charCodeAt(n - 1);
+  return (h >>> 0) * 0x100000 + (n & 0xfffff);
+}
+
 const LOWER_START = /^[\p{Ll}]/u;
 
 export function cleanText(
@@ -283,7 +390,7 @@ export function cleanText(
   switches?: TextRuleSwitches,
 ): TextCleanResult {
   const sw = switches ? { ...ALL_ON, ...switches } : ALL_ON;
-  const blocks = toBlocks(raw);
+  const blocks = mergeWrapped(toBlocks(raw));
   const flags: string[] = [];
   const n = blocks.length;
   if (n === 0) return { text: '', removed: [], flags };
@@ -291,7 +398,7 @@ export function cleanText(
   // Corpus-level boilerplate and in-document repeats are removed before scoring,
   // so a footer that repeats on every page cannot pull the core towards it.
   const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
-  const seen = sw.repeated ? new Map<string, number>() : null;
+  const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
   const firstOf = new Map<number, number>();
   const corpusHashes = useCorpus ? hashesOf(boilerplateLines!) : undefined;
   for (let idx = 0; idx < n; idx++) {
@@ -306,9 +413,8 @@ export function cleanText(
       continue;
     }
     if (seen && b.eff >= 40) {
-      const first = seen.get(b.text);
-      if (first === undefined) seen.set(b.text, idx);
-      else {
+      const first = seen.firstOf(idx);
+      if (first >= 0) {
         b.rule = 'repeated-paragraph';
         firstOf.set(idx, first);
       }
