@@ -5,7 +5,7 @@
  * corrections), repeated paragraphs and corpus-level boilerplate lines.
  */
 import type { Removal } from '../types.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, keyHash, lineKey } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, LineKeySet } from './lines.js';
 import { isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
@@ -110,7 +110,7 @@ const MENU_EFF_MAX = DETAIL_BELOW;
 /**
  * Measures the line raw[start, end) and returns it as a block, or null when it is blank.
  * This is the cleaner's hottest code: long lines (most of an article's characters) take the
- * fast loop of effectiveLength, shorter ones (and long ones that turn out to be mostly blank
+ * short loop of measureLong, shorter ones (and long ones that turn out to be mostly blank
  * or laid out in columns) the full count of measureDetail.
  */
 function scanLine(raw: string, start: number, end: number, group: number): Block | null {
@@ -123,41 +123,67 @@ function scanLine(raw: string, start: number, end: number, group: number): Block
   const b = new Block(text, group);
   b.sentence = endsLikeSentence(text);
   b.indented = first - start >= 2;
-  if (text.length < DETAIL_BELOW) measureDetail(b, raw, first, last);
-  else {
-    b.eff = effectiveLength(raw, first, last);
-    // three spaces in a row may make a row of columns, which the rules read the digits of
-    if (b.eff < DETAIL_BELOW || text.indexOf('   ') >= 0) measureDetail(b, raw, first, last);
-  }
+  if (text.length < DETAIL_BELOW || !measureLong(b, raw, first, last)) measureDetail(b, raw, first, last);
   return b;
 }
 
-/** Effective length of raw[first..last]: non-blank characters, CJK/kana/hangul weighted x3. */
-function effectiveLength(raw: string, first: number, last: number): number {
+/**
+ * Sets the effective length of the long line raw[first..last] (non-blank characters,
+ * CJK/kana/hangul weighted x3), the only count the rules read on long lines. Returns false
+ * when the line needs the full count after all: it is mostly blank (short in effect) or has
+ * blanks in a row (it may be a row of columns, whose digits the rules read).
+ */
+function measureLong(b: Block, raw: string, first: number, last: number): boolean {
   let blanks = 0;
   let wide = 0;
+  /** Blanks that follow a blank. */
+  let pairs = 0;
+  let prevBlank = 0;
   for (let i = first; i <= last; i++) {
     const c = raw.charCodeAt(i);
-    // branch-free for ASCII (+1 when c <= 32): whether a character is a space is hard to predict
-    if (c < 128) blanks -= (c - 33) >> 31;
+    let blank = 0;
+    // branch-free for ASCII: whether a character is a space is hard to predict
+    if (c < 128) blank = (c - 33) >>> 31; // 1 when c <= 32
     else if (c >= 0x2e80 && c <= 0xd7af) {
-      if (c === 0x3000) blanks++;
+      if (c === 0x3000) blank = 1;
       else wide++;
-    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x200b)) blanks++;
+    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x200b)) blank = 1;
+    blanks += blank;
+    pairs += blank & prevBlank;
+    prevBlank = blank;
   }
-  return last + 1 - first - blanks + 2 * wide;
+  b.eff = last + 1 - first - blanks + 2 * wide;
+  // three spaces in a row make two pairs
+  return b.eff >= DETAIL_BELOW && pairs < 2;
 }
 
 /**
- * All the counts of raw[first..last] (a trimmed line) in one pass. Only the exceptions are
- * counted: lower-case ASCII letters (most characters) just mark a word; effective length and
- * letters are derived from the line's length.
+ * Increments, per ASCII character, of the counts measureDetail packs ten bits each into two
+ * integers: COUNT_A is blanks | punct << 10 | seps << 20, COUNT_B is nonLetters | digits << 10.
+ * A table lookup and an add per character replace a chain of hard-to-predict branches.
+ */
+const COUNT_A = new Int32Array(128);
+const COUNT_B = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c <= 32) COUNT_A[c] = 1;
+  else if (!letter) {
+    COUNT_B[c] = 1;
+    if (c >= 48 && c <= 57) COUNT_B[c] += 1 << 10;
+    else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) COUNT_A[c] = 1 << 10;
+    else if (c === 124) COUNT_A[c] = 1 << 20;
+  }
+}
+/** Characters per chunk of measureDetail: no packed field can exceed 1023. */
+const CHUNK = 1023;
+
+/**
+ * All the counts of raw[first..last] (a trimmed line) in one pass, branch-free for ASCII;
+ * characters outside ASCII take a slower path (CJK, NBSP, typographic spaces and bullets).
  */
 function measureDetail(b: Block, raw: string, first: number, last: number): void {
   let blanks = 0;
-  /** Word ends seen; the word that ends at `last` is added below. */
   let words = 0;
-  let inWord = true;
   /** Non-blank characters that are not letters (digits, punctuation, symbols, separators). */
   let nonLetters = 0;
   /** CJK, kana and hangul: dense scripts, one glyph carries roughly a word, so it weighs x3. */
@@ -165,57 +191,48 @@ function measureDetail(b: Block, raw: string, first: number, last: number): void
   let punct = 0;
   let digits = 0;
   let seps = 0;
-  /** Three spaces in a row: the line may be a row of columns (confirmed by COLUMN_GAP). */
-  let gap = false;
-  for (let i = first; i <= last; i++) {
-    const c = raw.charCodeAt(i);
-    if (c >= 97 && c <= 122) {
-      inWord = true;
-      continue;
-    }
-    if (c <= 32) {
-      blanks++;
-      if (inWord) {
-        words++;
-        inWord = false;
-      } else if (c === 32 && raw.charCodeAt(i - 1) === 32 && raw.charCodeAt(i - 2) === 32) gap = true;
-      continue;
-    }
-    if (c < 128) {
-      inWord = true;
-      if (c >= 65 && c <= 90) continue;
-      nonLetters++;
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) punct++;
-      else if (c === 124) seps++;
-      continue;
-    }
-    if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
-      blanks++;
-      if (inWord) {
-        words++;
-        inWord = false;
+  let prevBlank = 1;
+  for (let i = first; i <= last; ) {
+    const stop = Math.min(last, i + CHUNK - 1);
+    let a = 0;
+    let d = 0;
+    for (; i <= stop; i++) {
+      const c = raw.charCodeAt(i);
+      let blank = 0;
+      if (c < 128) {
+        a += COUNT_A[c];
+        d += COUNT_B[c];
+        blank = (c - 33) >>> 31; // 1 when c <= 32
+      } else if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
+        blanks++;
+        blank = 1;
+      } else if (c >= 0x2e80 && c <= 0xd7af) wide++;
+      else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
+        nonLetters++;
+        punct++;
+      } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
+        nonLetters++;
+        seps++;
       }
-      continue;
+      // a word starts at a non-blank character after a blank (or at the line's start)
+      words += prevBlank & (blank ^ 1);
+      prevBlank = blank;
     }
-    inWord = true;
-    if (c >= 0x2e80 && c <= 0xd7af) wide++;
-    else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
-      nonLetters++;
-      punct++;
-    } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
-      nonLetters++;
-      seps++;
-    }
+    blanks += a & 1023;
+    punct += (a >>> 10) & 1023;
+    seps += a >>> 20;
+    nonLetters += d & 1023;
+    digits += d >>> 10;
   }
   const nonBlank = last + 1 - first - blanks;
   b.eff = nonBlank + 2 * wide;
-  b.words = words + 1;
+  b.words = words;
   b.punct = punct;
   b.letters = nonBlank - nonLetters;
   b.digits = digits;
   b.seps = seps;
-  b.columns = gap && COLUMN_GAP.test(b.text);
+  // a row of columns has three spaces in a row, so more blanks than gaps between words
+  b.columns = blanks >= words && COLUMN_GAP.test(b.text);
 }
 
 const COLUMN_GAP = /\S {3,}\S/;
@@ -331,16 +348,15 @@ function isMenuItem(blocks: Block[], i: number): boolean {
   );
 }
 
-/** Hashes of a boilerplate key set, computed once per set: a cheap first test before building a line's key. */
-const hashCache = new WeakMap<ReadonlySet<string>, Set<number>>();
-function hashesOf(keys: ReadonlySet<string>): Set<number> {
-  let h = hashCache.get(keys);
-  if (!h) {
-    h = new Set<number>();
-    for (const k of keys) h.add(keyHash(k));
-    hashCache.set(keys, h);
+/** Index of a boilerplate key set, built once per set (the same set serves a whole run). */
+const keySetCache = new WeakMap<ReadonlySet<string>, LineKeySet>();
+function keySetOf(keys: ReadonlySet<string>): LineKeySet {
+  let index = keySetCache.get(keys);
+  if (!index) {
+    index = new LineKeySet(keys);
+    keySetCache.set(keys, index);
   }
-  return h;
+  return index;
 }
 
 /**
@@ -372,14 +388,15 @@ class FirstOccurrence {
   }
 }
 
-/** Length and five sampled characters of a non-empty string, as one exact integer (< 2^52). */
+/** Hash of the length and five sampled characters of a non-empty string; 30 bits, a small integer for the map. */
 function sampleKey(s: string): number {
   const n = s.length;
-  let h = Math.imul(s.charCodeAt(0), 0x9e3779b1) ^ s.charCodeAt(n >> 2);
-  h = Math.imul(h, 0x85ebca6b) ^ s.charCodeAt(n >> 1);
-  h = Math.imul(h, 0xc2b2ae35) ^ s.charCodeAt((3 * n) >> 2);
-  h = Math.imul(h, 0x27d4eb2f) ^ s.charCodeAt(n - 1);
-  return (h >>> 0) * 0x100000 + (n & 0xfffff);
+  let h = Math.imul(n, 0x9e3779b1) ^ s.charCodeAt(0);
+  h = Math.imul(h, 0x85ebca6b) ^ s.charCodeAt(n >> 2);
+  h = Math.imul(h, 0xc2b2ae35) ^ s.charCodeAt(n >> 1);
+  h = Math.imul(h, 0x27d4eb2f) ^ s.charCodeAt((3 * n) >> 2);
+  h = Math.imul(h, 0x165667b1) ^ s.charCodeAt(n - 1);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 const LOWER_START = /^[\p{Ll}]/u;
@@ -400,15 +417,10 @@ export function cleanText(
   const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
   const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
   const firstOf = new Map<number, number>();
-  const corpusHashes = useCorpus ? hashesOf(boilerplateLines!) : undefined;
+  const corpusKeys = useCorpus ? keySetOf(boilerplateLines!) : undefined;
   for (let idx = 0; idx < n; idx++) {
     const b = blocks[idx];
-    if (
-      corpusHashes !== undefined &&
-      b.text.length <= CORPUS_LINE_MAX &&
-      corpusHashes.has(keyHash(b.text)) &&
-      boilerplateLines!.has(lineKey(b.text))
-    ) {
+    if (corpusKeys !== undefined && b.text.length <= CORPUS_LINE_MAX && corpusKeys.has(b.text)) {
       b.rule = 'corpus-repeated';
       continue;
     }
