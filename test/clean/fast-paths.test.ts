@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyHash, LineKeySet, lineKey } from '../../src/clean/lines.js';
+import { terminatorKind } from '../../src/clean/rules.js';
 
 // Lines written for these tests: menus, counters, figures, accented and CJK text, symbols.
 const LINES = [
@@ -58,5 +59,31 @@ describe('LineKeySet', () => {
     expect(index.has('3 comments')).toBe(true);
     expect(index.has('Searching')).toBe(false);
     expect(index.has('1,000 comments')).toBe(false); // two runs of digits
+  });
+});
+
+describe('terminatorKind', () => {
+  it('reads terminators through surrounding punctuation and spaces, whatever the case', () => {
+    expect(terminatorKind('« Related Posts »', 17)).toBe('related');
+    expect(terminatorKind('| Related |', 7)).toBe('related');
+    expect(terminatorKind('  (12 Comments)', 13)).toBe('comments');
+    expect(terminatorKind('3 replies', 8)).toBe('comments');
+    expect(terminatorKind('Tags: harbour, council', 20)).toBe('tags');
+    expect(terminatorKind('More from Sports ›', 16)).toBe('more');
+    expect(terminatorKind('YOU MIGHT ALSO LIKE', 16)).toBe('recommended');
+    expect(terminatorKind('\u00a0Read more\u00a0', 8)).toBe('read-more');
+    expect(terminatorKind('Trending\u2028', 8)).toBe('popular');
+    expect(terminatorKind("Editor's Picks:", 14)).toBe('recommended');
+  });
+
+  it('leaves other short lines alone', () => {
+    expect(terminatorKind('Relatedly, the council said', 24)).toBeNull();
+    expect(terminatorKind('Zoning board', 11)).toBeNull();
+    expect(terminatorKind('Harbour wall to be rebuilt', 22)).toBeNull();
+    expect(terminatorKind('...', 3)).toBeNull();
+    expect(terminatorKind(' ', 0)).toBeNull();
+    expect(terminatorKind('', 0)).toBeNull();
+    // too long to be a heading
+    expect(terminatorKind('Related Articles', 61)).toBeNull();
   });
 });
