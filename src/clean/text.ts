@@ -31,16 +31,23 @@ export interface TextCleanResult {
   flags: string[];
 }
 
+/** Counts that only headings and short sentences are judged by: taken on first use. */
+interface WordCounts {
+  /** Blank-separated words. */
+  words: number;
+  /** Letters (any script). */
+  letters: number;
+  /** ASCII digits. */
+  digits: number;
+}
+
 class Block {
   text: string;
   group: number;
-  /** Effective length: characters, CJK/kana/hangul weighted x3. */
+  /** Effective length: non-blank characters, CJK/kana/hangul weighted x3. */
   eff = 0;
-  words = 0;
   /** Sentence punctuation marks. */
   punct = 0;
-  letters = 0;
-  digits = 0;
   /** Menu separators: pipes and bullets. */
   seps = 0;
   sentence = false;
@@ -51,9 +58,19 @@ class Block {
   score = 0;
   /** Rule that removed the block, or null while it is kept. */
   rule: string | null = null;
+  private counts: WordCounts | null = null;
   constructor(text: string, group: number) {
     this.text = text;
     this.group = group;
+  }
+  get words(): number {
+    return (this.counts ??= countWords(this.text)).words;
+  }
+  get letters(): number {
+    return (this.counts ??= countWords(this.text)).letters;
+  }
+  get digits(): number {
+    return (this.counts ??= countWords(this.text)).digits;
   }
 }
 
@@ -97,21 +114,15 @@ function isBlank(c: number): boolean {
   return c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
 }
 
-/**
- * Lines with an effective length of at least this many characters need only `eff`: every rule
- * that reads the other counts looks at shorter lines only (scoreBlock: menus below MENU_EFF_MAX;
- * isHeadingLike: at most 200; prose punctuation: below 160).
- */
-const DETAIL_BELOW = 300;
-
 /** Lines with two or more separators (pipes, bullets) shorter than this are menus. */
-const MENU_EFF_MAX = DETAIL_BELOW;
+const MENU_EFF_MAX = 300;
+
+/** Longest heading (effective length). */
+const HEADING_EFF_MAX = 200;
 
 /**
  * Measures the line raw[start, end) and returns it as a block, or null when it is blank.
- * This is the cleaner's hottest code: long lines (most of an article's characters) take the
- * short loop of measureLong, shorter ones (and long ones that turn out to be mostly blank
- * or laid out in columns) the full count of measureDetail.
+ * This is the cleaner's hottest code (see measureLine).
  */
 function scanLine(raw: string, start: number, end: number, group: number): Block | null {
   let first = start;
@@ -123,116 +134,93 @@ function scanLine(raw: string, start: number, end: number, group: number): Block
   const b = new Block(text, group);
   b.sentence = endsLikeSentence(text);
   b.indented = first - start >= 2;
-  if (text.length < DETAIL_BELOW || !measureLong(b, raw, first, last)) measureDetail(b, raw, first, last);
+  measureLine(b, raw, first, last);
   return b;
 }
 
 /**
- * Sets the effective length of the long line raw[first..last] (non-blank characters,
- * CJK/kana/hangul weighted x3), the only count the rules read on long lines. Returns false
- * when the line needs the full count after all: it is mostly blank (short in effect) or has
- * blanks in a row (it may be a row of columns, whose digits the rules read).
+ * Increments, per ASCII character, of the counts measureLine packs ten bits each into one
+ * integer: blanks | punct << 10 | seps << 20. A table lookup and an add per character replace
+ * a chain of hard-to-predict branches (whether a character is a space is hard to predict).
  */
-function measureLong(b: Block, raw: string, first: number, last: number): boolean {
-  let blanks = 0;
-  let wide = 0;
-  /** Blanks that follow a blank. */
-  let pairs = 0;
-  let prevBlank = 0;
-  for (let i = first; i <= last; i++) {
-    const c = raw.charCodeAt(i);
-    let blank = 0;
-    // branch-free for ASCII: whether a character is a space is hard to predict
-    if (c < 128) blank = (c - 33) >>> 31; // 1 when c <= 32
-    else if (c >= 0x2e80 && c <= 0xd7af) {
-      if (c === 0x3000) blank = 1;
-      else wide++;
-    } else if (c === 0xa0 || (c >= 0x2000 && c <= 0x200b)) blank = 1;
-    blanks += blank;
-    pairs += blank & prevBlank;
-    prevBlank = blank;
-  }
-  b.eff = last + 1 - first - blanks + 2 * wide;
-  // three spaces in a row make two pairs
-  return b.eff >= DETAIL_BELOW && pairs < 2;
-}
-
-/**
- * Increments, per ASCII character, of the counts measureDetail packs ten bits each into two
- * integers: COUNT_A is blanks | punct << 10 | seps << 20, COUNT_B is nonLetters | digits << 10.
- * A table lookup and an add per character replace a chain of hard-to-predict branches.
- */
-const COUNT_A = new Int32Array(128);
-const COUNT_B = new Int32Array(128);
-for (let c = 0; c < 128; c++) {
-  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  if (c <= 32) COUNT_A[c] = 1;
-  else if (!letter) {
-    COUNT_B[c] = 1;
-    if (c >= 48 && c <= 57) COUNT_B[c] += 1 << 10;
-    else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) COUNT_A[c] = 1 << 10;
-    else if (c === 124) COUNT_A[c] = 1 << 20;
-  }
-}
-/** Characters per chunk of measureDetail: no packed field can exceed 1023. */
+const COUNTS = new Int32Array(128);
+for (let c = 0; c <= 32; c++) COUNTS[c] = 1;
+for (const c of '.,;!?') COUNTS[c.charCodeAt(0)] = 1 << 10;
+COUNTS[124] = 1 << 20; // |
+/** Characters per chunk of measureLine: no packed count can exceed 1023. */
 const CHUNK = 1023;
 
 /**
- * All the counts of raw[first..last] (a trimmed line) in one pass, branch-free for ASCII;
- * characters outside ASCII take a slower path (CJK, NBSP, typographic spaces and bullets).
+ * The counts every line needs, in one pass over raw[first..last] (a trimmed line): effective
+ * length, sentence punctuation, separators, and whether it is laid out in columns. Branch-free
+ * for ASCII; characters outside ASCII take a slower path (CJK, NBSP, typographic spaces,
+ * bullets). Words, letters and digits are counted later for the few lines that need them.
  */
-function measureDetail(b: Block, raw: string, first: number, last: number): void {
+function measureLine(b: Block, raw: string, first: number, last: number): void {
   let blanks = 0;
-  let words = 0;
-  /** Non-blank characters that are not letters (digits, punctuation, symbols, separators). */
-  let nonLetters = 0;
   /** CJK, kana and hangul: dense scripts, one glyph carries roughly a word, so it weighs x3. */
   let wide = 0;
   let punct = 0;
-  let digits = 0;
   let seps = 0;
-  let prevBlank = 1;
+  /** Blanks that follow a blank: three spaces in a row make two. */
+  let pairs = 0;
+  let prevBlank = 0;
   for (let i = first; i <= last; ) {
     const stop = Math.min(last, i + CHUNK - 1);
-    let a = 0;
-    let d = 0;
+    let packed = 0;
     for (; i <= stop; i++) {
       const c = raw.charCodeAt(i);
       let blank = 0;
       if (c < 128) {
-        a += COUNT_A[c];
-        d += COUNT_B[c];
-        blank = (c - 33) >>> 31; // 1 when c <= 32
+        const k = COUNTS[c];
+        packed += k;
+        blank = k & 1;
       } else if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
         blanks++;
         blank = 1;
       } else if (c >= 0x2e80 && c <= 0xd7af) wide++;
-      else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
-        nonLetters++;
-        punct++;
-      } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
-        nonLetters++;
-        seps++;
-      }
-      // a word starts at a non-blank character after a blank (or at the line's start)
-      words += prevBlank & (blank ^ 1);
+      else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) punct++;
+      else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) seps++;
+      pairs += blank & prevBlank;
       prevBlank = blank;
     }
-    blanks += a & 1023;
-    punct += (a >>> 10) & 1023;
-    seps += a >>> 20;
-    nonLetters += d & 1023;
-    digits += d >>> 10;
+    blanks += packed & 1023;
+    punct += (packed >>> 10) & 1023;
+    seps += packed >>> 20;
   }
-  const nonBlank = last + 1 - first - blanks;
-  b.eff = nonBlank + 2 * wide;
-  b.words = words;
+  b.eff = last + 1 - first - blanks + 2 * wide;
   b.punct = punct;
-  b.letters = nonBlank - nonLetters;
-  b.digits = digits;
   b.seps = seps;
-  // a row of columns has three spaces in a row, so more blanks than gaps between words
-  b.columns = blanks >= words && COLUMN_GAP.test(b.text);
+  // a row of columns has three spaces in a row
+  b.columns = pairs >= 2 && COLUMN_GAP.test(b.text);
+}
+
+/** Words, letters and digits of a line (or of lines joined by spaces). */
+function countWords(s: string): WordCounts {
+  let words = 0;
+  let nonLetters = 0;
+  let blanks = 0;
+  let digits = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isBlank(c)) {
+      blanks++;
+      inWord = false;
+      continue;
+    }
+    if (!inWord) words++;
+    inWord = true;
+    if (c >= 48 && c <= 57) digits++;
+    if (c < 128 ? !((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) : isNonLetter(c)) nonLetters++;
+  }
+  return { words, letters: s.length - blanks - nonLetters, digits };
+}
+
+/** Characters outside ASCII that are not counted as letters: CJK punctuation and bullets (CJK ideographs are letters). */
+function isNonLetter(c: number): boolean {
+  if (c >= 0x2e80 && c <= 0xd7af) return false;
+  return c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f || c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a;
 }
 
 const COLUMN_GAP = /\S {3,}\S/;
@@ -283,10 +271,7 @@ function mergeWrapped(lines: Block[]): Block[] {
         const l = lines[k];
         parts.push(l.text);
         m.eff += l.eff;
-        m.words += l.words;
         m.punct += l.punct;
-        m.letters += l.letters;
-        m.digits += l.digits;
         m.seps += l.seps;
       }
       m.text = parts.join(' ');
@@ -321,12 +306,12 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
 
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
 function scoreBlock(b: Block): number {
-  const { eff, punct, seps, words } = b;
+  const { eff, punct, seps } = b;
   if (seps >= 2 && eff < MENU_EFF_MAX) return -30;
   // A row of figures laid out in columns belongs to the story it sits in (a wire table).
   if (b.columns && b.digits > 0) return -2;
   if (eff >= 80 && (punct >= 1 || eff >= 160)) return eff;
-  if (b.sentence && words >= 3 && eff >= 15) return eff * 0.5;
+  if (b.sentence && eff >= 15 && b.words >= 3) return eff * 0.5;
   if (eff >= 80) return -10;
   return eff < 40 ? -20 : -25;
 }
@@ -613,9 +598,9 @@ export function cleanText(
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;
 
 function isHeadingLike(b: Block): boolean {
-  const { eff, words, seps, digits, letters } = b;
-  if (eff > 200 || eff < 10 || words < 2 || seps > 0) return false;
-  if (digits * 3 > letters) return false;
+  const { eff, seps } = b;
+  if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.words < 2) return false;
+  if (b.digits * 3 > b.letters) return false;
   if (b.text.endsWith('.') && !b.text.endsWith('...')) return false;
   return !BYLINE.test(b.text);
 }
