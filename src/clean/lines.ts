@@ -198,6 +198,8 @@ function keyEquals(line: string, key: string): boolean | null {
 export class LineKeySet {
   /** Keys by their first and last characters (keyEnds), for keys with ASCII ends. */
   private readonly byEnds = new Map<number, string[]>();
+  /** One flag per key of byEnds: most lines stop here. */
+  private readonly ends = new Uint8Array(128 * 128);
   private readonly hashes = new Set<number>();
   /** Set when some key's ends cannot be read (none in practice): every line then takes the exact way. */
   private readonly exactOnly: boolean = false;
@@ -207,6 +209,7 @@ export class LineKeySet {
       this.hashes.add(keyHash(k));
       const e = keyEnds(k);
       if (e >= 0) {
+        this.ends[e] = 1;
         const list = this.byEnds.get(e);
         if (list) list.push(k);
         else this.byEnds.set(e, [k]);
@@ -219,8 +222,8 @@ export class LineKeySet {
     const e = this.exactOnly ? KEPT_NON_ASCII : keyEnds(line);
     if (e === EMPTY_KEY) return false;
     if (e >= 0) {
-      const candidates = this.byEnds.get(e);
-      if (candidates === undefined) return false;
+      if (this.ends[e] === 0) return false;
+      const candidates = this.byEnds.get(e)!;
       for (const key of candidates) {
         const equal = keyEquals(line, key);
         if (equal === null) return this.hasExact(line);

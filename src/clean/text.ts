@@ -244,12 +244,15 @@ function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number
   return j;
 }
 
+/** Scratch space of mergeWrapped, reused from one document to the next. */
+let widthFrom = new Int32Array(256);
+
 /** Merges each run of lines that is one hard-wrapped paragraph into a single block. */
 function mergeWrapped(lines: Block[]): Block[] {
   const n = lines.length;
   let out: Block[] | null = null;
   // widest line from each line to the end of its group: the wrap width paragraphEnd compares with
-  const widthFrom = new Array<number>(n);
+  if (widthFrom.length < n) widthFrom = new Int32Array(n * 2);
   for (let k = n - 1; k >= 0; k--) {
     const len = lines[k].text.length;
     widthFrom[k] = k + 1 < n && lines[k + 1].group === lines[k].group && widthFrom[k + 1] > len ? widthFrom[k + 1] : len;
