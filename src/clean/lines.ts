@@ -1,6 +1,5 @@
 /**
- * Cheap per-line measurements and the normalised line key shared by the
- * in-document and corpus-level repetition rules.
+ * Sentence ends and the normalised line key of the corpus-level repetition rule.
  */
 
 /** Characters that end a sentence (after trailing quotes/brackets are skipped). */
@@ -44,87 +43,6 @@ export function endsLikeSentence(s: string): boolean {
   let guard = 0;
   while (i >= 0 && isCloser(s.charCodeAt(i)) && guard++ < 4) i--;
   return i >= 0 && isSentenceEnd(s.charCodeAt(i));
-}
-
-export interface LineStats {
-  /** Effective length: characters, with CJK ideographs and kana weighted x3 (they carry a word each). */
-  eff: number;
-  /** Whitespace-separated tokens. */
-  words: number;
-  /** Sentence punctuation marks anywhere in the line (. , ; : ! ? and CJK forms). */
-  punct: number;
-  /** Characters that are letters outside ASCII or ASCII letters. */
-  letters: number;
-  /** ASCII digits. */
-  digits: number;
-  /** Uppercase ASCII letters. */
-  upper: number;
-  /** Pipe or bullet separators typical of menus and breadcrumbs. */
-  seps: number;
-}
-
-const LONG_LINE = 400;
-
-/** One pass over the line's characters (long lines, which are prose or not by length alone, take a short cut). */
-export function measure(s: string): LineStats {
-  if (s.length >= LONG_LINE) return measureLong(s);
-  let eff = 0;
-  let words = 0;
-  let punct = 0;
-  let letters = 0;
-  let digits = 0;
-  let upper = 0;
-  let seps = 0;
-  let inWord = false;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 32) {
-      inWord = false;
-      continue;
-    }
-    if (!inWord) {
-      words++;
-      inWord = true;
-    }
-    if (c < 128) {
-      eff++;
-      if (c >= 97 && c <= 122) letters++;
-      else if (c >= 65 && c <= 90) {
-        letters++;
-        upper++;
-      } else if (c >= 48 && c <= 57) digits++;
-      else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) punct++;
-      else if (c === 124) seps++;
-    } else if (c >= 0x2e80 && c <= 0xd7af) {
-      // CJK, kana, hangul: dense scripts, one glyph carries roughly a word
-      eff += 3;
-      letters++;
-    } else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
-      eff++;
-      punct++;
-    } else if (c === 0xa0) {
-      inWord = false;
-    } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
-      eff++;
-      seps++;
-    } else {
-      eff++;
-      letters++;
-    }
-  }
-  return { eff, words, punct, letters, digits, upper, seps };
-}
-
-/** Long lines: their exact statistics do not matter, only that they are long and whether they have punctuation. */
-function measureLong(s: string): LineStats {
-  let spaces = 0;
-  for (let i = s.indexOf(' '); i >= 0 && spaces < 100; i = s.indexOf(' ', i + 1)) spaces++;
-  const punct =
-    s.indexOf('.') >= 0 || s.indexOf(',') >= 0 || s.indexOf('\u3002') >= 0 || s.indexOf('\uff0c') >= 0 || s.indexOf('?') >= 0 || s.indexOf('!') >= 0 || s.indexOf(';') >= 0
-      ? 1
-      : 0;
-  return { eff: s.length, words: spaces + 1, punct, letters: s.length, digits: 0, upper: 0, seps: 0 };
 }
 
 let keyBuf = new Uint16Array(256);
@@ -211,6 +129,114 @@ export function keyHash(s: string): number {
   }
   if (!any) return 0;
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** What keyChar returns for a character the key drops, and for one outside ASCII that it keeps. */
+const DROPPED = 0;
+const KEPT_NON_ASCII = -1;
+
+/** The character a key holds for c (lower case, digits as "0"), DROPPED, or KEPT_NON_ASCII. */
+function keyChar(c: number): number {
+  if (c < 128) {
+    if (c >= 97 && c <= 122) return c;
+    if (c >= 65 && c <= 90) return c + 32;
+    if (c >= 48 && c <= 57) return 48;
+    return DROPPED;
+  }
+  return isNonAsciiPunct(c) ? DROPPED : KEPT_NON_ASCII;
+}
+
+/** keyEnds of a line whose key is empty. */
+const EMPTY_KEY = -2;
+
+/**
+ * First and last characters of the line's key as one number (first * 128 + last), read from
+ * the line's ends without building the key; KEPT_NON_ASCII when either is outside ASCII
+ * (lower-casing could change it), EMPTY_KEY when the key is empty.
+ */
+function keyEnds(s: string): number {
+  let first = DROPPED;
+  let i = 0;
+  for (; i < s.length && first === DROPPED; i++) first = keyChar(s.charCodeAt(i));
+  if (first === DROPPED) return EMPTY_KEY;
+  let last = DROPPED;
+  for (let j = s.length - 1; j >= i - 1 && last === DROPPED; j--) last = keyChar(s.charCodeAt(j));
+  if (first === KEPT_NON_ASCII || last === KEPT_NON_ASCII) return KEPT_NON_ASCII;
+  return first * 128 + last;
+}
+
+/**
+ * Whether the line's key equals `key`, walking the line without building its key; null when
+ * the line keeps characters outside ASCII (its key is lower-cased as a whole: use lineKey).
+ */
+function keyEquals(line: string, key: string): boolean | null {
+  let k = 0;
+  let prevDigit = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = keyChar(line.charCodeAt(i));
+    if (c === 48) {
+      // a run of digits is one "0"
+      if (prevDigit) continue;
+      prevDigit = true;
+    } else {
+      prevDigit = false;
+      if (c === DROPPED) continue;
+      if (c === KEPT_NON_ASCII) return null;
+    }
+    if (k >= key.length || key.charCodeAt(k) !== c) return false;
+    k++;
+  }
+  return k === key.length;
+}
+
+/**
+ * A set of line keys (corpus-level boilerplate) that tests lines without building their keys:
+ * the first and last characters of a line's key, read from the line's ends, pick the few keys
+ * it could equal, and the line is compared with those as it is read. Lines that keep
+ * characters outside ASCII take the exact way: a hash, then the key.
+ */
+export class LineKeySet {
+  /** Keys by their first and last characters (keyEnds), for keys with ASCII ends. */
+  private readonly byEnds = new Map<number, string[]>();
+  /** One flag per key of byEnds: most lines stop here. */
+  private readonly ends = new Uint8Array(128 * 128);
+  private readonly hashes = new Set<number>();
+  /** Set when some key's ends cannot be read (none in practice): every line then takes the exact way. */
+  private readonly exactOnly: boolean = false;
+
+  constructor(private readonly keys: ReadonlySet<string>) {
+    for (const k of keys) {
+      this.hashes.add(keyHash(k));
+      const e = keyEnds(k);
+      if (e >= 0) {
+        this.ends[e] = 1;
+        const list = this.byEnds.get(e);
+        if (list) list.push(k);
+        else this.byEnds.set(e, [k]);
+      } else if (e === EMPTY_KEY) this.exactOnly = true;
+    }
+  }
+
+  /** True when the line's key is in the set. */
+  has(line: string): boolean {
+    const e = this.exactOnly ? KEPT_NON_ASCII : keyEnds(line);
+    if (e === EMPTY_KEY) return false;
+    if (e >= 0) {
+      if (this.ends[e] === 0) return false;
+      const candidates = this.byEnds.get(e)!;
+      for (const key of candidates) {
+        const equal = keyEquals(line, key);
+        if (equal === null) return this.hasExact(line);
+        if (equal) return true;
+      }
+      return false;
+    }
+    return this.hasExact(line);
+  }
+
+  private hasExact(line: string): boolean {
+    return this.hashes.has(keyHash(line)) && this.keys.has(lineKey(line));
+  }
 }
 
 /** Longest line (in characters) that counts as a "short line" for corpus-level repetition. */

@@ -161,8 +161,55 @@ const TERMINATOR_PREFIX =
 /** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
 const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
 
-const TRAIL = /[\s:.\-–—»›>|•·)\]]+$/;
-const LEAD = /^[\s(\[«‹<|•·]+/;
+/** First letters of TERMINATOR_PREFIX's alternatives (digits are always let through). */
+const PREFIX_FIRST = 'mrctfysao';
+
+/** ASCII characters a normalised terminator line can start with: the first test of terminatorKind. */
+const TERMINATOR_FIRST = new Uint8Array(128);
+for (const k of [...TERMINATOR_EXACT.keys(), ...PREFIX_FIRST]) TERMINATOR_FIRST[k.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) TERMINATOR_FIRST[c] = 1;
+
+/** JavaScript's white space (\s, and what String.prototype.trim removes). */
+function isSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Characters dropped from the end of a terminator line: spaces and : . - – — » › > | • · ) ] */
+function isTrail(c: number): boolean {
+  return (
+    isSpace(c) ||
+    c === 58 ||
+    c === 46 ||
+    c === 45 ||
+    c === 0x2013 ||
+    c === 0x2014 ||
+    c === 0xbb ||
+    c === 0x203a ||
+    c === 62 ||
+    c === 124 ||
+    c === 0x2022 ||
+    c === 0xb7 ||
+    c === 41 ||
+    c === 93
+  );
+}
+
+/** Characters dropped from the start of a terminator line: spaces and ( [ « ‹ < | • · */
+function isLead(c: number): boolean {
+  return isSpace(c) || c === 40 || c === 91 || c === 0xab || c === 0x2039 || c === 60 || c === 124 || c === 0x2022 || c === 0xb7;
+}
 
 /**
  * If the line is a terminator ("Related Articles", "12 Comments", "More from
@@ -170,7 +217,16 @@ const LEAD = /^[\s(\[«‹<|•·]+/;
  */
 export function terminatorKind(line: string, eff: number): string | null {
   if (eff > 60) return null;
-  const s = line.trim().replace(TRAIL, '').replace(LEAD, '').toLowerCase();
+  let end = line.length;
+  while (end > 0 && isTrail(line.charCodeAt(end - 1))) end--;
+  let start = 0;
+  while (start < end && isLead(line.charCodeAt(start))) start++;
+  if (start === end) return null;
+  // fast path: most short lines start with a letter no terminator starts with
+  // (a character outside ASCII may lower-case to one, so it takes the full test)
+  const c = line.charCodeAt(start);
+  if (c < 128 && TERMINATOR_FIRST[c >= 65 && c <= 90 ? c + 32 : c] === 0) return null;
+  const s = line.slice(start, end).toLowerCase();
   const exact = TERMINATOR_EXACT.get(s);
   if (exact) return exact;
   if (TERMINATOR_PREFIX.test(s)) {

@@ -5,7 +5,7 @@
  * corrections), repeated paragraphs and corpus-level boilerplate lines.
  */
 import type { Removal } from '../types.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, keyHash, lineKey } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, LineKeySet } from './lines.js';
 import { isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
@@ -31,16 +31,23 @@ export interface TextCleanResult {
   flags: string[];
 }
 
+/** Counts that only headings and short sentences are judged by: taken on first use. */
+interface WordCounts {
+  /** Blank-separated words. */
+  words: number;
+  /** Letters (any script). */
+  letters: number;
+  /** ASCII digits. */
+  digits: number;
+}
+
 class Block {
   text: string;
   group: number;
-  /** Effective length: characters, CJK/kana/hangul weighted x3. */
+  /** Effective length: non-blank characters, CJK/kana/hangul weighted x3. */
   eff = 0;
-  words = 0;
   /** Sentence punctuation marks. */
   punct = 0;
-  letters = 0;
-  digits = 0;
   /** Menu separators: pipes and bullets. */
   seps = 0;
   sentence = false;
@@ -51,9 +58,19 @@ class Block {
   score = 0;
   /** Rule that removed the block, or null while it is kept. */
   rule: string | null = null;
+  private counts: WordCounts | null = null;
   constructor(text: string, group: number) {
     this.text = text;
     this.group = group;
+  }
+  get words(): number {
+    return (this.counts ??= countWords(this.text)).words;
+  }
+  get letters(): number {
+    return (this.counts ??= countWords(this.text)).letters;
+  }
+  get digits(): number {
+    return (this.counts ??= countWords(this.text)).digits;
   }
 }
 
@@ -67,111 +84,155 @@ const ALL_ON: Required<TextRuleSwitches> = {
 };
 
 /**
- * Splits text into blocks (one per non-empty line) in a single pass over the
- * characters, measuring each line on the way; then merges hard-wrapped
- * paragraphs into one block.
+ * Splits text into blocks, one per non-empty line, measuring each line as it goes (scanLine);
+ * hard-wrapped paragraphs are merged afterwards (mergeWrapped).
  */
 function toBlocks(raw: string): Block[] {
   const lines: Block[] = [];
   const n = raw.length;
   let group = 0;
   let groupHasLines = false;
-  let first = -1;
-  let last = -1;
-  let eff = 0;
-  let words = 0;
-  let punct = 0;
-  let letters = 0;
-  let digits = 0;
-  let seps = 0;
-  let inWord = false;
-  let lineStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? raw.charCodeAt(i) : 10;
-    if (c >= 97 && c <= 122) {
-      // a-z: the common case
-      eff++;
-      letters++;
-      if (!inWord) {
-        words++;
-        inWord = true;
-      }
-      if (first < 0) first = i;
-      last = i;
-      continue;
+  for (let pos = 0; pos <= n; ) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    const b = scanLine(raw, pos, nl, group);
+    if (b !== null) {
+      lines.push(b);
+      groupHasLines = true;
+    } else if (groupHasLines) {
+      // a blank line ends the group (paragraph)
+      group++;
+      groupHasLines = false;
     }
-    if (c === 10) {
-      if (first >= 0) {
-        const b = new Block(raw.slice(first, last + 1), group);
-        b.eff = eff;
-        b.words = words;
-        b.punct = punct;
-        b.letters = letters;
-        b.digits = digits;
-        b.seps = seps;
-        b.sentence = endsLikeSentence(b.text);
-        b.indented = first - lineStart >= 2;
-        b.columns = COLUMN_GAP.test(b.text);
-        lines.push(b);
-        groupHasLines = true;
-        eff = words = punct = letters = digits = seps = 0;
-        first = last = -1;
-      } else if (groupHasLines) {
-        group++;
-        groupHasLines = false;
-      }
-      inWord = false;
-      lineStart = i + 1;
-      continue;
-    }
-    if (c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
-      inWord = false;
-      continue;
-    }
-    if (!inWord) {
-      words++;
-      inWord = true;
-    }
-    if (first < 0) first = i;
-    last = i;
-    if (c < 128) {
-      eff++;
-      if (c >= 65 && c <= 90) letters++;
-      else if (c >= 48 && c <= 57) digits++;
-      else if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63) punct++;
-      else if (c === 124) seps++;
-    } else if (c >= 0x2e80 && c <= 0xd7af) {
-      eff += 3;
-      letters++;
-    } else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) {
-      eff++;
-      punct++;
-    } else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) {
-      eff++;
-      seps++;
-    } else {
-      eff++;
-      letters++;
-    }
+    pos = nl + 1;
   }
-  return mergeWrapped(lines);
+  return lines;
+}
+
+/** Blank characters: ASCII controls and space, NBSP, ideographic space, the typographic spaces U+2000-U+200B. */
+function isBlank(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
+}
+
+/** Lines with two or more separators (pipes, bullets) shorter than this are menus. */
+const MENU_EFF_MAX = 300;
+
+/** Longest heading (effective length). */
+const HEADING_EFF_MAX = 200;
+
+/**
+ * Measures the line raw[start, end) and returns it as a block, or null when it is blank.
+ * This is the cleaner's hottest code (see measureLine).
+ */
+function scanLine(raw: string, start: number, end: number, group: number): Block | null {
+  let first = start;
+  while (first < end && isBlank(raw.charCodeAt(first))) first++;
+  if (first === end) return null;
+  let last = end - 1;
+  while (isBlank(raw.charCodeAt(last))) last--;
+  const text = raw.slice(first, last + 1);
+  const b = new Block(text, group);
+  b.sentence = endsLikeSentence(text);
+  b.indented = first - start >= 2;
+  measureLine(b, raw, first, last);
+  return b;
+}
+
+/**
+ * Increments, per ASCII character, of the counts measureLine packs ten bits each into one
+ * integer: blanks | punct << 10 | seps << 20. A table lookup and an add per character replace
+ * a chain of hard-to-predict branches (whether a character is a space is hard to predict).
+ */
+const COUNTS = new Int32Array(128);
+for (let c = 0; c <= 32; c++) COUNTS[c] = 1;
+for (const c of '.,;!?') COUNTS[c.charCodeAt(0)] = 1 << 10;
+COUNTS[124] = 1 << 20; // |
+/** Characters per chunk of measureLine: no packed count can exceed 1023. */
+const CHUNK = 1023;
+
+/**
+ * The counts every line needs, in one pass over raw[first..last] (a trimmed line): effective
+ * length, sentence punctuation, separators, and whether it is laid out in columns. Branch-free
+ * for ASCII; characters outside ASCII take a slower path (CJK, NBSP, typographic spaces,
+ * bullets). Words, letters and digits are counted later for the few lines that need them.
+ */
+function measureLine(b: Block, raw: string, first: number, last: number): void {
+  let blanks = 0;
+  /** CJK, kana and hangul: dense scripts, one glyph carries roughly a word, so it weighs x3. */
+  let wide = 0;
+  let punct = 0;
+  let seps = 0;
+  /** Blanks that follow a blank: three spaces in a row make two. */
+  let pairs = 0;
+  let prevBlank = 0;
+  for (let i = first; i <= last; ) {
+    const stop = Math.min(last, i + CHUNK - 1);
+    let packed = 0;
+    for (; i <= stop; i++) {
+      const c = raw.charCodeAt(i);
+      let blank = 0;
+      if (c < 128) {
+        const k = COUNTS[c];
+        packed += k;
+        blank = k & 1;
+      } else if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b)) {
+        blanks++;
+        blank = 1;
+      } else if (c >= 0x2e80 && c <= 0xd7af) wide++;
+      else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) punct++;
+      else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) seps++;
+      pairs += blank & prevBlank;
+      prevBlank = blank;
+    }
+    blanks += packed & 1023;
+    punct += (packed >>> 10) & 1023;
+    seps += packed >>> 20;
+  }
+  b.eff = last + 1 - first - blanks + 2 * wide;
+  b.punct = punct;
+  b.seps = seps;
+  // a row of columns has three spaces in a row
+  b.columns = pairs >= 2 && COLUMN_GAP.test(b.text);
+}
+
+/** Words, letters and digits of a line (or of lines joined by spaces). */
+function countWords(s: string): WordCounts {
+  let words = 0;
+  let nonLetters = 0;
+  let blanks = 0;
+  let digits = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isBlank(c)) {
+      blanks++;
+      inWord = false;
+      continue;
+    }
+    if (!inWord) words++;
+    inWord = true;
+    if (c >= 48 && c <= 57) digits++;
+    if (c < 128 ? !((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) : isNonLetter(c)) nonLetters++;
+  }
+  return { words, letters: s.length - blanks - nonLetters, digits };
+}
+
+/** Characters outside ASCII that are not counted as letters: CJK punctuation and bullets (CJK ideographs are letters). */
+function isNonLetter(c: number): boolean {
+  if (c >= 0x2e80 && c <= 0xd7af) return false;
+  return c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f || c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a;
 }
 
 const COLUMN_GAP = /\S {3,}\S/;
 
 /**
- * Where the paragraph that starts at line i ends (exclusive). Paragraphs end at a blank line;
+ * Where the paragraph that starts at line i ends (exclusive), within its group of lines
+ * [i, groupEnd) whose longest line is `width` characters long. Paragraphs end at a blank line;
  * inside a block of lines with no blank lines (hard-wrapped wire copy), also before an indented
  * line that follows an unindented one, and after a line that ends a sentence well short of the
  * wrap width.
  */
-function paragraphEnd(lines: Block[], i: number, n: number): number {
-  let groupEnd = i + 1;
-  let width = lines[i].text.length;
-  while (groupEnd < n && lines[groupEnd].group === lines[i].group) {
-    if (lines[groupEnd].text.length > width) width = lines[groupEnd].text.length;
-    groupEnd++;
-  }
+function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number): number {
   let j = i + 1;
   while (j < groupEnd) {
     const previous = lines[j - 1];
@@ -183,13 +244,28 @@ function paragraphEnd(lines: Block[], i: number, n: number): number {
   return j;
 }
 
+/** Scratch space of mergeWrapped, reused from one document to the next. */
+let widthFrom = new Int32Array(256);
+
 /** Merges each run of lines that is one hard-wrapped paragraph into a single block. */
 function mergeWrapped(lines: Block[]): Block[] {
   const n = lines.length;
   let out: Block[] | null = null;
+  // widest line from each line to the end of its group: the wrap width paragraphEnd compares with
+  if (widthFrom.length < n) widthFrom = new Int32Array(n * 2);
+  for (let k = n - 1; k >= 0; k--) {
+    const len = lines[k].text.length;
+    widthFrom[k] = k + 1 < n && lines[k + 1].group === lines[k].group && widthFrom[k + 1] > len ? widthFrom[k + 1] : len;
+  }
   let i = 0;
+  let groupEnd = 0;
   while (i < n) {
-    const j = paragraphEnd(lines, i, n);
+    if (i >= groupEnd) {
+      // the next group of lines (between blank lines)
+      groupEnd = i + 1;
+      while (groupEnd < n && lines[groupEnd].group === lines[i].group) groupEnd++;
+    }
+    const j = paragraphEnd(lines, i, groupEnd, widthFrom[i]);
     if (j - i > 1 && isWrapped(lines, i, j)) {
       if (out === null) out = lines.slice(0, i);
       const parts: string[] = [];
@@ -198,10 +274,7 @@ function mergeWrapped(lines: Block[]): Block[] {
         const l = lines[k];
         parts.push(l.text);
         m.eff += l.eff;
-        m.words += l.words;
         m.punct += l.punct;
-        m.letters += l.letters;
-        m.digits += l.digits;
         m.seps += l.seps;
       }
       m.text = parts.join(' ');
@@ -236,12 +309,12 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
 
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
 function scoreBlock(b: Block): number {
-  const { eff, punct, seps, words } = b;
-  if (seps >= 2 && eff < 300) return -30;
+  const { eff, punct, seps } = b;
+  if (seps >= 2 && eff < MENU_EFF_MAX) return -30;
   // A row of figures laid out in columns belongs to the story it sits in (a wire table).
   if (b.columns && b.digits > 0) return -2;
   if (eff >= 80 && (punct >= 1 || eff >= 160)) return eff;
-  if (b.sentence && words >= 3 && eff >= 15) return eff * 0.5;
+  if (b.sentence && eff >= 15 && b.words >= 3) return eff * 0.5;
   if (eff >= 80) return -10;
   return eff < 40 ? -20 : -25;
 }
@@ -263,16 +336,55 @@ function isMenuItem(blocks: Block[], i: number): boolean {
   );
 }
 
-/** Hashes of a boilerplate key set, computed once per set: a cheap first test before building a line's key. */
-const hashCache = new WeakMap<ReadonlySet<string>, Set<number>>();
-function hashesOf(keys: ReadonlySet<string>): Set<number> {
-  let h = hashCache.get(keys);
-  if (!h) {
-    h = new Set<number>();
-    for (const k of keys) h.add(keyHash(k));
-    hashCache.set(keys, h);
+/** Index of a boilerplate key set, built once per set (the same set serves a whole run). */
+const keySetCache = new WeakMap<ReadonlySet<string>, LineKeySet>();
+function keySetOf(keys: ReadonlySet<string>): LineKeySet {
+  let index = keySetCache.get(keys);
+  if (!index) {
+    index = new LineKeySet(keys);
+    keySetCache.set(keys, index);
   }
-  return h;
+  return index;
+}
+
+/**
+ * First occurrence of each block's text, for the repeated-paragraph rule. Keyed by the length
+ * and a few sampled characters rather than by the string: a string key is hashed over all its
+ * characters, and nearly all paragraphs of a document are distinct anyway.
+ */
+class FirstOccurrence {
+  private readonly bySample = new Map<number, number>();
+  /** Texts whose sample key an earlier, different text already holds. */
+  private exact: Map<string, number> | null = null;
+  constructor(private readonly blocks: readonly Block[]) {}
+
+  /** Index of the first block before `idx` with the same text, or -1 when `idx` is the first. */
+  firstOf(idx: number): number {
+    const text = this.blocks[idx].text;
+    const key = sampleKey(text);
+    const j = this.bySample.get(key);
+    if (j === undefined) {
+      this.bySample.set(key, idx);
+      return -1;
+    }
+    if (this.blocks[j].text === text) return j;
+    this.exact ??= new Map();
+    const f = this.exact.get(text);
+    if (f !== undefined) return f;
+    this.exact.set(text, idx);
+    return -1;
+  }
+}
+
+/** Hash of the length and five sampled characters of a non-empty string; 30 bits, a small integer for the map. */
+function sampleKey(s: string): number {
+  const n = s.length;
+  let h = Math.imul(n, 0x9e3779b1) ^ s.charCodeAt(0);
+  h = Math.imul(h, 0x85ebca6b) ^ s.charCodeAt(n >> 2);
+  h = Math.imul(h, 0xc2b2ae35) ^ s.charCodeAt(n >> 1);
+  h = Math.imul(h, 0x27d4eb2f) ^ s.charCodeAt((3 * n) >> 2);
+  h = Math.imul(h, 0x165667b1) ^ s.charCodeAt(n - 1);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 const LOWER_START = /^[\p{Ll}]/u;
@@ -283,7 +395,7 @@ export function cleanText(
   switches?: TextRuleSwitches,
 ): TextCleanResult {
   const sw = switches ? { ...ALL_ON, ...switches } : ALL_ON;
-  const blocks = toBlocks(raw);
+  const blocks = mergeWrapped(toBlocks(raw));
   const flags: string[] = [];
   const n = blocks.length;
   if (n === 0) return { text: '', removed: [], flags };
@@ -291,24 +403,18 @@ export function cleanText(
   // Corpus-level boilerplate and in-document repeats are removed before scoring,
   // so a footer that repeats on every page cannot pull the core towards it.
   const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
-  const seen = sw.repeated ? new Map<string, number>() : null;
+  const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
   const firstOf = new Map<number, number>();
-  const corpusHashes = useCorpus ? hashesOf(boilerplateLines!) : undefined;
+  const corpusKeys = useCorpus ? keySetOf(boilerplateLines!) : undefined;
   for (let idx = 0; idx < n; idx++) {
     const b = blocks[idx];
-    if (
-      corpusHashes !== undefined &&
-      b.text.length <= CORPUS_LINE_MAX &&
-      corpusHashes.has(keyHash(b.text)) &&
-      boilerplateLines!.has(lineKey(b.text))
-    ) {
+    if (corpusKeys !== undefined && b.text.length <= CORPUS_LINE_MAX && corpusKeys.has(b.text)) {
       b.rule = 'corpus-repeated';
       continue;
     }
     if (seen && b.eff >= 40) {
-      const first = seen.get(b.text);
-      if (first === undefined) seen.set(b.text, idx);
-      else {
+      const first = seen.firstOf(idx);
+      if (first >= 0) {
         b.rule = 'repeated-paragraph';
         firstOf.set(idx, first);
       }
@@ -495,9 +601,9 @@ export function cleanText(
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;
 
 function isHeadingLike(b: Block): boolean {
-  const { eff, words, seps, digits, letters } = b;
-  if (eff > 200 || eff < 10 || words < 2 || seps > 0) return false;
-  if (digits * 3 > letters) return false;
+  const { eff, seps } = b;
+  if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.words < 2) return false;
+  if (b.digits * 3 > b.letters) return false;
   if (b.text.endsWith('.') && !b.text.endsWith('...')) return false;
   return !BYLINE.test(b.text);
 }
