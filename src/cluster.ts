@@ -80,7 +80,19 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
   const figures = figureContainment(a.figures, b.figures);
   const lead = leadOverlap(a.lead, b.lead);
   const slots = compareSlots(a.slots, b.slots);
-  const verdict = (match: boolean, rule: VerdictRule, reason: string): PairVerdict => ({ jaccard, containment, figures, lead, slots, match, rule, reason });
+  // The reason is written only when read: a run verifies far more pairs than anyone reads about.
+  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => ({
+    jaccard,
+    containment,
+    figures,
+    lead,
+    slots,
+    match,
+    rule,
+    get reason() {
+      return reason();
+    },
+  });
 
   const byJaccard = jaccard >= policy.threshold;
   const byContainment =
@@ -88,23 +100,23 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
     containment >= policy.containment &&
     Math.min(a.shingles, b.shingles) >= policy.minContainedShingles;
   if (!byJaccard && !byContainment) {
-    return verdict(false, 'dissimilar', `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
+    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
   }
   if (policy.lead !== null && jaccard < policy.nearIdentical && a.lead.length > 0 && b.lead.length > 0 && lead < policy.lead) {
-    return verdict(false, 'lead', `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
+    return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
   }
   if (policy.figures !== null) {
     if (Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
-      return verdict(false, 'figures', `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+      return verdict(false, 'figures', () => `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
     }
     if (slots.datesChanged > 0) {
-      return verdict(false, 'dates', `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
+      return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
     }
     if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
-      return verdict(false, 'figures', `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
+      return verdict(false, 'figures', () => `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
     }
   }
-  return verdict(true, byJaccard ? 'similar' : 'contained', byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`);
+  return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
 }
 
 function fmt(x: number): string {

@@ -18,7 +18,7 @@ import { bandHashAt, forEachCandidatePair, optimalBanding, type BandingParams } 
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
 import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
+import { estimateContainment, estimateJaccard, tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
 import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
@@ -574,9 +574,11 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
+    const canonical = documents[cluster.canonical];
     for (const member of cluster.members) {
-      const verdict = comparePair(documents[cluster.canonical], documents[member], options.policy);
-      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : { jaccard: verdict.jaccard, containment: verdict.containment });
+      const doc = documents[member];
+      const jaccard = estimateJaccard(canonical.signature, doc.signature);
+      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : { jaccard, containment: estimateContainment(jaccard, canonical.shingles, doc.shingles) });
     }
   }
   if (options.releaseSketches) store.releaseAll();
