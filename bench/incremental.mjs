@@ -24,7 +24,7 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -336,6 +336,20 @@ async function deletePrefix(client, prefix) {
 
 const usedMemory = async (client) => Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
 
+/** CPU seconds Redis has used (user + system). */
+async function redisCpu(client) {
+  const info = await client.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
+}
+
+/** CPU seconds of this process's finished children (user + system), where /proc tells it; else NaN. */
+function childrenCpu() {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // Fields 16 and 17 of stat (cutime, cstime), counted after the command name; clock ticks of 1/100 s.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function redisBench() {
   const { Redis } = await import('ioredis');
   const total = Number(args['redis-docs']);
@@ -352,22 +366,37 @@ async function redisBench() {
       const prefix = `bench-${workers}-${r}-${Date.now()}`;
       const target = `${args.redis}?prefix=${prefix}`;
       const before = await usedMemory(client);
+      const cpuBefore = { redis: await redisCpu(client), workers: childrenCpu() };
       const started = process.hrtime.bigint();
       if (workers === 1) await runWorker([...shards, '--index', target, '-q']);
       else await Promise.all(shards.map((shard) => runWorker([shard, '--index', target, '-q'])));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      times.push({ seconds, bytesPerDoc: ((await usedMemory(client)) - before) / total });
+      times.push({
+        seconds,
+        bytesPerDoc: ((await usedMemory(client)) - before) / total,
+        redisCpu: (await redisCpu(client)) - cpuBefore.redis,
+        workerCpu: childrenCpu() - cpuBefore.workers,
+      });
       await deletePrefix(client, prefix);
     }
     const seconds = median(times.map((t) => t.seconds));
-    results.push({ workers, seconds, runs: times.map((t) => t.seconds), perSecond: total / seconds, bytesPerDoc: median(times.map((t) => t.bytesPerDoc)) });
+    results.push({
+      workers,
+      seconds,
+      runs: times.map((t) => t.seconds),
+      perSecond: total / seconds,
+      bytesPerDoc: median(times.map((t) => t.bytesPerDoc)),
+      redisMicros: (median(times.map((t) => t.redisCpu)) / total) * 1e6,
+      workerMicros: (median(times.map((t) => t.workerCpu)) / total) * 1e6,
+    });
   }
   client.disconnect();
   console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const r of results) {
     console.log(
       `${r.workers} worker${r.workers > 1 ? 's' : ''}: ${total} documents in ${r.seconds.toFixed(2)} s (median; runs: ${r.runs.map((s) => s.toFixed(2)).join(', ')}) = ` +
-        `${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document`,
+        `${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document; ` +
+        `CPU per document (median): workers ${Math.round(r.workerMicros)} µs, Redis ${Math.round(r.redisMicros)} µs`,
     );
   }
 }
