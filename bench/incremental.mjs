@@ -172,10 +172,15 @@ async function addArchive(store, params, from, to) {
 async function buildIndex(file, count) {
   const params = cliParams();
   if (existsSync(file)) {
-    const store = new SqliteStore(file, { create: false, readonly: true });
-    const stats = await store.stats();
-    store.db.close();
-    if (stats.documents === count && stats.pending === 0 && stats.unlabelled === 0 && encodeParams(stats.params) === encodeParams(params)) return;
+    let stats = null;
+    try {
+      const store = new SqliteStore(file, { create: false, readonly: true });
+      stats = await store.stats();
+      store.db.close();
+    } catch (error) {
+      process.stderr.write(`rebuilding: ${error.message}\n`);
+    }
+    if (stats?.documents === count && stats.pending === 0 && stats.unlabelled === 0 && encodeParams(stats.params) === encodeParams(params)) return;
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
   const started = Date.now();
