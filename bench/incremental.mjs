@@ -3,36 +3,45 @@
  * Incremental-run benchmark: 20,000 new documents against a SQLite index of 1,000,000.
  *
  *   npm run build && node bench/incremental.mjs [--indexed 1000000] [--new 20000] [--runs 3]
+ *   node bench/incremental.mjs --verify 1000
  *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 [--redis-docs 40000]
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-memory 300000
  *
- * The 1M index is built once (kept in $BENCH_DIR, default the system temp folder) by a fast
- * path: synthetic articles (invented words) fingerprinted with the product's MinHasher, written
- * with the store's schema in large transactions, LSH rows inserted band by band in key order.
+ * The index is built once (kept in $BENCH_DIR, default the system temp folder) by the product's
+ * own code without the process-per-run overhead: the command line creates it (so it stores the
+ * parameters a default run uses), then synthetic archive records (invented words; one in 50 an
+ * edited copy of an earlier one) go through the JSONL record reader, the cleaner and the
+ * MinHasher (`toNewDocument`) and into the store through `IndexRun`, in runs of 20,000 as
+ * daily `--index` runs would add them. `--verify N` checks that this writes exactly what the
+ * command line writes: it builds N documents both ways and compares them row for row.
+ *
  * The new documents (1 in 20 an edited copy of an indexed article) go through the real command
- * line: `dedupe new.jsonl --index copy-of-index.db`, timed end to end, median of --runs.
+ * line: `dedupe new.jsonl --index copy-of-index.db`, timed end to end, median of --runs; the
+ * bench prints how many of the planted copies the report found.
  *
  * With --redis it measures throughput of 1 and 2 concurrent workers inserting into one Redis
  * index, and Redis memory per indexed document.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { optimalBanding } from '../dist/candidates.js';
-import { DEFAULT_FINGERPRINT, fmix32, MinHasher, tokenize } from '../dist/fingerprint.js';
-import { bandHashes, contentHash } from '../dist/incremental.js';
-import { DEFAULT_POLICY } from '../dist/cluster.js';
+import { fmix32, MinHasher } from '../dist/fingerprint.js';
+import { DEFAULT_BATCH_SIZE, indexParams, IndexRun, toNewDocument } from '../dist/incremental.js';
+import { recordToDocument } from '../dist/read.js';
+import { encodeParams } from '../dist/store/codec.js';
 import { SqliteStore } from '../dist/store/sqlite.js';
-import { encodeParams, sketchBytes } from '../dist/store/codec.js';
+import { checkParams } from '../dist/store/types.js';
 
 const { values: args } = parseArgs({
   options: {
     indexed: { type: 'string', default: '1000000' },
     new: { type: 'string', default: '20000' },
     runs: { type: 'string', default: '3' },
+    verify: { type: 'string' },
     redis: { type: 'string' },
     'redis-docs': { type: 'string', default: '40000' },
     'redis-memory': { type: 'string' },
@@ -74,76 +83,160 @@ function article(n) {
   return out.join(' ');
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function params() {
-  const banding = optimalBanding(0.25, DEFAULT_FINGERPRINT.permutations);
-  return {
-    shingleSize: DEFAULT_FINGERPRINT.shingleSize,
-    permutations: DEFAULT_FINGERPRINT.permutations,
-    seed: DEFAULT_FINGERPRINT.seed,
-    bands: banding.bands,
-    rows: banding.rows,
-    threshold: DEFAULT_POLICY.threshold,
-    containment: DEFAULT_POLICY.containment,
-    minContainedShingles: DEFAULT_POLICY.minContainedShingles,
-    figures: DEFAULT_POLICY.figures,
-    minFigures: DEFAULT_POLICY.minFigures,
-    canonical: 'complete',
-  };
+/** An edited copy: 5% of the words replaced. */
+function edited(text, random) {
+  const tokens = text.split(' ');
+  for (let t = 0; t < tokens.length; t++) if (random() < 0.05) tokens[t] = words[Math.floor(random() * words.length)];
+  return tokens.join(' ');
 }
 
-/** Builds the index of `count` synthetic articles (no copies among them) unless it exists. */
-function buildIndex(file, count) {
+/** Archive document n: article n, except that one in 50 is an edited copy of an earlier original. */
+const ARCHIVE_COPY_EVERY = 50;
+function archiveText(n) {
+  if (n % ARCHIVE_COPY_EVERY !== ARCHIVE_COPY_EVERY - 1) return article(n);
+  let original = fmix32(n ^ 0x2545f491) % n;
+  if (original % ARCHIVE_COPY_EVERY === ARCHIVE_COPY_EVERY - 1) original--;
+  return edited(article(original), generator(n));
+}
+
+function archiveRecord(n) {
+  const text = archiveText(n);
+  const date = `2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+  return { id: `a${n}`, title: text.slice(0, 60), date, text };
+}
+
+/** The archive is added in runs of this many documents, one JSONL file each. */
+const ARCHIVE_RUN = 20_000;
+const archiveFile = (run) => `archive-${run}.jsonl`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function cli(argv, cwd = benchDir) {
+  const result = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`dedupe ${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The parameters a default command-line run stores in a new index. */
+function cliParams() {
+  const dir = path.join(benchDir, 'params-probe');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, archiveFile(0)), JSON.stringify(archiveRecord(0)) + '\n');
+  cli([archiveFile(0), '--index', 'probe.db', '-q'], dir);
+  const store = new SqliteStore(path.join(dir, 'probe.db'), { create: false, readonly: true });
+  const params = JSON.parse(store.db.prepare("SELECT value FROM meta WHERE key = 'params'").pluck().get());
+  store.db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return params;
+}
+
+/**
+ * Adds archive documents [from, to) to an open store as `--index` runs of ARCHIVE_RUN would:
+ * each run reads its file's records, inserts them batch by batch, then labels clusters.
+ */
+async function addArchive(store, params, from, to) {
+  await store.ensureParams(params);
+  const { shingleSize, permutations, seed, bands, rows, canonical, ...policy } = params;
+  const options = { fingerprint: { shingleSize, permutations, seed }, policy, canonical };
+  const sketching = { shingleSize, permutations, seed, bands, rows };
+  // The split above must give back the parameters the command line stored.
+  checkParams(store.target, params, indexParams(sketching, options));
+  const hasher = new MinHasher(options.fingerprint);
+  for (let start = from; start < to; ) {
+    const runNumber = Math.floor(start / ARCHIVE_RUN);
+    const end = Math.min(to, (runNumber + 1) * ARCHIVE_RUN);
+    const displayPath = archiveFile(runNumber);
+    const file = { path: path.join(benchDir, displayPath), displayPath, kind: 'jsonl' };
+    const run = new IndexRun(store, options, sketching, false);
+    for (let batchStart = start; batchStart < end; batchStart += DEFAULT_BATCH_SIZE) {
+      const batch = [];
+      for (let n = batchStart; n < Math.min(end, batchStart + DEFAULT_BATCH_SIZE); n++) {
+        const line = n - runNumber * ARCHIVE_RUN + 1;
+        const record = JSON.parse(JSON.stringify(archiveRecord(n)));
+        batch.push(toNewDocument(recordToDocument(record, file, String(line), line, {}).doc, hasher));
+      }
+      await run.addBatch(batch);
+    }
+    await store.withLabelLock(async () => {
+      const outcome = await run.cluster(new Set([...(await store.unlabelled()), ...run.fresh]));
+      await store.setLabels(outcome.labels, outcome.done);
+    });
+    process.stderr.write(`\rindexed ${end} documents`);
+    start = end;
+  }
+  process.stderr.write('\n');
+}
+
+/** Builds the index of `count` archive documents unless one with the command line's parameters exists. */
+async function buildIndex(file, count) {
+  const params = cliParams();
   if (existsSync(file)) {
-    const store = new SqliteStore(file, { create: false, readonly: true });
-    const have = store.db.prepare('SELECT count(*) FROM documents').pluck().get();
-    store.db.close();
-    if (have === count) return;
-    rmSync(file, { force: true });
+    let stats = null;
+    try {
+      const store = new SqliteStore(file, { create: false, readonly: true });
+      stats = await store.stats();
+      store.db.close();
+    } catch (error) {
+      process.stderr.write(`rebuilding: ${error.message}\n`);
+    }
+    if (stats?.documents === count && stats.pending === 0 && stats.unlabelled === 0 && encodeParams(stats.params) === encodeParams(params)) return;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
   const started = Date.now();
-  const p = params();
   const store = new SqliteStore(file, { create: true, cacheMiB: 2048 });
+  await addArchive(store, params, 0, count);
+  // Closing merges the new LSH rows into the main table, as the command line's close does.
+  await store.close();
+  process.stderr.write(`built ${count} documents in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+/** Everything an index holds, in a fixed order (LSH rows from both band tables). */
+function indexRows(file) {
+  const store = new SqliteStore(file, { create: false, readonly: true });
   const db = store.db;
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.prepare("INSERT INTO meta VALUES ('params', ?)").run(encodeParams(p));
-  db.prepare("INSERT INTO meta VALUES ('band_rows', ?)").run(count * p.bands);
-  const hasher = new MinHasher(DEFAULT_FINGERPRINT);
-  const insertDoc = db.prepare(
-    `INSERT INTO documents (seq, id, hash, path, title, date, time, clean_chars, debris, shingles, tokens, signature, figures, state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 2)`,
-  );
-  const hashes = Array.from({ length: p.bands }, () => new Uint32Array(count));
-  const CHUNK = 50_000;
-  for (let start = 0; start < count; start += CHUNK) {
-    db.transaction(() => {
-      for (let n = start; n < Math.min(count, start + CHUNK); n++) {
-        const text = article(n);
-        const fp = hasher.fromTokens(tokenize(text));
-        const seq = n + 1;
-        const day = `2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
-        insertDoc.run(seq, `a${n}`, contentHash(text), `archive/part-${Math.floor(n / 100000)}.jsonl`, text.slice(0, 60), day, Date.parse(day), text.length, fp.shingles, fp.tokens, sketchBytes(fp.signature), sketchBytes(fp.figures));
-        const bh = bandHashes(fp.signature, p.bands, p.rows);
-        for (let b = 0; b < p.bands; b++) hashes[b][n] = bh[b];
-      }
-    })();
-    process.stderr.write(`\rindexed ${Math.min(count, start + CHUNK)} documents`);
-  }
-  // LSH rows band by band in key order: appends to the B-tree instead of random inserts.
-  const insertBand = db.prepare('INSERT INTO bands VALUES (?, ?, ?)');
-  const keys = new Float64Array(count);
-  for (let b = 0; b < p.bands; b++) {
-    for (let n = 0; n < count; n++) keys[n] = hashes[b][n] * 2097152 + (n + 1);
-    keys.sort();
-    db.transaction(() => {
-      for (let n = 0; n < count; n++) insertBand.run(b, Math.floor(keys[n] / 2097152), keys[n] % 2097152);
-    })();
-    process.stderr.write(`\rLSH band ${b + 1} of ${p.bands}      `);
-  }
+  const rows = {
+    meta: db.prepare("SELECT * FROM meta WHERE key <> 'band_rows' ORDER BY key").all(),
+    documents: db.prepare('SELECT * FROM documents ORDER BY seq').all(),
+    bands: db.prepare('SELECT * FROM (SELECT * FROM bands UNION ALL SELECT * FROM recent_bands) ORDER BY band, hash, seq').all(),
+    pairs: db.prepare('SELECT * FROM pairs ORDER BY a, b').all(),
+  };
   db.close();
-  process.stderr.write(`\rbuilt ${count} documents in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  return rows;
+}
+
+/** Builds `count` documents by the bench's path and by the command line, and compares them. */
+async function verify(count) {
+  const dir = path.join(benchDir, 'verify');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const fast = path.join(dir, 'bench.db');
+  const store = new SqliteStore(fast, { create: true, cacheMiB: 2048 });
+  await addArchive(store, cliParams(), 0, count);
+  await store.close();
+  for (let run = 0; run * ARCHIVE_RUN < count; run++) {
+    const lines = [];
+    for (let n = run * ARCHIVE_RUN; n < Math.min(count, (run + 1) * ARCHIVE_RUN); n++) lines.push(JSON.stringify(archiveRecord(n)));
+    writeFileSync(path.join(dir, archiveFile(run)), lines.join('\n') + '\n');
+    cli([archiveFile(run), '--index', 'cli.db', '-q'], dir);
+  }
+  const statsOf = (db) => {
+    const { target, bytes, ...stats } = JSON.parse(cli(['index', 'stats', db, '--json'], dir));
+    return JSON.stringify(stats);
+  };
+  console.log(`index stats, bench path:   ${statsOf('bench.db')}`);
+  console.log(`index stats, command line: ${statsOf('cli.db')}`);
+  const a = indexRows(fast);
+  const b = indexRows(path.join(dir, 'cli.db'));
+  let same = statsOf('bench.db') === statsOf('cli.db');
+  for (const table of Object.keys(a)) {
+    const differing = a[table].length === b[table].length ? a[table].findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(b[table][i])) : 0;
+    if (differing !== -1) same = false;
+    console.log(`${table}: ${a[table].length} rows (bench path), ${b[table].length} (command line), ${differing === -1 ? 'identical' : `first difference at row ${differing}`}`);
+  }
+  console.log(`sample document row: ${JSON.stringify({ ...a.documents[1], signature: `<${a.documents[1].signature.length} bytes>`, samples: `<${a.documents[1].samples.length} bytes>` })}`);
+  console.log(same ? 'the bench path writes what the command line writes' : 'DIFFERENT');
+  if (!same) process.exitCode = 1;
 }
 
 /**
@@ -156,17 +249,21 @@ function writeNewDocuments(file, count, indexed, offset = 0) {
   for (let i = 0; i < count; i++) {
     let text;
     let copyOf = null;
-    if (i % 20 === 0 && (indexed > 0 || i > 0)) {
-      copyOf = indexed > 0 ? Math.floor(random() * indexed) : 10_000_000 + offset + Math.floor(random() * i);
-      const tokens = article(copyOf).split(' ');
-      for (let t = 0; t < tokens.length; t++) if (random() < 0.05) tokens[t] = words[Math.floor(random() * words.length)];
-      text = tokens.join(' ');
+    if (i % 20 === 0 && indexed > 0) {
+      const n = Math.floor(random() * indexed);
+      copyOf = `a${n}`;
+      text = edited(archiveText(n), random);
+    } else if (i % 20 === 0 && i > 0) {
+      const earlier = Math.floor(random() * i);
+      copyOf = `n${offset + earlier}`;
+      text = edited(article(10_000_000 + offset + earlier), random);
     } else {
       text = article(10_000_000 + offset + i);
     }
-    lines.push(JSON.stringify({ id: `n${offset + i}`, title: text.slice(0, 60), date: '2025-06-01', text, ...(copyOf !== null ? { copyOf: `a${copyOf}` } : {}) }));
+    lines.push(JSON.stringify({ id: `n${offset + i}`, title: text.slice(0, 60), date: '2025-06-01', text, ...(copyOf !== null ? { copyOf } : {}) }));
   }
   writeFileSync(file, lines.join('\n') + '\n');
+  return new Map(lines.map((line) => JSON.parse(line)).filter((d) => d.copyOf).map((d) => [d.id, d.copyOf]));
 }
 
 function timed(argv) {
@@ -177,35 +274,49 @@ function timed(argv) {
   return { seconds, report: JSON.parse(result.stdout) };
 }
 
+/** Planted copies the report put in one cluster with their original, and new documents clustered with no planted reason. */
+function plantedFound(report, planted) {
+  let found = 0;
+  let unplanted = 0;
+  for (const cluster of report.clusters) {
+    const ids = new Set(cluster.members.map((m) => m.id));
+    for (const member of cluster.members) {
+      if (member.indexed) continue;
+      if (planted.has(member.id) && ids.has(planted.get(member.id))) found++;
+      else if (!planted.has(member.id)) unplanted++;
+    }
+  }
+  return `${found} of ${planted.size} planted copies found with their indexed original; ${unplanted} other new documents in clusters; summary ${JSON.stringify(report.summary)}`;
+}
+
 async function sqliteBench() {
   const indexed = Number(args.indexed);
   const fresh = Number(args.new);
   const runs = Number(args.runs);
   const index = path.join(benchDir, `index-${indexed}.db`);
-  buildIndex(index, indexed);
+  await buildIndex(index, indexed);
   const input = path.join(benchDir, `new-${fresh}.jsonl`);
-  writeNewDocuments(input, fresh, indexed);
+  const planted = writeNewDocuments(input, fresh, indexed);
 
   const query = [];
   const add = [];
-  let last;
+  const found = [];
   for (let r = 0; r < runs; r++) {
     const q = timed([input, '--index', index, '--query-only', '--json']);
     query.push(q.seconds);
+    found.push(`query-only run ${r + 1}: ${plantedFound(q.report, planted)}`);
     const copy = path.join(benchDir, 'run.db');
-    rmSync(copy, { force: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
     copyFileSync(index, copy);
     const a = timed([input, '--index', copy, '--json']);
     add.push(a.seconds);
-    last = a.report.summary;
-    rmSync(copy, { force: true });
-    rmSync(`${copy}-wal`, { force: true });
-    rmSync(`${copy}-shm`, { force: true });
+    found.push(`check-and-add run ${r + 1}: ${plantedFound(a.report, planted)}`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
   }
-  console.log(`index: ${indexed} documents; new: ${fresh} documents (${fresh / 20} edited copies of indexed ones)`);
+  console.log(`index: ${indexed} documents; new: ${fresh} documents (${planted.size} edited copies of indexed ones)`);
+  for (const line of found) console.log(line);
   console.log(`query-only run: median ${median(query).toFixed(2)} s (runs: ${query.map((s) => s.toFixed(2)).join(', ')})`);
-  console.log(`index-and-add run: median ${median(add).toFixed(2)} s (runs: ${add.map((s) => s.toFixed(2)).join(', ')})`);
-  console.log(`last run: ${JSON.stringify(last)}`);
+  console.log(`check-and-add run: median ${median(add).toFixed(2)} s (runs: ${add.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
@@ -217,6 +328,31 @@ function runWorker(argv) {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(stderr))));
   });
+}
+
+async function deletePrefix(client, prefix) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 5000);
+    if (keys.length) await client.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+const usedMemory = async (client) => Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
+
+/** CPU seconds Redis has used (user + system). */
+async function redisCpu(client) {
+  const info = await client.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
+}
+
+/** CPU seconds of this process's finished children (user + system), where /proc tells it; else NaN. */
+function childrenCpu() {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // Fields 16 and 17 of stat (cutime, cstime), counted after the command name; clock ticks of 1/100 s.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 async function redisBench() {
@@ -234,66 +370,56 @@ async function redisBench() {
     for (let r = 0; r < Number(args.runs); r++) {
       const prefix = `bench-${workers}-${r}-${Date.now()}`;
       const target = `${args.redis}?prefix=${prefix}`;
-      const before = Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
+      const before = await usedMemory(client);
+      const cpuBefore = { redis: await redisCpu(client), workers: childrenCpu() };
       const started = process.hrtime.bigint();
       if (workers === 1) await runWorker([...shards, '--index', target, '-q']);
       else await Promise.all(shards.map((shard) => runWorker([shard, '--index', target, '-q'])));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const after = Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
-      times.push({ seconds, bytesPerDoc: (after - before) / total });
-      let cursor = '0';
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 5000);
-        if (keys.length) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      times.push({
+        seconds,
+        bytesPerDoc: ((await usedMemory(client)) - before) / total,
+        redisCpu: (await redisCpu(client)) - cpuBefore.redis,
+        workerCpu: childrenCpu() - cpuBefore.workers,
+      });
+      await deletePrefix(client, prefix);
     }
     const seconds = median(times.map((t) => t.seconds));
-    results.push({ workers, seconds, perSecond: total / seconds, bytesPerDoc: median(times.map((t) => t.bytesPerDoc)) });
+    results.push({
+      workers,
+      seconds,
+      runs: times.map((t) => t.seconds),
+      perSecond: total / seconds,
+      bytesPerDoc: median(times.map((t) => t.bytesPerDoc)),
+      redisMicros: (median(times.map((t) => t.redisCpu)) / total) * 1e6,
+      workerMicros: (median(times.map((t) => t.workerCpu)) / total) * 1e6,
+    });
   }
   client.disconnect();
   console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const r of results) {
-    console.log(`${r.workers} worker${r.workers > 1 ? 's' : ''}: ${total} documents in ${r.seconds.toFixed(2)} s (median) = ${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document`);
+    console.log(
+      `${r.workers} worker${r.workers > 1 ? 's' : ''}: ${total} documents in ${r.seconds.toFixed(2)} s (median; runs: ${r.runs.map((s) => s.toFixed(2)).join(', ')}) = ` +
+        `${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document; ` +
+        `CPU per document (median): workers ${Math.round(r.workerMicros)} µs, Redis ${Math.round(r.redisMicros)} µs`,
+    );
   }
 }
 
-/**
- * Redis memory per document at a larger size: inserts synthetic articles' sketches through the
- * store directly (no reading or cleaning), then reads used_memory.
- */
+/** Redis memory per document at a larger size: archive documents added through the store, then used_memory. */
 async function redisMemory(count) {
   const { RedisStore } = await import('../dist/store/redis.js');
   const prefix = `bench-memory-${Date.now()}`;
   const store = await RedisStore.open(`${args.redis}?prefix=${prefix}`);
-  const p = params();
-  await store.ensureParams(p);
-  const used = async () => Number(/used_memory:(\d+)/.exec(await store.client.info('memory'))[1]);
-  const before = await used();
-  const hasher = new MinHasher(DEFAULT_FINGERPRINT);
-  for (let start = 0; start < count; start += 1000) {
-    const docs = [];
-    for (let n = start; n < Math.min(count, start + 1000); n++) {
-      const text = article(n);
-      const fp = hasher.fromTokens(tokenize(text));
-      docs.push({ id: `a${n}`, hash: contentHash(text), path: `archive/part-${Math.floor(n / 100000)}.jsonl`, title: text.slice(0, 60), date: '2024-05-01', time: Date.parse('2024-05-01'), cleanChars: text.length, debris: 0, shingles: fp.shingles, tokens: fp.tokens, signature: fp.signature, figures: fp.figures });
-    }
-    const outcomes = await store.insert(docs, docs.map((d) => bandHashes(d.signature, p.bands, p.rows)));
-    await store.complete([], outcomes.map((o) => o.seq));
-    await store.setLabels([], outcomes.map((o) => o.seq));
-    process.stderr.write(`\rinserted ${Math.min(count, start + 1000)}`);
-  }
-  const bytes = (await used()) - before;
-  console.log(`\nRedis memory for ${count} indexed documents: ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document`);
-  let cursor = '0';
-  do {
-    const [next, keys] = await store.client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 5000);
-    if (keys.length) await store.client.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  const before = await usedMemory(store.client);
+  await addArchive(store, cliParams(), 0, count);
+  const bytes = (await usedMemory(store.client)) - before;
+  console.log(`Redis memory for ${count} indexed documents: ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document`);
+  await deletePrefix(store.client, prefix);
   await store.close();
 }
 
-if (args.redis && args['redis-memory']) await redisMemory(Number(args['redis-memory']));
+if (args.verify) await verify(Number(args.verify));
+else if (args.redis && args['redis-memory']) await redisMemory(Number(args['redis-memory']));
 else if (args.redis) await redisBench();
 else await sqliteBench();

@@ -93,7 +93,7 @@ export function contentHash(text: string): string {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-class IndexRun {
+export class IndexRun {
   /** Sketches of this run's documents and of every indexed document fetched so far, by seq. */
   private readonly known = new Map<number, StoredDocument>();
   /** Documents this run brought (in query mode numbered -1, -2, ... since they get no seq). */
@@ -259,7 +259,7 @@ class IndexRun {
   }
 }
 
-function toNewDocument(raw: RawDocument, hasher: MinHasher): NewDocument | Skipped {
+export function toNewDocument(raw: RawDocument, hasher: MinHasher): NewDocument | Skipped {
   const { cleaned, tokens } = processDocument(raw, new Set());
   const where = raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path;
   if (tokens.length === 0) return { path: where, reason: 'no text left after cleaning' };

@@ -21,7 +21,8 @@ import {
   type StoredDocument,
 } from './types.js';
 
-const FORMAT = 'dedupe-index/1';
+/** Changes whenever the tables change; format 1 kept figures alone where format 2 keeps samples. */
+const FORMAT = 'dedupe-index/2';
 
 /**
  * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
@@ -122,6 +123,7 @@ export class SqliteStore implements IndexStore {
   constructor(file: string, options: SqliteOptions) {
     this.target = file;
     if (!options.create && !existsSync(file)) throw new IndexTargetError(`index ${file} does not exist`);
+    let format: string | undefined;
     try {
       this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
       this.db.pragma('busy_timeout = 30000');
@@ -132,11 +134,17 @@ export class SqliteStore implements IndexStore {
       this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
       // Lookups read pages of the large bands table at random: map the file instead of copying pages.
       this.db.pragma(`mmap_size = ${2 ** 33}`);
-      if (!options.readonly) this.db.exec(SCHEMA);
-      const format = this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
-      if (format === undefined && !options.readonly) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
-      else if (format !== FORMAT) throw new Error(`format ${format}`);
+      // Read the format before creating tables: an index of another format is refused, not altered.
+      format = this.readFormat();
+      if (format !== undefined && format !== FORMAT) throw new Error(`format ${format}`);
+      if (!options.readonly) {
+        this.db.exec(SCHEMA);
+        if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
+      } else if (format === undefined) throw new Error('no format');
     } catch (error) {
+      if (format?.startsWith('dedupe-index/')) {
+        throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${FORMAT}): build a new index`);
+      }
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }
     const db = this.db;
@@ -171,6 +179,11 @@ export class SqliteStore implements IndexStore {
       duplicateCount: db.prepare('SELECT count(*) FROM documents WHERE cluster IS NOT NULL AND canonical = 0').pluck(),
       stateCount: db.prepare(`SELECT count(*) FROM documents WHERE state < ${LABELLED} AND state = ?`).pluck(),
     };
+  }
+
+  private readFormat(): string | undefined {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    return hasMeta ? (this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined) : undefined;
   }
 
   async readParams(): Promise<IndexParams | null> {
