@@ -100,37 +100,6 @@ export function lineKey(s: string): string {
   return nonAscii ? key.toLowerCase() : key;
 }
 
-/** 53-bit hash of a line's key (same normalisation as lineKey), for in-document repeat checks. */
-export function keyHash(s: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  let prevDigit = false;
-  let any = false;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 128) {
-      if (c >= 48 && c <= 57) {
-        if (prevDigit) continue;
-        prevDigit = true;
-        c = 48;
-      } else {
-        prevDigit = false;
-        if (c >= 65 && c <= 90) c += 32;
-        else if (c < 97 || c > 122) continue;
-      }
-    } else {
-      prevDigit = false;
-      if (isNonAsciiPunct(c)) continue;
-    }
-    any = true;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  if (!any) return 0;
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
-}
-
 /** What keyChar returns for a character the key drops, and for one outside ASCII that it keeps. */
 const DROPPED = 0;
 const KEPT_NON_ASCII = -1;
@@ -166,76 +135,27 @@ function keyEnds(s: string): number {
 }
 
 /**
- * Whether the line's key equals `key`, walking the line without building its key; null when
- * the line keeps characters outside ASCII (its key is lower-cased as a whole: use lineKey).
- */
-function keyEquals(line: string, key: string): boolean | null {
-  let k = 0;
-  let prevDigit = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = keyChar(line.charCodeAt(i));
-    if (c === 48) {
-      // a run of digits is one "0"
-      if (prevDigit) continue;
-      prevDigit = true;
-    } else {
-      prevDigit = false;
-      if (c === DROPPED) continue;
-      if (c === KEPT_NON_ASCII) return null;
-    }
-    if (k >= key.length || key.charCodeAt(k) !== c) return false;
-    k++;
-  }
-  return k === key.length;
-}
-
-/**
- * A set of line keys (corpus-level boilerplate) that tests lines without building their keys:
- * the first and last characters of a line's key, read from the line's ends, pick the few keys
- * it could equal, and the line is compared with those as it is read. Lines that keep
- * characters outside ASCII take the exact way: a hash, then the key.
+ * A set of line keys (corpus-level boilerplate) that rules most lines out without building
+ * their keys: the first and last characters of a line's key, read from the line's ends, must
+ * be those of some key. Lines that pass (boilerplate lines among them) are keyed and looked up;
+ * so are lines with characters outside ASCII at either end (their key is lower-cased whole).
  */
 export class LineKeySet {
-  /** Keys by their first and last characters (keyEnds), for keys with ASCII ends. */
-  private readonly byEnds = new Map<number, string[]>();
-  /** One flag per key of byEnds: most lines stop here. */
+  /** One flag per first-and-last-character pair (keyEnds) of some key. */
   private readonly ends = new Uint8Array(128 * 128);
-  private readonly hashes = new Set<number>();
-  /** Set when some key's ends cannot be read (none in practice): every line then takes the exact way. */
-  private readonly exactOnly: boolean = false;
 
   constructor(private readonly keys: ReadonlySet<string>) {
     for (const k of keys) {
-      this.hashes.add(keyHash(k));
       const e = keyEnds(k);
-      if (e >= 0) {
-        this.ends[e] = 1;
-        const list = this.byEnds.get(e);
-        if (list) list.push(k);
-        else this.byEnds.set(e, [k]);
-      } else if (e === EMPTY_KEY) this.exactOnly = true;
+      if (e >= 0) this.ends[e] = 1;
     }
   }
 
   /** True when the line's key is in the set. */
   has(line: string): boolean {
-    const e = this.exactOnly ? KEPT_NON_ASCII : keyEnds(line);
-    if (e === EMPTY_KEY) return false;
-    if (e >= 0) {
-      if (this.ends[e] === 0) return false;
-      const candidates = this.byEnds.get(e)!;
-      for (const key of candidates) {
-        const equal = keyEquals(line, key);
-        if (equal === null) return this.hasExact(line);
-        if (equal) return true;
-      }
-      return false;
-    }
-    return this.hasExact(line);
-  }
-
-  private hasExact(line: string): boolean {
-    return this.hashes.has(keyHash(line)) && this.keys.has(lineKey(line));
+    const e = keyEnds(line);
+    if (e === EMPTY_KEY || (e >= 0 && this.ends[e] === 0)) return false;
+    return this.keys.has(lineKey(line));
   }
 }
 
