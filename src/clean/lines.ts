@@ -100,6 +100,37 @@ export function lineKey(s: string): string {
   return nonAscii ? key.toLowerCase() : key;
 }
 
+/** 53-bit hash of a line's key (same normalisation as lineKey), for in-document repeat checks. */
+export function keyHash(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  let prevDigit = false;
+  let any = false;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 48 && c <= 57) {
+        if (prevDigit) continue;
+        prevDigit = true;
+        c = 48;
+      } else {
+        prevDigit = false;
+        if (c >= 65 && c <= 90) c += 32;
+        else if (c < 97 || c > 122) continue;
+      }
+    } else {
+      prevDigit = false;
+      if (isNonAsciiPunct(c)) continue;
+    }
+    any = true;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  if (!any) return 0;
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
 /** What keyChar returns for a character the key drops, and for one outside ASCII that it keeps. */
 const DROPPED = 0;
 const KEPT_NON_ASCII = -1;
@@ -137,17 +168,21 @@ function keyEnds(s: string): number {
 /**
  * A set of line keys (corpus-level boilerplate) that rules most lines out without building
  * their keys: the first and last characters of a line's key, read from the line's ends, must
- * be those of some key. Lines that pass (boilerplate lines among them) are keyed and looked up;
- * so are lines with characters outside ASCII at either end (their key is lower-cased whole).
+ * be those of some key, then the hash of the key (computed without building it) must be some
+ * key's. Only lines that pass both, boilerplate lines among them, are keyed and looked up.
+ * Lines with characters outside ASCII at either end skip the first test (their key is
+ * lower-cased whole).
  */
 export class LineKeySet {
   /** One flag per first-and-last-character pair (keyEnds) of some key. */
   private readonly ends = new Uint8Array(128 * 128);
+  private readonly hashes = new Set<number>();
 
   constructor(private readonly keys: ReadonlySet<string>) {
     for (const k of keys) {
       const e = keyEnds(k);
       if (e >= 0) this.ends[e] = 1;
+      this.hashes.add(keyHash(k));
     }
   }
 
@@ -155,7 +190,7 @@ export class LineKeySet {
   has(line: string): boolean {
     const e = keyEnds(line);
     if (e === EMPTY_KEY || (e >= 0 && this.ends[e] === 0)) return false;
-    return this.keys.has(lineKey(line));
+    return this.hashes.has(keyHash(line)) && this.keys.has(lineKey(line));
   }
 }
 
