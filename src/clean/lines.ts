@@ -100,7 +100,21 @@ export function lineKey(s: string): string {
   return nonAscii ? key.toLowerCase() : key;
 }
 
-/** 53-bit hash of a line's key (same normalisation as lineKey), for in-document repeat checks. */
+/** Each UTF-16 unit lower-cased, filled as met: 0 not yet known, 0xffff lower-casing that is not one unit to one unit. */
+const lowerCase = new Uint16Array(65536);
+const CONTEXTUAL_LOWER_CASE = 0x3a3; // capital sigma: final or medial form depends on the next letter
+
+/** c lower-cased as lineKey's toLowerCase would, or -1 when that depends on more than c. */
+function lowerCaseUnit(c: number): number {
+  let lower = lowerCase[c];
+  if (lower === 0) {
+    const s = String.fromCharCode(c).toLowerCase();
+    lower = lowerCase[c] = s.length === 1 && c !== CONTEXTUAL_LOWER_CASE && (c < 0xd800 || c > 0xdfff) ? s.charCodeAt(0) : 0xffff;
+  }
+  return lower === 0xffff ? -1 : lower;
+}
+
+/** 53-bit hash of a line's key (the same normalisation as lineKey, lower case included), computed without building the key. */
 export function keyHash(s: string): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
@@ -122,6 +136,10 @@ export function keyHash(s: string): number {
     } else {
       prevDigit = false;
       if (isNonAsciiPunct(c)) continue;
+      const lower = lowerCaseUnit(c);
+      // Lower-casing that depends on context or changes length: hash the key itself.
+      if (lower < 0) return keyHash(lineKey(s));
+      c = lower;
     }
     any = true;
     h1 = Math.imul(h1 ^ c, 0x01000193);
