@@ -42,7 +42,7 @@ export interface RunOptions {
   onProgress?: (documents: number, bytes: number, expected?: number) => void;
   /**
    * Free the documents' sketches (signatures, figures) once clusters are built: a caller that
-   * only reports saves their memory (about 1 KB a document). Reading a sketch afterwards throws.
+   * only reports saves their memory (several hundred bytes a document). Reading a sketch afterwards throws.
    */
   releaseSketches?: boolean;
 }
