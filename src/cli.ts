@@ -195,7 +195,9 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   } finally {
     progress.done();
   }
-  const report = buildReport(result);
+  // The terminal report lists duplicates only (unless --all): singletons need not be built.
+  const listed = Boolean(opts.all || opts.json || opts.jsonl || opts.out !== undefined || opts.print !== undefined);
+  const report = buildReport(result, { singletons: listed });
   const errColour = useColour(io.stderr, io.env, opts.color);
   const outColour = useColour(io.stdout, io.env, opts.color);
 

@@ -51,8 +51,12 @@ export interface Report {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Every document exactly once: clusters of two or more (largest first), then singletons in input order. */
-export function buildReport(result: RunResult): Report {
+/**
+ * Every document exactly once: clusters of two or more (largest first), then singletons in input
+ * order. With `singletons: false` the singletons are counted but not listed: a terminal report
+ * shows only duplicates, and a million listed singletons cost a few hundred megabytes.
+ */
+export function buildReport(result: RunResult, options: { singletons?: boolean } = {}): Report {
   const { documents } = result;
   const inCluster = new Set<number>();
   const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
@@ -73,7 +77,8 @@ export function buildReport(result: RunResult): Report {
     });
   }
   const duplicateClusters = clusters.length;
-  for (const doc of documents) {
+  const clusterCount = duplicateClusters + documents.length - inCluster.size;
+  for (const doc of options.singletons === false ? [] : documents) {
     if (inCluster.has(doc.index)) continue;
     clusters.push({ id: nextId(), size: 1, canonical: doc.id, reason: null, members: [{ id: doc.id, path: doc.path, title: doc.title ?? null, similarity: 1, containment: 1 }] });
   }
@@ -81,7 +86,7 @@ export function buildReport(result: RunResult): Report {
   return {
     version: REPORT_VERSION,
     params: result.params,
-    summary: { files: result.files, documents: documents.length, clusters: clusters.length, duplicateClusters, duplicates, skipped: result.skipped.length },
+    summary: { files: result.files, documents: documents.length, clusters: clusterCount, duplicateClusters, duplicates, skipped: result.skipped.length },
     clusters,
     skipped: result.skipped,
   };
