@@ -11,7 +11,7 @@
 
 import { cleanDocument } from './clean/index.js';
 import { MinHasher, type FingerprintOptions } from './fingerprint.js';
-import { jsonLinesOfChunk, readWholeFileSync, recordToDocument, type ReadItem, type ReadOptions } from './read.js';
+import { jsonLinesOfChunk, readWholeFile, type ReadItem, type ReadOptions } from './read.js';
 import type { InputFile, Skipped, SourceFormat } from './types.js';
 
 export interface BatchSetup {
@@ -160,7 +160,7 @@ export class BatchWorker {
     if (task.kind === 'lines') {
       for (const item of jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine)) consume(item, 0);
     } else {
-      task.files.forEach((file, f) => readWholeFileSync(file, this.setup.read).forEach((item) => consume(item, f)));
+      task.files.forEach((file, f) => readWholeFile(file, this.setup.read).forEach((item) => consume(item, f)));
     }
     result.signatures = signatures.slice(0, result.count * permutations);
     result.numbers = numbers.slice(0, result.count * NUMBER_FIELDS);
@@ -171,41 +171,25 @@ export class BatchWorker {
     return result;
   }
 
+  /** Raw texts of the sampled JSONL lines, read as the main pass reads them; others are reported by that pass. */
   private sampleLines(file: InputFile, firstLine: number, bytes: Uint8Array, step: number): SampleResult {
-    const out: SampleResult = { texts: [], formats: [] };
-    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let lineNumber = firstLine;
-    for (let start = 0; start < data.length; ) {
-      let end = data.indexOf(10, start);
-      if (end === -1) end = data.length;
-      lineNumber++;
-      if (lineNumber % step === 0 && end > start) {
-        try {
-          const item = recordToDocument(JSON.parse(data.toString('utf8', start, end)), file, String(lineNumber), lineNumber, this.setup.read);
-          if ('doc' in item) {
-            out.texts.push(item.doc.text);
-            out.formats.push(item.doc.format);
-          }
-        } catch {
-          // A line that does not parse is reported by the main pass.
-        }
-      }
-      start = end + 1;
-    }
-    return out;
+    return sampleOf(jsonLinesOfChunk(bytes, file, this.setup.read, firstLine, step));
   }
 
   private sample(files: readonly InputFile[]): SampleResult {
-    const out: SampleResult = { texts: [], formats: [] };
-    for (const items of files.map((file) => readWholeFileSync(file, this.setup.read))) {
-      for (const item of items) {
-        if (!('doc' in item)) continue;
-        out.texts.push(item.doc.text);
-        out.formats.push(item.doc.format);
-      }
-    }
-    return out;
+    return sampleOf(files.flatMap((file) => readWholeFile(file, this.setup.read)));
   }
+}
+
+/** The raw texts and formats of the documents among read items (the corpus line sample). */
+function sampleOf(items: readonly ReadItem[]): SampleResult {
+  const out: SampleResult = { texts: [], formats: [] };
+  for (const item of items) {
+    if (!('doc' in item)) continue;
+    out.texts.push(item.doc.text);
+    out.formats.push(item.doc.format);
+  }
+  return out;
 }
 
 /** Buffers a result's arrays own, to move them between threads without copying. */

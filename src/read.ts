@@ -209,26 +209,13 @@ function unpacked(bytes: Uint8Array, file: InputFile, maxFileSize: number): Uint
   }
 }
 
-async function readBytes(file: InputFile, maxFileSize: number): Promise<Uint8Array | { reason: string }> {
-  try {
-    const handle = await open(file.path, 'r');
-    try {
-      const info = await handle.stat();
-      return unreadable(info.isFile(), info.size, maxFileSize) ?? unpacked(await handle.readFile(), file, maxFileSize);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    return { reason: `cannot read: ${describeFsError(error)}` };
-  }
-}
-
 /**
- * readBytes with blocking calls, for worker threads, where blocking costs nothing and saves the
- * round trips of four asynchronous calls per file. Opened non-blocking, so a FIFO that slipped
- * past discovery is refused instead of waited on.
+ * A whole file's bytes, with blocking calls: the worker threads read most files, and blocking
+ * costs them nothing while four asynchronous calls per file would each be a round trip to the
+ * I/O threads. Opened non-blocking, so a FIFO that slipped past discovery is refused instead of
+ * waited on.
  */
-function readBytesSync(file: InputFile, maxFileSize: number): Uint8Array | { reason: string } {
+function readBytes(file: InputFile, maxFileSize: number): Uint8Array | { reason: string } {
   let fd: number;
   try {
     fd = openSync(file.path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -268,13 +255,13 @@ export async function* readFileDocuments(file: InputFile, options: ReadOptions, 
     yield* readJsonLines(file, options, stdin, firstLine);
     return;
   }
-  yield* documentsOfBytes(await readBytes(file, options.maxFileSize), file, options);
+  yield* readWholeFile(file, options);
 }
 
-/** readFileDocuments for a whole file that is not JSONL, with blocking reads (for worker threads). */
-export function readWholeFileSync(file: InputFile, options: ReadOptions): ReadItem[] {
+/** The documents of a whole file that is not JSONL (read with blocking calls, see readBytes). */
+export function readWholeFile(file: InputFile, options: ReadOptions): ReadItem[] {
   if (file.kind === 'jsonl') throw new Error('JSONL files are read in chunks, not whole');
-  return [...documentsOfBytes(readBytesSync(file, options.maxFileSize), file, options)];
+  return [...documentsOfBytes(readBytes(file, options.maxFileSize), file, options)];
 }
 
 /** The documents of one whole file's bytes (or the reason it could not be read). */
@@ -386,9 +373,10 @@ function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options:
 /**
  * The records of whole JSONL lines already in memory (a chunk of a file, the first of its lines
  * being line `firstLine + 1`), read synchronously: the same items readFileDocuments gives for
- * those lines, without a stream or an await per line.
+ * those lines, without a stream or an await per line. With `step`, only the lines whose number
+ * is a multiple of it are read (an even sample).
  */
-export function jsonLinesOfChunk(bytes: Uint8Array, file: InputFile, options: ReadOptions, firstLine: number): ReadItem[] {
+export function jsonLinesOfChunk(bytes: Uint8Array, file: InputFile, options: ReadOptions, firstLine: number, step = 1): ReadItem[] {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Valid UTF-8 as a whole means every line is: one check instead of one per line.
   const knownUtf8 = isUtf8(data);
@@ -397,7 +385,8 @@ export function jsonLinesOfChunk(bytes: Uint8Array, file: InputFile, options: Re
   for (let start = 0; start < data.length; ) {
     let end = data.indexOf(10, start);
     if (end === -1) end = data.length;
-    const item = jsonLineItem(data.subarray(start, end), ++lineNumber, file, options, knownUtf8);
+    lineNumber++;
+    const item = lineNumber % step === 0 ? jsonLineItem(data.subarray(start, end), lineNumber, file, options, knownUtf8) : undefined;
     if (item) items.push(item);
     start = end + 1;
   }

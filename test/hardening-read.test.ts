@@ -86,6 +86,9 @@ describe('JSONL line splitting', () => {
     expect(held.map((item) => ('doc' in item ? item.doc.id : item.skipped.reason.split(' ').slice(0, 2).join(' ')))).toEqual([
       'bom', 'crlf', 'malformed JSON', 'binary content', 'latin', 'record is', 'record is', 'plain',
     ]);
+    // With a step, only the lines whose number is a multiple of it, read the same way.
+    const evenLines = jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 0, 2);
+    expect(evenLines.map((item) => ('doc' in item ? item.doc.id : item.skipped.path))).toEqual(['crlf', 'feed:6', 'feed:8', 'plain']);
     // Lines are numbered from the chunk's first line.
     expect(jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 40).find((item) => 'skipped' in item)).toEqual({ skipped: expect.objectContaining({ path: 'feed:45' }) });
   });
