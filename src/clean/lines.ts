@@ -63,6 +63,21 @@ function isNonAsciiPunct(c: number): boolean {
   );
 }
 
+/** What keyChar returns for a character the key drops, and for one outside ASCII that it keeps. */
+const DROPPED = 0;
+const KEPT_NON_ASCII = -1;
+
+/** The character a key holds for c (lower case, digits as "0"), DROPPED, or KEPT_NON_ASCII. */
+function keyChar(c: number): number {
+  if (c < 128) {
+    if (c >= 97 && c <= 122) return c;
+    if (c >= 65 && c <= 90) return c + 32;
+    if (c >= 48 && c <= 57) return 48;
+    return DROPPED;
+  }
+  return isNonAsciiPunct(c) ? DROPPED : KEPT_NON_ASCII;
+}
+
 /**
  * Normalised key of a line: lower case, letters and digits only, digit runs
  * collapsed to "0" so "12 Comments" and "3 Comments" share a key.
@@ -75,23 +90,19 @@ export function lineKey(s: string): string {
   let nonAscii = false;
   let prevDigit = false;
   for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 128) {
-      if (c >= 48 && c <= 57) {
-        if (!prevDigit) buf[len++] = 48;
-        prevDigit = true;
-        continue;
-      }
-      prevDigit = false;
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c < 97 || c > 122) continue;
-      buf[len++] = c;
-    } else {
-      prevDigit = false;
-      if (isNonAsciiPunct(c)) continue;
+    const c = s.charCodeAt(i);
+    const k = keyChar(c);
+    if (k === 48) {
+      if (!prevDigit) buf[len++] = 48;
+      prevDigit = true;
+      continue;
+    }
+    prevDigit = false;
+    if (k === DROPPED) continue;
+    if (k === KEPT_NON_ASCII) {
       nonAscii = true;
       buf[len++] = c;
-    }
+    } else buf[len++] = k;
   }
   let key = '';
   for (let i = 0; i < len; i += 4096) {
@@ -122,46 +133,25 @@ export function keyHash(s: string): number {
   let any = false;
   const n = s.length;
   for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 128) {
-      if (c >= 48 && c <= 57) {
-        if (prevDigit) continue;
-        prevDigit = true;
-        c = 48;
-      } else {
-        prevDigit = false;
-        if (c >= 65 && c <= 90) c += 32;
-        else if (c < 97 || c > 122) continue;
-      }
+    let k = keyChar(s.charCodeAt(i));
+    if (k === 48) {
+      if (prevDigit) continue;
+      prevDigit = true;
     } else {
       prevDigit = false;
-      if (isNonAsciiPunct(c)) continue;
-      const lower = lowerCaseUnit(c);
-      // Lower-casing that depends on context or changes length: hash the key itself.
-      if (lower < 0) return keyHash(lineKey(s));
-      c = lower;
+      if (k === DROPPED) continue;
+      if (k === KEPT_NON_ASCII) {
+        k = lowerCaseUnit(s.charCodeAt(i));
+        // Lower-casing that depends on context or changes length: hash the key itself.
+        if (k < 0) return keyHash(lineKey(s));
+      }
     }
     any = true;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+    h1 = Math.imul(h1 ^ k, 0x01000193);
+    h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
   }
   if (!any) return 0;
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
-}
-
-/** What keyChar returns for a character the key drops, and for one outside ASCII that it keeps. */
-const DROPPED = 0;
-const KEPT_NON_ASCII = -1;
-
-/** The character a key holds for c (lower case, digits as "0"), DROPPED, or KEPT_NON_ASCII. */
-function keyChar(c: number): number {
-  if (c < 128) {
-    if (c >= 97 && c <= 122) return c;
-    if (c >= 65 && c <= 90) return c + 32;
-    if (c >= 48 && c <= 57) return 48;
-    return DROPPED;
-  }
-  return isNonAsciiPunct(c) ? DROPPED : KEPT_NON_ASCII;
 }
 
 /** keyEnds of a line whose key is empty. */
