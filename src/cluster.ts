@@ -165,6 +165,34 @@ export class UnionFind {
   }
 }
 
+/** Each document's partners in a list of pairs, in typed arrays (compressed sparse rows). */
+class PairNeighbours {
+  private readonly starts: Uint32Array;
+  private readonly partners: Uint32Array;
+
+  constructor(count: number, pairs: readonly (readonly [number, number])[]) {
+    const starts = new Uint32Array(count + 1);
+    for (const [a, b] of pairs) {
+      starts[a + 1]++;
+      starts[b + 1]++;
+    }
+    for (let i = 0; i < count; i++) starts[i + 1] += starts[i];
+    const next = starts.slice(0, count);
+    const partners = new Uint32Array(pairs.length * 2);
+    for (const [a, b] of pairs) {
+      partners[next[a]++] = b;
+      partners[next[b]++] = a;
+    }
+    this.starts = starts;
+    this.partners = partners;
+  }
+
+  has(a: number, b: number): boolean {
+    for (let i = this.starts[a]; i < this.starts[a + 1]; i++) if (this.partners[i] === b) return true;
+    return false;
+  }
+}
+
 /** What the canonical policies weigh, per document. */
 export interface CanonicalFacts extends Sketch {
   id: string;
@@ -282,7 +310,9 @@ function describeChoice(canonical: number, docs: readonly CanonicalFacts[], poli
 /**
  * Clusters documents from accepted pairs. Each union-find component is split around canonical
  * members: the best-ranked member becomes canonical, members that match it directly join, and
- * the rest are clustered again among themselves. Singletons are not returned.
+ * the rest are clustered again among themselves. Singletons are not returned. `verified` says
+ * every pair was compared under `policy` and matched (as a run's candidate pairs are), so such a
+ * pair is not compared again when one of its documents is the canonical.
  */
 export function buildClusters(
   count: number,
@@ -290,9 +320,12 @@ export function buildClusters(
   docs: readonly CanonicalFacts[],
   policy: MatchPolicy,
   canonicalPolicy: CanonicalPolicy,
+  verified = false,
 ): ClusterResult[] {
   const components = new UnionFind(count);
-  for (const [a, b] of acceptedPairs) components.union(a, b);
+  const pairs = [...acceptedPairs];
+  for (const [a, b] of pairs) components.union(a, b);
+  const matched = verified ? new PairNeighbours(count, pairs) : undefined;
   const clusters: ClusterResult[] = [];
   for (const group of components.groups().values()) {
     let remaining = group;
@@ -302,7 +335,8 @@ export function buildClusters(
       const members = [canonical];
       const rest: number[] = [];
       for (const doc of order.slice(1)) {
-        if (policy.grouping === 'components' || comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
+        // A verified pair matches in either order: comparePair is symmetric.
+        if (policy.grouping === 'components' || matched?.has(canonical, doc) || comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
         else rest.push(doc);
       }
       if (members.length > 1) {

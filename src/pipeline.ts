@@ -228,33 +228,97 @@ class SketchStore {
   }
 }
 
-/** A document's entry: metadata in fields, its sketch read from the store on access. */
-class StoredDocument implements DocumentEntry {
-  private cachedSource: DocumentSource | undefined;
+/**
+ * The numbers kept of every document, in typed columns: a million documents are a million
+ * StoredDocument objects, so those hold only what is a string (and their place here).
+ */
+class DocumentColumns {
+  /** NUMBER_FIELDS values per document, as a batch packs them (see Field). */
+  private numbers = new Uint32Array(1024 * NUMBER_FIELDS);
+  /** Index of each document's input file in `inputs`. */
+  private inputIndex = new Uint32Array(1024);
+  private readonly inputs: InputFile[] = [];
+  private readonly inputNumbers = new Map<InputFile, number>();
+  /** Cleaner flags of the few documents that have some. */
+  private readonly flags = new Map<number, string[]>();
+  count = 0;
 
+  /** Appends a document: its numbers as the batch packed them, with Field.File replaced by the input itself. */
+  add(numbers: Uint32Array, input: InputFile, flags: string[]): number {
+    const doc = this.count++;
+    if (doc === this.inputIndex.length) {
+      const grownNumbers = new Uint32Array(this.numbers.length * 2);
+      grownNumbers.set(this.numbers);
+      this.numbers = grownNumbers;
+      const grownInputs = new Uint32Array(this.inputIndex.length * 2);
+      grownInputs.set(this.inputIndex);
+      this.inputIndex = grownInputs;
+    }
+    this.numbers.set(numbers, doc * NUMBER_FIELDS);
+    let inputNumber = this.inputNumbers.get(input);
+    if (inputNumber === undefined) {
+      inputNumber = this.inputs.push(input) - 1;
+      this.inputNumbers.set(input, inputNumber);
+    }
+    this.inputIndex[doc] = inputNumber;
+    if (flags.length) this.flags.set(doc, flags);
+    return doc;
+  }
+
+  number(doc: number, field: number): number {
+    return this.numbers[doc * NUMBER_FIELDS + field];
+  }
+
+  input(doc: number): InputFile {
+    return this.inputs[this.inputIndex[doc]];
+  }
+
+  flagsOf(doc: number): string[] {
+    return this.flags.get(doc) ?? NO_FLAGS;
+  }
+}
+
+/** A document's entry: its strings in fields; its numbers and sketch read from the stores on access. */
+class StoredDocument implements DocumentEntry {
   constructor(
+    private readonly columns: DocumentColumns,
     private readonly store: SketchStore,
     readonly index: number,
     readonly id: string,
-    private readonly input: InputFile,
-    private readonly record: number | undefined,
     readonly title: string | undefined,
     readonly date: string | undefined,
-    readonly rawChars: number,
-    readonly cleanChars: number,
-    readonly removedCount: number,
-    readonly flags: string[],
-    readonly shingles: number,
-    readonly tokens: number,
   ) {}
 
-  // Derived on access rather than stored: a million documents are a million of these objects.
   get path(): string {
-    return this.input.displayPath;
+    return this.columns.input(this.index).displayPath;
   }
 
   get time(): number | undefined {
     return parseTime(this.date);
+  }
+
+  get rawChars(): number {
+    return this.columns.number(this.index, Field.RawChars);
+  }
+
+  get cleanChars(): number {
+    return this.columns.number(this.index, Field.CleanChars);
+  }
+
+  get removedCount(): number {
+    return this.columns.number(this.index, Field.RemovedCount);
+  }
+
+  get shingles(): number {
+    return this.columns.number(this.index, Field.Shingles);
+  }
+
+  get tokens(): number {
+    return this.columns.number(this.index, Field.Tokens);
+  }
+
+  get flags(): string[] {
+    return this.columns.flagsOf(this.index);
   }
 
   get debris(): number {
@@ -277,9 +341,10 @@ class StoredDocument implements DocumentEntry {
     return this.store.feature('lead', this.index);
   }
 
-  /** One object per document, so it can key the maps `rereadDocuments` returns. */
   get source(): DocumentSource {
-    return (this.cachedSource ??= { file: this.input.path, path: this.path, kind: this.input.kind, record: this.record });
+    const input = this.columns.input(this.index);
+    const record = this.columns.number(this.index, Field.Record);
+    return { file: input.path, path: input.displayPath, kind: input.kind, record: record === 0 ? undefined : record };
   }
 }
 
@@ -496,6 +561,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
 
   const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
   const store = new SketchStore(params.permutations);
+  const columns = new DocumentColumns();
   const documents: StoredDocument[] = [];
   const heldTexts = new Map<number, string>();
   const ids = new Set<string>();
@@ -521,9 +587,8 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
         ids.add(id);
         let flags = NO_FLAGS;
         if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
-        documents.push(
-          new StoredDocument(store, index, id, input, record, batch.titles[i], batch.dates[i], n[Field.RawChars], n[Field.CleanChars], n[Field.RemovedCount], flags, n[Field.Shingles], n[Field.Tokens]),
-        );
+        columns.add(n, input, flags);
+        documents.push(new StoredDocument(columns, store, index, id, batch.titles[i], batch.dates[i]));
         if (input.path === '-') heldTexts.set(index, batch.texts[i]);
       }
       skipped.push(...batch.skipped);
@@ -571,7 +636,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), (earlier, later) => {
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
   });
-  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical);
+  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
     const canonical = documents[cluster.canonical];
@@ -589,14 +654,15 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
 export async function cleanedTexts(result: RunResult, indexes: readonly number[], read: ReadOptions): Promise<Map<number, CleanedDocument>> {
   const out = new Map<number, CleanedDocument>();
   const wanted = indexes.filter((i) => !result.heldTexts.has(i));
-  const raws = await rereadDocuments(wanted.map((i) => result.documents[i].source), read);
+  const sources = new Map(wanted.map((i) => [i, result.documents[i].source]));
+  const raws = await rereadDocuments([...sources.values()], read);
   for (const i of indexes) {
     const held = result.heldTexts.get(i);
     if (held !== undefined) {
       out.set(i, { text: held, removed: [], flags: [] });
       continue;
     }
-    const raw = raws.get(result.documents[i].source);
+    const raw = raws.get(sources.get(i)!);
     if (raw) out.set(i, cleanDocument(raw.text, raw.format, { boilerplateLines: result.boilerplateLines }));
   }
   return out;

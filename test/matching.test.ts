@@ -125,4 +125,23 @@ describe('clusters and canonical', () => {
     expect(chained).toHaveLength(1);
     expect(chained[0].members).toHaveLength(4);
   });
+
+  it('gives the same clusters when told its pairs are verified, as comparePair is symmetric', () => {
+    const week10 = facts('week-10', fixture('meridian-wire/treasury-auction-week-10.txt'));
+    const week11 = facts('week-11', fixture('meridian-wire/treasury-auction-week-11.txt'));
+    const docs = [full, withFerry, ferryDoc, trimmed, week10, week11, facts('full-again', bridge)];
+    const matching: [number, number][] = [];
+    for (let a = 0; a < docs.length; a++) {
+      for (let b = a + 1; b < docs.length; b++) {
+        const verdict = comparePair(docs[a], docs[b], DEFAULT_POLICY);
+        expect(comparePair(docs[b], docs[a], DEFAULT_POLICY)).toMatchObject({ match: verdict.match, rule: verdict.rule, jaccard: verdict.jaccard });
+        if (verdict.match) matching.push([a, b]);
+      }
+    }
+    expect(matching.length).toBeGreaterThan(2);
+    const compared = buildClusters(docs.length, matching, docs, DEFAULT_POLICY, 'complete');
+    const trusted = buildClusters(docs.length, matching, docs, DEFAULT_POLICY, 'complete', true);
+    expect(trusted.map((c) => [c.canonical, c.members, c.reason])).toEqual(compared.map((c) => [c.canonical, c.members, c.reason]));
+    expect(compared.length).toBeGreaterThan(0);
+  });
 });
