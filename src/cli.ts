@@ -13,7 +13,7 @@ import { ProgressBar } from './progress.js';
 import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
 import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
 import { applyConfig, loadConfig } from './config.js';
-import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatSkipped, formatTerminal, writeJsonLinesReport, writeJsonReport, writeOutputFolder } from './report.js';
+import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatSkipped, writeJsonLinesReport, writeJsonReport, writeTerminalReport, writeOutputFolder } from './report.js';
 import { DEFAULT_BATCH_SIZE, runIncremental } from './incremental.js';
 import { exportClusters } from './store/export.js';
 import { openStore } from './store/open.js';
@@ -215,7 +215,7 @@ async function mainAction(paths: string[], opts: MainOptions, io: Io): Promise<n
   else if (opts.jsonl) await writeJsonLinesReport(io.stdout, report);
   else if (opts.print === undefined) {
     if (!opts.quiet) io.stderr.write(formatSkipped(report.skipped, errColour));
-    io.stdout.write(formatTerminal(report, { all: Boolean(opts.all), colour: outColour }));
+    await writeTerminalReport(io.stdout, report, { all: Boolean(opts.all), colour: outColour });
   }
   if (opts.json || opts.jsonl || opts.print !== undefined) {
     if (!opts.quiet && report.skipped.length && io.stderr.isTTY) io.stderr.write(formatSkipped(report.skipped, errColour));

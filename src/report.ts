@@ -112,14 +112,19 @@ export function summaryLine(summary: ReportSummary): string {
   );
 }
 
-/** Human-readable report: duplicate clusters with the canonical first (all clusters with `all`). */
-export function formatTerminal(report: Report, options: { all: boolean; colour: boolean }): string {
+/** Writes the human-readable report: duplicate clusters with the canonical first (all clusters with `all`), streamed like the JSON reports. */
+export function writeTerminalReport(stream: NodeJS.WritableStream, report: Report, options: { all: boolean; colour: boolean }): Promise<void> {
+  return writePieces(stream, terminalPieces(report, options));
+}
+
+/** The terminal report in pieces of one cluster each. */
+function* terminalPieces(report: Report, options: { all: boolean; colour: boolean }): Generator<string> {
   const c = colours(options.colour);
-  const out: string[] = [];
-  const shown = options.all ? report.clusters : report.clusters.filter((cl) => cl.size > 1);
-  for (const cluster of shown) {
-    const head = cluster.size > 1 ? `${c.bold(cluster.id)}  ${cluster.size} copies` : `${c.bold(cluster.id)}  unique`;
-    out.push(head);
+  let shown = 0;
+  for (const cluster of report.clusters) {
+    if (cluster.size < 2 && !options.all) continue;
+    shown++;
+    const out: string[] = [cluster.size > 1 ? `${c.bold(cluster.id)}  ${cluster.size} copies` : `${c.bold(cluster.id)}  unique`];
     for (const m of cluster.members) {
       const isCanonical = m.id === cluster.canonical;
       const marker = isCanonical ? c.green('*') : ' ';
@@ -129,11 +134,10 @@ export function formatTerminal(report: Report, options: { all: boolean; colour: 
       out.push(`  ${marker} ${name}  ${figures}${title}`);
     }
     if (cluster.reason) out.push(c.dim(`    canonical: ${cluster.reason}`));
-    out.push('');
+    yield out.join('\n') + '\n\n';
   }
-  if (shown.length === 0 && !options.all) out.push(c.dim('No duplicates found.'), '');
-  out.push(c.bold(summaryLine(report.summary)));
-  return out.join('\n') + '\n';
+  if (shown === 0 && !options.all) yield c.dim('No duplicates found.') + '\n\n';
+  yield c.bold(summaryLine(report.summary)) + '\n';
 }
 
 export function formatSkipped(skipped: readonly Skipped[], colour: boolean): string {
