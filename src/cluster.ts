@@ -80,19 +80,7 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
   const figures = figureContainment(a.figures, b.figures);
   const lead = leadOverlap(a.lead, b.lead);
   const slots = compareSlots(a.slots, b.slots);
-  // The reason is written only when read: a run verifies far more pairs than anyone reads about.
-  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => ({
-    jaccard,
-    containment,
-    figures,
-    lead,
-    slots,
-    match,
-    rule,
-    get reason() {
-      return reason();
-    },
-  });
+  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, figures, lead, slots, match, rule, reason);
 
   const byJaccard = jaccard >= policy.threshold;
   const byContainment =
@@ -117,6 +105,27 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
     }
   }
   return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
+}
+
+/**
+ * A verdict whose reason is written only when read: a run verifies far more pairs than anyone
+ * reads about. A class, as an object literal with a getter is built on V8's slow path.
+ */
+class Verdict implements PairVerdict {
+  constructor(
+    readonly jaccard: number,
+    readonly containment: number,
+    readonly figures: number,
+    readonly lead: number,
+    readonly slots: PairVerdict['slots'],
+    readonly match: boolean,
+    readonly rule: VerdictRule,
+    private readonly describe: () => string,
+  ) {}
+
+  get reason(): string {
+    return this.describe();
+  }
 }
 
 function fmt(x: number): string {
