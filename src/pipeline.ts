@@ -136,20 +136,29 @@ export function processDocument(raw: RawDocument, boilerplateLines: ReadonlySet<
 
 /** Documents per signature block (a power of two). */
 const BLOCK_SHIFT = 14;
-/** Values per feature block; one document's values never straddle two blocks. */
+/** Values per feature block; one document's record never straddles two blocks. */
 const FEATURE_BLOCK = 1 << 18;
+/** Bits per feature length in a feature record's first value (three features, up to 1023 values each). */
+const LENGTH_BITS = 10;
+const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 const NO_FLAGS: string[] = [];
 
 /** Sketches of all documents in typed blocks: the run's memory is these plus small metadata objects. */
 class SketchStore {
   /** Compact signatures (their values' low 16 bits, see Signature). */
   private readonly blocks: Uint16Array[] = [];
-  private readonly features = new Map<SketchFeature, { blocks: Uint32Array[]; used: number; start: Uint32Array; length: Uint16Array }>();
+  /**
+   * Each document's features in one record, so verifying a pair reads a few neighbouring cache
+   * lines per document: the features' lengths packed in one value, then each feature's values in
+   * SKETCH_FEATURES order.
+   */
+  private readonly featureBlocks: Uint32Array[] = [];
+  private featureUsed = 0;
+  /** Where each document's record starts: block * FEATURE_BLOCK + offset. */
+  private featureStart = new Uint32Array(1024);
   count = 0;
 
-  constructor(readonly permutations: number) {
-    for (const name of SKETCH_FEATURES) this.features.set(name, { blocks: [], used: 0, start: new Uint32Array(1024), length: new Uint16Array(1024) });
-  }
+  constructor(readonly permutations: number) {}
 
   /** Appends a batch's sketches; returns the index of its first document. */
   append(batch: BatchResult): number {
@@ -163,32 +172,33 @@ class SketchStore {
       // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
       this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
     }
-    for (const name of SKETCH_FEATURES) {
-      const feature = this.features.get(name)!;
-      const { ends, values } = batch.features[name];
-      if (feature.start.length < first + batch.count) {
-        let size = feature.start.length;
-        while (size < first + batch.count) size *= 2;
-        const start = new Uint32Array(size);
-        start.set(feature.start);
-        const length = new Uint16Array(size);
-        length.set(feature.length);
-        feature.start = start;
-        feature.length = length;
+    if (this.featureStart.length < first + batch.count) {
+      let size = this.featureStart.length;
+      while (size < first + batch.count) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(this.featureStart);
+      this.featureStart = grown;
+    }
+    const packed = SKETCH_FEATURES.map((name) => batch.features[name]);
+    for (let i = 0; i < batch.count; i++) {
+      let size = 1;
+      let lengths = 0;
+      for (let f = 0; f < packed.length; f++) {
+        const n = packed[f].ends[i] - (i === 0 ? 0 : packed[f].ends[i - 1]);
+        if (n > LENGTH_MASK) throw new RangeError(`a document's ${SKETCH_FEATURES[f]} hold ${n} values, over ${LENGTH_MASK}`);
+        lengths |= n << (f * LENGTH_BITS);
+        size += n;
       }
-      for (let i = 0; i < batch.count; i++) {
-        const from = i === 0 ? 0 : ends[i - 1];
-        const n = ends[i] - from;
-        if (feature.blocks.length === 0 || feature.used + n > FEATURE_BLOCK) {
-          feature.blocks.push(new Uint32Array(FEATURE_BLOCK));
-          feature.used = 0;
-        }
-        const block = feature.blocks.length - 1;
-        feature.blocks[block].set(values.subarray(from, ends[i]), feature.used);
-        feature.start[first + i] = block * FEATURE_BLOCK + feature.used;
-        feature.length[first + i] = n;
-        feature.used += n;
+      if (this.featureBlocks.length === 0 || this.featureUsed + size > FEATURE_BLOCK) {
+        this.featureBlocks.push(new Uint32Array(FEATURE_BLOCK));
+        this.featureUsed = 0;
       }
+      const block = this.featureBlocks[this.featureBlocks.length - 1];
+      this.featureStart[first + i] = (this.featureBlocks.length - 1) * FEATURE_BLOCK + this.featureUsed;
+      let at = this.featureUsed;
+      block[at++] = lengths >>> 0;
+      for (const { ends, values } of packed) for (let j = i === 0 ? 0 : ends[i - 1]; j < ends[i]; j++) block[at++] = values[j];
+      this.featureUsed = at;
     }
     this.count += batch.count;
     return first;
@@ -197,7 +207,7 @@ class SketchStore {
   /** Frees every sketch (see RunOptions.releaseSketches). */
   releaseAll(): void {
     this.blocks.length = 0;
-    this.features.clear();
+    this.featureBlocks.length = 0;
   }
 
   /**
@@ -220,11 +230,13 @@ class SketchStore {
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
-    const feature = this.features.get(name);
-    if (!feature) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
-    const start = feature.start[doc];
-    const offset = start % FEATURE_BLOCK;
-    return feature.blocks[Math.floor(start / FEATURE_BLOCK)].subarray(offset, offset + feature.length[doc]);
+    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    const start = this.featureStart[doc];
+    const block = this.featureBlocks[Math.floor(start / FEATURE_BLOCK)];
+    const lengths = block[start % FEATURE_BLOCK];
+    let from = (start % FEATURE_BLOCK) + 1;
+    for (let f = 0; SKETCH_FEATURES[f] !== name; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
+    return block.subarray(from, from + ((lengths >>> (SKETCH_FEATURES.indexOf(name) * LENGTH_BITS)) & LENGTH_MASK));
   }
 }
 
