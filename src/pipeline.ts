@@ -165,12 +165,15 @@ class SketchStore {
     const first = this.count;
     const k = this.permutations;
     const perBlock = 1 << BLOCK_SHIFT;
-    for (let i = 0; i < batch.count; i++) {
+    // The batch's documents in runs that fall within one block.
+    for (let i = 0; i < batch.count; ) {
       const doc = first + i;
       const block = doc >>> BLOCK_SHIFT;
       if (block === this.blocks.length) this.blocks.push(new Uint16Array(perBlock * k));
+      const run = Math.min(batch.count - i, perBlock - (doc & (perBlock - 1)));
       // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
-      this.blocks[block].set(batch.signatures.subarray(i * k, (i + 1) * k), (doc & (perBlock - 1)) * k);
+      this.blocks[block].set(batch.signatures.subarray(i * k, (i + run) * k), (doc & (perBlock - 1)) * k);
+      i += run;
     }
     if (this.featureStart.length < first + batch.count) {
       let size = this.featureStart.length;
