@@ -79,7 +79,7 @@ function report(label, count, bytes, input, extra) {
   console.log(`  ${results[0].summary}`);
   console.log(`  wall ${wall.toFixed(2)} s (median of ${runs}: ${results.map((x) => x.wall.toFixed(2)).join(', ')})`);
   console.log(`  ${fmt(count / wall)} documents/s   ${fmt(bytes / 1e6 / wall, 1)} MB/s   ${fmt((wall / count) * 1e6, 1)} µs/document`);
-  console.log(`  CPU ${median(results.map((x) => x.cpu)).toFixed(1)} s (user + system, all threads)   peak RSS ${fmt(rss / 1024 / 1024)} MB`);
+  console.log(`  CPU ${median(results.map((x) => x.cpu)).toFixed(1)} s (user + system, all threads)   peak RSS ${fmt(rss / 1e6)} MB (${fmt(rss / 2 ** 20)} MiB)`);
   console.log(`  machine load while running: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1/5/15 min)`);
 }
 
