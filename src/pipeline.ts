@@ -10,6 +10,7 @@
  * number of jobs.
  */
 
+import { closeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -20,7 +21,7 @@ import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, t
 import { discover, type DiscoverOptions } from './discover.js';
 import { estimateContainment, estimateJaccard, tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
+import { describeStreamError, formatBytes, linesBeginningIn, openLineStream, openSeekable, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -359,7 +360,7 @@ async function* jsonlChunks(source: AsyncIterable<Buffer>, file: InputFile, maxL
 }
 
 /** A JSONL input: standard input (held in memory, as it can be read only once) or a file. */
-class JsonlInput {
+export class JsonlInput {
   constructor(
     readonly file: InputFile,
     private readonly held?: Chunk[],
@@ -423,16 +424,69 @@ class JsonlInput {
 type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
 
 /** The inputs in run order: standard input first, then JSONL files and runs of other files. */
-type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+export type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+
+/** Bytes per sampled range of a JSONL file: a few documents, so that the sample comes from many places in the file. */
+const SAMPLE_RANGE_BYTES = 16 << 10;
+
+/**
+ * The corpus line sample of a JSONL file on disk: 1 in `step` of its bytes, in evenly spaced
+ * ranges read at their offsets, each giving the whole lines that begin in it (linesBeginningIn),
+ * gathered into chunks of about CHUNK_BYTES. Undefined when the file cannot be read at offsets
+ * (gzip): it is then sampled line by line as it streams.
+ */
+export function sampledRanges(file: InputFile, step: number, maxLine: number): Generator<Uint8Array> | undefined {
+  const opened = openSeekable(file.path);
+  if (!opened) return undefined;
+  const { fd, size } = opened;
+  return (function* () {
+    try {
+      const ranges = Math.max(1, Math.ceil(size / step / SAMPLE_RANGE_BYTES));
+      const spacing = size / ranges;
+      const width = spacing / step;
+      let parts: Buffer[] = [];
+      let held = 0;
+      // Fresh memory, not Buffer's shared pool: the chunk moves to a worker.
+      const chunk = () => {
+        const bytes = new Uint8Array(held);
+        let at = 0;
+        for (const part of parts) {
+          bytes.set(part, at);
+          at += part.length;
+        }
+        parts = [];
+        held = 0;
+        return bytes;
+      };
+      for (let i = 0; i < ranges; i++) {
+        // Each range centred in its share of the file.
+        const start = Math.floor(i * spacing + (spacing - width) / 2);
+        const lines = linesBeginningIn(fd, size, start, Math.floor(i * spacing + (spacing + width) / 2), maxLine);
+        if (lines.length === 0) continue;
+        parts.push(lines);
+        held += lines.length;
+        if (held >= CHUNK_BYTES) yield chunk();
+      }
+      if (held > 0) yield chunk();
+    } finally {
+      closeSync(fd);
+    }
+  })();
+}
 
 /**
  * Learns corpus-level boilerplate lines. Below 2 x CORPUS_SAMPLE_DOCUMENTS documents every one
- * is counted; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file, at
- * least CORPUS_SAMPLE_DOCUMENTS of them), and the counter's threshold, a share of the documents
- * it saw, carries over to the whole corpus. This keeps the pass at a fixed cost however large
- * the corpus: lines worth removing recur in hundreds of documents, far above sampling noise.
+ * is counted; a larger corpus is sampled evenly, at least CORPUS_SAMPLE_DOCUMENTS documents:
+ * every k-th file, and 1 in k of each JSONL file's bytes in evenly spaced ranges (every k-th
+ * line of a gzip file or standard input, which cannot be read at offsets). A line is in a range
+ * when it begins there, so each line is sampled with the same chance 1/k whatever its length,
+ * and only the sampled bytes are read. The counter's threshold is a share of the documents it
+ * saw (0.05%), so a line carried by a share p of the corpus is expected in a share p of the
+ * sample and is learned alike; ranges of a few documents each keep the sample nearly as spread
+ * as every k-th line. Lines worth removing recur in hundreds of documents, far above sampling
+ * noise, and the pass costs the same however large the corpus.
  */
-async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
+export async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
   const counter = new CorpusLineCounter();
   const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
   let fileNumber = 0;
@@ -440,28 +494,31 @@ async function learnBoilerplate(groups: readonly InputGroup[], expected: number,
   const countSample = (sample: SampleResult) => {
     for (let i = 0; i < sample.texts.length; i++) counter.add(sample.texts[i], sample.formats[i]);
   };
+  const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+    const result = pool.run(task, transfer);
+    result.catch(() => undefined);
+    pending.push(result);
+    if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+  };
   for (const group of groups) {
     if ('files' in group) {
       const chosen = group.files.filter(() => fileNumber++ % step === 0);
-      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) {
-        const result = pool.run({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
-        result.catch(() => undefined);
-        pending.push(result);
-        if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
-      }
+      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) await submit({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
+      continue;
+    }
+    const { file } = group.jsonl;
+    const ranges = step > 1 && file.path !== '-' ? sampledRanges(file, step, read.maxFileSize) : undefined;
+    if (ranges) {
+      // Every line of a range is sampled; line numbers matter only for reports, which the sample makes none of.
+      for (const bytes of ranges) await submit({ kind: 'sample-lines', file, firstLine: 0, bytes, step: 1 }, [bytes.buffer as ArrayBuffer]);
       continue;
     }
     for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
       if (!('bytes' in chunk)) continue;
       // Only chunks holding a sampled line go to the workers.
       if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
-      const { file } = group.jsonl;
-      const task: BatchTask = { kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step };
       // A file is read again for the main pass, so its chunk can move; held input is kept.
-      const result = pool.run(task, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
-      result.catch(() => undefined);
-      pending.push(result);
-      if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+      await submit({ kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
     }
   }
   for (const result of pending) countSample((await result) as SampleResult);
