@@ -21,7 +21,7 @@ import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, t
 import { discover, type DiscoverOptions } from './discover.js';
 import { estimateContainment, estimateJaccard, tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { describeStreamError, formatBytes, linesBeginningIn, openLineStream, openSeekable, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
+import { describeStreamError, formatBytes, linesBeginningIn, openByteReader, openSeekable, readFileDocuments, streamByteReader, type ByteReader, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -306,57 +306,71 @@ function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
 }
 
 /**
- * Cuts a JSONL byte stream into chunks of whole lines (about CHUNK_BYTES each). A line longer
- * than maxLine is not held: it comes out as a skipped entry.
+ * Cuts a JSONL input into chunks of whole lines (about CHUNK_BYTES each), reading straight into
+ * each chunk's own buffer: the partial line at its end is the one part copied, to the start of
+ * the next. A line longer than maxLine is not held: it comes out as a skipped entry.
  */
-async function* jsonlChunks(source: AsyncIterable<Buffer>, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
-  let pending: Buffer | undefined;
+async function* jsonlChunks(reader: ByteReader, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
   let line = 0;
   let dropping = 0;
+  let consumed = 0;
   const oversize = (bytes: number): Chunk => ({
     skipped: { path: `${file.displayPath}:${line + 1}`, reason: `record is ${formatBytes(bytes)}, over the --max-file-size limit of ${formatBytes(maxLine)}` },
     lines: 1,
   });
-  for await (const chunk of source) {
-    let data: Buffer = chunk;
+  // Room for `held` bytes and more: a chunk's worth, twice a long line, no more than the file has left.
+  const buffer = (held: number) => {
+    const wanted = held < CHUNK_BYTES / 2 ? CHUNK_BYTES : held * 2;
+    const left = reader.size === undefined ? wanted : held + Math.max(0, reader.size - consumed) + 1;
+    // Not from Buffer's shared pool: the chunk moves to a worker. (Some room even when the file seems done: it may have grown.)
+    return Buffer.allocUnsafeSlow(Math.max(held + 4096, Math.min(wanted, left)));
+  };
+  let data = buffer(0);
+  let filled = 0;
+  for (;;) {
+    const n = await reader.read(data, filled, data.length - filled);
+    if (n === 0) break;
+    consumed += n;
     if (dropping > 0) {
-      const end = data.indexOf(10);
+      // Skipping an oversize line: the buffer holds only what this read gave.
+      const end = data.subarray(0, n).indexOf(10);
       if (end === -1) {
-        dropping += data.length;
+        dropping += n;
         continue;
       }
       yield oversize(dropping + end);
       line++;
       dropping = 0;
-      data = data.subarray(end + 1);
-    }
-    const last = data.lastIndexOf(10);
-    const held = pending?.length ?? 0;
-    if (last === -1 || held + last + 1 < CHUNK_BYTES) {
-      // Not a chunk's worth of whole lines yet: keep gathering (small reads, as from a pipe).
-      pending = pending ? Buffer.concat([pending, data]) : Buffer.from(data);
-      if (pending.lastIndexOf(10) === -1 && pending.length > maxLine) {
-        dropping = pending.length;
-        pending = undefined;
-      }
+      data.copyWithin(0, end + 1, n);
+      filled = n - end - 1;
+    } else filled += n;
+    const last = filled === 0 ? -1 : data.lastIndexOf(10, filled - 1);
+    if (last === -1 && filled > maxLine) {
+      dropping = filled;
+      filled = 0;
       continue;
     }
-    // One copy: the held partial line, then this read's whole lines, into a buffer of its own.
-    const bytes = new Uint8Array(held + last + 1);
-    if (pending) bytes.set(pending);
-    bytes.set(data.subarray(0, last + 1), held);
-    const lines = countLines(bytes);
-    yield { firstLine: line, lines, bytes };
-    line += lines;
-    pending = undefined;
-    if (last + 1 < data.length) {
-      const rest = data.subarray(last + 1);
-      if (rest.length > maxLine) dropping = rest.length;
-      else pending = Buffer.from(rest);
+    // Not full yet (a short read): keep filling.
+    if (filled < data.length) continue;
+    if (last === -1) {
+      // One line longer than the buffer: a larger one.
+      const grown = buffer(filled);
+      data.copy(grown, 0, 0, filled);
+      data = grown;
+      continue;
     }
+    const rest = filled - last - 1;
+    const next = buffer(rest > maxLine ? 0 : rest);
+    if (rest > maxLine) dropping = rest;
+    else data.copy(next, 0, last + 1, filled);
+    const lines = countLines(data, 0, last + 1);
+    yield { firstLine: line, lines, bytes: new Uint8Array(data.buffer, data.byteOffset, last + 1) };
+    line += lines;
+    data = next;
+    filled = dropping > 0 ? 0 : rest;
   }
   if (dropping > 0) yield oversize(dropping);
-  else if (pending && pending.length > 0) yield { firstLine: line, lines: countLines(pending) + (pending[pending.length - 1] === 10 ? 0 : 1), bytes: new Uint8Array(pending) };
+  else if (filled > 0) yield { firstLine: line, lines: countLines(data, 0, filled) + (data[filled - 1] === 10 ? 0 : 1), bytes: new Uint8Array(data.buffer, data.byteOffset, filled) };
 }
 
 /** A JSONL input: standard input (held in memory, as it can be read only once) or a file. */
@@ -368,7 +382,7 @@ export class JsonlInput {
 
   static async hold(file: InputFile, stdin: Readable, maxLine: number): Promise<JsonlInput> {
     const held: Chunk[] = [];
-    for await (const chunk of jsonlChunks(stdin, file, maxLine)) held.push(chunk);
+    for await (const chunk of jsonlChunks(streamByteReader(stdin), file, maxLine)) held.push(chunk);
     return new JsonlInput(file, held);
   }
 
@@ -400,21 +414,22 @@ export class JsonlInput {
       yield* this.held;
       return;
     }
-    const opened = await openLineStream(this.file.path, CHUNK_BYTES);
-    if ('reason' in opened) {
-      yield { skipped: { path: this.file.displayPath, reason: opened.reason }, lines: 0 };
+    const reader = await openByteReader(this.file.path);
+    if ('reason' in reader) {
+      yield { skipped: { path: this.file.displayPath, reason: reader.reason }, lines: 0 };
       return;
     }
-    const source = opened.stream;
     let lines = 0;
     try {
-      for await (const chunk of jsonlChunks(source, this.file, maxLine)) {
+      for await (const chunk of jsonlChunks(reader, this.file, maxLine)) {
         lines += chunk.lines;
         yield chunk;
       }
     } catch (error) {
       yield { skipped: { path: this.file.displayPath, reason: `read failed after line ${lines}: ${describeStreamError(error)}` }, lines: 0 };
       return;
+    } finally {
+      await reader.close().catch(() => undefined);
     }
     if (lines === 0) yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };
   }

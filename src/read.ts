@@ -5,7 +5,7 @@
  */
 
 import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
@@ -490,6 +490,78 @@ export function linesBeginningIn(fd: number, size: number, start: number, end: n
   if (stop === -1) stop = from + filled >= size && filled - lastStart <= maxLine ? filled - 1 : lastStart - 1;
   if (stop - (data[stop] === 10 ? 1 : 0) - lastStart + 1 > maxLine) stop = lastStart - 1;
   return data.subarray(first, stop + 1);
+}
+
+/** Bytes read in place: up to `length` into `into` at `at`, 0 at the end of the input. */
+export interface ByteReader {
+  read(into: Uint8Array, at: number, length: number): Promise<number>;
+  close(): Promise<void>;
+  /** Bytes the input holds, when known (a file not unpacked). */
+  size?: number;
+}
+
+/** A ByteReader over a stream (standard input, an unpacking stream): it fills the caller's buffer from the stream's. */
+export function streamByteReader(source: AsyncIterable<Buffer | string>): ByteReader {
+  const iterator = source[Symbol.asyncIterator]();
+  let rest: Buffer = Buffer.alloc(0);
+  return {
+    async read(into, at, length) {
+      let done = 0;
+      while (done < length) {
+        if (rest.length === 0) {
+          const next = await iterator.next();
+          if (next.done) break;
+          rest = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+          continue;
+        }
+        const n = Math.min(rest.length, length - done);
+        into.set(rest.subarray(0, n), at + done);
+        rest = rest.subarray(n);
+        done += n;
+      }
+      return done;
+    },
+    async close() {
+      await iterator.return?.();
+    },
+  };
+}
+
+/**
+ * Opens a file of lines to read in chunks: a regular file with positioned reads straight into the
+ * caller's buffers (no stream buffers in between), a gzip file (by name or magic number) through
+ * its unpacking stream.
+ */
+export async function openByteReader(file: string): Promise<ByteReader | { reason: string }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
+  try {
+    const info = await handle.stat();
+    const head = Buffer.alloc(2);
+    if (info.isFile()) await handle.read(head, 0, 2, 0);
+    const gzipped = file.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+    if (info.isFile() && !gzipped) {
+      let position = 0;
+      return {
+        size: info.size,
+        async read(into, at, length) {
+          const { bytesRead } = await handle.read(into, at, length, position);
+          position += bytesRead;
+          return bytesRead;
+        },
+        close: () => handle.close(),
+      };
+    }
+    await handle.close();
+    return info.isFile() ? streamByteReader(createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip())) : { reason: 'not a regular file' };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
 }
 
 /** Why a stream of lines broke off: a corrupt gzip stream or a file system error. */

@@ -4,13 +4,15 @@ import fc from 'fast-check';
 import { closeSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { CorpusLineCounter } from '../src/clean/index.js';
 import { lineKey } from '../src/clean/lines.js';
 import { CORPUS_SAMPLE_DOCUMENTS, JsonlInput, learnBoilerplate, sampledRanges } from '../src/pipeline.js';
 import { BatchPool } from '../src/pool.js';
-import { linesBeginningIn, openSeekable } from '../src/read.js';
+import { jsonLinesOfChunk, linesBeginningIn, openSeekable, readFileDocuments, type ReadItem } from '../src/read.js';
+import type { InputFile } from '../src/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-sampling-'));
 let fileCount = 0;
@@ -144,5 +146,71 @@ describe('corpus line sample of large JSONL files', () => {
     expect([...everyDocument].sort()).toEqual([menu, share, newsletter, siteBlock].map(lineKey).sort());
     expect(await learn(plain)).toEqual(everyDocument);
     expect(await learn(packed)).toEqual(everyDocument);
+  });
+});
+
+describe('JSONL chunks of the main pass', () => {
+  const read = (maxFileSize: number) => ({ maxFileSize });
+
+  /** The read items of an input's chunks, as the workers make them. */
+  async function itemsOfChunks(input: JsonlInput, maxLine: number): Promise<ReadItem[]> {
+    const items: ReadItem[] = [];
+    let nextLine = 0;
+    for await (const chunk of input.chunks(maxLine)) {
+      if ('skipped' in chunk) {
+        items.push({ skipped: chunk.skipped });
+        nextLine += chunk.lines;
+        continue;
+      }
+      expect(chunk.firstLine).toBe(nextLine);
+      items.push(...jsonLinesOfChunk(chunk.bytes, input.file, read(maxLine), chunk.firstLine));
+      nextLine += chunk.lines;
+    }
+    return items;
+  }
+
+  async function streamed(file: InputFile, maxLine: number): Promise<ReadItem[]> {
+    const items: ReadItem[] = [];
+    for await (const item of readFileDocuments(file, read(maxLine))) items.push(item);
+    return items;
+  }
+
+  // Lines around the chunk size (1 MB), some over the size limit, blank ones, one without its newline.
+  const line = fc.oneof(
+    fc.constant(''),
+    fc.integer({ min: 0, max: 300 }),
+    fc.integer({ min: 1000, max: 20_000 }),
+    fc.integer({ min: 200_000, max: 1_300_000 }),
+  ).map((n) => (n === '' ? '' : JSON.stringify({ id: `r${n}`, text: 'w'.repeat(n) })));
+
+  it('gives, from a file and from a stream cut anywhere, the records the line reader gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 0, maxLength: 8 }), fc.boolean(), fc.constantFrom(2_000, 100_000, 1_000_000, 20 << 20), fc.array(fc.nat(), { maxLength: 6 }), async (lines, trailing, maxLine, cuts) => {
+        const bytes = Buffer.from(lines.join('\n') + (trailing && lines.length > 0 ? '\n' : ''));
+        const file: InputFile = { path: writeTemp(bytes), displayPath: 'feed.jsonl', kind: 'jsonl' };
+        const expected = await streamed(file, maxLine);
+        expect(await itemsOfChunks(new JsonlInput(file), maxLine)).toEqual(expected);
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const pieces = [...points, bytes.length].map((p, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], p));
+        const held = await JsonlInput.hold(file, Readable.from(pieces), maxLine);
+        // Standard input numbers its lines the same way; an empty one is no file to report.
+        expect(await itemsOfChunks(held, maxLine)).toEqual(expected.filter((item) => !('skipped' in item && item.skipped.reason === 'empty file')));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('cuts a large file into chunks of about a megabyte that end with whole lines', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: i, text: 'v'.repeat(i % 2000) })).join('\n') + '\n');
+    const input = new JsonlInput({ path: writeTemp(bytes), displayPath: 'big.jsonl', kind: 'jsonl' });
+    const chunks = [];
+    for await (const chunk of input.chunks(1 << 20)) if ('bytes' in chunk) chunks.push(chunk);
+    expect(Buffer.concat(chunks.map((c) => c.bytes)).equals(bytes)).toBe(true);
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.bytes.length).toBeGreaterThan(1_040_000);
+      expect(chunk.bytes.length).toBeLessThanOrEqual(1 << 20);
+      expect(chunk.bytes[chunk.bytes.length - 1]).toBe(10);
+    }
+    expect(chunks.reduce((n, c) => n + c.lines, 0)).toBe(3000);
   });
 });
