@@ -483,6 +483,8 @@ export function sampledRanges(file: InputFile, step: number, maxLine: number): G
         if (held >= CHUNK_BYTES) yield chunk();
       }
       if (held > 0) yield chunk();
+    } catch {
+      // A read error ends this file's sample; the main pass reads the file again and reports it.
     } finally {
       closeSync(fd);
     }
