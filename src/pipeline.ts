@@ -10,6 +10,7 @@
  * number of jobs.
  */
 
+import { closeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -20,7 +21,7 @@ import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, t
 import { discover, type DiscoverOptions } from './discover.js';
 import { estimateContainment, estimateJaccard, tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
-import { describeStreamError, formatBytes, openLineStream, readFileDocuments, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
+import { describeStreamError, formatBytes, linesBeginningIn, openByteReader, openSeekable, readFileDocuments, streamByteReader, type ByteReader, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
 
 export interface RunOptions {
@@ -385,61 +386,75 @@ function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
 }
 
 /**
- * Cuts a JSONL byte stream into chunks of whole lines (about CHUNK_BYTES each). A line longer
- * than maxLine is not held: it comes out as a skipped entry.
+ * Cuts a JSONL input into chunks of whole lines (about CHUNK_BYTES each), reading straight into
+ * each chunk's own buffer: the partial line at its end is the one part copied, to the start of
+ * the next. A line longer than maxLine is not held: it comes out as a skipped entry.
  */
-async function* jsonlChunks(source: AsyncIterable<Buffer>, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
-  let pending: Buffer | undefined;
+async function* jsonlChunks(reader: ByteReader, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
   let line = 0;
   let dropping = 0;
+  let consumed = 0;
   const oversize = (bytes: number): Chunk => ({
     skipped: { path: `${file.displayPath}:${line + 1}`, reason: `record is ${formatBytes(bytes)}, over the --max-file-size limit of ${formatBytes(maxLine)}` },
     lines: 1,
   });
-  for await (const chunk of source) {
-    let data: Buffer = chunk;
+  // Room for `held` bytes and more: a chunk's worth, twice a long line, no more than the file has left.
+  const buffer = (held: number) => {
+    const wanted = held < CHUNK_BYTES / 2 ? CHUNK_BYTES : held * 2;
+    const left = reader.size === undefined ? wanted : held + Math.max(0, reader.size - consumed) + 1;
+    // Not from Buffer's shared pool: the chunk moves to a worker. (Some room even when the file seems done: it may have grown.)
+    return Buffer.allocUnsafeSlow(Math.max(held + 4096, Math.min(wanted, left)));
+  };
+  let data = buffer(0);
+  let filled = 0;
+  for (;;) {
+    const n = await reader.read(data, filled, data.length - filled);
+    if (n === 0) break;
+    consumed += n;
     if (dropping > 0) {
-      const end = data.indexOf(10);
+      // Skipping an oversize line: the buffer holds only what this read gave.
+      const end = data.subarray(0, n).indexOf(10);
       if (end === -1) {
-        dropping += data.length;
+        dropping += n;
         continue;
       }
       yield oversize(dropping + end);
       line++;
       dropping = 0;
-      data = data.subarray(end + 1);
-    }
-    const last = data.lastIndexOf(10);
-    const held = pending?.length ?? 0;
-    if (last === -1 || held + last + 1 < CHUNK_BYTES) {
-      // Not a chunk's worth of whole lines yet: keep gathering (small reads, as from a pipe).
-      pending = pending ? Buffer.concat([pending, data]) : Buffer.from(data);
-      if (pending.lastIndexOf(10) === -1 && pending.length > maxLine) {
-        dropping = pending.length;
-        pending = undefined;
-      }
+      data.copyWithin(0, end + 1, n);
+      filled = n - end - 1;
+    } else filled += n;
+    const last = filled === 0 ? -1 : data.lastIndexOf(10, filled - 1);
+    if (last === -1 && filled > maxLine) {
+      dropping = filled;
+      filled = 0;
       continue;
     }
-    // One copy: the held partial line, then this read's whole lines, into a buffer of its own.
-    const bytes = new Uint8Array(held + last + 1);
-    if (pending) bytes.set(pending);
-    bytes.set(data.subarray(0, last + 1), held);
-    const lines = countLines(bytes);
-    yield { firstLine: line, lines, bytes };
-    line += lines;
-    pending = undefined;
-    if (last + 1 < data.length) {
-      const rest = data.subarray(last + 1);
-      if (rest.length > maxLine) dropping = rest.length;
-      else pending = Buffer.from(rest);
+    // Not full yet (a short read): keep filling.
+    if (filled < data.length) continue;
+    if (last === -1) {
+      // One line longer than the buffer: a larger one.
+      const grown = buffer(filled);
+      data.copy(grown, 0, 0, filled);
+      data = grown;
+      continue;
     }
+    const rest = filled - last - 1;
+    const next = buffer(rest > maxLine ? 0 : rest);
+    if (rest > maxLine) dropping = rest;
+    else data.copy(next, 0, last + 1, filled);
+    const lines = countLines(data, 0, last + 1);
+    yield { firstLine: line, lines, bytes: new Uint8Array(data.buffer, data.byteOffset, last + 1) };
+    line += lines;
+    data = next;
+    filled = dropping > 0 ? 0 : rest;
   }
   if (dropping > 0) yield oversize(dropping);
-  else if (pending && pending.length > 0) yield { firstLine: line, lines: countLines(pending) + (pending[pending.length - 1] === 10 ? 0 : 1), bytes: new Uint8Array(pending) };
+  else if (filled > 0) yield { firstLine: line, lines: countLines(data, 0, filled) + (data[filled - 1] === 10 ? 0 : 1), bytes: new Uint8Array(data.buffer, data.byteOffset, filled) };
 }
 
 /** A JSONL input: standard input (held in memory, as it can be read only once) or a file. */
-class JsonlInput {
+export class JsonlInput {
   constructor(
     readonly file: InputFile,
     private readonly held?: Chunk[],
@@ -447,7 +462,7 @@ class JsonlInput {
 
   static async hold(file: InputFile, stdin: Readable, maxLine: number): Promise<JsonlInput> {
     const held: Chunk[] = [];
-    for await (const chunk of jsonlChunks(stdin, file, maxLine)) held.push(chunk);
+    for await (const chunk of jsonlChunks(streamByteReader(stdin), file, maxLine)) held.push(chunk);
     return new JsonlInput(file, held);
   }
 
@@ -479,21 +494,22 @@ class JsonlInput {
       yield* this.held;
       return;
     }
-    const opened = await openLineStream(this.file.path, CHUNK_BYTES);
-    if ('reason' in opened) {
-      yield { skipped: { path: this.file.displayPath, reason: opened.reason }, lines: 0 };
+    const reader = await openByteReader(this.file.path);
+    if ('reason' in reader) {
+      yield { skipped: { path: this.file.displayPath, reason: reader.reason }, lines: 0 };
       return;
     }
-    const source = opened.stream;
     let lines = 0;
     try {
-      for await (const chunk of jsonlChunks(source, this.file, maxLine)) {
+      for await (const chunk of jsonlChunks(reader, this.file, maxLine)) {
         lines += chunk.lines;
         yield chunk;
       }
     } catch (error) {
       yield { skipped: { path: this.file.displayPath, reason: `read failed after line ${lines}: ${describeStreamError(error)}` }, lines: 0 };
       return;
+    } finally {
+      await reader.close().catch(() => undefined);
     }
     if (lines === 0) yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };
   }
@@ -503,16 +519,71 @@ class JsonlInput {
 type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
 
 /** The inputs in run order: standard input first, then JSONL files and runs of other files. */
-type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+export type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+
+/** Bytes per sampled range of a JSONL file: a few documents, so that the sample comes from many places in the file. */
+const SAMPLE_RANGE_BYTES = 16 << 10;
+
+/**
+ * The corpus line sample of a JSONL file on disk: 1 in `step` of its bytes, in evenly spaced
+ * ranges read at their offsets, each giving the whole lines that begin in it (linesBeginningIn),
+ * gathered into chunks of about CHUNK_BYTES. Undefined when the file cannot be read at offsets
+ * (gzip): it is then sampled line by line as it streams.
+ */
+export function sampledRanges(file: InputFile, step: number, maxLine: number): Generator<Uint8Array> | undefined {
+  const opened = openSeekable(file.path);
+  if (!opened) return undefined;
+  const { fd, size } = opened;
+  return (function* () {
+    try {
+      const ranges = Math.max(1, Math.ceil(size / step / SAMPLE_RANGE_BYTES));
+      const spacing = size / ranges;
+      const width = spacing / step;
+      let parts: Buffer[] = [];
+      let held = 0;
+      // Fresh memory, not Buffer's shared pool: the chunk moves to a worker.
+      const chunk = () => {
+        const bytes = new Uint8Array(held);
+        let at = 0;
+        for (const part of parts) {
+          bytes.set(part, at);
+          at += part.length;
+        }
+        parts = [];
+        held = 0;
+        return bytes;
+      };
+      for (let i = 0; i < ranges; i++) {
+        // Each range centred in its share of the file.
+        const start = Math.floor(i * spacing + (spacing - width) / 2);
+        const lines = linesBeginningIn(fd, size, start, Math.floor(i * spacing + (spacing + width) / 2), maxLine);
+        if (lines.length === 0) continue;
+        parts.push(lines);
+        held += lines.length;
+        if (held >= CHUNK_BYTES) yield chunk();
+      }
+      if (held > 0) yield chunk();
+    } catch {
+      // A read error ends this file's sample; the main pass reads the file again and reports it.
+    } finally {
+      closeSync(fd);
+    }
+  })();
+}
 
 /**
  * Learns corpus-level boilerplate lines. Below 2 x CORPUS_SAMPLE_DOCUMENTS documents every one
- * is counted; a larger corpus is sampled evenly (every k-th JSONL line and every k-th file, at
- * least CORPUS_SAMPLE_DOCUMENTS of them), and the counter's threshold, a share of the documents
- * it saw, carries over to the whole corpus. This keeps the pass at a fixed cost however large
- * the corpus: lines worth removing recur in hundreds of documents, far above sampling noise.
+ * is counted; a larger corpus is sampled evenly, at least CORPUS_SAMPLE_DOCUMENTS documents:
+ * every k-th file, and 1 in k of each JSONL file's bytes in evenly spaced ranges (every k-th
+ * line of a gzip file or standard input, which cannot be read at offsets). A line is in a range
+ * when it begins there, so each line is sampled with the same chance 1/k whatever its length,
+ * and only the sampled bytes are read. The counter's threshold is a share of the documents it
+ * saw (0.05%), so a line carried by a share p of the corpus is expected in a share p of the
+ * sample and is learned alike; ranges of a few documents each keep the sample nearly as spread
+ * as every k-th line. Lines worth removing recur in hundreds of documents, far above sampling
+ * noise, and the pass costs the same however large the corpus.
  */
-async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
+export async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
   const counter = new CorpusLineCounter();
   const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
   let fileNumber = 0;
@@ -520,28 +591,31 @@ async function learnBoilerplate(groups: readonly InputGroup[], expected: number,
   const countSample = (sample: SampleResult) => {
     for (let i = 0; i < sample.texts.length; i++) counter.add(sample.texts[i], sample.formats[i]);
   };
+  const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+    const result = pool.run(task, transfer);
+    result.catch(() => undefined);
+    pending.push(result);
+    if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+  };
   for (const group of groups) {
     if ('files' in group) {
       const chosen = group.files.filter(() => fileNumber++ % step === 0);
-      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) {
-        const result = pool.run({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
-        result.catch(() => undefined);
-        pending.push(result);
-        if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
-      }
+      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) await submit({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
+      continue;
+    }
+    const { file } = group.jsonl;
+    const ranges = step > 1 && file.path !== '-' ? sampledRanges(file, step, read.maxFileSize) : undefined;
+    if (ranges) {
+      // Every line of a range is sampled; line numbers matter only for reports, which the sample makes none of.
+      for (const bytes of ranges) await submit({ kind: 'sample-lines', file, firstLine: 0, bytes, step: 1 }, [bytes.buffer as ArrayBuffer]);
       continue;
     }
     for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
       if (!('bytes' in chunk)) continue;
       // Only chunks holding a sampled line go to the workers.
       if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
-      const { file } = group.jsonl;
-      const task: BatchTask = { kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step };
       // A file is read again for the main pass, so its chunk can move; held input is kept.
-      const result = pool.run(task, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
-      result.catch(() => undefined);
-      pending.push(result);
-      if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+      await submit({ kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
     }
   }
   for (const result of pending) countSample((await result) as SampleResult);

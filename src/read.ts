@@ -4,8 +4,8 @@
  * Whatever cannot be read becomes a `Skipped` entry with a reason, and reading goes on.
  */
 
-import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
@@ -415,6 +415,153 @@ export async function openLineStream(file: string, highWaterMark: number): Promi
   }
   const stream = createReadStream(file, { highWaterMark });
   return { stream: gzipped ? stream.pipe(createGunzip()) : stream };
+}
+
+/**
+ * Opens a file to read at offsets: a regular file that is not gzip (by name or magic number).
+ * Undefined when it must be streamed instead, or cannot be opened (the main pass reports why).
+ */
+export function openSeekable(file: string): { fd: number; size: number } | undefined {
+  if (file.toLowerCase().endsWith('.gz')) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    const head = Buffer.alloc(2);
+    if (info.isFile() && (readSync(fd, head, 0, 2, 0) < 2 || head[0] !== 0x1f || head[1] !== 0x8b)) return { fd, size: info.size };
+  } catch {
+    // Unreadable: streamed, and reported, by the main pass.
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+/** Reads until `length` bytes are in or the file ends; returns the bytes read. */
+export function readFully(fd: number, into: Uint8Array, at: number, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, at + done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/**
+ * The whole lines of an open file that begin at an offset in [start, end), each with its newline
+ * (the file's last line may have none): the bytes from the first line start at or after `start`,
+ * the last line read on past `end` to its newline. A line begins at offset 0 or after a newline,
+ * so ranges that tile a file share out its lines exactly once, whatever their lengths. The last
+ * line is left out when it is longer than `maxLine` (the main pass skips it); only the bytes
+ * before the first line start and a few KB of the last line are read beyond the lines returned.
+ */
+export function linesBeginningIn(fd: number, size: number, start: number, end: number, maxLine: number): Buffer {
+  end = Math.min(end, size);
+  // From the byte before `start`: a newline there means a line begins at `start`.
+  const from = Math.max(0, start - 1);
+  if (end <= start) return Buffer.alloc(0);
+  let data = Buffer.allocUnsafe(end - from);
+  let filled = readFully(fd, data, 0, data.length, from);
+  const before = start === 0 ? -1 : data.indexOf(10);
+  const first = before + 1;
+  if ((start > 0 && before === -1) || from + first >= end) return Buffer.alloc(0);
+  // The last line that begins before `end` is the one holding byte end - 1: find its newline.
+  let stop = data.indexOf(10, Math.max(first, end - 1 - from));
+  // (lastIndexOf reads a negative offset from the buffer's end: only search from first on.)
+  const lastStart = end - 2 - from >= first ? Math.max(first, data.lastIndexOf(10, end - 2 - from) + 1) : first;
+  while (stop === -1 && from + filled < size && filled - lastStart <= maxLine) {
+    const more = Math.min(size - from - filled, Math.max(4096, filled - lastStart));
+    if (filled + more > data.length) {
+      const grown = Buffer.allocUnsafe(Math.max(data.length * 2, filled + more));
+      data.copy(grown, 0, 0, filled);
+      data = grown;
+    }
+    const got = readFully(fd, data, filled, more, from + filled);
+    if (got === 0) break;
+    stop = data.indexOf(10, filled);
+    filled += got;
+    if (stop >= filled) stop = -1;
+  }
+  // Without its newline: the file's last line (kept), or too long (left out).
+  if (stop === -1) stop = from + filled >= size && filled - lastStart <= maxLine ? filled - 1 : lastStart - 1;
+  if (stop - (data[stop] === 10 ? 1 : 0) - lastStart + 1 > maxLine) stop = lastStart - 1;
+  return data.subarray(first, stop + 1);
+}
+
+/** Bytes read in place: up to `length` into `into` at `at`, 0 at the end of the input. */
+export interface ByteReader {
+  read(into: Uint8Array, at: number, length: number): Promise<number>;
+  close(): Promise<void>;
+  /** Bytes the input holds, when known (a file not unpacked). */
+  size?: number;
+}
+
+/** A ByteReader over a stream (standard input, an unpacking stream): it fills the caller's buffer from the stream's. */
+export function streamByteReader(source: AsyncIterable<Buffer | string>): ByteReader {
+  const iterator = source[Symbol.asyncIterator]();
+  let rest: Buffer = Buffer.alloc(0);
+  return {
+    async read(into, at, length) {
+      let done = 0;
+      while (done < length) {
+        if (rest.length === 0) {
+          const next = await iterator.next();
+          if (next.done) break;
+          rest = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+          continue;
+        }
+        const n = Math.min(rest.length, length - done);
+        into.set(rest.subarray(0, n), at + done);
+        rest = rest.subarray(n);
+        done += n;
+      }
+      return done;
+    },
+    async close() {
+      await iterator.return?.();
+    },
+  };
+}
+
+/**
+ * Opens a file of lines to read in chunks: a regular file with positioned reads straight into the
+ * caller's buffers (no stream buffers in between), a gzip file (by name or magic number) through
+ * its unpacking stream.
+ */
+export async function openByteReader(file: string): Promise<ByteReader | { reason: string }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
+  try {
+    const info = await handle.stat();
+    const head = Buffer.alloc(2);
+    if (info.isFile()) await handle.read(head, 0, 2, 0);
+    const gzipped = file.toLowerCase().endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+    if (info.isFile() && !gzipped) {
+      let position = 0;
+      return {
+        size: info.size,
+        async read(into, at, length) {
+          const { bytesRead } = await handle.read(into, at, length, position);
+          position += bytesRead;
+          return bytesRead;
+        },
+        close: () => handle.close(),
+      };
+    }
+    await handle.close();
+    return info.isFile() ? streamByteReader(createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip())) : { reason: 'not a regular file' };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    return { reason: `cannot read: ${describeFsError(error)}` };
+  }
 }
 
 /** Why a stream of lines broke off: a corrupt gzip stream or a file system error. */
