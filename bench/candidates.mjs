@@ -4,7 +4,11 @@
  * forEachCandidatePair (CPU time, median of rounds). With --baseline DIR it alternates with
  * another build's dist/candidates.js and checks both visit exactly the same pairs in the same order.
  *
+ * --build DIR times another build alone (one build per process avoids one's memory and
+ * garbage slowing the other).
+ *
  *   npm run build && node bench/candidates.mjs --docs 1000000 --rounds 5 --baseline ../main
+ *   node bench/candidates.mjs --rounds 1 --build ../main
  */
 
 import path from 'node:path';
@@ -23,7 +27,7 @@ const baselineDir = option('baseline', undefined);
 const permutations = 128;
 const BLOCK_SHIFT = 14;
 
-const current = await import(path.join(root, 'dist/candidates.js'));
+const current = await import(path.resolve(option('build', root), 'dist/candidates.js'));
 const baseline = baselineDir ? await import(path.resolve(baselineDir, 'dist/candidates.js')) : undefined;
 // The run's default banding (51 bands x 2 rows for 128 values).
 const bands = Number(option('bands', 51));
