@@ -177,24 +177,31 @@ export class LshIndex {
  * documents before it in its run. These are exactly the pairs LshIndex.add returns when
  * documents are added in order, with one band's keys in memory at a time instead of a hash
  * table per band.
+ *
+ * Almost every bucket holds one document, so a RepeatFilter first sets aside the documents
+ * whose hash certainly occurs once in the band; only the rest are sorted, with their hashes
+ * alongside, and scanned in order. The visit order is that of sorting every document.
  */
 export function forEachCandidatePair(count: number, bands: number, bandKeys: (band: number, keys: Uint32Array) => void, visit: (earlier: number, later: number) => void): void {
   const keys = new Uint32Array(count);
-  const order = new Uint32Array(count);
-  const sorter = new RadixSorter(count);
-  const seen = new PairSet(count * 2);
+  const filter = new RepeatFilter(count);
+  const sorter = new KeyDocSorter(count);
+  const seen = new PairSet(count);
   for (let band = 0; band < bands; band++) {
     bandKeys(band, keys);
-    sorter.sort(keys, order);
+    filter.count(keys, count);
+    const n = filter.collect(keys, count, sorter.keys, sorter.docs);
+    sorter.sort(n);
+    const { keys: sortedKeys, docs } = sorter;
     let start = 0;
-    while (start < count) {
-      const hash = keys[order[start]];
+    while (start < n) {
+      const hash = sortedKeys[start];
       let end = start + 1;
-      while (end < count && keys[order[end]] === hash) end++;
+      while (end < n && sortedKeys[end] === hash) end++;
       for (let p = start + 1; p < end; p++) {
-        const later = order[p];
+        const later = docs[p];
         for (let q = Math.max(start, p - FULL_PAIRING_LIMIT); q < p; q++) {
-          if (seen.add(order[q], later)) visit(order[q], later);
+          if (seen.add(docs[q], later)) visit(docs[q], later);
         }
       }
       start = end;
@@ -202,80 +209,144 @@ export function forEachCandidatePair(count: number, bands: number, bandKeys: (ba
   }
 }
 
-/** Stable least-significant-digit radix sort of indexes by 32-bit keys, two 16-bit passes. */
-class RadixSorter {
-  private readonly temp: Uint32Array;
-  private readonly counts = new Uint32Array(65536);
+/**
+ * Which band hashes may occur more than once: two bit sets over a table of slots (hash modulo
+ * a power of two, about 4 slots per document: the table stays in cache), one marking slots seen, one slots seen twice.
+ * A document whose slot was seen once has a unique hash; the others (every document of a
+ * bucket of two or more, plus a few whose slot another hash shares) are kept.
+ */
+class RepeatFilter {
+  /** Per 32 slots, a word of "seen" bits followed by a word of "seen twice" bits (one cache line). */
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
 
-  constructor(size: number) {
-    this.temp = new Uint32Array(size);
+  constructor(documents: number) {
+    let slots = 1024;
+    while (slots < documents * 4) slots *= 2;
+    this.bits = new Uint32Array(slots / 16);
+    this.mask = slots - 1;
   }
 
-  /** Fills `order` with 0..n-1 sorted by keys[i], ties in index order. */
-  sort(keys: Uint32Array, order: Uint32Array): void {
-    const n = keys.length;
-    const { temp, counts } = this;
-    // Low half: indexes in natural order into temp.
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[keys[i] & 0xffff]++;
-    for (let d = 0, sum = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) temp[counts[keys[i] & 0xffff]++] = i;
-    // High half: from temp into order.
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[keys[i] >>> 16]++;
-    for (let d = 0, sum = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
+  /** Marks the slots of keys[0..n-1]. */
+  count(keys: Uint32Array, n: number): void {
+    const { bits, mask } = this;
+    bits.fill(0);
     for (let i = 0; i < n; i++) {
-      const doc = temp[i];
-      order[counts[keys[doc] >>> 16]++] = doc;
+      const slot = keys[i] & mask;
+      const word = (slot >>> 5) << 1;
+      const bit = 1 << (slot & 31);
+      if (bits[word] & bit) bits[word + 1] |= bit;
+      else bits[word] |= bit;
     }
+  }
+
+  /** Copies the documents whose slot was seen twice and their keys to outDocs and outKeys, in document order; returns how many. */
+  collect(keys: Uint32Array, n: number, outKeys: Uint32Array, outDocs: Uint32Array): number {
+    const { bits, mask } = this;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      const slot = key & mask;
+      if (bits[((slot >>> 5) << 1) + 1] & (1 << (slot & 31))) {
+        outKeys[kept] = key;
+        outDocs[kept++] = i;
+      }
+    }
+    return kept;
   }
 }
 
-/** Open-addressing set of document pairs (two Uint32Arrays), so each pair is verified once. */
+/** Stable least-significant-digit radix sort of (key, doc) entries by 32-bit key: three passes of 11, 11 and 10 bits. */
+class KeyDocSorter {
+  keys: Uint32Array;
+  docs: Uint32Array;
+  private tempKeys: Uint32Array;
+  private tempDocs: Uint32Array;
+  private readonly counts = new Uint32Array(3 << 11);
+
+  constructor(capacity: number) {
+    this.keys = new Uint32Array(capacity);
+    this.docs = new Uint32Array(capacity);
+    this.tempKeys = new Uint32Array(capacity);
+    this.tempDocs = new Uint32Array(capacity);
+  }
+
+  /** Sorts entries 0..n-1 by key, ties in their current order. */
+  sort(n: number): void {
+    const { counts } = this;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const key = this.keys[i];
+      counts[key & 0x7ff]++;
+      counts[2048 + ((key >>> 11) & 0x7ff)]++;
+      counts[4096 + (key >>> 22)]++;
+    }
+    for (let digit = 0; digit < 3; digit++) {
+      for (let d = digit << 11, sum = 0; d < (digit + 1) << 11; d++) {
+        const c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+    }
+    this.scatter(n, 0, 0);
+    this.scatter(n, 11, 2048);
+    this.scatter(n, 22, 4096);
+  }
+
+  /** One pass: entries into the temporary arrays by the digit at `shift`, which then become the entries. */
+  private scatter(n: number, shift: number, base: number): void {
+    const { keys, docs, tempKeys, tempDocs, counts } = this;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      const at = counts[base + ((key >>> shift) & 0x7ff)]++;
+      tempKeys[at] = key;
+      tempDocs[at] = docs[i];
+    }
+    this.keys = tempKeys;
+    this.docs = tempDocs;
+    this.tempKeys = keys;
+    this.tempDocs = docs;
+  }
+}
+
+/**
+ * Open-addressing set of document pairs, so each pair is verified once. A pair (a, b) of
+ * documents below `documents` is stored as the one number a * documents + b + 1 (exact while
+ * documents^2 < 2^53), 0 marking a free slot: one array, one cache line per probe. It starts
+ * small and doubles, as distinct candidate pairs are far fewer than documents.
+ */
 class PairSet {
-  private first: Uint32Array;
-  private second: Uint32Array;
-  private used: Uint8Array;
+  private slots = new Float64Array(1024);
   private size = 0;
 
-  constructor(expected: number) {
-    let capacity = 1024;
-    while (capacity < expected * 2) capacity *= 2;
-    this.first = new Uint32Array(capacity);
-    this.second = new Uint32Array(capacity);
-    this.used = new Uint8Array(capacity);
+  constructor(private readonly documents: number) {
+    if (documents * documents >= 2 ** 53) throw new RangeError(`too many documents for one run: ${documents}`);
   }
 
   /** Adds (a, b); returns false when it was already present. */
   add(a: number, b: number): boolean {
-    if ((this.size + 1) * 2 > this.first.length) this.grow();
-    const mask = this.first.length - 1;
+    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    const { slots } = this;
+    const mask = slots.length - 1;
+    const key = a * this.documents + b + 1;
     let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
-    while (this.used[slot]) {
-      if (this.first[slot] === a && this.second[slot] === b) return false;
+    for (let stored = slots[slot]; stored !== 0; stored = slots[slot]) {
+      if (stored === key) return false;
       slot = (slot + 1) & mask;
     }
-    this.used[slot] = 1;
-    this.first[slot] = a;
-    this.second[slot] = b;
+    slots[slot] = key;
     this.size++;
     return true;
   }
 
   private grow(): void {
-    const { first, second, used } = this;
-    this.first = new Uint32Array(first.length * 2);
-    this.second = new Uint32Array(first.length * 2);
-    this.used = new Uint8Array(first.length * 2);
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
     this.size = 0;
-    for (let i = 0; i < first.length; i++) if (used[i]) this.add(first[i], second[i]);
+    for (const key of old) {
+      if (key === 0) continue;
+      const a = Math.floor((key - 1) / this.documents);
+      this.add(a, key - 1 - a * this.documents);
+    }
   }
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { FULL_PAIRING_LIMIT, forEachCandidatePair } from '../src/candidates.js';
+
+/** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
+function referencePairs(bandKeys: Uint32Array[]): string[] {
+  const seen = new Set<string>();
+  const visited: string[] = [];
+  for (const keys of bandKeys) {
+    const order = [...keys.keys()].sort((a, b) => keys[a] - keys[b] || a - b);
+    for (let p = 0; p < order.length; p++) {
+      let start = p;
+      while (start > 0 && start > p - FULL_PAIRING_LIMIT && keys[order[start - 1]] === keys[order[p]]) start--;
+      for (let q = start; q < p; q++) {
+        const pair = `${order[q]},${order[p]}`;
+        if (!seen.has(pair)) {
+          seen.add(pair);
+          visited.push(pair);
+        }
+      }
+    }
+  }
+  return visited;
+}
+
+function visitedPairs(bandKeys: Uint32Array[]): string[] {
+  const visited: string[] = [];
+  forEachCandidatePair(bandKeys[0].length, bandKeys.length, (band, keys) => keys.set(bandKeys[band]), (a, b) => visited.push(`${a},${b}`));
+  return visited;
+}
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+describe('forEachCandidatePair', () => {
+  it('visits the same pairs in the same order as sorting every document', () => {
+    const next = random(7);
+    const count = 20000;
+    const bandKeys = Array.from({ length: 6 }, (_, band) => {
+      const keys = new Uint32Array(count);
+      for (let doc = 0; doc < count; doc++) {
+        const roll = next() % 100;
+        if (roll < 15 && doc > 0) keys[doc] = keys[next() % doc]; // a copy of an earlier document's key
+        else if (roll < 17) keys[doc] = band === 0 ? 0xdeadbeef : next(); // one bucket far over the pairing limit
+        else keys[doc] = next();
+      }
+      return keys;
+    });
+    expect(bandKeys[0].filter((k) => k === 0xdeadbeef).length).toBeGreaterThan(FULL_PAIRING_LIMIT * 2);
+    const expected = referencePairs(bandKeys);
+    expect(expected.length).toBeGreaterThan(count / 2);
+    expect(visitedPairs(bandKeys)).toEqual(expected);
+  });
+
+  it('tells apart keys that share their low bits, and keeps buckets of keys that differ only there', () => {
+    const count = 2000;
+    const shared = new Uint32Array(count);
+    // Distinct keys, all equal in the low 20 bits: no pairs, though every one looks like a repeat at first.
+    for (let doc = 0; doc < count; doc++) shared[doc] = ((doc << 20) | 0x5a5a5) >>> 0;
+    expect(visitedPairs([shared])).toEqual([]);
+    // Documents 2i and 2i + 1 share a key; keys of different i differ only in the top 10 bits.
+    const paired = new Uint32Array(count);
+    for (let doc = 0; doc < count; doc++) paired[doc] = (((doc >> 1) << 22) | 0x12345) >>> 0;
+    const visited = visitedPairs([paired]);
+    expect(visited).toEqual(referencePairs([paired]));
+    expect(new Set(visited)).toEqual(new Set(Array.from({ length: count / 2 }, (_, i) => `${2 * i},${2 * i + 1}`)));
+  });
+
+  it('visits nothing when every key differs and handles no documents', () => {
+    const keys = new Uint32Array(3000).map((_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
+    expect(visitedPairs([keys, keys])).toEqual([]);
+    let calls = 0;
+    forEachCandidatePair(0, 3, () => calls++, () => expect.unreachable());
+    expect(calls).toBe(3);
+  });
+});
