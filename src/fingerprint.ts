@@ -52,6 +52,9 @@ export interface Fingerprint {
 
 const EMPTY_SLOT = 0xffffffff;
 
+/** Odd multiplier of the rolling shingle polynomial (a golden-ratio constant). */
+const SHINGLE_BASE = 0x9e3779b1;
+
 /**
  * Unicode NFKC, case folding, and one form for quotes, apostrophes and dashes, so that
  * typographic variants of one text tokenise alike.
@@ -128,46 +131,24 @@ function combine(acc: number, value: number): number {
 }
 
 /**
- * Reusable open-addressing set of 32-bit shingle hashes: counting distinct shingles must not
- * allocate per document. A slot is in use when its stamp equals the current generation, so
- * emptying the set is a counter increment.
+ * Reusable open-addressing table that counts distinct 32-bit shingle hashes without allocating
+ * per document. Zero marks an empty slot (a zero hash is counted on the side), so emptying the
+ * table is a fill of the part of it a document uses.
  */
-class ShingleSet {
-  private keys = new Uint32Array(1024);
-  private stamps = new Uint32Array(1024);
-  private generation = 0;
-  size = 0;
+class ShingleCounter {
+  keys = new Uint32Array(1024);
+  /** Slots in use for the current document minus one (a power of two minus one). */
+  mask = 0;
+  zeroSeen = 0;
 
+  /** Prepares for up to `expected` hashes: at most half the used slots are ever taken. */
   reset(expected: number): void {
-    this.size = 0;
-    if (expected * 2 > this.keys.length) {
-      let capacity = this.keys.length;
-      while (capacity < expected * 2) capacity *= 2;
-      this.keys = new Uint32Array(capacity);
-      this.stamps = new Uint32Array(capacity);
-      this.generation = 0;
-    }
-    if (++this.generation === 0xffffffff) {
-      this.stamps.fill(0);
-      this.generation = 1;
-    }
-  }
-
-  /** Adds h; returns false when it was already present. */
-  add(h: number): boolean {
-    const keys = this.keys;
-    const stamps = this.stamps;
-    const generation = this.generation;
-    const mask = keys.length - 1;
-    let slot = h & mask;
-    while (stamps[slot] === generation) {
-      if (keys[slot] === h) return false;
-      slot = (slot + 1) & mask;
-    }
-    stamps[slot] = generation;
-    keys[slot] = h;
-    this.size++;
-    return true;
+    let capacity = 64;
+    while (capacity < expected * 2) capacity *= 2;
+    if (capacity > this.keys.length) this.keys = new Uint32Array(capacity);
+    else this.keys.fill(0, 0, capacity);
+    this.mask = capacity - 1;
+    this.zeroSeen = 0;
   }
 }
 
@@ -292,12 +273,13 @@ class TokenBuffers {
   }
 }
 
-const scratch = new ShingleSet();
+const counter = new ShingleCounter();
 const buffers = new TokenBuffers();
 
 /**
  * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): a shingle's
- * hash picks its bin from the high bits and competes on a second mix of the hash within it;
+ * hash picks its bin from its high bits and competes within the bin on its own value (so on
+ * its low bits, which are independent of the bin and are what a compact signature keeps);
  * empty bins borrow from a bin chosen by a seeded probe sequence, so every slot stays an
  * unbiased estimator of Jaccard similarity. Each shingle is hashed once, not once per slot.
  */
@@ -340,28 +322,65 @@ export class MinHasher {
     const tokenHashes = buffers.tokenHashes;
     const signature = out.subarray(offset, offset + permutations);
     signature.fill(EMPTY_SLOT);
-    const filled = this.filled;
-    filled.fill(0);
-    const binSeed = this.binSeed;
     // A document shorter than one shingle is sketched as the single shingle of all its tokens.
     const width = Math.min(shingleSize, tokenCount);
     const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
     const scale = permutations / 4294967296;
-    scratch.reset(count);
+    const shingleSeed = this.binSeed;
+    // A shingle's hash is fmix32 of a polynomial in its token hashes, kept rolling: adding the
+    // next token and dropping the first cost two multiplies, so each shingle costs one mix.
+    let dropFactor = 1;
+    for (let j = 1; j < width; j++) dropFactor = Math.imul(dropFactor, SHINGLE_BASE);
+    let poly = 0;
+    for (let k = 0; k < width - 1; k++) poly = (Math.imul(poly, SHINGLE_BASE) + tokenHashes[k]) | 0;
+    counter.reset(count);
+    const keys = counter.keys;
+    const mask = counter.mask;
+    let distinct = 0;
+    let maxSeen = false;
     for (let start = 0; start < count; start++) {
-      let h = seed >>> 0;
-      for (let k = start; k < start + width; k++) h = combine(h, tokenHashes[k]);
-      if (!scratch.add(h)) continue;
-      // High bits choose the bin (uniform for any bin count); a second mix ranks within the bin.
+      poly = (Math.imul(poly, SHINGLE_BASE) + tokenHashes[start + width - 1]) | 0;
+      const h = fmix32(poly ^ shingleSeed);
+      poly = (poly - Math.imul(tokenHashes[start], dropFactor)) | 0;
+      // The hash is its own rank: the bin is its high part, so within a bin it orders by its
+      // low bits, which a run keeps as the compact signature (independent of the bin).
       const bin = Math.floor(h * scale);
-      const rank = fmix32(h ^ binSeed);
-      if (rank < signature[bin] || !filled[bin]) {
-        signature[bin] = rank;
-        filled[bin] = 1;
+      if (h < signature[bin]) signature[bin] = h;
+      else if (h === EMPTY_SLOT) maxSeen = true;
+      // Count distinct shingles (duplicates cannot change a minimum, so only the count needs this).
+      if (h === 0) {
+        distinct += 1 - counter.zeroSeen;
+        counter.zeroSeen = 1;
+        continue;
+      }
+      let slot = h & mask;
+      for (;;) {
+        const key = keys[slot];
+        if (key === 0) {
+          keys[slot] = h;
+          distinct++;
+          break;
+        }
+        if (key === h) break;
+        slot = (slot + 1) & mask;
       }
     }
-    if (scratch.size > 0) densify(signature, filled, binSeed);
-    return { signature, shingles: scratch.size, tokens: tokenCount, ...verificationFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
+    if (distinct > 0) {
+      const filled = this.filled;
+      let empty = 0;
+      for (let bin = 0; bin < permutations; bin++) {
+        const isFilled = signature[bin] !== EMPTY_SLOT ? 1 : 0;
+        filled[bin] = isFilled;
+        empty += 1 - isFilled;
+      }
+      // Only the last bin can hold the all-ones hash, which is also the empty marker.
+      if (maxSeen) {
+        empty -= 1 - filled[permutations - 1];
+        filled[permutations - 1] = 1;
+      }
+      if (empty > 0) densify(signature, filled, this.binSeed);
+    }
+    return { signature, shingles: distinct, tokens: tokenCount, ...verificationFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
   }
 }
 
@@ -394,8 +413,8 @@ interface WordTables {
   dates: Set<number>;
   /** Words that are dates only next to a number ("may"). */
   datesWithDigits: Set<number>;
-  /** Low 16 bits of every hash above: most tokens are ruled out by one array read, not three map lookups. */
-  known: Uint8Array;
+  /** Bit set of the low 16 bits of every hash above (8 KB, stays in cache): most tokens are ruled out by one read, not three map lookups. */
+  known: Int32Array;
 }
 
 const wordTables = new Map<number, WordTables>();
@@ -407,9 +426,9 @@ function tablesFor(seed: number): WordTables {
       numbers: new Map([...NUMBER_WORDS].map(([word, digits]) => [hashString(word, seed), hashString(digits, seed)])),
       dates: new Set([...DATE_WORDS].map((word) => hashString(word, seed))),
       datesWithDigits: new Set([...DATE_WORDS_WITH_DIGITS].map((word) => hashString(word, seed))),
-      known: new Uint8Array(1 << 16),
+      known: new Int32Array(2048),
     };
-    for (const hash of [...tables.numbers.keys(), ...tables.dates, ...tables.datesWithDigits]) tables.known[hash & 0xffff] = 1;
+    for (const hash of [...tables.numbers.keys(), ...tables.dates, ...tables.datesWithDigits]) tables.known[(hash >>> 5) & 2047] |= 1 << (hash & 31);
     wordTables.set(seed, tables);
   }
   return tables;
@@ -427,41 +446,58 @@ export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
   // is a number written as a word.
   const kind = scratch.kind; // 0 word, 1 figure, 2 date word
+  kind.fill(0, 0, n);
   const valueHashes = scratch.valueHashes;
   const figures = scratch.figures;
+  // Figures and date words are few: later passes visit only them (ascending) and the "may"s.
+  const marked = scratch.marked;
+  let markedCount = 0;
+  const maybeDates = scratch.maybeDates;
+  let maybeDateCount = 0;
   let figureCount = 0;
   for (let i = 0; i < n; i++) {
     const hash = tokenHashes[i];
-    kind[i] = 0;
-    if (known[hash & 0xffff] === 0) {
-      valueHashes[i] = hash;
+    if (((known[(hash >>> 5) & 2047] >>> (hash & 31)) & 1) === 0) {
       if (digitFlags[i]) {
         kind[i] = 1;
+        valueHashes[i] = hash;
         figures[figureCount++] = hash;
+        marked[markedCount++] = i;
       }
       continue;
     }
     const digits = numbers.get(hash);
-    valueHashes[i] = digits === undefined ? hash : digits;
     if (digits !== undefined || digitFlags[i]) {
+      const value = digits === undefined ? hash : digits;
       kind[i] = 1;
-      figures[figureCount++] = valueHashes[i];
-    } else if (dates.has(hash)) kind[i] = 2;
+      valueHashes[i] = value;
+      figures[figureCount++] = value;
+      marked[markedCount++] = i;
+    } else if (dates.has(hash)) {
+      kind[i] = 2;
+      valueHashes[i] = hash;
+      marked[markedCount++] = i;
+    } else if (datesWithDigits.has(hash)) maybeDates[maybeDateCount++] = i;
   }
   // "may" is a month only next to a number ("May 7"), not in "may rise".
-  for (let i = 0; i < n; i++) {
-    if (kind[i] === 0 && known[tokenHashes[i] & 0xffff] === 1 && datesWithDigits.has(tokenHashes[i]) && ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1))) kind[i] = 2;
+  for (let m = 0; m < maybeDateCount; m++) {
+    const i = maybeDates[m];
+    if ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1)) {
+      kind[i] = 2;
+      valueHashes[i] = tokenHashes[i];
+    }
   }
   // A run of adjacent figure and date tokens ("March 4", "1,914,388", "6-1/16") is one value;
   // the word before and the word after it are its slot.
   const slots = scratch.slots;
   let slotCount = 0;
-  for (let start = 0; start < n; ) {
-    if (kind[start] === 0) {
-      start++;
-      continue;
-    }
-    let end = start;
+  let end = 0;
+  for (let m = 0; m < markedCount; m++) {
+    let start = marked[m];
+    if (start < end) continue;
+    // A run may begin with a "may" that only its figure made a date (never one already taken).
+    while (start > end && kind[start - 1] !== 0) start--;
+    end = start;
     let value = seed >>> 0;
     let hasDateWord = false;
     while (end < n && kind[end] !== 0) {
@@ -475,7 +511,6 @@ export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8
     const after = end < n ? tokenHashes[end] : 0x2468ace0;
     const slot = combine(combine(seed ^ 0x51ed27, before), after);
     slots[slotCount++] = (((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate) >>> 0;
-    start = end;
   }
   const lead = scratch.lead;
   let leadCount = 0;
@@ -491,6 +526,10 @@ class FeatureScratch {
   valueHashes = new Uint32Array(4096);
   figures = new Uint32Array(4096);
   slots = new Uint32Array(4096);
+  /** Positions of figures and date words, ascending. */
+  marked = new Uint32Array(4096);
+  /** Positions of words that are dates only next to a figure. */
+  maybeDates = new Uint32Array(4096);
   lead = new Uint32Array(LEAD_WORDS);
 
   reserve(n: number): this {
@@ -501,6 +540,8 @@ class FeatureScratch {
       this.valueHashes = new Uint32Array(length);
       this.figures = new Uint32Array(length);
       this.slots = new Uint32Array(length);
+      this.marked = new Uint32Array(length);
+      this.maybeDates = new Uint32Array(length);
     }
     return this;
   }

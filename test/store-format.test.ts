@@ -38,7 +38,7 @@ describe('SQLite index format', () => {
     for (const mode of [['--query-only'], []]) {
       const result = await cli([input, '--index', file, ...mode, '-q']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`index ${file} was written by another version of dedupe (format dedupe-index/1; this version reads dedupe-index/2): build a new index`);
+      expect(result.stderr).toContain(`index ${file} was written by another version of dedupe (format dedupe-index/1; this version reads dedupe-index/3): build a new index`);
     }
     const stats = await cli(['index', 'stats', file]);
     expect(stats.code).toBe(2);
@@ -46,12 +46,23 @@ describe('SQLite index format', () => {
     expect(tables(file)).toEqual(before);
   });
 
+  it('refuses an index whose signatures were made with the earlier shingle hash (format 2)', async () => {
+    const file = path.join(dir, 'format-2.db');
+    expect((await cli([input, '--index', file, '-q'])).code).toBe(0);
+    const db = new Database(file);
+    db.prepare("UPDATE meta SET value = 'dedupe-index/2' WHERE key = 'format'").run();
+    db.close();
+    const result = await cli([input, '--index', file, '--query-only', '-q']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(format dedupe-index/2; this version reads dedupe-index/3): build a new index');
+  });
+
   it('creates an index of the current format that later runs open', async () => {
     const file = path.join(dir, 'new.db');
     expect((await cli([input, '--index', file, '-q'])).code).toBe(0);
     expect((await cli([input, '--index', file, '--query-only', '-q'])).code).toBe(0);
     const db = new Database(file, { readonly: true });
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get()).toBe('dedupe-index/2');
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get()).toBe('dedupe-index/3');
     db.close();
   });
 });

@@ -5,7 +5,7 @@
  * earlier in its buckets. Every key carries the hash tag `{prefix}`, so in Redis Cluster an
  * index lives in one slot (which multi-key scripts need) and separate indexes spread over nodes.
  *
- * Keys (P = "{prefix}:"): P+params; P+ids (hash: id -> "seq contenthash"); P+seq (counter);
+ * Keys (P = "{prefix}:"): P+params; P+format (written with P+params); P+ids (hash: id -> "seq contenthash"); P+seq (counter);
  * P+d:<seq> (string: metadata JSON and sketch, written once); P+b:<band>:<hash high bits>
  * (hash: low 18 bits of a band hash -> seqs packed as 4-byte integers, so a million documents
  * share a few hundred thousand small keys instead of 42 keys each); P+p:<seq> (set of verified
@@ -29,6 +29,12 @@ import {
   type SketchFields,
   type StoredDocument,
 } from './types.js';
+
+/**
+ * Changes whenever stored sketches stop comparing with new ones (the same series as the SQLite
+ * index's format). An index written before the format was recorded has params and no format.
+ */
+const FORMAT = 'dedupe-index/3';
 
 /** Band hashes are split into a key (high bits) and a field (low 18 bits): small hashes stay compact. */
 const BUCKET_SPLIT = 262144;
@@ -154,6 +160,7 @@ export class RedisStore implements IndexStore {
     const k = (name: string) => this.base + name;
     this.keys = {
       params: k('params'),
+      format: k('format'),
       ids: k('ids'),
       seq: k('seq'),
       pairs: k('npairs'),
@@ -213,13 +220,19 @@ export class RedisStore implements IndexStore {
     return this.permutations;
   }
 
+  /** The index's parameters (null for an empty index); refuses an index of another format. */
   async readParams(): Promise<IndexParams | null> {
-    const value = await this.client.get(this.keys.params);
-    return value === null ? null : (JSON.parse(value) as IndexParams);
+    const [value, format] = await this.client.mget(this.keys.params, this.keys.format);
+    if (value === null) return null;
+    if (format !== FORMAT) {
+      throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? 'older than dedupe-index/3'}; this version reads ${FORMAT}): build a new index`);
+    }
+    return JSON.parse(value) as IndexParams;
   }
 
   async ensureParams(params: IndexParams): Promise<void> {
-    await this.client.set(this.keys.params, encodeParams(params), 'NX');
+    // The format is recorded only with new params, never added to an index of an older format.
+    if ((await this.readParams()) === null) await this.client.multi().set(this.keys.format, FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
     checkParams(this.target, (await this.readParams())!, params);
   }
 

@@ -21,8 +21,11 @@ import {
   type StoredDocument,
 } from './types.js';
 
-/** Changes whenever the tables change; format 1 kept figures alone where format 2 keeps samples. */
-const FORMAT = 'dedupe-index/2';
+/**
+ * Changes whenever the tables change or stored sketches stop comparing with new ones: format 1
+ * kept figures alone where format 2 keeps samples; format 3 hashes shingles another way.
+ */
+const FORMAT = 'dedupe-index/3';
 
 /**
  * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
