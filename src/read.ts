@@ -150,7 +150,8 @@ const HTML_HINT = /<\s*(html|body|p|div|article|br|span|section)\b[^>]*>/i;
 
 /** Record text that carries markup is cleaned as HTML. */
 function recordFormat(text: string): SourceFormat {
-  return HTML_HINT.test(text.slice(0, 2000)) ? 'html' : 'text';
+  const head = text.slice(0, 2000);
+  return head.includes('<') && HTML_HINT.test(head) ? 'html' : 'text';
 }
 
 function firstString(record: Record<string, unknown>, fields: readonly string[]): string | undefined {
