@@ -37,12 +37,17 @@ const LINES = [
   'Newsletters',
   'News letters',
   'Advertisement\u00a0',
+  'Se-arch!',
+  'Sear ch 7',
+  'Searches',
+  'Kontakt 12',
+  '\u03a3\u039f\u03a3', // capital sigmas: the last lower-cases by context
 ];
 
 describe('LineKeySet', () => {
   const keySets = [
     new Set(['search', 'login', '0comments', 'commentsx', 'realestate', 'café', 'überuns', 'kontakt', 'istanbul', '新闻体育', 'share', '0', 'section0of0', 'newsletters']),
-    new Set([lineKey('\u0130stanbul'), lineKey('体育'), 'advertisement']),
+    new Set([lineKey('\u0130stanbul'), lineKey('体育'), lineKey('\u03a3\u039f\u03a3'), 'advertisement']),
     new Set<string>(),
   ];
   for (const [n, keys] of keySets.entries()) {
