@@ -125,33 +125,51 @@ function lowerCaseUnit(c: number): number {
   return lower === 0xffff ? -1 : lower;
 }
 
+/** keyUnit for a character that adds nothing to the key (dropped, or a repeated digit). */
+const NO_UNIT = -2;
+
+/**
+ * The unit s[i] adds to the line's key (lineKey's normalisation, lower case included), NO_UNIT,
+ * or -1 when lower-casing it depends on context or changes length.
+ */
+function keyUnitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  const k = keyChar(c);
+  if (k === 48) return i > 0 && keyChar(s.charCodeAt(i - 1)) === 48 ? NO_UNIT : 48;
+  if (k === DROPPED) return NO_UNIT;
+  return k === KEPT_NON_ASCII ? lowerCaseUnit(c) : k;
+}
+
 /** 53-bit hash of a line's key (the same normalisation as lineKey, lower case included), computed without building the key. */
 export function keyHash(s: string): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  let prevDigit = false;
   let any = false;
   const n = s.length;
   for (let i = 0; i < n; i++) {
-    let k = keyChar(s.charCodeAt(i));
-    if (k === 48) {
-      if (prevDigit) continue;
-      prevDigit = true;
-    } else {
-      prevDigit = false;
-      if (k === DROPPED) continue;
-      if (k === KEPT_NON_ASCII) {
-        k = lowerCaseUnit(s.charCodeAt(i));
-        // Lower-casing that depends on context or changes length: hash the key itself.
-        if (k < 0) return keyHash(lineKey(s));
-      }
-    }
+    const k = keyUnitAt(s, i);
+    if (k === NO_UNIT) continue;
+    // Lower-casing that depends on context or changes length: hash the key itself.
+    if (k < 0) return keyHash(lineKey(s));
     any = true;
     h1 = Math.imul(h1 ^ k, 0x01000193);
     h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
   }
   if (!any) return 0;
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** True when lineKey(s) === key, compared unit by unit as keyHash reads them, without building the key. */
+function keyMatches(s: string, key: string): boolean {
+  let j = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const k = keyUnitAt(s, i);
+    if (k === NO_UNIT) continue;
+    if (k < 0) return lineKey(s) === key;
+    if (key.charCodeAt(j++) !== k) return false;
+  }
+  return j === key.length;
 }
 
 /** keyEnds of a line whose key is empty. */
@@ -177,20 +195,22 @@ function keyEnds(s: string): number {
  * A set of line keys (corpus-level boilerplate) that rules most lines out without building
  * their keys: the first and last characters of a line's key, read from the line's ends, must
  * be those of some key, then the hash of the key (computed without building it) must be some
- * key's. Only lines that pass both, boilerplate lines among them, are keyed and looked up.
+ * key's, and the line is then compared with that key without building its own.
  * Lines with characters outside ASCII at either end skip the first test (their key is
  * lower-cased whole).
  */
 export class LineKeySet {
   /** One flag per first-and-last-character pair (keyEnds) of some key. */
   private readonly ends = new Uint8Array(128 * 128);
-  private readonly hashes = new Set<number>();
+  /** keyHash of each key -> the key, or null when two keys share the hash. */
+  private readonly byHash = new Map<number, string | null>();
 
   constructor(private readonly keys: ReadonlySet<string>) {
     for (const k of keys) {
       const e = keyEnds(k);
       if (e >= 0) this.ends[e] = 1;
-      this.hashes.add(keyHash(k));
+      const h = keyHash(k);
+      this.byHash.set(h, this.byHash.has(h) ? null : k);
     }
   }
 
@@ -198,7 +218,10 @@ export class LineKeySet {
   has(line: string): boolean {
     const e = keyEnds(line);
     if (e === EMPTY_KEY || (e >= 0 && this.ends[e] === 0)) return false;
-    return this.hashes.has(keyHash(line)) && this.keys.has(lineKey(line));
+    const key = this.byHash.get(keyHash(line));
+    if (key === undefined) return false;
+    // most lines that get here are boilerplate: compare with the one candidate key instead of building the line's
+    return key === null ? this.keys.has(lineKey(line)) : keyMatches(line, key);
   }
 }
 

@@ -27,7 +27,72 @@ const PHOTO_ANY =
   /(?:(?:^|[\s.])(?:photos?|images?|pictures?|credits?|fotos?)\s*:\s*\S|getty ?images|\bap photo\b|shutterstock|\((?:photo|credit|image|picture|foto)\b[^)]*\)|\bcredit\s*(?:\.\.\.|:)|\bphoto(?:graph)?(?: courtesy| credit| by)\b|\/\s*(?:afp|reuters|ap|epa|getty)\b\s*$|\bimage (?:source|credit|courtesy)\b)/i;
 
 /** Promo and photo-credit phrases in one scan: group 1 is a promo. */
-const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
+export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
+
+/**
+ * Substrings one of which every match of ANY contains (lower case), each with a
+ * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words.
+ * PHOTO_ANY's ':', '(' and '/' alternatives are tested as characters.
+ */
+const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['letter', 'tt'],
+  ['download', 'wn'],
+  ['app store', 'pp'],
+  ['google', 'gl'],
+  ['sign up', 'gn'],
+  ['subscribe', 'bs'],
+  ['us on', 's '],
+  ['click', 'ck'],
+  ['inbox', 'bo'],
+  ['free app', 'pp'],
+  ['opt-in', 't-'],
+  ['unlimited', 'nl'],
+  ['getty', 'tt'],
+  ['photo', 'ph'],
+  ['shutterstock', 'tt'],
+  ['credit', 'cr'],
+  ['image', 'ag'],
+];
+
+/** Anchor pair (two ASCII codes, each OR 0x20) -> the keys holding it, with the anchor's offset. */
+const ANY_ANCHORS = new Map<number, Array<readonly [string, number]>>();
+for (const [key, anchor] of ANY_KEYS) {
+  const at = key.indexOf(anchor);
+  if (at < 0) throw new Error(`anchor ${anchor} not in ${key}`);
+  const pair = ((anchor.charCodeAt(0) | 32) << 7) | (anchor.charCodeAt(1) | 32);
+  const list = ANY_ANCHORS.get(pair) ?? [];
+  list.push([key, at]);
+  ANY_ANCHORS.set(pair, list);
+}
+const ANCHOR_PAIR = new Uint8Array(128 * 128);
+for (const pair of ANY_ANCHORS.keys()) ANCHOR_PAIR[pair] = 1;
+
+/**
+ * False only when ANY cannot match: the line has no ':', '(' or '/' and none of
+ * ANY_KEYS. ANY has no u flag, so its letters match ASCII letters only, which
+ * OR 0x20 folds to lower case; other characters never fold onto a key's letter.
+ */
+export function mayMatchAny(s: string): boolean {
+  let prev = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 47) return true;
+    const lc = c < 128 ? c | 32 : 0;
+    if (prev !== 0 && lc !== 0 && ANCHOR_PAIR[(prev << 7) | lc] === 1) {
+      for (const [key, at] of ANY_ANCHORS.get((prev << 7) | lc)!) {
+        const start = i - 1 - at;
+        if (start >= 0 && start + key.length <= s.length && keyAt(s, start, key)) return true;
+      }
+    }
+    prev = lc;
+  }
+  return false;
+}
+
+function keyAt(s: string, start: number, key: string): boolean {
+  for (let j = 0; j < key.length; j++) if ((s.charCodeAt(start + j) | 32) !== key.charCodeAt(j)) return false;
+  return true;
+}
 
 const CORRECTION =
   /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
@@ -51,7 +116,7 @@ export function lineRule(line: string, eff: number): string | null {
   if (COPYRIGHT.test(s)) return 'copyright';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
-    const m = ANY.exec(s);
+    const m = mayMatchAny(s) ? ANY.exec(s) : null;
     if (m) {
       if (m[1] !== undefined) {
         if (!isStoryQuote(s)) return 'promo';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineKeySet, lineKey } from '../../src/clean/lines.js';
-import { terminatorKind } from '../../src/clean/rules.js';
+import { ANY, mayMatchAny, terminatorKind } from '../../src/clean/rules.js';
 
 // Lines written for these tests: menus, counters, figures, accented and CJK text, symbols.
 const LINES = [
@@ -37,12 +37,17 @@ const LINES = [
   'Newsletters',
   'News letters',
   'Advertisement\u00a0',
+  'Se-arch!',
+  'Sear ch 7',
+  'Searches',
+  'Kontakt 12',
+  '\u03a3\u039f\u03a3', // capital sigmas: the last lower-cases by context
 ];
 
 describe('LineKeySet', () => {
   const keySets = [
     new Set(['search', 'login', '0comments', 'commentsx', 'realestate', 'café', 'überuns', 'kontakt', 'istanbul', '新闻体育', 'share', '0', 'section0of0', 'newsletters']),
-    new Set([lineKey('\u0130stanbul'), lineKey('体育'), 'advertisement']),
+    new Set([lineKey('\u0130stanbul'), lineKey('体育'), lineKey('\u03a3\u039f\u03a3'), 'advertisement']),
     new Set<string>(),
   ];
   for (const [n, keys] of keySets.entries()) {
@@ -84,5 +89,52 @@ describe('terminatorKind', () => {
     expect(terminatorKind('', 0)).toBeNull();
     // too long to be a heading
     expect(terminatorKind('Related Articles', 61)).toBeNull();
+  });
+});
+
+describe('mayMatchAny', () => {
+  // One phrase for each alternative of the promo and photo-credit patterns, written for this test.
+  const PHRASES = [
+    'Get our newsletter', 'Download our app today', 'On the App Store', 'Get it on Google Play', 'Sign up now',
+    'Subscribe today', 'Follow us on Mastodon', 'Find us on the radio', 'Like us on Facebook', 'Click here',
+    'Delivered in your inbox', 'Try our free app', 'Opt-in below', 'Unlimited digital access',
+    'Photo: Jan Smit', 'Images : harbour office', 'Getty Images', 'GettyImages', 'AP Photo', 'Shutterstock',
+    'Harbour wall (photo by the council)', 'Credit ... J. Doe', 'Photograph courtesy of the museum',
+    'Photo by Ana Lee', 'Boats at dawn / AFP', 'Image source: archive', 'image credit city hall',
+  ];
+  const ALPHABET = 'abcdefghiklnoprstuwyAGIPST :(/.-\u00e9\u212A\u0130\u017F';
+
+  function variants(phrase: string): string[] {
+    const out = [phrase, phrase.toUpperCase(), phrase.toLowerCase(), `The harbour: ${phrase}`, `Quay ${phrase} yes`];
+    for (let i = 0; i < phrase.length; i++) out.push(phrase.slice(0, i) + phrase.slice(i + 1));
+    return out;
+  }
+
+  it('is true on every line the promo and photo-credit pattern matches', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const lines = PHRASES.flatMap(variants);
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      const len = 1 + Math.floor(random() * 30);
+      for (let i = 0; i < len; i++) s += random() < 0.1 ? ' ' : ALPHABET[Math.floor(random() * ALPHABET.length)];
+      lines.push(s);
+    }
+    let matched = 0;
+    let skipped = 0;
+    for (const line of lines) {
+      if (ANY.test(line)) {
+        matched++;
+        expect(mayMatchAny(line), line).toBe(true);
+      } else if (!mayMatchAny(line)) skipped++;
+    }
+    for (const phrase of PHRASES) expect(ANY.test(phrase), phrase).toBe(true);
+    expect(matched).toBeGreaterThan(PHRASES.length * 3);
+    expect(skipped).toBeGreaterThan(1000);
+  });
+
+  it('skips prose without the words or characters of the pattern', () => {
+    expect(mayMatchAny('The harbour wall will be rebuilt next spring, the council said.')).toBe(false);
+    expect(mayMatchAny('Quayside shops reopen')).toBe(false);
   });
 });
