@@ -128,7 +128,8 @@ export class BatchWorker {
         numbers = grow(numbers, capacity * NUMBER_FIELDS);
         for (const name of SKETCH_FEATURES) features[name].ends = grow(features[name].ends, capacity);
       }
-      const fingerprint = this.hasher.sketchText(cleaned.text, signatures, i * permutations);
+      // Its figures, slots and lead are scratch views: packed below before the next document.
+      const fingerprint = this.hasher.sketchTextScratch(cleaned.text, signatures, i * permutations);
       if (fingerprint.tokens === 0) {
         result.skipped.push({ path: raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path, reason: 'no text left after cleaning' });
         return;
