@@ -299,7 +299,7 @@ export class MinHasher {
   /** Fingerprint of already-tokenised text. */
   fromTokens(tokens: readonly string[]): Fingerprint {
     buffers.fill(tokens, this.options.seed);
-    return this.fingerprint(new Uint32Array(this.options.permutations), 0);
+    return withOwnSamples(this.fingerprint(new Uint32Array(this.options.permutations), 0));
   }
 
   /** Fingerprint of cleaned text; equal to `fromTokens(tokenize(text))`. */
@@ -312,8 +312,7 @@ export class MinHasher {
    * of signatures shares one buffer); the returned `signature` is a view of that slot.
    */
   sketchText(text: string, out: Uint32Array, offset: number): Fingerprint {
-    if (!scanTokens(text, this.options.seed, buffers)) buffers.fill(tokenize(text), this.options.seed);
-    return this.fingerprint(out, offset, false);
+    return withOwnSamples(this.sketchTextScratch(text, out, offset));
   }
 
   /**
@@ -323,10 +322,11 @@ export class MinHasher {
    */
   sketchTextScratch(text: string, out: Uint32Array, offset: number): Fingerprint {
     if (!scanTokens(text, this.options.seed, buffers)) buffers.fill(tokenize(text), this.options.seed);
-    return this.fingerprint(out, offset, true);
+    return this.fingerprint(out, offset);
   }
 
-  private fingerprint(out: Uint32Array, offset: number, scratch = false): Fingerprint {
+  /** The fingerprint of the tokens in `buffers`; its samples are scratch views (see sketchTextScratch). */
+  private fingerprint(out: Uint32Array, offset: number): Fingerprint {
     const { shingleSize, permutations, seed } = this.options;
     const tokenCount = buffers.tokenCount;
     const tokenHashes = buffers.tokenHashes;
@@ -390,10 +390,16 @@ export class MinHasher {
       }
       if (empty > 0) densify(signature, filled, this.binSeed);
     }
-    const features = scratchFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed);
-    if (scratch) return { signature, shingles: distinct, tokens: tokenCount, figures: features.figures, slots: features.slots, lead: features.lead };
-    return { signature, shingles: distinct, tokens: tokenCount, figures: features.figures.slice(), slots: features.slots.slice(), lead: features.lead.slice() };
+    return { signature, shingles: distinct, tokens: tokenCount, ...scratchFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
   }
+}
+
+/** Samples every fingerprint keeps besides its signature. */
+type Samples = Pick<Fingerprint, 'figures' | 'slots' | 'lead'>;
+
+/** The same with samples of its own instead of views of the per-thread scratch buffers. */
+function withOwnSamples<T extends Samples>(scratch: T): T {
+  return { ...scratch, figures: scratch.figures.slice(), slots: scratch.slots.slice(), lead: scratch.lead.slice() };
 }
 
 /**
@@ -452,13 +458,12 @@ function tablesFor(seed: number): WordTables {
  * token hashes (number and date words are recognised by their hashes), so the one-pass token
  * scanner never has to build token strings.
  */
-export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
-  const { figures, slots, lead } = scratchFeatures(tokenHashes, digitFlags, n, seed);
-  return { figures: figures.slice(), slots: slots.slice(), lead: lead.slice() };
+export function verificationFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): Samples {
+  return withOwnSamples(scratchFeatures(tokenHashes, digitFlags, n, seed));
 }
 
 /** verificationFeatures as views of per-thread scratch buffers, valid until the next call. */
-function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): { figures: Uint32Array; slots: Uint32Array; lead: Uint32Array } {
+function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): Samples {
   const { numbers, dates, datesWithDigits, known } = tablesFor(seed);
   const scratch = featureScratch.reserve(n);
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
