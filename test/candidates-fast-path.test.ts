@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PAIRING_LIMIT, forEachCandidatePair } from '../src/candidates.js';
+import { random } from './perf-helpers.js';
 
 /** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
 function referencePairs(bandKeys: Uint32Array[]): string[] {
@@ -28,19 +29,15 @@ function visitedPairs(bandKeys: Uint32Array[]): string[] {
   return visited;
 }
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+/** The test helpers' seeded generator, as 32-bit integers. */
+function randomWords(seed: number): () => number {
+  const next = random(seed);
+  return () => next() * 4294967296;
 }
 
 describe('forEachCandidatePair', () => {
   it('visits the same pairs in the same order as sorting every document', () => {
-    const next = random(7);
+    const next = randomWords(7);
     const count = 20000;
     const bandKeys = Array.from({ length: 6 }, (_, band) => {
       const keys = new Uint32Array(count);
