@@ -390,7 +390,8 @@ export class MinHasher {
       }
       if (empty > 0) densify(signature, filled, this.binSeed);
     }
-    return { signature, shingles: distinct, tokens: tokenCount, ...scratchFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed) };
+    const samples = scratchFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed);
+    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead };
   }
 }
 
