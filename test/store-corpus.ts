@@ -5,6 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { random as seededRandom } from './perf-helpers.js';
 
 export interface CorpusDocument {
   id: string;
@@ -19,21 +20,10 @@ export interface Corpus {
   groups: string[][];
 }
 
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tas', 'vu', 'sel', 'dor', 'pi', 'qua', 'ben', 'tor', 'lin', 'mas', 'ev', 'ro', 'zan', 'hil', 'no', 'gar'];
 
 export function makeCorpus(stories = 150, seed = 7): Corpus {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const vocabulary = new Set<string>();
   while (vocabulary.size < 3000) vocabulary.add(pick(SYLLABLES) + pick(SYLLABLES) + (random() < 0.5 ? pick(SYLLABLES) : ''));
