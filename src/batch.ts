@@ -46,7 +46,7 @@ export const Field = {
 } as const;
 
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
-export const SKETCH_FEATURES = ['figures', 'slots', 'lead'] as const;
+export const SKETCH_FEATURES = ['figures', 'slots', 'lead', 'shingleSet'] as const;
 export type SketchFeature = (typeof SKETCH_FEATURES)[number];
 
 /** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */

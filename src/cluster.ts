@@ -4,7 +4,7 @@
  * that every member of a cluster itself matches the canonical (no A~B~C chains merging A with C).
  */
 
-import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, type Signature } from './fingerprint.js';
+import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, shingleSetStats, type Signature } from './fingerprint.js';
 
 /** What verification needs of a document: its sketch, sizes and figure and lead samples, not its text. */
 export interface Sketch {
@@ -13,6 +13,18 @@ export interface Sketch {
   figures: Uint32Array;
   slots: Uint32Array;
   lead: Uint32Array;
+  /** Every distinct shingle hash of a short document (see Fingerprint.shingleSet); empty or absent otherwise. */
+  shingleSet?: Uint32Array;
+}
+
+/**
+ * Jaccard similarity and containment of two documents: exact when both are short enough to
+ * keep their whole shingle sets, else estimated from their signatures and shingle counts.
+ */
+export function similarityOf(a: Sketch, b: Sketch): { jaccard: number; containment: number } {
+  if (a.shingleSet && b.shingleSet && a.shingleSet.length > 0 && b.shingleSet.length > 0) return shingleSetStats(a.shingleSet, b.shingleSet);
+  const jaccard = estimateJaccard(a.signature, b.signature);
+  return { jaccard, containment: estimateContainment(jaccard, a.shingles, b.shingles) };
 }
 
 export interface MatchPolicy {
@@ -75,8 +87,7 @@ export interface PairVerdict {
  *    both put in the same words differs, and few other figures in shared words differ.
  */
 export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
-  const jaccard = estimateJaccard(a.signature, b.signature);
-  const containment = estimateContainment(jaccard, a.shingles, b.shingles);
+  const { jaccard, containment } = similarityOf(a, b);
   const figures = figureContainment(a.figures, b.figures);
   const lead = leadOverlap(a.lead, b.lead);
   const slots = compareSlots(a.slots, b.slots);
@@ -255,7 +266,7 @@ export function rankCanonical(members: number[], docs: readonly CanonicalFacts[]
       let ownShared = 0;
       for (const j of members) {
         if (i === j) continue;
-        const jaccard = estimateJaccard(docs[i].signature, docs[j].signature);
+        const { jaccard } = similarityOf(docs[i], docs[j]);
         const shared = (jaccard * (docs[i].shingles + docs[j].shingles)) / (1 + jaccard);
         covered += docs[j].shingles === 0 ? 0 : Math.min(1, shared / docs[j].shingles);
         ownShared = Math.max(ownShared, docs[i].shingles === 0 ? 0 : Math.min(1, shared / docs[i].shingles));

@@ -32,6 +32,13 @@ export const LEAD_WORDS = 40;
 /** Most lead word pairs kept per document (bottom-k). */
 export const MAX_LEAD_PAIRS = 24;
 
+/**
+ * Documents with at most this many distinct shingles keep them all (full 32-bit hashes) and
+ * are compared on them exactly: their densified signature holds so few distinct values that a
+ * compact (16-bit) one would let unrelated short texts agree everywhere by chance.
+ */
+export const MAX_EXACT_SHINGLES = 16;
+
 
 export interface Fingerprint {
   signature: Uint32Array;
@@ -48,6 +55,8 @@ export interface Fingerprint {
   slots: Uint32Array;
   /** Sorted distinct hashes of the word pairs of the first LEAD_WORDS words (bottom-k). */
   lead: Uint32Array;
+  /** Every distinct shingle as two 32-bit hashes (sorted pairs) when there are at most MAX_EXACT_SHINGLES; else empty. */
+  shingleSet: Uint32Array;
 }
 
 const EMPTY_SLOT = 0xffffffff;
@@ -150,6 +159,7 @@ class ShingleCounter {
     this.mask = capacity - 1;
     this.zeroSeen = 0;
   }
+
 }
 
 /**
@@ -299,7 +309,7 @@ export class MinHasher {
   /** Fingerprint of already-tokenised text. */
   fromTokens(tokens: readonly string[]): Fingerprint {
     buffers.fill(tokens, this.options.seed);
-    return withOwnSamples(this.fingerprint(new Uint32Array(this.options.permutations), 0));
+    return withOwnSamples(this.fingerprint(new Uint32Array(this.options.permutations), 0, () => tokens));
   }
 
   /** Fingerprint of cleaned text; equal to `fromTokens(tokenize(text))`. */
@@ -322,11 +332,11 @@ export class MinHasher {
    */
   sketchTextScratch(text: string, out: Uint32Array, offset: number): Fingerprint {
     if (!scanTokens(text, this.options.seed, buffers)) buffers.fill(tokenize(text), this.options.seed);
-    return this.fingerprint(out, offset);
+    return this.fingerprint(out, offset, () => tokenize(text));
   }
 
   /** The fingerprint of the tokens in `buffers`; its samples are scratch views (see sketchTextScratch). */
-  private fingerprint(out: Uint32Array, offset: number): Fingerprint {
+  private fingerprint(out: Uint32Array, offset: number, tokensOf: () => readonly string[]): Fingerprint {
     const { shingleSize, permutations, seed } = this.options;
     const tokenCount = buffers.tokenCount;
     const tokenHashes = buffers.tokenHashes;
@@ -391,16 +401,50 @@ export class MinHasher {
       if (empty > 0) densify(signature, filled, this.binSeed);
     }
     const samples = scratchFeatures(tokenHashes, buffers.digitFlags, tokenCount, seed);
-    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead };
+    const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(tokensOf(), shingleSize, seed) : NO_SHINGLES;
+    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet };
   }
+}
+
+const NO_SHINGLES = new Uint32Array(0);
+
+/**
+ * A short document's shingles as 64-bit identities (two independent 32-bit hashes of the
+ * shingle's text, interleaved), sorted and distinct: at 32 bits, a few hundred thousand short
+ * documents would hold colliding pairs by the birthday bound.
+ */
+function exactShingles(tokens: readonly string[], shingleSize: number, seed: number): Uint32Array {
+  const identities = new Map<string, [number, number]>();
+  for (const shingle of shingleStrings(tokens, shingleSize)) identities.set(shingle, [hashString(shingle, seed ^ 0x2545f491), secondHash(shingle, seed)]);
+  const pairs = [...identities.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out = new Uint32Array(pairs.length * 2);
+  pairs.forEach(([high, low], i) => {
+    out[2 * i] = high;
+    out[2 * i + 1] = low;
+  });
+  return out;
+}
+
+/** A string hash independent of hashString (multiply-rotate per code unit, murmur3's constants). */
+function secondHash(s: string, seed: number): number {
+  let h = (seed ^ 0x9747b28c) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  return fmix32(h ^ s.length);
 }
 
 /** Samples every fingerprint keeps besides its signature. */
 type Samples = Pick<Fingerprint, 'figures' | 'slots' | 'lead'>;
 
 /** The same with samples of its own instead of views of the per-thread scratch buffers. */
-function withOwnSamples<T extends Samples>(scratch: T): T {
-  return { ...scratch, figures: scratch.figures.slice(), slots: scratch.slots.slice(), lead: scratch.lead.slice() };
+function withOwnSamples<T extends Samples & { shingleSet?: Uint32Array }>(scratch: T): T {
+  const own = { ...scratch, figures: scratch.figures.slice(), slots: scratch.slots.slice(), lead: scratch.lead.slice() };
+  if (scratch.shingleSet) own.shingleSet = scratch.shingleSet.slice();
+  return own;
 }
 
 /**
@@ -629,6 +673,23 @@ export function estimateContainment(jaccard: number, shinglesA: number, shingles
   if (smaller === 0) return 0;
   const intersection = (jaccard * (shinglesA + shinglesB)) / (1 + jaccard);
   return Math.min(1, intersection / smaller);
+}
+
+/**
+ * Jaccard similarity and containment of two complete shingle sets (see Fingerprint.shingleSet:
+ * sorted pairs of values): exact, where a signature's estimate would rest on a few values.
+ */
+export function shingleSetStats(a: Uint32Array, b: Uint32Array): { jaccard: number; containment: number } {
+  let i = 0, j = 0, shared = 0;
+  while (i < a.length && j < b.length) {
+    const order = a[i] - b[j] || a[i + 1] - b[j + 1];
+    if (order === 0) { shared++; i += 2; j += 2; }
+    else if (order < 0) i += 2;
+    else j += 2;
+  }
+  const union = (a.length + b.length) / 2 - shared;
+  const smaller = Math.min(a.length, b.length) / 2;
+  return { jaccard: union === 0 ? 1 : shared / union, containment: smaller === 0 ? 0 : shared / smaller };
 }
 
 /** Exact Jaccard of two token sequences' shingle sets (reference for tests and `explain`). */

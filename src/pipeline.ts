@@ -17,9 +17,9 @@ import type { Readable } from 'node:stream';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type BatchResult, type BatchTask, type SampleResult, type SketchFeature } from './batch.js';
 import { bandHashAt, forEachCandidatePair, optimalBanding, type BandingParams } from './candidates.js';
 import { cleanDocument, CorpusLineCounter } from './clean/index.js';
-import { buildClusters, comparePair, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
+import { buildClusters, comparePair, similarityOf, type CanonicalPolicy, type ClusterResult, type MatchPolicy } from './cluster.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { estimateContainment, estimateJaccard, tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
+import { tokenize, type FingerprintOptions, type Signature } from './fingerprint.js';
 import { BatchPool } from './pool.js';
 import { describeStreamError, formatBytes, linesBeginningIn, openByteReader, openSeekable, readFileDocuments, streamByteReader, type ByteReader, rereadDocuments, type DocumentSource, type ReadItem, type ReadOptions } from './read.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from './types.js';
@@ -139,8 +139,8 @@ export function processDocument(raw: RawDocument, boilerplateLines: ReadonlySet<
 const BLOCK_SHIFT = 14;
 /** Values per feature block; one document's record never straddles two blocks. */
 const FEATURE_BLOCK = 1 << 18;
-/** Bits per feature length in a feature record's first value (three features, up to 1023 values each). */
-const LENGTH_BITS = 10;
+/** Bits per feature length in a feature record's first value (four features, up to 255 values each). */
+const LENGTH_BITS = 8;
 const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 const NO_FLAGS: string[] = [];
 
@@ -355,6 +355,10 @@ class StoredDocument implements DocumentEntry {
 
   get lead(): Uint32Array {
     return this.store.feature('lead', this.index);
+  }
+
+  get shingleSet(): Uint32Array {
+    return this.store.feature('shingleSet', this.index);
   }
 
   get source(): DocumentSource {
@@ -731,8 +735,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     const canonical = documents[cluster.canonical];
     for (const member of cluster.members) {
       const doc = documents[member];
-      const jaccard = estimateJaccard(canonical.signature, doc.signature);
-      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : { jaccard, containment: estimateContainment(jaccard, canonical.shingles, doc.shingles) });
+      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, doc));
     }
   }
   if (options.releaseSketches) store.releaseAll();

@@ -146,13 +146,20 @@ function formatOf(kind: InputFile['kind']): SourceFormat {
   return kind === 'html' ? 'html' : kind === 'markdown' ? 'markdown' : 'text';
 }
 
-const HTML_HINT = /<\s*(html|body|p|div|article|br|span|section)\b[^>]*>/i;
+/**
+ * Markup that only HTML has: a closing tag or a `<br>` of a common element, an `<html>` or `<body>`
+ * tag, or an opening tag of a common element written in lower case or with attributes. Plain
+ * newswire text carries angle-bracketed tickers in upper case (`PHILLIPS <P> RAISES CRUDE
+ * POSTINGS`, `<DD>`), which are not markup.
+ */
+const LOWER_CASE_TAG = /<(?:p|div|article|span|section)[\s>]/;
+const HTML_ONLY_MARKUP = /<\/(?:html|body|p|div|article|span|section|a|li|h[1-6]|td|tr|em|strong|b|i)\s*>|<br\s*\/?>|<(?:html|body)[\s>]|<[a-z][a-z0-9]*\s+[a-z-]+\s*=/i;
 
 /** Record text that carries markup is cleaned as HTML. */
-function recordFormat(text: string): SourceFormat {
+export function recordFormat(text: string): SourceFormat {
   const head = text.slice(0, 2000);
-  // The pattern needs a '<': a fast search rules out most plain texts before the slow one.
-  return head.includes('<') && HTML_HINT.test(head) ? 'html' : 'text';
+  // The patterns need a '<': a fast search rules out most plain texts before the slow ones.
+  return head.includes('<') && (LOWER_CASE_TAG.test(head) || HTML_ONLY_MARKUP.test(head)) ? 'html' : 'text';
 }
 
 function firstString(record: Record<string, unknown>, fields: readonly string[]): string | undefined {

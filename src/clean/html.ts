@@ -245,7 +245,53 @@ export function readMeta(doc: DomDocument): HtmlMeta {
 }
 
 export function parse(raw: string): DomDocument {
-  return loadLinkedom().parseHTML(raw).document as unknown as DomDocument;
+  return loadLinkedom().parseHTML(asWholeDocument(raw)).document as unknown as DomDocument;
+}
+
+/**
+ * The page as a document whose root is `<html>` with a head and a body. linkedom takes the first
+ * element of its input as the root, so a fragment (`<p>…</p>`, `text <br> text`) or a valid
+ * page that omits `<html>` (or puts `<meta>` before it) would parse with an empty body.
+ */
+export function asWholeDocument(raw: string): string {
+  const start = prologueEnd(raw);
+  if (/^<html[\s>]/i.test(raw.slice(start, start + 6))) return raw;
+  const rest = raw.slice(start).replace(/<\/?html\b[^<>]*>/gi, '');
+  if (/<body[\s>]/i.test(rest)) return `<!DOCTYPE html><html>${rest}</html>`;
+  const headEnd = headElementsEnd(rest);
+  const head = rest.slice(0, headEnd).replace(/<\/?head\b[^<>]*>/gi, '');
+  return `<!DOCTYPE html><html><head>${head}</head><body>${rest.slice(headEnd)}</body></html>`;
+}
+
+/** End of the white space, comments, doctype and XML declarations before a page's first element (linear: one forward scan). */
+function prologueEnd(raw: string): number {
+  let at = 0;
+  for (;;) {
+    while (at < raw.length && (raw.charCodeAt(at) <= 32 || raw.charCodeAt(at) === 0xfeff)) at++;
+    const end = raw.startsWith('<!--', at) ? raw.indexOf('-->', at + 4) + 3 : raw.startsWith('<!', at) || raw.startsWith('<?', at) ? raw.indexOf('>', at) + 1 : 0;
+    if (end <= 0) return at;
+    at = end;
+  }
+}
+
+/** Elements that belong in a head (and `<head>` tags themselves). */
+const HEAD_ELEMENT = /^<\/?(?:head|meta|link|base|title|style|script|noscript)\b/i;
+
+/** End of the run of head elements a page without `<body>` starts with (one forward scan). */
+function headElementsEnd(html: string): number {
+  let lower: string | undefined;
+  let at = 0;
+  for (;;) {
+    const from = at;
+    while (at < html.length && html.charCodeAt(at) <= 32) at++;
+    const element = HEAD_ELEMENT.exec(html.slice(at, at + 12));
+    if (!element) return from;
+    const name = element[0].slice(1).replace('/', '').toLowerCase();
+    const closer = name === 'title' || name === 'style' || name === 'script' || name === 'noscript' ? (lower ??= html.toLowerCase()).indexOf(`</${name}`, at) : at;
+    const end = closer < 0 ? -1 : html.indexOf('>', closer);
+    if (end < 0) return from;
+    at = end + 1;
+  }
 }
 
 /** Main content by Mozilla Readability, flattened to text; undefined when it finds nothing. */

@@ -29,12 +29,19 @@ export function runPipeline(raw: string, format: SourceFormat, options: Pipeline
   try {
     const doc = format === 'html' ? cleanHtmlDoc(raw, options) : format === 'markdown' ? cleanMarkdownDoc(raw, options) : cleanTextDoc(raw, options);
     if (doc.text.length > raw.length) doc.text = doc.text.slice(0, raw.length);
+    // Text cannot vanish without a rule that removed it: a page whose extraction came out empty
+    // with nothing removed is kept as its stripped text, flagged.
+    if (format === 'html' && doc.text.trim().length === 0 && doc.removed.length === 0) return strippedFallback(raw, format, 'html:empty-extraction');
     return doc;
   } catch (err) {
-    // never throw: fall back to the input with markup stripped
-    const text = (format === 'html' ? quickHtmlLines(raw) : raw).replace(/\n{3,}/g, '\n\n').trim();
-    return { text: text.slice(0, raw.length), removed: [], flags: [`error:${(err as Error)?.message ?? String(err)}`.slice(0, 200)] };
+    return strippedFallback(raw, format, `error:${(err as Error)?.message ?? String(err)}`.slice(0, 200));
   }
+}
+
+/** The input with markup stripped, for when cleaning fails: the cleaner never throws and never loses text silently. */
+function strippedFallback(raw: string, format: SourceFormat, flag: string): CleanedDocument {
+  const text = (format === 'html' ? quickHtmlLines(raw) : raw).replace(/\n{3,}/g, '\n\n').trim();
+  return { text: text.slice(0, raw.length), removed: [], flags: [flag] };
 }
 
 function cleanTextDoc(raw: string, o: PipelineOptions): CleanedDocument {
