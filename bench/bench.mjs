@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generate, writeFolder, writeJsonl } from './corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { MinHasher, tokenize, estimateJaccard, exactShingleStats, fmix32, hashString } = await import(path.join(root, 'dist/fingerprint.js'));
+const { MinHasher } = await import(path.join(root, 'dist/sketch/minhash.js'));
+const { tokenize, fmix32, hashString } = await import(path.join(root, 'dist/sketch/tokens.js'));
+const { estimateJaccard, exactShingleStats } = await import(path.join(root, 'dist/sketch/compare.js'));
 const MinhashPackage = createRequire(import.meta.url)('minhash').Minhash;
 
 function option(name, fallback) {

@@ -2,7 +2,7 @@
  * Benchmark (not a test) of LSH candidate-pair finding alone: builds N synthetic compact (16-bit)
  * signatures in the run's block layout, with planted near-duplicate copies, and times
  * forEachCandidatePair (CPU time, median of rounds). With --baseline DIR it alternates with
- * another build's dist/candidates.js and checks both visit exactly the same pairs in the same order.
+ * another build's dist/match/candidates.js and checks both visit exactly the same pairs in the same order.
  *
  * --build DIR times another build alone (one build per process avoids one's memory and
  * garbage slowing the other).
@@ -27,8 +27,8 @@ const baselineDir = option('baseline', undefined);
 const permutations = 128;
 const BLOCK_SHIFT = 14;
 
-const current = await import(path.resolve(option('build', root), 'dist/candidates.js'));
-const baseline = baselineDir ? await import(path.resolve(baselineDir, 'dist/candidates.js')) : undefined;
+const current = await import(path.resolve(option('build', root), 'dist/match/candidates.js'));
+const baseline = baselineDir ? await import(path.resolve(baselineDir, 'dist/match/candidates.js')) : undefined;
 // The run's default banding (51 bands x 2 rows for 128 values).
 const bands = Number(option('bands', 51));
 const rows = Number(option('rows', 2));

@@ -11,7 +11,7 @@
  * own code without the process-per-run overhead: the command line creates it (so it stores the
  * parameters a default run uses), then synthetic archive records (invented words; one in 50 an
  * edited copy of an earlier one) go through the JSONL record reader, the cleaner and the
- * MinHasher (`toNewDocument`) and into the store through `IndexRun`, in runs of 20,000 as
+ * sketch (`toNewDocument`, the one per-document path) and into the store through `IndexRun`, in runs of 20,000 as
  * daily `--index` runs would add them. `--verify N` checks that this writes exactly what the
  * command line writes: it builds N documents both ways and compares them row for row.
  *
@@ -29,12 +29,13 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fmix32, MinHasher } from '../dist/fingerprint.js';
-import { DEFAULT_BATCH_SIZE, indexParams, IndexRun, toNewDocument } from '../dist/incremental.js';
-import { recordToDocument } from '../dist/read.js';
-import { encodeParams } from '../dist/store/codec.js';
-import { SqliteStore } from '../dist/store/sqlite.js';
-import { checkParams } from '../dist/store/types.js';
+import { fmix32 } from '../dist/sketch/tokens.js';
+import { processContext } from '../dist/engine/process.js';
+import { DEFAULT_BATCH_SIZE, indexParams, IndexRun, toNewDocument } from '../dist/index/incremental.js';
+import { recordToDocument } from '../dist/input/records.js';
+import { encodeParams } from '../dist/index/codec.js';
+import { SqliteStore } from '../dist/index/sqlite.js';
+import { checkParams } from '../dist/index/store.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -142,7 +143,7 @@ async function addArchive(store, params, from, to) {
   const sketching = { shingleSize, permutations, seed, bands, rows };
   // The split above must give back the parameters the command line stored.
   checkParams(store.target, params, indexParams(sketching, options));
-  const hasher = new MinHasher(options.fingerprint);
+  const context = processContext(options.fingerprint);
   for (let start = from; start < to; ) {
     const runNumber = Math.floor(start / ARCHIVE_RUN);
     const end = Math.min(to, (runNumber + 1) * ARCHIVE_RUN);
@@ -154,7 +155,7 @@ async function addArchive(store, params, from, to) {
       for (let n = batchStart; n < Math.min(end, batchStart + DEFAULT_BATCH_SIZE); n++) {
         const line = n - runNumber * ARCHIVE_RUN + 1;
         const record = JSON.parse(JSON.stringify(archiveRecord(n)));
-        batch.push(toNewDocument(recordToDocument(record, file, String(line), line, {}).doc, hasher));
+        batch.push(toNewDocument(recordToDocument(record, file, String(line), line, {}).doc, context));
       }
       await run.addBatch(batch);
     }
@@ -408,7 +409,7 @@ async function redisBench() {
 
 /** Redis memory per document at a larger size: archive documents added through the store, then used_memory. */
 async function redisMemory(count) {
-  const { RedisStore } = await import('../dist/store/redis.js');
+  const { RedisStore } = await import('../dist/index/redis.js');
   const prefix = `bench-memory-${Date.now()}`;
   const store = await RedisStore.open(`${args.redis}?prefix=${prefix}`);
   const before = await usedMemory(store.client);

@@ -19,8 +19,8 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const report = await import('../dist/report.js');
-settleOutputs = report.settleOutputs;
-const { main } = await import('../dist/cli.js');
+const atomic = await import('../dist/io/atomic.js');
+settleOutputs = atomic.settleOutputs;
+const { main } = await import('../dist/cli/main.js');
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 process.exitCode = code;

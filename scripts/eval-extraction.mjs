@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 const { CorpusLineCounter } = await import('../dist/clean/index.js');
-const { runPipeline } = await import('../dist/clean/pipeline.js');
+const { runPipeline } = await import('../dist/clean/formats.js');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {

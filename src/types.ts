@@ -53,3 +53,6 @@ export interface Skipped {
   path: string;
   reason: string;
 }
+
+/** A mistake in how the tool was asked to run (a setting, a baseline, an input that is not there): exit status 2. */
+export class UsageError extends Error {}

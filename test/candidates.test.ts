@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidateProbability, LshIndex, optimalBanding } from '../src/candidates.js';
-import { MinHasher } from '../src/fingerprint.js';
+import { candidateProbability, LshIndex, optimalBanding } from '../src/match/candidates.js';
+import { MinHasher } from '../src/sketch/minhash.js';
 import { words } from './helpers.js';
 
 describe('optimalBanding', () => {

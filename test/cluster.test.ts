@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusters, comparePair, DEFAULT_POLICY, rankCanonical, UnionFind, type CanonicalFacts } from '../src/cluster.js';
-import { MinHasher } from '../src/fingerprint.js';
+import { buildClusters, rankCanonical, UnionFind, type CanonicalFacts } from '../src/match/cluster.js';
+import { comparePair, DEFAULT_POLICY } from '../src/match/verify.js';
+import { MinHasher } from '../src/sketch/minhash.js';
 import { words } from './helpers.js';
 
 const hasher = new MinHasher({ shingleSize: 3, permutations: 256, seed: 3 });

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../src/cluster.js';
-import { explainPair, formatExplanation, parseRef } from '../src/explain.js';
-import { DEFAULT_FINGERPRINT } from '../src/fingerprint.js';
+import { DEFAULT_POLICY } from '../src/match/verify.js';
+import { explainPair } from '../src/explain.js';
+import { formatExplanation } from '../src/report/explain.js';
+import { parseRef } from '../src/engine/source.js';
+import { DEFAULT_FINGERPRINT } from '../src/sketch/minhash.js';
 
 const articles = fileURLToPath(new URL('../fixtures/articles/', import.meta.url));
 const options = { read: { maxFileSize: 1 << 24 }, fingerprint: DEFAULT_FINGERPRINT, policy: DEFAULT_POLICY };

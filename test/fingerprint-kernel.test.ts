@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bottomK, estimateJaccard, exactShingleStats, MinHasher, shingleStrings, tokenize } from '../src/fingerprint.js';
+import { bottomK } from '../src/sketch/features.js';
+import { estimateJaccard, exactShingleStats } from '../src/sketch/compare.js';
+import { MinHasher } from '../src/sketch/minhash.js';
+import { shingleStrings, tokenize } from '../src/sketch/tokens.js';
 import { random } from './perf-helpers.js';
 
 /** Random prose over a small made-up vocabulary, so phrases repeat within and across texts. */

@@ -9,9 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { CorpusLineCounter } from '../src/clean/index.js';
 import { lineKey } from '../src/clean/lines.js';
-import { CORPUS_SAMPLE_DOCUMENTS, JsonlInput, learnBoilerplate, sampledRanges } from '../src/pipeline.js';
-import { BatchPool } from '../src/pool.js';
-import { jsonLinesOfChunk, linesBeginningIn, openSeekable, readFileDocuments, type ReadItem } from '../src/read.js';
+import { CORPUS_SAMPLE_DOCUMENTS, learnBoilerplate } from '../src/engine/run.js';
+import { JsonlInput, sampledRanges } from '../src/input/jsonl.js';
+import { BatchPool } from '../src/engine/pool.js';
+import { jsonLinesOfChunk, linesBeginningIn } from '../src/input/jsonl.js';
+import { openSeekable } from '../src/input/open.js';
+import { readFileDocuments } from '../src/input/documents.js';
+import { type ReadItem } from '../src/input/records.js';
 import type { InputFile } from '../src/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-sampling-'));

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildClusters, comparePair, DEFAULT_POLICY, rankCanonical, type CanonicalFacts } from '../src/cluster.js';
-import { compareSlots, DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../src/fingerprint.js';
+import { buildClusters, rankCanonical, type CanonicalFacts } from '../src/match/cluster.js';
+import { comparePair, DEFAULT_POLICY } from '../src/match/verify.js';
+import { compareSlots } from '../src/sketch/compare.js';
+import { DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../src/sketch/minhash.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url), 'utf8');
 const hasher = new MinHasher(DEFAULT_FINGERPRINT);

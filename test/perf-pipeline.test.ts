@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatProgress, ProgressBar } from '../src/progress.js';
-import type { Report } from '../src/report.js';
+import { formatProgress, ProgressBar } from '../src/io/progress.js';
+import type { Report } from '../src/report/report.js';
 import { letters, runCli, tempDir } from './helpers.js';
 import { random } from './perf-helpers.js';
 

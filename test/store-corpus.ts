@@ -75,7 +75,7 @@ export function memberSets(clusters: readonly { members: readonly { id: string }
 
 /** Runs the command line in this process and captures what it prints. */
 export async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../src/cli.js');
+  const { main } = await import('../src/cli/main.js');
   const { PassThrough } = await import('node:stream');
   let stdout = '';
   let stderr = '';

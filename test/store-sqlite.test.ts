@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { optimalBanding } from '../src/candidates.js';
-import { DEFAULT_CANDIDATE_THRESHOLD } from '../src/cli.js';
-import { DEFAULT_POLICY } from '../src/cluster.js';
-import { DEFAULT_FINGERPRINT } from '../src/fingerprint.js';
-import { run } from '../src/pipeline.js';
-import { SqliteStore } from '../src/store/sqlite.js';
+import { optimalBanding } from '../src/match/candidates.js';
+import { DEFAULT_CANDIDATE_THRESHOLD } from '../src/cli/main.js';
+import { DEFAULT_POLICY } from '../src/match/verify.js';
+import { DEFAULT_FINGERPRINT } from '../src/sketch/minhash.js';
+import { run } from '../src/engine/run.js';
+import { SqliteStore } from '../src/index/sqlite.js';
 import { cli, exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from './store-corpus.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-sqlite-'));

@@ -6,7 +6,7 @@ import type { CleanedDocument, SourceFormat } from '../types.js';
 import { quickHtmlLines } from './html.js';
 import { CORPUS_LINE_MAX, endsLikeSentence, lineKey } from './lines.js';
 import { markdownToText } from './markdown.js';
-import { runPipeline } from './pipeline.js';
+import { runPipeline } from './formats.js';
 
 export interface CleanOptions {
   /** Normalised-line keys that recur across many documents of the run (corpus-level boilerplate), from CorpusLineCounter. */

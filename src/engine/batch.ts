@@ -9,10 +9,12 @@
  * except cleaned texts of standard input, which cannot be read again.
  */
 
-import { cleanDocument } from './clean/index.js';
-import { MinHasher, type FingerprintOptions } from './fingerprint.js';
-import { jsonLinesOfChunk, readWholeFile, type ReadItem, type ReadOptions } from './read.js';
-import type { InputFile, Skipped, SourceFormat } from './types.js';
+import type { FingerprintOptions } from '../sketch/minhash.js';
+import { jsonLinesOfChunk } from '../input/jsonl.js';
+import { readWholeFile, type ReadItem, type ReadOptions } from '../input/records.js';
+import type { InputFile, Skipped, SourceFormat } from '../types.js';
+import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type PackedFeature, type SketchFeature } from './document-table.js';
+import { dateOf, processContext, processDocument, titleOf, type ProcessContext } from './process.js';
 
 export interface BatchSetup {
   read: ReadOptions;
@@ -30,30 +32,6 @@ export type BatchTask =
   | { kind: 'sample'; files: InputFile[] }
   /** Raw texts of the JSONL lines whose number is a multiple of `step` (the corpus line sample). */
   | { kind: 'sample-lines'; file: InputFile; firstLine: number; bytes: Uint8Array; step: number };
-
-/** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
-export const NUMBER_FIELDS = 7;
-export const Field = {
-  Shingles: 0,
-  Tokens: 1,
-  RawChars: 2,
-  CleanChars: 3,
-  RemovedCount: 4,
-  /** JSONL line or JSON array index; 0 for whole-file documents. */
-  Record: 5,
-  /** Index of the document's file in the task's file list (0 for a lines task). */
-  File: 6,
-} as const;
-
-/** Fingerprint fields holding a short variable-length Uint32Array per document. */
-export const SKETCH_FEATURES = ['figures', 'slots', 'lead', 'shingleSet'] as const;
-export type SketchFeature = (typeof SKETCH_FEATURES)[number];
-
-/** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */
-export interface PackedFeature {
-  ends: Uint32Array;
-  values: Uint32Array;
-}
 
 export interface BatchResult {
   count: number;
@@ -90,12 +68,10 @@ function grow(array: Uint32Array, needed: number): Uint32Array {
 
 /** The per-thread state a batch needs: the hasher and the boilerplate set. */
 export class BatchWorker {
-  private readonly hasher: MinHasher;
-  private readonly boilerplate: ReadonlySet<string>;
+  private readonly context: ProcessContext;
 
   constructor(private readonly setup: BatchSetup) {
-    this.hasher = new MinHasher(setup.fingerprint);
-    this.boilerplate = new Set(setup.boilerplateLines);
+    this.context = processContext(setup.fingerprint, new Set(setup.boilerplateLines));
   }
 
   /**
@@ -120,7 +96,6 @@ export class BatchWorker {
       }
       const raw = item.doc;
       result.bytes += raw.text.length;
-      const cleaned = cleanDocument(raw.text, raw.format, { boilerplateLines: this.boilerplate });
       const i = result.count;
       if (i === capacity) {
         capacity *= 2;
@@ -129,11 +104,12 @@ export class BatchWorker {
         for (const name of SKETCH_FEATURES) features[name].ends = grow(features[name].ends, capacity);
       }
       // Its figures, slots and lead are scratch views: packed below before the next document.
-      const fingerprint = this.hasher.sketchTextScratch(cleaned.text, signatures, i * permutations);
-      if (fingerprint.tokens === 0) {
-        result.skipped.push({ path: raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path, reason: 'no text left after cleaning' });
+      const processed = processDocument(raw, this.context, { signatures, offset: i * permutations });
+      if ('skipped' in processed) {
+        result.skipped.push(processed.skipped);
         return;
       }
+      const { cleaned, fingerprint } = processed;
       const base = i * NUMBER_FIELDS;
       numbers[base + Field.Shingles] = fingerprint.shingles;
       numbers[base + Field.Tokens] = fingerprint.tokens;
@@ -151,8 +127,8 @@ export class BatchWorker {
         feature.ends[i] = feature.length;
       }
       result.ids.push(raw.id);
-      result.titles.push(raw.title ?? cleaned.title);
-      result.dates.push(raw.date ?? cleaned.date);
+      result.titles.push(titleOf(raw, cleaned));
+      result.dates.push(dateOf(raw, cleaned));
       if (cleaned.flags.length) result.flags.push([i, cleaned.flags]);
       if (task.kind === 'lines' && task.holdTexts) result.texts.push(cleaned.text);
       result.count++;

@@ -1,8 +1,8 @@
 /** Reports of `--index` runs and of `dedupe index stats`: terminal text, JSON, JSON lines. */
 
-import type { IncrementalResult } from '../incremental.js';
-import { colours } from '../report.js';
-import type { IndexStats } from './types.js';
+import type { IncrementalResult } from '../index/incremental.js';
+import { colours } from './format.js';
+import type { IndexStats } from '../index/store.js';
 
 export const INDEX_REPORT_VERSION = 1;
 

@@ -6,26 +6,9 @@
 
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { FULL_PAIRING_LIMIT } from '../candidates.js';
+import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
-import {
-  checkParams,
-  IndexTargetError,
-  type IndexLabel,
-  type IndexParams,
-  type IndexStats,
-  type IndexStore,
-  type InsertOutcome,
-  type NewDocument,
-  type SketchFields,
-  type StoredDocument,
-} from './types.js';
-
-/**
- * Changes whenever the tables change or stored sketches stop comparing with new ones: format 1
- * kept figures alone where format 2 keeps samples; format 3 hashes shingles another way.
- */
-const FORMAT = 'dedupe-index/3';
+import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /**
  * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
@@ -139,14 +122,14 @@ export class SqliteStore implements IndexStore {
       this.db.pragma(`mmap_size = ${2 ** 33}`);
       // Read the format before creating tables: an index of another format is refused, not altered.
       format = this.readFormat();
-      if (format !== undefined && format !== FORMAT) throw new Error(`format ${format}`);
+      if (format !== undefined && format !== INDEX_FORMAT) throw new Error(`format ${format}`);
       if (!options.readonly) {
         this.db.exec(SCHEMA);
-        if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(FORMAT);
+        if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(INDEX_FORMAT);
       } else if (format === undefined) throw new Error('no format');
     } catch (error) {
       if (format?.startsWith('dedupe-index/')) {
-        throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${FORMAT}): build a new index`);
+        throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${INDEX_FORMAT}): build a new index`);
       }
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }

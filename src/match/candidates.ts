@@ -4,7 +4,8 @@
  * Band hashes are 32-bit numbers in typed hash tables, never string keys.
  */
 
-import { fmix32, type Signature } from './fingerprint.js';
+import { fmix32 } from '../sketch/tokens.js';
+import { type Signature } from '../sketch/compare.js';
 
 export interface BandingParams {
   bands: number;

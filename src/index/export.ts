@@ -4,8 +4,9 @@
  * exact even while labels written by concurrent workers are catching up.
  */
 
-import { buildClusters, type MatchPolicy } from '../cluster.js';
-import type { IndexParams, IndexStore } from './types.js';
+import { buildClusters } from '../match/cluster.js';
+import { type MatchPolicy } from '../match/verify.js';
+import type { IndexParams, IndexStore } from './store.js';
 
 export interface ExportMember {
   id: string;

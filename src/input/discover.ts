@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
-import type { InputFile, Skipped } from './types.js';
+import type { InputFile, Skipped } from '../types.js';
 
 export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson'];
 

@@ -15,26 +15,9 @@
 
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { FULL_PAIRING_LIMIT } from '../candidates.js';
+import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
-import {
-  checkParams,
-  IndexTargetError,
-  type IndexLabel,
-  type IndexParams,
-  type IndexStats,
-  type IndexStore,
-  type InsertOutcome,
-  type NewDocument,
-  type SketchFields,
-  type StoredDocument,
-} from './types.js';
-
-/**
- * Changes whenever stored sketches stop comparing with new ones (the same series as the SQLite
- * index's format). An index written before the format was recorded has params and no format.
- */
-const FORMAT = 'dedupe-index/3';
+import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /** Band hashes are split into a key (high bits) and a field (low 18 bits): small hashes stay compact. */
 const BUCKET_SPLIT = 262144;
@@ -224,15 +207,15 @@ export class RedisStore implements IndexStore {
   async readParams(): Promise<IndexParams | null> {
     const [value, format] = await this.client.mget(this.keys.params, this.keys.format);
     if (value === null) return null;
-    if (format !== FORMAT) {
-      throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? 'older than dedupe-index/3'}; this version reads ${FORMAT}): build a new index`);
+    if (format !== INDEX_FORMAT) {
+      throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? 'older than dedupe-index/3'}; this version reads ${INDEX_FORMAT}): build a new index`);
     }
     return JSON.parse(value) as IndexParams;
   }
 
   async ensureParams(params: IndexParams): Promise<void> {
     // The format is recorded only with new params, never added to an index of an older format.
-    if ((await this.readParams()) === null) await this.client.multi().set(this.keys.format, FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
+    if ((await this.readParams()) === null) await this.client.multi().set(this.keys.format, INDEX_FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
     checkParams(this.target, (await this.readParams())!, params);
   }
 

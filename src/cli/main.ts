@@ -5,20 +5,25 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { CANONICAL_POLICIES, DEFAULT_POLICY, type CanonicalPolicy, type MatchPolicy } from './cluster.js';
-import { explainPair, ExplainInputError, formatExplanation as formatPairExplanation } from './explain.js';
-import { DEFAULT_FINGERPRINT } from './fingerprint.js';
-import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions, type RunResult } from './pipeline.js';
-import { ProgressBar } from './progress.js';
-import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './read.js';
-import { addCheckOptions, runCheck, type CheckCommandOptions } from './check.js';
-import { applyConfig, loadConfig } from './config.js';
-import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatSkipped, writeJsonLinesReport, writeJsonReport, writeTerminalReport, writeOutputFolder } from './report.js';
-import { DEFAULT_BATCH_SIZE, runIncremental } from './incremental.js';
-import { exportClusters } from './store/export.js';
-import { openStore } from './store/open.js';
-import { formatIndexRun, formatStats, indexRunJson, indexRunJsonLines, summarise } from './store/report.js';
-import { IncompatibleIndexError, IndexTargetError } from './store/types.js';
+import { CANONICAL_POLICIES, type CanonicalPolicy } from '../match/cluster.js';
+import { DEFAULT_POLICY, type MatchPolicy } from '../match/verify.js';
+import { explainPair } from '../explain.js';
+import { ExplainInputError } from '../engine/source.js';
+import { formatExplanation as formatPairExplanation } from '../report/explain.js';
+import { DEFAULT_FINGERPRINT } from '../sketch/minhash.js';
+import { cleanedTexts, cleanInputs, NoInputError, run, type RunOptions } from '../engine/run.js';
+import { type RunResult } from '../engine/result.js';
+import { ProgressBar } from '../io/progress.js';
+import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from '../input/open.js';
+import { addCheckOptions, runCheck, type CheckCommandOptions } from './check-command.js';
+import { UsageError } from '../types.js';
+import { applyConfig, loadConfig } from './config-file.js';
+import { buildReport, canonicalIndexes, cleanRecord, formatCanonicalTexts, formatCleaned, formatExplanation, formatSkipped, writeJsonLinesReport, writeJsonReport, writeTerminalReport, writeOutputFolder } from '../report/report.js';
+import { DEFAULT_BATCH_SIZE, runIncremental } from '../index/incremental.js';
+import { exportClusters } from '../index/export.js';
+import { openStore } from '../index/open.js';
+import { formatIndexRun, formatStats, indexRunJson, indexRunJsonLines, summarise } from '../report/index-run.js';
+import { IncompatibleIndexError, IndexTargetError } from '../index/store.js';
 
 export const EXIT_OK = 0;
 export const EXIT_DUPLICATES = 1;
@@ -30,7 +35,7 @@ export const EXIT_INTERRUPTED = 130;
 /** Candidate Jaccard the LSH is tuned for by default: low enough for a trimmed or re-edited copy (Jaccard 0.15-0.4) to be a candidate. */
 export const DEFAULT_CANDIDATE_THRESHOLD = 0.15;
 
-const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -139,6 +144,15 @@ function addMatchingOptions(command: Command): Command {
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect);
 }
 
+/** What every command discovers: the globs given, and never the settings file itself. */
+function discoverOptions(opts: Pick<MainOptions, 'include' | 'exclude' | 'configFile'>): RunOptions['discover'] {
+  return { include: opts.include, exclude: opts.exclude, skipFiles: opts.configFile ? [opts.configFile] : undefined };
+}
+
+function readOptions(opts: Pick<MainOptions, 'textField' | 'idField' | 'maxFileSize'>): RunOptions['read'] {
+  return { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize };
+}
+
 function runOptions(opts: MainOptions, io: Io): RunOptions {
   if ((opts.bands === undefined) !== (opts.rows === undefined)) throw new InvalidArgumentError('--bands and --rows go together');
   if (opts.bands !== undefined && opts.rows !== undefined && opts.bands * opts.rows > opts.permutations) {
@@ -154,8 +168,8 @@ function runOptions(opts: MainOptions, io: Io): RunOptions {
   };
   const candidateThreshold = opts.candidateThreshold ?? (policy.containment === null ? policy.threshold : Math.min(policy.threshold, DEFAULT_CANDIDATE_THRESHOLD));
   return {
-    discover: { include: opts.include, exclude: opts.exclude, skipFiles: opts.configFile ? [opts.configFile] : undefined },
-    read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
+    discover: discoverOptions(opts),
+    read: readOptions(opts),
     fingerprint: { shingleSize: opts.shingle, permutations: opts.permutations, seed: opts.seed },
     policy,
     canonical: opts.canonical,
@@ -409,8 +423,8 @@ Examples:
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .action(async (paths: string[], opts: CleanCommandOptions & MainOptions) => {
       const options = {
-        discover: { include: opts.include, exclude: opts.exclude },
-        read: { textField: opts.textField, idField: opts.idField, maxFileSize: opts.maxFileSize },
+        discover: discoverOptions(opts),
+        read: readOptions(opts),
         corpusLines: opts.corpusLines,
         stdin: io.stdin as RunOptions['stdin'],
       };
@@ -429,7 +443,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (error) {
     // Thrown by our own checks (commander reports its own parse errors before throwing).
-    if (error instanceof InvalidArgumentError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError) {
+    if (error instanceof InvalidArgumentError || error instanceof UsageError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
       return EXIT_USAGE;
     }

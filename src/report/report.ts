@@ -3,12 +3,12 @@
  * canonical texts, or a folder of canonical files with a manifest.
  */
 
-import { Chalk, type ChalkInstance } from 'chalk';
-import { rmSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, stat, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../io/atomic.js';
+import { colours, plural } from './format.js';
 import path from 'node:path';
-import type { RunParams, RunResult } from './pipeline.js';
-import type { CleanedDocument, RawDocument, Removal, Skipped } from './types.js';
+import type { RunParams, RunResult } from '../engine/result.js';
+import type { CleanedDocument, RawDocument, Removal, Skipped } from '../types.js';
 
 export const REPORT_VERSION = 1;
 
@@ -98,12 +98,8 @@ export function canonicalIndexes(result: RunResult, report: Report): Map<string,
   return new Map(report.clusters.map((c) => [c.id, byId.get(c.canonical)!]));
 }
 
-export function colours(enabled: boolean): ChalkInstance {
-  return new Chalk({ level: enabled ? 1 : 0 });
-}
 
 export function summaryLine(summary: ReportSummary): string {
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   return (
     `${plural(summary.documents, 'document')} from ${plural(summary.files, 'file')}: ` +
     `${plural(summary.duplicateClusters, 'duplicate cluster')}, ${plural(summary.duplicates, 'duplicate')}, ` +
@@ -220,63 +216,6 @@ export function slug(text: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return s || 'story';
-}
-
-/** Temporary files being written. */
-const pendingTemps = new Set<string>();
-/** Set once the run is interrupted: called when the last write in progress has settled. */
-let onSettled: (() => void) | undefined;
-
-/** Removes the temporary files of writes still in progress (synchronous, for the last moment). */
-export function removePendingOutputs(): void {
-  for (const temp of pendingTemps) rmSync(temp, { force: true });
-  pendingTemps.clear();
-}
-
-/**
- * Stops writing outputs for an interrupted run, then calls `done` (which exits). A write in
- * progress ends by removing its temporary file instead of renaming it, and no new write
- * starts, so DIR keeps only complete files. Removing the temporary files at once would race
- * with the file system calls still queued in Node's thread pool, which could create the file
- * again after its removal. Gives up waiting after `limitMs`, or on a second interrupt.
- */
-export function settleOutputs(done: () => void, limitMs = 5000): void {
-  if (pendingTemps.size === 0 || onSettled) {
-    removePendingOutputs();
-    done();
-    return;
-  }
-  onSettled = done;
-  setTimeout(() => {
-    removePendingOutputs();
-    done();
-  }, limitMs).unref();
-}
-
-const interrupted = () => onSettled !== undefined;
-
-/** After an interrupt, the last write to settle lets the run exit. */
-function settleIfIdle(): void {
-  if (onSettled && pendingTemps.size === 0) onSettled();
-}
-
-/** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  if (interrupted()) throw new Error('interrupted');
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  pendingTemps.add(temp);
-  try {
-    // "wx" fails on an existing name, so a planted link at the temp name is never followed.
-    await writeFile(temp, data, { flag: 'wx' });
-    if (interrupted()) throw new Error('interrupted');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  } finally {
-    pendingTemps.delete(temp);
-    settleIfIdle();
-  }
 }
 
 /** dev:inode of an existing file (through links), so a link or a hard link to an input is recognised. */

@@ -6,15 +6,16 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
-import { CHECK_FORMATS } from './check.js';
-import { CANONICAL_POLICIES } from './cluster.js';
-import { parseByteSize } from './read.js';
+import type { Command } from 'commander';
+import { UsageError } from '../types.js';
+import { CHECK_FORMATS } from '../check.js';
+import { CANONICAL_POLICIES } from '../match/cluster.js';
+import { parseByteSize } from '../input/open.js';
 
 export const CONFIG_FILE = 'dedupe.config.json';
 
 /** A bad setting: a usage error (exit 2), printed with the file and key it came from. */
-export class ConfigError extends InvalidArgumentError {}
+export class ConfigError extends UsageError {}
 
 export type ConfigValue = string | number | boolean | string[];
 

@@ -9,15 +9,17 @@
  */
 
 import { createHash } from 'node:crypto';
-import { bandHash, LshIndex } from './candidates.js';
-import { buildClusters, comparePair } from './cluster.js';
-import { discover } from './discover.js';
-import { MinHasher } from './fingerprint.js';
-import { NoInputError, processDocument, runParams, type RunOptions, type RunParams } from './pipeline.js';
-import { readFileDocuments } from './read.js';
-import { openStore } from './store/open.js';
-import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store/types.js';
-import type { RawDocument, Skipped } from './types.js';
+import { bandHash, LshIndex } from '../match/candidates.js';
+import { buildClusters } from '../match/cluster.js';
+import { comparePair } from '../match/verify.js';
+import { discover } from '../input/discover.js';
+import { NoInputError, runParams, type RunOptions } from '../engine/run.js';
+import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, type ProcessContext } from '../engine/process.js';
+import { type RunParams } from '../engine/result.js';
+import { readFileDocuments } from '../input/documents.js';
+import { openStore } from './open.js';
+import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
+import type { RawDocument, Skipped } from '../types.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
@@ -259,24 +261,21 @@ export class IndexRun {
   }
 }
 
-export function toNewDocument(raw: RawDocument, hasher: MinHasher): NewDocument | Skipped {
-  const { cleaned, tokens } = processDocument(raw, new Set());
-  const where = raw.record !== undefined ? `${raw.path}:${raw.record}` : raw.path;
-  if (tokens.length === 0) return { path: where, reason: 'no text left after cleaning' };
-  const fingerprint = hasher.fromTokens(tokens);
-  const date = raw.date ?? cleaned.date;
-  const time = date ? Date.parse(date) : NaN;
-  const rawChars = raw.text.length;
+export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDocument | Skipped {
+  const processed = processDocument(raw, context);
+  if ('skipped' in processed) return processed.skipped;
+  const { cleaned, fingerprint } = processed;
+  const date = dateOf(raw, cleaned);
   return {
     id: raw.id,
     hash: contentHash(cleaned.text),
     path: raw.path,
-    title: raw.title ?? cleaned.title,
+    title: titleOf(raw, cleaned),
     url: raw.url ?? cleaned.url,
     date,
-    time: Number.isNaN(time) ? undefined : time,
+    time: parseTime(date),
     cleanChars: cleaned.text.length,
-    debris: rawChars === 0 ? 0 : Math.max(0, 1 - cleaned.text.length / rawChars),
+    debris: debrisShare(raw.text.length, cleaned.text.length),
     shingles: fingerprint.shingles,
     tokens: fingerprint.tokens,
     signature: fingerprint.signature,
@@ -310,7 +309,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
     const run = new IndexRun(store, options, params, incremental.queryOnly);
     if (!incremental.queryOnly) await run.recover(incremental.batchSize);
 
-    const hasher = new MinHasher(options.fingerprint);
+    const context = processContext(options.fingerprint);
     const idsThisRun = new Map<string, string>();
     let batch: NewDocument[] = [];
     let documents = 0;
@@ -325,7 +324,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
           run.skipped.push(item.skipped);
           continue;
         }
-        const doc = toNewDocument(item.doc, hasher);
+        const doc = toNewDocument(item.doc, context);
         if (!('id' in doc)) {
           run.skipped.push(doc);
           continue;

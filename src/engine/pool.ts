@@ -21,7 +21,7 @@ interface Member {
 function workerScript(): URL {
   const beside = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../dist/worker.js', import.meta.url);
+  const built = new URL('../../dist/engine/worker.js', import.meta.url);
   if (existsSync(fileURLToPath(built))) return built;
   throw new Error('worker script not found: run `npm run build` first');
 }

@@ -1,6 +1,6 @@
 /** Opens the index a `--index` target names: a Redis URL, or else a SQLite file. */
 
-import type { IndexStore } from './types.js';
+import type { IndexStore } from './store.js';
 
 export type OpenMode =
   /** Add documents: create the index when it does not exist. */

@@ -4,9 +4,18 @@
  * (many workers) implement the same interface.
  */
 
-import type { CanonicalPolicy, CanonicalFacts, MatchPolicy } from '../cluster.js';
+import type { CanonicalPolicy, CanonicalFacts } from '../match/cluster.js';
+import type { MatchPolicy } from '../match/verify.js';
 
 /** Everything that must agree between the runs that share one index: sketching, banding and the match policy. */
+/**
+ * The stored format, one series for both back ends. It changes whenever the tables change or
+ * stored sketches stop comparing with new ones: format 1 kept figures alone where format 2 keeps
+ * samples; format 3 hashes shingles another way. An index written before the format was recorded
+ * has params and no format.
+ */
+export const INDEX_FORMAT = 'dedupe-index/3';
+
 export interface IndexParams extends MatchPolicy {
   shingleSize: number;
   permutations: number;

@@ -1,0 +1,270 @@
+/**
+ * The run's document table: every document's sketch and numbers in typed blocks and columns,
+ * and the packed layout in which batches hand them over from the worker threads (one file
+ * owns both sides of that layout). Memory holds these plus a few strings per document, never
+ * a text.
+ */
+
+import type { InputFile } from '../types.js';
+import { bandHashAt } from '../match/candidates.js';
+import type { DocumentSource } from '../input/documents.js';
+import { debrisShare, parseTime } from './process.js';
+import type { BatchResult } from './batch.js';
+import type { DocumentEntry } from './result.js';
+
+/** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
+export const NUMBER_FIELDS = 7;
+export const Field = {
+  Shingles: 0,
+  Tokens: 1,
+  RawChars: 2,
+  CleanChars: 3,
+  RemovedCount: 4,
+  /** JSONL line or JSON array index; 0 for whole-file documents. */
+  Record: 5,
+  /** Index of the document's file in the task's file list (0 for a lines task). */
+  File: 6,
+} as const;
+
+/** Fingerprint fields holding a short variable-length Uint32Array per document. */
+export const SKETCH_FEATURES = ['figures', 'slots', 'lead', 'shingleSet'] as const;
+export type SketchFeature = (typeof SKETCH_FEATURES)[number];
+
+/** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */
+export interface PackedFeature {
+  ends: Uint32Array;
+  values: Uint32Array;
+}
+
+/** Documents per signature block (a power of two). */
+const BLOCK_SHIFT = 14;
+/** Values per feature block; one document's record never straddles two blocks. */
+const FEATURE_BLOCK = 1 << 18;
+/** Bits per feature length in a feature record's first value (four features, up to 255 values each). */
+const LENGTH_BITS = 8;
+const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
+export const NO_FLAGS: string[] = [];
+
+/** Sketches of all documents in typed blocks: the run's memory is these plus small metadata objects. */
+export class SketchStore {
+  /** Compact signatures (their values' low 16 bits, see Signature). */
+  private readonly blocks: Uint16Array[] = [];
+  /**
+   * Each document's features in one record, so verifying a pair reads a few neighbouring cache
+   * lines per document: the features' lengths packed in one value, then each feature's values in
+   * SKETCH_FEATURES order.
+   */
+  private readonly featureBlocks: Uint32Array[] = [];
+  private featureUsed = 0;
+  /** Where each document's record starts: block * FEATURE_BLOCK + offset. */
+  private featureStart = new Uint32Array(1024);
+  count = 0;
+
+  constructor(readonly permutations: number) {}
+
+  /** Appends a batch's sketches; returns the index of its first document. */
+  append(batch: BatchResult): number {
+    const first = this.count;
+    const k = this.permutations;
+    const perBlock = 1 << BLOCK_SHIFT;
+    // The batch's documents in runs that fall within one block.
+    for (let i = 0; i < batch.count; ) {
+      const doc = first + i;
+      const block = doc >>> BLOCK_SHIFT;
+      if (block === this.blocks.length) this.blocks.push(new Uint16Array(perBlock * k));
+      const run = Math.min(batch.count - i, perBlock - (doc & (perBlock - 1)));
+      // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
+      this.blocks[block].set(batch.signatures.subarray(i * k, (i + run) * k), (doc & (perBlock - 1)) * k);
+      i += run;
+    }
+    if (this.featureStart.length < first + batch.count) {
+      let size = this.featureStart.length;
+      while (size < first + batch.count) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(this.featureStart);
+      this.featureStart = grown;
+    }
+    const packed = SKETCH_FEATURES.map((name) => batch.features[name]);
+    for (let i = 0; i < batch.count; i++) {
+      let size = 1;
+      let lengths = 0;
+      for (let f = 0; f < packed.length; f++) {
+        const n = packed[f].ends[i] - (i === 0 ? 0 : packed[f].ends[i - 1]);
+        if (n > LENGTH_MASK) throw new RangeError(`a document's ${SKETCH_FEATURES[f]} hold ${n} values, over ${LENGTH_MASK}`);
+        lengths |= n << (f * LENGTH_BITS);
+        size += n;
+      }
+      if (this.featureBlocks.length === 0 || this.featureUsed + size > FEATURE_BLOCK) {
+        this.featureBlocks.push(new Uint32Array(FEATURE_BLOCK));
+        this.featureUsed = 0;
+      }
+      const block = this.featureBlocks[this.featureBlocks.length - 1];
+      this.featureStart[first + i] = (this.featureBlocks.length - 1) * FEATURE_BLOCK + this.featureUsed;
+      let at = this.featureUsed;
+      block[at++] = lengths >>> 0;
+      for (const { ends, values } of packed) for (let j = i === 0 ? 0 : ends[i - 1]; j < ends[i]; j++) block[at++] = values[j];
+      this.featureUsed = at;
+    }
+    this.count += batch.count;
+    return first;
+  }
+
+  /** Frees every sketch (see RunOptions.releaseSketches). */
+  releaseAll(): void {
+    this.blocks.length = 0;
+    this.featureBlocks.length = 0;
+  }
+
+  /**
+   * Fills keys[doc] with every document's hash of `band`, from the compact signatures: computed
+   * when needed rather than kept (4 bytes per band per document). Documents whose full values
+   * agree on a band agree here too; others collide with probability 2^-16 per row, and
+   * verification sorts those out.
+   */
+  bandKeys(band: number, rows: number, keys: Uint32Array): void {
+    const k = this.permutations;
+    const perBlock = 1 << BLOCK_SHIFT;
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> BLOCK_SHIFT], (doc & (perBlock - 1)) * k, band, rows);
+  }
+
+  signature(doc: number): Uint16Array {
+    if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    const k = this.permutations;
+    const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
+    return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
+  }
+
+  feature(name: SketchFeature, doc: number): Uint32Array {
+    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    const start = this.featureStart[doc];
+    const block = this.featureBlocks[Math.floor(start / FEATURE_BLOCK)];
+    const lengths = block[start % FEATURE_BLOCK];
+    let from = (start % FEATURE_BLOCK) + 1;
+    for (let f = 0; SKETCH_FEATURES[f] !== name; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
+    return block.subarray(from, from + ((lengths >>> (SKETCH_FEATURES.indexOf(name) * LENGTH_BITS)) & LENGTH_MASK));
+  }
+}
+
+/**
+ * The numbers kept of every document, in typed columns: a million documents are a million
+ * StoredDocument objects, so those hold only what is a string (and their place here).
+ */
+export class DocumentColumns {
+  /** NUMBER_FIELDS values per document, as a batch packs them (see Field). */
+  private numbers = new Uint32Array(1024 * NUMBER_FIELDS);
+  /** Index of each document's input file in `inputs`. */
+  private inputIndex = new Uint32Array(1024);
+  private readonly inputs: InputFile[] = [];
+  private readonly inputNumbers = new Map<InputFile, number>();
+  /** Cleaner flags of the few documents that have some. */
+  private readonly flags = new Map<number, string[]>();
+  count = 0;
+
+  /** Appends a document: its numbers as the batch packed them, with Field.File replaced by the input itself. */
+  add(numbers: Uint32Array, input: InputFile, flags: string[]): number {
+    const doc = this.count++;
+    if (doc === this.inputIndex.length) {
+      const grownNumbers = new Uint32Array(this.numbers.length * 2);
+      grownNumbers.set(this.numbers);
+      this.numbers = grownNumbers;
+      const grownInputs = new Uint32Array(this.inputIndex.length * 2);
+      grownInputs.set(this.inputIndex);
+      this.inputIndex = grownInputs;
+    }
+    this.numbers.set(numbers, doc * NUMBER_FIELDS);
+    let inputNumber = this.inputNumbers.get(input);
+    if (inputNumber === undefined) {
+      inputNumber = this.inputs.push(input) - 1;
+      this.inputNumbers.set(input, inputNumber);
+    }
+    this.inputIndex[doc] = inputNumber;
+    if (flags.length) this.flags.set(doc, flags);
+    return doc;
+  }
+
+  number(doc: number, field: number): number {
+    return this.numbers[doc * NUMBER_FIELDS + field];
+  }
+
+  input(doc: number): InputFile {
+    return this.inputs[this.inputIndex[doc]];
+  }
+
+  flagsOf(doc: number): string[] {
+    return this.flags.get(doc) ?? NO_FLAGS;
+  }
+}
+
+/** A document's entry: its strings in fields; its numbers and sketch read from the stores on access. */
+export class StoredDocument implements DocumentEntry {
+  constructor(
+    private readonly columns: DocumentColumns,
+    private readonly store: SketchStore,
+    readonly index: number,
+    readonly id: string,
+    readonly title: string | undefined,
+    readonly date: string | undefined,
+  ) {}
+
+  get path(): string {
+    return this.columns.input(this.index).displayPath;
+  }
+
+  get time(): number | undefined {
+    return parseTime(this.date);
+  }
+
+  get rawChars(): number {
+    return this.columns.number(this.index, Field.RawChars);
+  }
+
+  get cleanChars(): number {
+    return this.columns.number(this.index, Field.CleanChars);
+  }
+
+  get removedCount(): number {
+    return this.columns.number(this.index, Field.RemovedCount);
+  }
+
+  get shingles(): number {
+    return this.columns.number(this.index, Field.Shingles);
+  }
+
+  get tokens(): number {
+    return this.columns.number(this.index, Field.Tokens);
+  }
+
+  get flags(): string[] {
+    return this.columns.flagsOf(this.index);
+  }
+
+  get debris(): number {
+    return debrisShare(this.rawChars, this.cleanChars);
+  }
+
+  get signature(): Uint16Array {
+    return this.store.signature(this.index);
+  }
+
+  get figures(): Uint32Array {
+    return this.store.feature('figures', this.index);
+  }
+
+  get slots(): Uint32Array {
+    return this.store.feature('slots', this.index);
+  }
+
+  get lead(): Uint32Array {
+    return this.store.feature('lead', this.index);
+  }
+
+  get shingleSet(): Uint32Array {
+    return this.store.feature('shingleSet', this.index);
+  }
+
+  get source(): DocumentSource {
+    const input = this.columns.input(this.index);
+    const record = this.columns.number(this.index, Field.Record);
+    return { file: input.path, path: input.displayPath, kind: input.kind, record: record === 0 ? undefined : record };
+  }
+}

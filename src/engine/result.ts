@@ -1,0 +1,62 @@
+/**
+ * What a run gives: its parameters, the documents it kept (metadata, derived numbers and
+ * sketch), what it skipped and the clusters. Shapes only, so that reports need not import the
+ * orchestrator.
+ */
+
+import type { CanonicalPolicy, ClusterResult } from '../match/cluster.js';
+import type { Signature } from '../sketch/compare.js';
+import type { DocumentSource } from '../input/documents.js';
+import type { Skipped } from '../types.js';
+
+/** What the run keeps of each document. */
+export interface DocumentEntry {
+  index: number;
+  id: string;
+  path: string;
+  source: DocumentSource;
+  title?: string;
+  date?: string;
+  time?: number;
+  rawChars: number;
+  cleanChars: number;
+  removedCount: number;
+  /** Share of the raw text the cleaner removed (0..1). */
+  debris: number;
+  flags: string[];
+  /** Compact (16-bit) within a run: see Signature. */
+  signature: Signature;
+  shingles: number;
+  tokens: number;
+  figures: Uint32Array;
+  slots: Uint32Array;
+  lead: Uint32Array;
+}
+
+export interface RunParams {
+  shingleSize: number;
+  permutations: number;
+  seed: number;
+  threshold: number;
+  containment: number | null;
+  figures: number | null;
+  candidateThreshold: number;
+  bands: number;
+  rows: number;
+  canonical: CanonicalPolicy;
+  corpusLines: boolean;
+}
+
+export interface RunResult {
+  params: RunParams;
+  files: number;
+  documents: DocumentEntry[];
+  skipped: Skipped[];
+  /** Clusters of two or more documents; every other document is a singleton. */
+  clusters: ClusterResult[];
+  /** Per document, the similarity and containment to its cluster's canonical. */
+  similarity: Map<number, { jaccard: number; containment: number }>;
+  /** Cleaned texts of documents that cannot be read again (standard input). */
+  heldTexts: Map<number, string>;
+  boilerplateLines: ReadonlySet<string>;
+}

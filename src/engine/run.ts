@@ -1,0 +1,318 @@
+/**
+ * Runs the stages: discover; learn corpus-level boilerplate lines from a sample; then read,
+ * clean and fingerprint every document in batches on a pool of worker threads; then find
+ * candidate pairs (LSH), verify them and cluster.
+ *
+ * Streaming: JSONL is cut into chunks of whole lines and files into small groups, a few batches
+ * in flight at a time. Memory holds each document's sketch (signatures in shared blocks, not one
+ * array per document) and metadata, never its text; canonical texts are read again when they
+ * are printed or written. Batches are consumed in input order, so results are the same for any
+ * number of jobs.
+ */
+
+import { closeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
+import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type SketchFeature } from './document-table.js';
+import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
+import { bandHashAt, forEachCandidatePair, optimalBanding, type BandingParams } from '../match/candidates.js';
+import { CorpusLineCounter } from '../clean/index.js';
+import { cleanRaw } from './process.js';
+import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
+import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js';
+import { discover, type DiscoverOptions } from '../input/discover.js';
+import { tokenize } from '../sketch/tokens.js';
+import { type FingerprintOptions } from '../sketch/minhash.js';
+import { type Signature } from '../sketch/compare.js';
+import { BatchPool } from './pool.js';
+import { JsonlInput, sampledRanges } from '../input/jsonl.js';
+import { DocumentColumns, NO_FLAGS, SketchStore, StoredDocument } from './document-table.js';
+import type { RunParams, RunResult } from './result.js';
+import { readFileDocuments, rereadDocuments, type DocumentSource } from '../input/documents.js';
+import { type ReadItem, type ReadOptions } from '../input/records.js';
+import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
+
+export interface RunOptions {
+  discover: DiscoverOptions;
+  read: ReadOptions;
+  fingerprint: FingerprintOptions;
+  policy: MatchPolicy;
+  canonical: CanonicalPolicy;
+  /** LSH is tuned for this Jaccard; lower than `policy.threshold` so contained copies become candidates. */
+  candidateThreshold: number;
+  /** Explicit banding, overriding the one derived from candidateThreshold. */
+  banding?: BandingParams;
+  /** Learn lines repeated across the corpus in a first pass and remove them. */
+  corpusLines: boolean;
+  stdin?: Readable;
+  /** Worker threads for reading, cleaning and fingerprinting (default: available cores); 1 runs them in this thread. */
+  jobs?: number;
+  /** Called as batches complete: documents so far, raw bytes so far, and the expected number of documents (an estimate; undefined when unknown). */
+  onProgress?: (documents: number, bytes: number, expected?: number) => void;
+  /**
+   * Free the documents' sketches (signatures, figures) once clusters are built: a caller that
+   * only reports saves their memory (several hundred bytes a document). Reading a sketch afterwards throws.
+   */
+  releaseSketches?: boolean;
+}
+
+
+export class NoInputError extends Error {}
+
+export function runParams(options: RunOptions): RunParams {
+  const banding = options.banding ?? optimalBanding(options.candidateThreshold, options.fingerprint.permutations);
+  return {
+    shingleSize: options.fingerprint.shingleSize,
+    permutations: options.fingerprint.permutations,
+    seed: options.fingerprint.seed,
+    threshold: options.policy.threshold,
+    containment: options.policy.containment,
+    figures: options.policy.figures,
+    candidateThreshold: options.candidateThreshold,
+    bands: banding.bands,
+    rows: banding.rows,
+    canonical: options.canonical,
+    corpusLines: options.corpusLines,
+  };
+}
+
+async function* readAll(files: readonly InputFile[], read: ReadOptions, stdin?: Readable) {
+  for (const file of files) yield* readFileDocuments(file, read, stdin);
+}
+
+
+
+/** Whole files per batch. */
+const FILES_PER_BATCH = 32;
+/**
+ * The corpus line counter sees at least this many documents (all of them in smaller corpora).
+ * Its threshold is max(10, 0.05% of the documents it saw): from 20,000 documents on, the share
+ * binds, not the floor, so a threshold learned on an even sample matches the whole corpus's.
+ */
+export const CORPUS_SAMPLE_DOCUMENTS = 20_000;
+
+/** Batches that produce documents (the others sample texts for the corpus line counter). */
+type DocumentTask = Extract<BatchTask, { kind: 'lines' | 'files' }>;
+
+/** The inputs in run order: standard input first, then JSONL files and runs of other files. */
+export type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
+
+/**
+ * Learns corpus-level boilerplate lines. Below 2 x CORPUS_SAMPLE_DOCUMENTS documents every one
+ * is counted; a larger corpus is sampled evenly, at least CORPUS_SAMPLE_DOCUMENTS documents:
+ * every k-th file, and 1 in k of each JSONL file's bytes in evenly spaced ranges (every k-th
+ * line of a gzip file or standard input, which cannot be read at offsets). A line is in a range
+ * when it begins there, so each line is sampled with the same chance 1/k whatever its length,
+ * and only the sampled bytes are read. The counter's threshold is a share of the documents it
+ * saw (0.05%), so a line carried by a share p of the corpus is expected in a share p of the
+ * sample and is learned alike; ranges of a few documents each keep the sample nearly as spread
+ * as every k-th line. Lines worth removing recur in hundreds of documents, far above sampling
+ * noise, and the pass costs the same however large the corpus.
+ */
+export async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
+  const counter = new CorpusLineCounter();
+  const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
+  let fileNumber = 0;
+  const pending: Promise<BatchResult | SampleResult>[] = [];
+  const countSample = (sample: SampleResult) => {
+    for (let i = 0; i < sample.texts.length; i++) counter.add(sample.texts[i], sample.formats[i]);
+  };
+  const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
+    const result = pool.run(task, transfer);
+    result.catch(() => undefined);
+    pending.push(result);
+    if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+  };
+  for (const group of groups) {
+    if ('files' in group) {
+      const chosen = group.files.filter(() => fileNumber++ % step === 0);
+      for (let i = 0; i < chosen.length; i += FILES_PER_BATCH) await submit({ kind: 'sample', files: chosen.slice(i, i + FILES_PER_BATCH) });
+      continue;
+    }
+    const { file } = group.jsonl;
+    const ranges = step > 1 && file.path !== '-' ? sampledRanges(file, step, read.maxFileSize) : undefined;
+    if (ranges) {
+      // Every line of a range is sampled; line numbers matter only for reports, which the sample makes none of.
+      for (const bytes of ranges) await submit({ kind: 'sample-lines', file, firstLine: 0, bytes, step: 1 }, [bytes.buffer as ArrayBuffer]);
+      continue;
+    }
+    for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
+      if (!('bytes' in chunk)) continue;
+      // Only chunks holding a sampled line go to the workers.
+      if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
+      // A file is read again for the main pass, so its chunk can move; held input is kept.
+      await submit({ kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+    }
+  }
+  for (const result of pending) countSample((await result) as SampleResult);
+  return counter.boilerplate();
+}
+
+export async function run(inputs: readonly string[], options: RunOptions): Promise<RunResult> {
+  const { files, problems } = await discover(inputs, options.discover);
+  if (files.length === 0) {
+    throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+  }
+  const params = runParams(options);
+  const skipped: Skipped[] = [...problems];
+  const read = options.read;
+  const fromStdin = files.some((f) => f.path === '-');
+
+  const groups: InputGroup[] = [];
+  const stdinFile = files.find((f) => f.path === '-');
+  if (stdinFile) {
+    if (!options.stdin) throw new Error('standard input is not available');
+    groups.push({ jsonl: await JsonlInput.hold(stdinFile, options.stdin, read.maxFileSize) });
+  }
+  for (const file of files) {
+    if (file.path === '-') continue;
+    const last = groups[groups.length - 1];
+    if (file.kind === 'jsonl') groups.push({ jsonl: new JsonlInput(file) });
+    else if (last && 'files' in last) last.files.push(file);
+    else groups.push({ files: [file] });
+  }
+  let expected = 0;
+  for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
+
+  const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
+  const store = new SketchStore(params.permutations);
+  const columns = new DocumentColumns();
+  const documents: StoredDocument[] = [];
+  const heldTexts = new Map<number, string>();
+  const ids = new Set<string>();
+  let boilerplateLines: ReadonlySet<string> = new Set();
+  let bytes = 0;
+  try {
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
+    if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...boilerplateLines] });
+
+    const consume = (batch: BatchResult, task: DocumentTask) => {
+      const first = store.append(batch);
+      let flagAt = 0;
+      for (let i = 0; i < batch.count; i++) {
+        const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
+        const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
+        const record = n[Field.Record] === 0 ? undefined : n[Field.Record];
+        const index = first + i;
+        const rawId = batch.ids[i];
+        let id = rawId;
+        if (ids.has(id)) id = record !== undefined ? `${input.displayPath}:${record}` : `${input.displayPath}#${index}`;
+        for (let k = 2; ids.has(id); k++) id = `${rawId}#${k}`;
+        ids.add(id);
+        let flags = NO_FLAGS;
+        if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
+        columns.add(n, input, flags);
+        documents.push(new StoredDocument(columns, store, index, id, batch.titles[i], batch.dates[i]));
+        if (input.path === '-') heldTexts.set(index, batch.texts[i]);
+      }
+      skipped.push(...batch.skipped);
+      bytes += batch.bytes;
+      options.onProgress?.(documents.length, bytes, expected > 0 ? Math.max(expected, documents.length + skipped.length) : undefined);
+    };
+
+    // Batches in flight, consumed in input order; a skipped entry keeps its place among them.
+    const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
+    const drain = async (keep: number) => {
+      while (queue.length > keep) {
+        const head = queue.shift()!;
+        if ('skipped' in head) skipped.push(head.skipped);
+        else consume((await head.result) as BatchResult, head.task);
+      }
+    };
+    const submit = async (task: DocumentTask, transfer: ArrayBuffer[] = []) => {
+      const result = pool.run(task, transfer);
+      // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
+      result.catch(() => undefined);
+      queue.push({ task, result });
+      await drain(pool.jobs * 3);
+    };
+    for (const group of groups) {
+      if ('files' in group) {
+        for (let i = 0; i < group.files.length; i += FILES_PER_BATCH) await submit({ kind: 'files', files: group.files.slice(i, i + FILES_PER_BATCH) });
+        continue;
+      }
+      const file = group.jsonl.file;
+      for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
+        if ('skipped' in chunk) queue.push({ skipped: chunk.skipped });
+        // A file's chunks move to the worker; standard input's stay held (copied), as pass 1 used them too.
+        else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, holdTexts: file.path === '-' }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+      }
+    }
+    await drain(0);
+  } finally {
+    await pool.close();
+  }
+  if (!fromStdin && documents.length === 0 && skipped.length === problems.length && problems.length > 0) {
+    throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
+  }
+
+  const accepted: [number, number][] = [];
+  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), (earlier, later) => {
+    if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
+  });
+  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
+  const similarity = new Map<number, { jaccard: number; containment: number }>();
+  for (const cluster of clusters) {
+    const canonical = documents[cluster.canonical];
+    for (const member of cluster.members) {
+      const doc = documents[member];
+      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, doc));
+    }
+  }
+  if (options.releaseSketches) store.releaseAll();
+  return { params, files: files.length, documents, skipped, clusters, similarity, heldTexts, boilerplateLines };
+}
+
+/** Cleaned texts of the given documents, read again from their files. */
+export async function cleanedTexts(result: RunResult, indexes: readonly number[], read: ReadOptions): Promise<Map<number, CleanedDocument>> {
+  const out = new Map<number, CleanedDocument>();
+  const wanted = indexes.filter((i) => !result.heldTexts.has(i));
+  const sources = new Map(wanted.map((i) => [i, result.documents[i].source]));
+  const raws = await rereadDocuments([...sources.values()], read);
+  for (const i of indexes) {
+    const held = result.heldTexts.get(i);
+    if (held !== undefined) {
+      out.set(i, { text: held, removed: [], flags: [] });
+      continue;
+    }
+    const raw = raws.get(sources.get(i)!);
+    if (raw) out.set(i, cleanRaw(raw, result.boilerplateLines));
+  }
+  return out;
+}
+
+export interface CleanRunOptions {
+  discover: DiscoverOptions;
+  read: ReadOptions;
+  corpusLines: boolean;
+  stdin?: Readable;
+}
+
+export type CleanItem = { raw: RawDocument; cleaned: CleanedDocument } | { skipped: Skipped };
+
+/**
+ * Discovers, reads and cleans inputs without fingerprinting: what `dedupe clean` prints. The
+ * corpus-level line pass runs first, as in a full run, so both clean alike.
+ */
+export async function* cleanInputs(inputs: readonly string[], options: CleanRunOptions): AsyncGenerator<CleanItem> {
+  const { files, problems } = await discover(inputs, options.discover);
+  if (files.length === 0) throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+  for (const skipped of problems) yield { skipped };
+  // Standard input can be read only once: hold its items for both passes.
+  const held: ReadItem[] = [];
+  const stdinFile = files.find((f) => f.path === '-');
+  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
+  const diskFiles = files.filter((f) => f.path !== '-');
+  let boilerplateLines: ReadonlySet<string> = new Set();
+  if (options.corpusLines) {
+    const counter = new CorpusLineCounter();
+    for (const item of held) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    boilerplateLines = counter.boilerplate();
+  }
+  const clean = (item: ReadItem): CleanItem => ('doc' in item ? { raw: item.doc, cleaned: cleanRaw(item.doc, boilerplateLines) } : item);
+  for (const item of held) yield clean(item);
+  for await (const item of readAll(diskFiles, options.read)) yield clean(item);
+}

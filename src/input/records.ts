@@ -1,0 +1,129 @@
+/**
+ * Records: input files and JSON records as raw documents. A text, Markdown or HTML file is one
+ * document; a JSON file (object or array) and a JSONL file hold one document per record.
+ * Whatever cannot be read becomes a `Skipped` entry with a reason, and reading goes on.
+ */
+import type { InputFile, RawDocument, Skipped, SourceFormat } from '../types.js';
+import { decodeText } from './decode.js';
+import { readBytes } from './open.js';
+
+export interface ReadOptions {
+  /** Record field holding the text; by default the first of TEXT_FIELDS present. */
+  textField?: string;
+  /** Record field holding the id; by default `id`, else the record's place in the file. */
+  idField?: string;
+  /** Files larger than this many bytes are skipped (JSONL files are streamed and limited per record). */
+  maxFileSize: number;
+}
+
+export const TEXT_FIELDS = ['text', 'body', 'content', 'article', 'articleBody'];
+const TITLE_FIELDS = ['title', 'headline', 'name'];
+const URL_FIELDS = ['url', 'link', 'canonical_url', 'canonicalUrl', 'source_url'];
+const DATE_FIELDS = ['date', 'published', 'publishedAt', 'published_at', 'datePublished', 'pubDate', 'time', 'timestamp'];
+
+export type ReadItem = { doc: RawDocument } | { skipped: Skipped };
+function formatOf(kind: InputFile['kind']): SourceFormat {
+  return kind === 'html' ? 'html' : kind === 'markdown' ? 'markdown' : 'text';
+}
+
+/**
+ * Markup that only HTML has: a closing tag or a `<br>` of a common element, an `<html>` or `<body>`
+ * tag, or an opening tag of a common element written in lower case or with attributes. Plain
+ * newswire text carries angle-bracketed tickers in upper case (`PHILLIPS <P> RAISES CRUDE
+ * POSTINGS`, `<DD>`), which are not markup.
+ */
+const LOWER_CASE_TAG = /<(?:p|div|article|span|section)[\s>]/;
+const HTML_ONLY_MARKUP = /<\/(?:html|body|p|div|article|span|section|a|li|h[1-6]|td|tr|em|strong|b|i)\s*>|<br\s*\/?>|<(?:html|body)[\s>]|<[a-z][a-z0-9]*\s+[a-z-]+\s*=/i;
+
+/** Record text that carries markup is cleaned as HTML. */
+export function recordFormat(text: string): SourceFormat {
+  const head = text.slice(0, 2000);
+  // The patterns need a '<': a fast search rules out most plain texts before the slow ones.
+  return head.includes('<') && (LOWER_CASE_TAG.test(head) || HTML_ONLY_MARKUP.test(head)) ? 'html' : 'text';
+}
+
+function firstString(record: Record<string, unknown>, fields: readonly string[]): string | undefined {
+  for (const field of fields) {
+    const value = record[field];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+    if (typeof value === 'number' && (field === 'id' || DATE_FIELDS.includes(field))) return String(value);
+  }
+  return undefined;
+}
+
+/** Turns one parsed JSON record into a document, or says why it cannot be one. */
+export function recordToDocument(value: unknown, file: InputFile, place: string, record: number, options: ReadOptions): ReadItem {
+  const where = `${file.displayPath}:${place}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { skipped: { path: where, reason: 'record is not a JSON object' } };
+  }
+  const fields = value as Record<string, unknown>;
+  const textFields = options.textField ? [options.textField] : TEXT_FIELDS;
+  const text = firstString(fields, textFields);
+  if (text === undefined) {
+    return { skipped: { path: where, reason: `record has no text field (looked for ${textFields.join(', ')}; name one with --text-field)` } };
+  }
+  const idValue = fields[options.idField ?? 'id'];
+  const id = typeof idValue === 'string' || typeof idValue === 'number' ? String(idValue) : where;
+  return {
+    doc: {
+      id,
+      path: file.displayPath,
+      file: file.path,
+      record,
+      format: recordFormat(text),
+      text,
+      title: firstString(fields, TITLE_FIELDS),
+      url: firstString(fields, URL_FIELDS),
+      date: firstString(fields, DATE_FIELDS),
+    },
+  };
+}
+
+/** The documents of a whole file that is not JSONL (read with blocking calls, see readBytes). */
+export function readWholeFile(file: InputFile, options: ReadOptions): ReadItem[] {
+  if (file.kind === 'jsonl') throw new Error('JSONL files are read in chunks, not whole');
+  return [...documentsOfBytes(readBytes(file, options.maxFileSize), file, options)];
+}
+
+/** The documents of one whole file's bytes (or the reason it could not be read). */
+function* documentsOfBytes(bytes: Uint8Array | { reason: string }, file: InputFile, options: ReadOptions): Generator<ReadItem> {
+  if (!(bytes instanceof Uint8Array)) {
+    yield { skipped: { path: file.displayPath, reason: bytes.reason } };
+    return;
+  }
+  const decoded = decodeText(bytes, file.kind);
+  if ('reason' in decoded) {
+    yield { skipped: { path: file.displayPath, reason: decoded.reason } };
+    return;
+  }
+  if (file.kind === 'json') {
+    yield* jsonDocuments(decoded.text, file, options);
+    return;
+  }
+  if (decoded.text.trim() === '') {
+    yield { skipped: { path: file.displayPath, reason: 'empty file' } };
+    return;
+  }
+  yield { doc: { id: file.displayPath, path: file.displayPath, file: file.path, format: formatOf(file.kind), text: decoded.text } };
+}
+
+function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Generator<ReadItem> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    yield { skipped: { path: file.displayPath, reason: `malformed JSON: ${(error as Error).message}` } };
+    return;
+  }
+  if (Array.isArray(parsed)) {
+    if (parsed.length === 0) yield { skipped: { path: file.displayPath, reason: 'empty JSON array' } };
+    for (let i = 0; i < parsed.length; i++) yield recordToDocument(parsed[i], file, `#${i + 1}`, i + 1, options);
+    return;
+  }
+  const item = recordToDocument(parsed, file, '#1', 1, options);
+  // A single object's default id is the file's path, as for a text file.
+  if ('doc' in item && item.doc.id === `${file.displayPath}:#1`) item.doc.id = file.displayPath;
+  if ('skipped' in item) item.skipped.path = file.displayPath;
+  yield item;
+}

@@ -1,0 +1,143 @@
+/**
+ * Verification: decides whether a candidate pair is two copies of one story (similarity or
+ * containment, leads, figures and dates), and says why in words.
+ */
+
+import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, shingleSetStats, type Signature } from '../sketch/compare.js';
+
+/** What verification needs of a document: its sketch, sizes and figure and lead samples, not its text. */
+export interface Sketch {
+  signature: Signature;
+  shingles: number;
+  figures: Uint32Array;
+  slots: Uint32Array;
+  lead: Uint32Array;
+  /** Every distinct shingle hash of a short document (see Fingerprint.shingleSet); empty or absent otherwise. */
+  shingleSet?: Uint32Array;
+}
+
+/**
+ * Jaccard similarity and containment of two documents: exact when both are short enough to
+ * keep their whole shingle sets, else estimated from their signatures and shingle counts.
+ */
+export function similarityOf(a: Sketch, b: Sketch): { jaccard: number; containment: number } {
+  if (a.shingleSet && b.shingleSet && a.shingleSet.length > 0 && b.shingleSet.length > 0) return shingleSetStats(a.shingleSet, b.shingleSet);
+  const jaccard = estimateJaccard(a.signature, b.signature);
+  return { jaccard, containment: estimateContainment(jaccard, a.shingles, b.shingles) };
+}
+
+export interface MatchPolicy {
+  /** Pairs whose estimated Jaccard reaches this match. */
+  threshold: number;
+  /** Pairs whose smaller document is this much contained in the larger match too; null turns containment off. */
+  containment: number | null;
+  /** Containment is only trusted when the smaller document has at least this many shingles. */
+  minContainedShingles: number;
+  /** Share of the smaller document's figures that must appear in the larger; null turns every figure check off. */
+  figures: number | null;
+  /** The figure-share check applies when the smaller document has at least this many distinct figures. */
+  minFigures: number;
+  /** Share of the figure slots both documents fill (same surrounding words) holding other figures at which they are different stories. */
+  changedFigures: number;
+  /** Share of lead word pairs two documents must share unless their texts are near-identical; null turns the lead check off. */
+  lead: number | null;
+  /** Estimated Jaccard at which two texts count as near-identical and the lead check is skipped. */
+  nearIdentical: number;
+  /** 'canonical' splits each component so every member matches its canonical; 'components' keeps connected components (chains). */
+  grouping: 'canonical' | 'components';
+}
+
+export const DEFAULT_POLICY: MatchPolicy = {
+  threshold: 0.5,
+  containment: 0.6,
+  minContainedShingles: 20,
+  figures: 0.6,
+  minFigures: 2,
+  changedFigures: 0.5,
+  lead: 0.2,
+  nearIdentical: 0.8,
+  grouping: 'canonical',
+};
+
+/** Which rule decided a verdict. */
+export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'lead' | 'figures' | 'dates';
+
+export interface PairVerdict {
+  jaccard: number;
+  containment: number;
+  /** Share of the smaller figure set present in the larger (1 when either has none). */
+  figures: number;
+  /** Share of the shorter lead's word pairs found in the other lead (1 when either is empty). */
+  lead: number;
+  /** Figure slots both fill, and how many of them hold other figures (dates among them). */
+  slots: { shared: number; changed: number; datesChanged: number };
+  match: boolean;
+  rule: VerdictRule;
+  reason: string;
+}
+
+/**
+ * Decides whether two documents are copies of one story:
+ * 1. similar (Jaccard >= threshold) or contained (the smaller one's share found in the larger
+ *    >= containment, when it is big enough for the estimate to hold);
+ * 2. and, unless the texts are near-identical, their leads agree: a copy starts like the
+ *    story it copies, while a page that merely carries another story further down does not;
+ * 3. and their figures agree: the smaller one's figures appear in the larger, no date that
+ *    both put in the same words differs, and few other figures in shared words differ.
+ */
+export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
+  const { jaccard, containment } = similarityOf(a, b);
+  const figures = figureContainment(a.figures, b.figures);
+  const lead = leadOverlap(a.lead, b.lead);
+  const slots = compareSlots(a.slots, b.slots);
+  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, figures, lead, slots, match, rule, reason);
+
+  const byJaccard = jaccard >= policy.threshold;
+  const byContainment =
+    policy.containment !== null &&
+    containment >= policy.containment &&
+    Math.min(a.shingles, b.shingles) >= policy.minContainedShingles;
+  if (!byJaccard && !byContainment) {
+    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
+  }
+  if (policy.lead !== null && jaccard < policy.nearIdentical && a.lead.length > 0 && b.lead.length > 0 && lead < policy.lead) {
+    return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
+  }
+  if (policy.figures !== null) {
+    if (Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
+      return verdict(false, 'figures', () => `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+    }
+    if (slots.datesChanged > 0) {
+      return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
+    }
+    if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
+      return verdict(false, 'figures', () => `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
+    }
+  }
+  return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
+}
+
+/**
+ * A verdict whose reason is written only when read: a run verifies far more pairs than anyone
+ * reads about. A class, as an object literal with a getter is built on V8's slow path.
+ */
+class Verdict implements PairVerdict {
+  constructor(
+    readonly jaccard: number,
+    readonly containment: number,
+    readonly figures: number,
+    readonly lead: number,
+    readonly slots: PairVerdict['slots'],
+    readonly match: boolean,
+    readonly rule: VerdictRule,
+    private readonly describe: () => string,
+  ) {}
+
+  get reason(): string {
+    return this.describe();
+  }
+}
+
+function fmt(x: number): string {
+  return x.toFixed(2);
+}

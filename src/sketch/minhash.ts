@@ -1,0 +1,262 @@
+/**
+ * Fingerprint stage: normalise text, split it into word tokens, hash word shingles and sketch
+ * the shingle set with one-permutation MinHash (each shingle hashed once, then densified).
+ *
+ * A fingerprint also keeps the exact number of distinct shingles (so containment can be
+ * estimated from the Jaccard estimate) and small sorted samples the verifier uses: the hashed
+ * figures (numbers, numbers written as words), the figures with the words around them (to
+ * keep templated stories with other figures or dates apart) and the lead's word pairs (so a
+ * page carrying another story further down does not join that story).
+ */
+
+import { scratchFeatures, type Samples } from './features.js';
+import { fmix32, hashString, scanTokens, shingleStrings, tokenize, TokenBuffers } from './tokens.js';
+
+export interface FingerprintOptions {
+  /** Words per shingle. */
+  shingleSize: number;
+  /** Signature length (number of MinHash values). */
+  permutations: number;
+  /** Seed for every hash; equal seeds give equal signatures across runs and machines. */
+  seed: number;
+}
+
+export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingleSize: 4, permutations: 128, seed: 1 };
+
+/**
+ * Documents with at most this many distinct shingles keep them all (full 32-bit hashes) and
+ * are compared on them exactly: their densified signature holds so few distinct values that a
+ * compact (16-bit) one would let unrelated short texts agree everywhere by chance.
+ */
+export const MAX_EXACT_SHINGLES = 16;
+
+
+export interface Fingerprint {
+  signature: Uint32Array;
+  /** Distinct shingles in the document. */
+  shingles: number;
+  tokens: number;
+  /** Sorted distinct hashes of figure tokens (bottom-k when there are more than MAX_FIGURES). */
+  figures: Uint32Array;
+  /**
+   * Each figure with the words around it, sorted: the high 20 bits hash the surrounding words
+   * (the slot), the next 11 bits the figure (the value), the low bit says the value is a date.
+   * Two texts that share a slot but not its value report different facts in the same words.
+   */
+  slots: Uint32Array;
+  /** Sorted distinct hashes of the word pairs of the first LEAD_WORDS words (bottom-k). */
+  lead: Uint32Array;
+  /** Every distinct shingle as two 32-bit hashes (sorted pairs) when there are at most MAX_EXACT_SHINGLES; else empty. */
+  shingleSet: Uint32Array;
+}
+
+const EMPTY_SLOT = 0xffffffff;
+
+/** Odd multiplier of the rolling shingle polynomial (a golden-ratio constant). */
+const SHINGLE_BASE = 0x9e3779b1;
+
+/**
+ * Reusable open-addressing table that counts distinct 32-bit shingle hashes without allocating
+ * per document. Zero marks an empty slot (a zero hash is counted on the side), so emptying the
+ * table is a fill of the part of it a document uses.
+ */
+class ShingleCounter {
+  keys = new Uint32Array(1024);
+  /** Slots in use for the current document minus one (a power of two minus one). */
+  mask = 0;
+  zeroSeen = 0;
+
+  /** Prepares for up to `expected` hashes: at most half the used slots are ever taken. */
+  reset(expected: number): void {
+    let capacity = 64;
+    while (capacity < expected * 2) capacity *= 2;
+    if (capacity > this.keys.length) this.keys = new Uint32Array(capacity);
+    else this.keys.fill(0, 0, capacity);
+    this.mask = capacity - 1;
+    this.zeroSeen = 0;
+  }
+
+}
+
+/**
+ * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): a shingle's
+ * hash picks its bin from its high bits and competes within the bin on its own value (so on
+ * its low bits, which are independent of the bin and are what a compact signature keeps);
+ * empty bins borrow from a bin chosen by a seeded probe sequence, so every slot stays an
+ * unbiased estimator of Jaccard similarity. Each shingle is hashed once, not once per slot.
+ */
+export class MinHasher {
+  readonly options: FingerprintOptions;
+  private readonly binSeed: number;
+  private readonly filled: Uint8Array;
+  /** Scratch of this hasher's thread: token hashes of the text being sketched, and its distinct shingles. */
+  private readonly tokens = new TokenBuffers();
+  private readonly counter = new ShingleCounter();
+
+  constructor(options: FingerprintOptions = DEFAULT_FINGERPRINT) {
+    if (!Number.isInteger(options.shingleSize) || options.shingleSize < 1) throw new RangeError('shingle size must be a positive integer');
+    if (!Number.isInteger(options.permutations) || options.permutations < 1) throw new RangeError('permutations must be a positive integer');
+    this.options = options;
+    this.binSeed = fmix32(options.seed ^ 0x5bd1e995);
+    this.filled = new Uint8Array(options.permutations);
+  }
+
+  /** Fingerprint of already-tokenised text. */
+  fromTokens(tokens: readonly string[]): Fingerprint {
+    this.tokens.fill(tokens, this.options.seed);
+    return withOwnSamples(this.fingerprint(new Uint32Array(this.options.permutations), 0, () => tokens));
+  }
+
+  /** Fingerprint of cleaned text; equal to `fromTokens(tokenize(text))`. */
+  fromText(text: string): Fingerprint {
+    return this.sketchText(text, new Uint32Array(this.options.permutations), 0);
+  }
+
+  /**
+   * Fingerprint of cleaned text with its signature written into `out` at `offset` (so a batch
+   * of signatures shares one buffer); the returned `signature` is a view of that slot.
+   */
+  sketchText(text: string, out: Uint32Array, offset: number): Fingerprint {
+    return withOwnSamples(this.sketchTextScratch(text, out, offset));
+  }
+
+  /**
+   * As sketchText, but the returned figures, slots and lead are views of this thread's scratch
+   * buffers, overwritten by the next sketch: for a caller that copies them at once (a batch
+   * packs them into its own arrays), which saves three allocations per document.
+   */
+  sketchTextScratch(text: string, out: Uint32Array, offset: number): Fingerprint {
+    if (!scanTokens(text, this.options.seed, this.tokens)) this.tokens.fill(tokenize(text), this.options.seed);
+    return this.fingerprint(out, offset, () => tokenize(text));
+  }
+
+  /** The fingerprint of the tokens in `this.tokens`; its samples are scratch views (see sketchTextScratch). */
+  private fingerprint(out: Uint32Array, offset: number, tokensOf: () => readonly string[]): Fingerprint {
+    const { shingleSize, permutations, seed } = this.options;
+    const tokenCount = this.tokens.tokenCount;
+    const tokenHashes = this.tokens.tokenHashes;
+    const signature = out.subarray(offset, offset + permutations);
+    signature.fill(EMPTY_SLOT);
+    // A document shorter than one shingle is sketched as the single shingle of all its tokens.
+    const width = Math.min(shingleSize, tokenCount);
+    const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
+    const scale = permutations / 4294967296;
+    const shingleSeed = this.binSeed;
+    // A shingle's hash is fmix32 of a polynomial in its token hashes, kept rolling: adding the
+    // next token and dropping the first cost two multiplies, so each shingle costs one mix.
+    let dropFactor = 1;
+    for (let j = 1; j < width; j++) dropFactor = Math.imul(dropFactor, SHINGLE_BASE);
+    let poly = 0;
+    for (let k = 0; k < width - 1; k++) poly = (Math.imul(poly, SHINGLE_BASE) + tokenHashes[k]) | 0;
+    this.counter.reset(count);
+    const keys = this.counter.keys;
+    const mask = this.counter.mask;
+    let distinct = 0;
+    let maxSeen = false;
+    for (let start = 0; start < count; start++) {
+      poly = (Math.imul(poly, SHINGLE_BASE) + tokenHashes[start + width - 1]) | 0;
+      const h = fmix32(poly ^ shingleSeed);
+      poly = (poly - Math.imul(tokenHashes[start], dropFactor)) | 0;
+      // The hash is its own rank: the bin is its high part, so within a bin it orders by its
+      // low bits, which a run keeps as the compact signature (independent of the bin).
+      const bin = Math.floor(h * scale);
+      if (h < signature[bin]) signature[bin] = h;
+      else if (h === EMPTY_SLOT) maxSeen = true;
+      // Count distinct shingles (duplicates cannot change a minimum, so only the count needs this).
+      if (h === 0) {
+        distinct += 1 - this.counter.zeroSeen;
+        this.counter.zeroSeen = 1;
+        continue;
+      }
+      let slot = h & mask;
+      for (;;) {
+        const key = keys[slot];
+        if (key === 0) {
+          keys[slot] = h;
+          distinct++;
+          break;
+        }
+        if (key === h) break;
+        slot = (slot + 1) & mask;
+      }
+    }
+    if (distinct > 0) {
+      const filled = this.filled;
+      let empty = 0;
+      for (let bin = 0; bin < permutations; bin++) {
+        const isFilled = signature[bin] !== EMPTY_SLOT ? 1 : 0;
+        filled[bin] = isFilled;
+        empty += 1 - isFilled;
+      }
+      // Only the last bin can hold the all-ones hash, which is also the empty marker.
+      if (maxSeen) {
+        empty -= 1 - filled[permutations - 1];
+        filled[permutations - 1] = 1;
+      }
+      if (empty > 0) densify(signature, filled, this.binSeed);
+    }
+    const samples = scratchFeatures(tokenHashes, this.tokens.digitFlags, tokenCount, seed);
+    const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(tokensOf(), shingleSize, seed) : NO_SHINGLES;
+    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet };
+  }
+}
+
+const NO_SHINGLES = new Uint32Array(0);
+
+/**
+ * A short document's shingles as 64-bit identities (two independent 32-bit hashes of the
+ * shingle's text, interleaved), sorted and distinct: at 32 bits, a few hundred thousand short
+ * documents would hold colliding pairs by the birthday bound.
+ */
+function exactShingles(tokens: readonly string[], shingleSize: number, seed: number): Uint32Array {
+  const identities = new Map<string, [number, number]>();
+  for (const shingle of shingleStrings(tokens, shingleSize)) identities.set(shingle, [hashString(shingle, seed ^ 0x2545f491), secondHash(shingle, seed)]);
+  const pairs = [...identities.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out = new Uint32Array(pairs.length * 2);
+  pairs.forEach(([high, low], i) => {
+    out[2 * i] = high;
+    out[2 * i + 1] = low;
+  });
+  return out;
+}
+
+/** A string hash independent of hashString (multiply-rotate per code unit, murmur3's constants). */
+function secondHash(s: string, seed: number): number {
+  let h = (seed ^ 0x9747b28c) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  return fmix32(h ^ s.length);
+}
+
+/** The same with samples of its own instead of views of the per-thread scratch buffers. */
+function withOwnSamples<T extends Samples & { shingleSet?: Uint32Array }>(scratch: T): T {
+  const own = { ...scratch, figures: scratch.figures.slice(), slots: scratch.slots.slice(), lead: scratch.lead.slice() };
+  if (scratch.shingleSet) own.shingleSet = scratch.shingleSet.slice();
+  return own;
+}
+
+/**
+ * Optimal densification: an empty bin copies the value of the first non-empty bin on its own
+ * seeded probe sequence. Two documents whose bin j is filled agree on every empty bin that
+ * probes j first, which keeps the estimate unbiased.
+ */
+function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void {
+  const k = signature.length;
+  for (let bin = 0; bin < k; bin++) {
+    if (filled[bin]) continue;
+    let attempt = 1;
+    for (;;) {
+      const probe = fmix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed);
+      const source = Math.floor((probe / 4294967296) * k);
+      if (filled[source]) {
+        signature[bin] = signature[source];
+        break;
+      }
+      attempt++;
+    }
+  }
+}
