@@ -5,12 +5,10 @@
  * with a one-line verdict.
  */
 
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { run, type RunOptions } from './engine/run.js';
 import { type RunResult } from './engine/result.js';
-import { buildReport, type Report } from './report/report.js';
+import { type Report } from './report/report.js';
 import { writeFileAtomic } from './io/atomic.js';
 import { UsageError, type Skipped } from './types.js';
 import { plural } from './report/format.js';

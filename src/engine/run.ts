@@ -10,26 +10,21 @@
  * number of jobs.
  */
 
-import { closeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type SketchFeature } from './document-table.js';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
-import { bandHashAt, forEachCandidatePair, optimalBanding, type BandingParams } from '../match/candidates.js';
+import { forEachCandidatePair, optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter } from '../clean/index.js';
 import { cleanRaw } from './process.js';
-import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
+import { buildClusters, type CanonicalPolicy } from '../match/cluster.js';
 import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
-import { tokenize } from '../sketch/tokens.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
-import { type Signature } from '../sketch/compare.js';
 import { BatchPool } from './pool.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
-import { DocumentColumns, NO_FLAGS, SketchStore, StoredDocument } from './document-table.js';
+import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunResult } from './result.js';
-import { readFileDocuments, rereadDocuments, type DocumentSource } from '../input/documents.js';
+import { readFileDocuments, rereadDocuments } from '../input/documents.js';
 import { type ReadItem, type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
 
