@@ -1,8 +1,7 @@
 /**
  * CI check: `dedupe check <paths>` judges a dataset. Duplicates already accepted in a baseline
  * file are not failures; the check fails only when the share of new duplicate documents is over
- * `--max-duplicate-ratio`. Output is text, JSON, or GitHub Actions annotations, and always ends
- * with a one-line verdict.
+ * `--max-duplicate-ratio`. Its output is rendered by report/check.ts.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -11,7 +10,6 @@ import { type RunResult } from './engine/result.js';
 import { type Report } from './report/report.js';
 import { writeFileAtomic } from './io/atomic.js';
 import { UsageError, type Skipped } from './types.js';
-import { plural } from './report/format.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -169,54 +167,4 @@ export function evaluateCheck(result: RunResult, report: Report, options: CheckO
     findings,
     skipped: report.skipped,
   };
-}
-
-const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-export function verdictLine(check: CheckResult): string {
-  const limit = check.newDuplicates === 0 ? '' : ` (${percent(check.ratio)}, ${check.verdict === 'fail' ? 'over' : 'within'} the allowed ${percent(check.maxDuplicateRatio)})`;
-  const parts = [`${plural(check.newDuplicates, 'new duplicate')} in ${plural(check.documents, 'document')}${limit}`];
-  if (check.accepted) parts.push(`${check.accepted} accepted by the baseline`);
-  if (check.staleBaselineClusters) parts.push(`${plural(check.staleBaselineClusters, 'baseline cluster')} no longer found`);
-  if (check.skipped.length) parts.push(`${plural(check.skipped.length, 'input')} skipped`);
-  return `dedupe check: ${check.verdict === 'fail' ? 'FAIL' : 'PASS'}: ${parts.join('; ')}`;
-}
-
-function describeFinding(f: DuplicateFinding): string {
-  return `${f.id} is a copy of ${f.canonical} (cluster ${f.cluster}, similarity ${f.similarity.toFixed(2)}, containment ${f.containment.toFixed(2)})`;
-}
-
-/** GitHub workflow commands: `%`, CR and LF escaped in messages, also `:` and `,` in properties. */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-function annotation(level: 'error' | 'warning', properties: Record<string, string | number | undefined>, message: string): string {
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
-}
-
-/** Names printed one per line: newlines and other control characters shown escaped. */
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-
-export function formatCheck(check: CheckResult, format: CheckFormat): string {
-  if (format === 'json') return JSON.stringify({ ...check, summary: verdictLine(check) }, null, 2) + '\n';
-  const lines: string[] = [];
-  const fresh = check.findings.filter((f) => !f.accepted);
-  if (format === 'github') {
-    // New duplicates are errors when they fail the check, warnings when within the allowed ratio.
-    const level = check.verdict === 'fail' ? 'error' : 'warning';
-    for (const f of fresh) lines.push(annotation(level, { file: f.file, line: f.line, title: `Duplicate of ${f.canonicalFile}` }, describeFinding(f)));
-    for (const s of check.skipped) lines.push(annotation('warning', { title: 'Skipped input' }, `${s.path}: ${s.reason}`));
-  } else {
-    const where = (f: DuplicateFinding) => printable(`${f.file}${f.line ? `:${f.line}` : ''}${f.line || f.id.includes(':#') ? ` (${f.id})` : ''}`);
-    if (fresh.length) lines.push('New duplicates:', ...fresh.map((f) => `  ${where(f)}  copy of ${printable(f.canonicalFile)}  (${f.cluster}, similarity ${f.similarity.toFixed(2)}, containment ${f.containment.toFixed(2)})`));
-    const accepted = check.findings.filter((f) => f.accepted);
-    if (accepted.length) lines.push(`Accepted by the baseline: ${accepted.length} ${accepted.length === 1 ? 'duplicate' : 'duplicates'}`);
-    if (check.skipped.length) lines.push('Skipped:', ...check.skipped.map((s) => `  ${printable(s.path)}: ${printable(s.reason)}`));
-  }
-  lines.push(verdictLine(check));
-  return lines.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { optimalBanding } from '../src/match/candidates.js';
-import { DEFAULT_CANDIDATE_THRESHOLD } from '../src/cli/main.js';
+import { DEFAULT_CANDIDATE_THRESHOLD } from '../src/settings.js';
 import { DEFAULT_POLICY } from '../src/match/verify.js';
 import { DEFAULT_FINGERPRINT } from '../src/sketch/minhash.js';
 import { run } from '../src/engine/run.js';

@@ -1,0 +1,143 @@
+/**
+ * `dedupe PATHS`: a run, reported in the terminal, as JSON or JSON lines, as canonical texts or
+ * as a folder of them; with --index, compared with and added to a persistent index.
+ */
+
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { cleanedTexts, run, type RunOptions } from '../../engine/run.js';
+import type { RunResult } from '../../engine/result.js';
+import { runIncremental } from '../../index/incremental.js';
+import { ProgressBar } from '../../io/progress.js';
+import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
+import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
+import { runOptionsOf, type Settings } from '../../settings.js';
+import { EXIT_DUPLICATES, EXIT_OK, useColour, type Io, type OutputFlags } from '../context.js';
+import { addSettings } from '../options.js';
+import { printCleaning } from './clean.js';
+
+interface RunFlags extends Settings, OutputFlags {
+  json?: boolean;
+  jsonl?: boolean;
+  print?: 'canonical';
+  out?: string;
+  all?: boolean;
+  explain?: boolean;
+  index?: string;
+  queryOnly?: boolean;
+  newOnly?: boolean;
+  progress?: boolean;
+}
+
+const EXIT_HELP = `
+Exit status:
+  0  done (duplicates or not, unless --fail-on-duplicates)
+  1  duplicates found and --fail-on-duplicates given
+  2  usage error, no input documents found, or an --index built with other parameters
+  3  the run failed (an output could not be written, an index could not be reached)
+  130 interrupted (143 on SIGTERM)
+
+Examples:
+  dedupe ./articles                       clusters of copies, canonical first
+  dedupe ./articles --json > report.json  the full report for scripts
+  dedupe ./articles --out ./clean         one clean text per story, plus manifest.json
+  cat feed.jsonl | dedupe - --jsonl       JSONL in, one cluster per line out
+  dedupe ./articles --fail-on-duplicates  for CI: exit 1 when copies exist
+  dedupe ./today --index archive.db --fail-on-duplicates --new-only
+                                          compare today's articles with the archive, add them
+  dedupe index stats archive.db           what the index holds`;
+
+/** The main command's own flags and its settings. */
+export function defineRunCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .argument('[paths...]', 'files, folders or globs to read (.txt .md .html .htm .json .jsonl); - reads JSONL from standard input')
+    .option('--json', 'print one JSON report on stdout (schema: schema/report.schema.json)')
+    .option('--jsonl', 'print one JSON line per cluster on stdout (schema: schema/cluster.schema.json)')
+    .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
+    .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json")
+    .option('--all', 'list unique stories too, not only duplicate clusters')
+    .option('--explain', 'first show what cleaning removed from each document, and why');
+  addSettings(program, 'run');
+  program
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('--no-color', 'no colour in terminal output (also: NO_COLOR=1)')
+    .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name shared by many workers')
+    .option('--query-only', "with --index: report the new documents' copies without adding them to the index")
+    .option('--new-only', "with --index: --fail-on-duplicates counts only duplicates involving this run's documents")
+    .option('--progress', 'with --index: print a line on stderr after each batch')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, io)));
+}
+
+function checkOutputFlags(paths: string[], flags: RunFlags): void {
+  if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
+  if ([flags.json, flags.jsonl, flags.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
+  if (flags.index === undefined && (flags.queryOnly || flags.newOnly)) throw new InvalidArgumentError('--query-only and --new-only go with --index');
+  if (flags.index !== undefined && (flags.out !== undefined || flags.print !== undefined || flags.all)) throw new InvalidArgumentError('--out, --print and --all are not available with --index');
+}
+
+async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<number> {
+  checkOutputFlags(paths, flags);
+  const options = runOptionsOf(flags, { stdin: io.stdin as RunOptions['stdin'], skipFiles: flags.configFile ? [flags.configFile] : [] });
+  if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
+  if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, io);
+  const result = await runWithProgress(paths, options, io, Boolean(flags.quiet));
+  // The terminal report lists duplicates only (unless --all): singletons need not be built.
+  const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
+  const report = buildReport(result, { singletons: listed });
+  if (flags.out !== undefined || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io);
+  await printReport(report, flags, io);
+  return flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+}
+
+async function runWithProgress(paths: string[], options: RunOptions, io: Io, quiet: boolean): Promise<RunResult> {
+  const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, quiet));
+  options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
+  try {
+    return await run(paths, options);
+  } finally {
+    progress.done();
+  }
+}
+
+/** --out and --print canonical: each story's canonical text, read and cleaned again. */
+async function writeCanonicalTexts(result: RunResult, report: Report, flags: RunFlags, options: RunOptions, io: Io): Promise<void> {
+  const indexes = canonicalIndexes(result, report);
+  const cleaned = await cleanedTexts(result, [...indexes.values()], options.read);
+  const texts = new Map<string, string>();
+  for (const [clusterId, index] of indexes) {
+    const doc = cleaned.get(index);
+    if (doc) texts.set(clusterId, doc.text);
+  }
+  if (flags.out !== undefined) {
+    const inputs = new Set(result.documents.map((d) => d.source.file));
+    const written = await writeOutputFolder(flags.out, report, texts, inputs);
+    if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${flags.out}\n`);
+  }
+  if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
+}
+
+/** The report on stdout in the format asked for; skipped inputs on stderr (always in the terminal report, else only to a terminal). */
+async function printReport(report: Report, flags: RunFlags, io: Io): Promise<void> {
+  const machineReadable = Boolean(flags.json || flags.jsonl || flags.print !== undefined);
+  if (!flags.quiet && report.skipped.length && (!machineReadable || io.stderr.isTTY)) io.stderr.write(formatSkipped(report.skipped, useColour(io.stderr, io.env, flags.color)));
+  if (flags.json) await writeJsonReport(io.stdout, report);
+  else if (flags.jsonl) await writeJsonLinesReport(io.stdout, report);
+  else if (flags.print === undefined) await writeTerminalReport(io.stdout, report, { all: Boolean(flags.all), colour: useColour(io.stdout, io.env, flags.color) });
+}
+
+/** `--index`: compare with the index and add to it (or only compare, --query-only). */
+async function indexCommand(paths: string[], flags: RunFlags, options: RunOptions, io: Io): Promise<number> {
+  const result = await runIncremental(paths, options, {
+    target: flags.index!,
+    queryOnly: Boolean(flags.queryOnly),
+    batchSize: flags.batch,
+    onBatch: flags.progress ? ({ read, added }) => io.stderr.write(`indexed ${added} of ${read} documents read\n`) : undefined,
+  });
+  if (!flags.quiet && (!(flags.json || flags.jsonl) || io.stderr.isTTY)) io.stderr.write(formatSkipped(result.skipped, useColour(io.stderr, io.env, flags.color)));
+  if (flags.json) io.stdout.write(JSON.stringify(indexRunJson(result), null, 2) + '\n');
+  else if (flags.jsonl) io.stdout.write(indexRunJsonLines(result));
+  else io.stdout.write(formatIndexRun(result, useColour(io.stdout, io.env, flags.color)));
+  const summary = summarise(result);
+  const duplicates = flags.newOnly ? summary.newWithCopies : summary.newWithCopies + summary.indexDuplicates;
+  return flags.failOnDuplicates && duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+}

@@ -1,0 +1,31 @@
+/** What every command shares: the streams and environment it runs with, colour, exit statuses. */
+
+export const EXIT_OK = 0;
+export const EXIT_DUPLICATES = 1;
+export const EXIT_USAGE = 2;
+/** The run itself failed: an output could not be written, an index could not be reached. */
+export const EXIT_FAILURE = 3;
+export const EXIT_INTERRUPTED = 130;
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Colour on a stream: asked for, not turned off by NO_COLOR, and a terminal (or FORCE_COLOR). */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, requested: boolean): boolean {
+  if (!requested) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+/** Options every command's output flags share. */
+export interface OutputFlags {
+  quiet?: boolean;
+  color: boolean;
+  /** Set from the config file's location, so that file is never read as input. */
+  configFile?: string;
+}
