@@ -5,23 +5,9 @@
  */
 
 import { buildClusters } from '../match/cluster.js';
-import { type MatchPolicy } from '../match/verify.js';
+import { comparePair, type MatchPolicy } from '../match/verify.js';
+import { clusterId, clusterRecord, singletonRecord, type ClusterRecord } from '../report/model.js';
 import type { IndexParams, IndexStore } from './store.js';
-
-export interface ExportMember {
-  id: string;
-  path: string;
-  title: string | null;
-  date: string | null;
-}
-
-export interface ExportCluster {
-  canonical: string;
-  size: number;
-  reason: string | null;
-  /** Canonical first. */
-  members: ExportMember[];
-}
 
 const SKETCH_BATCH = 2_000;
 
@@ -36,9 +22,12 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Clusters of two or more (largest first, then by canonical id), then every other document as
  * a cluster of one (by id): the same index gives the same lines whatever order it was built in.
  */
-export async function* exportClusters(store: IndexStore): AsyncGenerator<ExportCluster> {
+export async function* exportClusters(store: IndexStore): AsyncGenerator<ClusterRecord> {
   const params = await store.readParams();
   if (!params) return;
+  const policy = policyOf(params);
+  const total = await store.documentCount();
+  let emitted = 0;
   const partners = new Map<number, number[]>();
   const link = (a: number, b: number) => {
     const list = partners.get(a);
@@ -51,7 +40,7 @@ export async function* exportClusters(store: IndexStore): AsyncGenerator<ExportC
   }
 
   const clustered = new Set<number>();
-  const clusters: ExportCluster[] = [];
+  const clusters: ClusterRecord[] = [];
   const seen = new Set<number>();
   for (const start of [...partners.keys()].sort((a, b) => a - b)) {
     if (seen.has(start)) continue;
@@ -74,23 +63,18 @@ export async function* exportClusters(store: IndexStore): AsyncGenerator<ExportC
     const local = new Map(component.map((seq, i) => [seq, i]));
     const pairs: [number, number][] = [];
     for (const seq of component) for (const other of partners.get(seq) ?? []) if (seq < other) pairs.push([local.get(seq)!, local.get(other)!]);
-    for (const cluster of buildClusters(docs.length, pairs, docs, policyOf(params), params.canonical)) {
+    for (const cluster of buildClusters(docs.length, pairs, docs, policy, params.canonical)) {
       for (const m of cluster.members) clustered.add(docs[m].seq);
-      clusters.push({
-        canonical: docs[cluster.canonical].id,
-        size: cluster.members.length,
-        reason: cluster.reason,
-        members: cluster.members.map((m) => ({ id: docs[m].id, path: docs[m].path, title: docs[m].title ?? null, date: docs[m].date ?? null })),
-      });
+      clusters.push(clusterRecord('', cluster, docs, (m) => comparePair(docs[cluster.canonical], docs[m], policy)));
     }
   }
   clusters.sort((a, b) => b.size - a.size || byString(a.canonical, b.canonical));
-  yield* clusters;
+  for (const cluster of clusters) yield { ...cluster, id: clusterId(++emitted, total) };
 
-  const singles: ExportMember[] = [];
+  const singles: { id: string; path: string; title?: string; date?: string }[] = [];
   for await (const doc of store.documents()) {
-    if (!clustered.has(doc.seq)) singles.push({ id: doc.id, path: doc.path, title: doc.title ?? null, date: doc.date ?? null });
+    if (!clustered.has(doc.seq)) singles.push({ id: doc.id, path: doc.path, title: doc.title, date: doc.date });
   }
   singles.sort((a, b) => byString(a.id, b.id));
-  for (const member of singles) yield { canonical: member.id, size: 1, reason: null, members: [member] };
+  for (const doc of singles) yield singletonRecord(clusterId(++emitted, total), doc);
 }

@@ -20,6 +20,7 @@ import { readFileDocuments } from '../input/documents.js';
 import { openStore } from './open.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
 import type { RawDocument, Skipped } from '../types.js';
+import { clusterId, clusterRecord, type ClusterRecord, type MemberRecord } from '../report/model.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
@@ -34,23 +35,16 @@ export interface IncrementalOptions {
   onBatch?: (progress: { read: number; added: number }) => void;
 }
 
-export interface IndexReportMember {
-  id: string;
-  path: string;
-  title: string | null;
-  date: string | null;
+/** A member of an --index report's cluster: the common record, and whether it was indexed before. */
+export interface IndexReportMember extends MemberRecord {
   /** In the index before this run (false: read by this run). */
   indexed: boolean;
-  similarity: number;
-  containment: number;
 }
 
-export interface IndexReportCluster {
-  canonical: string;
+/** A cluster with a document of this run, as the common record (report/model.ts) plus where its members came from. */
+export interface IndexReportCluster extends ClusterRecord {
   /** new-vs-new: every member came with this run; new-vs-indexed: some were indexed before. */
   kind: 'new-vs-new' | 'new-vs-indexed';
-  reason: string;
-  /** Canonical first. */
   members: IndexReportMember[];
 }
 
@@ -92,8 +86,6 @@ export function bandHashes(signature: Uint32Array, bands: number, rows: number):
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 20);
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class IndexRun {
   /** Sketches of this run's documents and of every indexed document fetched so far, by seq. */
@@ -240,18 +232,12 @@ export class IndexRun {
       for (const m of cluster.members) labels.set(docs[m].seq, { seq: docs[m].seq, cluster: canonical.id, canonical: m === cluster.canonical });
       if (!cluster.members.some((m) => this.fresh.has(docs[m].seq))) continue;
       const kind = cluster.members.every((m) => this.fresh.has(docs[m].seq)) ? 'new-vs-new' : 'new-vs-indexed';
-      clusters.push({
-        canonical: canonical.id,
-        kind,
-        reason: cluster.reason,
-        members: cluster.members.map((m) => {
-          const doc = docs[m];
-          const verdict = m === cluster.canonical ? { jaccard: 1, containment: 1 } : comparePair(canonical, doc, this.options.policy);
-          return { id: doc.id, path: doc.path, title: doc.title ?? null, date: doc.date ?? null, indexed: !this.fresh.has(doc.seq), similarity: round(verdict.jaccard), containment: round(verdict.containment) };
-        }),
-      });
+      // Ids are given once the clusters are in their final order.
+      const record = clusterRecord('', cluster, docs, (m) => comparePair(canonical, docs[m], this.options.policy));
+      clusters.push({ ...record, kind, members: record.members.map((member, i) => ({ ...member, indexed: !this.fresh.has(docs[cluster.members[i]].seq) })) });
     }
     clusters.sort((a, b) => b.members.length - a.members.length || (a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0));
+    clusters.forEach((cluster, i) => (cluster.id = clusterId(i + 1, clusters.length)));
     // Only labels that change are written: most documents stay without copies.
     const changed = [...labels.values()].filter((l) => {
       const doc = this.known.get(l.seq)!;

@@ -69,8 +69,8 @@ export function indexSummaryLine(result: IncrementalResult): string {
 export function formatIndexRun(result: IncrementalResult, colour: boolean): string {
   const c = colours(colour);
   const out: string[] = [];
-  result.clusters.forEach((cluster, i) => {
-    out.push(`${c.bold(`c${i + 1}`)}  ${cluster.members.length} copies  ${cluster.kind === 'new-vs-new' ? c.cyan('new-vs-new') : c.magenta('new-vs-indexed')}`);
+  result.clusters.forEach((cluster) => {
+    out.push(`${c.bold(cluster.id)}  ${cluster.members.length} copies  ${cluster.kind === 'new-vs-new' ? c.cyan('new-vs-new') : c.magenta('new-vs-indexed')}`);
     for (const m of cluster.members) {
       const isCanonical = m.id === cluster.canonical;
       const where = m.indexed ? c.dim('[indexed]') : c.cyan('[new]    ');

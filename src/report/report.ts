@@ -9,27 +9,9 @@ import { colours, plural } from './format.js';
 import path from 'node:path';
 import type { RunParams, RunResult } from '../engine/result.js';
 import type { CleanedDocument, RawDocument, Removal, Skipped } from '../types.js';
+import { clusterId, clusterRecord, singletonRecord, type ClusterRecord } from './model.js';
 
 export const REPORT_VERSION = 1;
-
-export interface ReportMember {
-  id: string;
-  path: string;
-  title: string | null;
-  /** Estimated Jaccard similarity to the cluster's canonical (1 for the canonical). */
-  similarity: number;
-  /** Estimated share of the smaller of the two (member, canonical) contained in the other. */
-  containment: number;
-}
-
-export interface ReportCluster {
-  id: string;
-  size: number;
-  canonical: string;
-  /** Why the canonical member was chosen (null for singletons). */
-  reason: string | null;
-  members: ReportMember[];
-}
 
 export interface ReportSummary {
   files: number;
@@ -45,11 +27,9 @@ export interface Report {
   version: number;
   params: RunParams;
   summary: ReportSummary;
-  clusters: ReportCluster[];
+  clusters: ClusterRecord[];
   skipped: Skipped[];
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Every document exactly once: clusters of two or more (largest first), then singletons in input
@@ -60,27 +40,16 @@ export function buildReport(result: RunResult, options: { singletons?: boolean }
   const { documents } = result;
   const inCluster = new Set<number>();
   const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
-  const clusters: ReportCluster[] = [];
-  const width = String(documents.length).length;
-  const nextId = () => `c${String(clusters.length + 1).padStart(width, '0')}`;
+  const clusters: ClusterRecord[] = [];
+  const nextId = () => clusterId(clusters.length + 1, documents.length);
   for (const cluster of ordered) {
     for (const m of cluster.members) inCluster.add(m);
-    clusters.push({
-      id: nextId(),
-      size: cluster.members.length,
-      canonical: documents[cluster.canonical].id,
-      reason: cluster.reason,
-      members: cluster.members.map((m) => {
-        const sim = result.similarity.get(m) ?? { jaccard: 1, containment: 1 };
-        return { id: documents[m].id, path: documents[m].path, title: documents[m].title ?? null, similarity: round(sim.jaccard), containment: round(sim.containment) };
-      }),
-    });
+    clusters.push(clusterRecord(nextId(), cluster, documents, (m) => result.similarity.get(m)));
   }
   const duplicateClusters = clusters.length;
   const clusterCount = duplicateClusters + documents.length - inCluster.size;
   for (const doc of options.singletons === false ? [] : documents) {
-    if (inCluster.has(doc.index)) continue;
-    clusters.push({ id: nextId(), size: 1, canonical: doc.id, reason: null, members: [{ id: doc.id, path: doc.path, title: doc.title ?? null, similarity: 1, containment: 1 }] });
+    if (!inCluster.has(doc.index)) clusters.push(singletonRecord(nextId(), doc));
   }
   const duplicates = clusters.reduce((n, c) => n + c.size - 1, 0);
   return {
@@ -271,7 +240,7 @@ export async function writeOutputFolder(dir: string, report: Report, texts: Map<
     version: report.version,
     params: report.params,
     summary: report.summary,
-    clusters: report.clusters.map((c) => ({ id: c.id, size: c.size, canonical: c.canonical, file: fileOf.get(c.id) ?? null, members: c.members.map((m) => m.id) })),
+    clusters: report.clusters.map((c) => ({ ...c, file: fileOf.get(c.id) ?? null })),
     documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, cluster: c.id, canonical: m.id === c.canonical }))),
     skipped: report.skipped,
   };
