@@ -397,16 +397,49 @@ export function cleanText(
   const sw = switches ? { ...ALL_ON, ...switches } : ALL_ON;
   const blocks = mergeWrapped(toBlocks(raw));
   const flags: string[] = [];
-  const n = blocks.length;
-  if (n === 0) return { text: '', removed: [], flags };
+  if (blocks.length === 0) return { text: '', removed: [], flags };
 
   // Corpus-level boilerplate and in-document repeats are removed before scoring,
   // so a footer that repeats on every page cannot pull the core towards it.
+  markRepeats(blocks, sw, boilerplateLines);
+  for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
+  const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
+  const title = findTitle(blocks, core.a, core.z);
+  if (sw.terminators && core.z >= core.a) cutAtTerminator(blocks, core);
+  if (sw.lineRules) applyLineRules(blocks, core);
+  if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
+  if (title !== undefined) markTitleLine(blocks, title);
+  if (sw.guard && sw.core && core.z >= core.a && undoShapeOnlyTrim(blocks)) flags.push('guard:no-debris-signal');
+
+  const { text, removed, keptChars } = assemble(blocks);
+  if (sw.guard) {
+    let inChars = 0;
+    for (const b of blocks) inChars += b.text.length;
+    if (keptChars < Math.min(100, 0.1 * inChars)) {
+      flags.push('guard:kept-original');
+      return { text: raw.trim(), title, removed: [], flags };
+    }
+  }
+  return { text, title, removed, flags };
+}
+
+/** The article's core: blocks a..z (z < a when there is none). */
+interface Core {
+  a: number;
+  z: number;
+}
+
+/**
+ * Marks lines the corpus repeats and paragraphs repeated within the document. A repeat is
+ * debris when it is a long paragraph or part of a repeated run (a teaser or an article appended
+ * again); lone short repeats (list items, recipe lines, refrains) are content.
+ */
+function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplateLines?: ReadonlySet<string>): void {
   const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
   const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
   const firstOf = new Map<number, number>();
   const corpusKeys = useCorpus ? keySetOf(boilerplateLines!) : undefined;
-  for (let idx = 0; idx < n; idx++) {
+  for (let idx = 0; idx < blocks.length; idx++) {
     const b = blocks[idx];
     if (corpusKeys !== undefined && b.text.length <= CORPUS_LINE_MAX && corpusKeys.has(b.text)) {
       b.rule = 'corpus-repeated';
@@ -420,153 +453,148 @@ export function cleanText(
       }
     }
   }
-  // A repeat is debris when it is a long paragraph or part of a repeated run
-  // (a teaser or an article appended again); lone short repeats (list items,
-  // recipe lines, refrains) are content.
-  if (firstOf.size > 0) {
-    const lone: number[] = [];
-    for (const [i, j] of firstOf) {
-      if (blocks[i].eff >= 200) continue;
-      const nextRepeat = firstOf.get(i + 1) === j + 1;
-      const prevRepeat = firstOf.get(i - 1) === j - 1;
-      if (!nextRepeat && !prevRepeat) lone.push(i);
-    }
-    // one or two lone repeats are a teaser shown again; many are the document's own structure
-    if (lone.length > 2) for (const i of lone) blocks[i].rule = null;
+  if (firstOf.size === 0) return;
+  const lone: number[] = [];
+  for (const [i, j] of firstOf) {
+    if (blocks[i].eff >= 200) continue;
+    const nextRepeat = firstOf.get(i + 1) === j + 1;
+    const prevRepeat = firstOf.get(i - 1) === j - 1;
+    if (!nextRepeat && !prevRepeat) lone.push(i);
   }
+  // one or two lone repeats are a teaser shown again; many are the document's own structure
+  if (lone.length > 2) for (const i of lone) blocks[i].rule = null;
+}
 
-  // Content core: the maximum-sum run of block scores.
+/** Content core: the maximum-sum run of block scores. */
+function contentCore(blocks: readonly Block[]): Core {
+  let best = -Infinity;
+  let sum = 0;
+  let start = 0;
   let a = 0;
-  let z = n - 1;
-  for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
-  if (sw.core) {
-    let best = -Infinity;
-    let sum = 0;
-    let start = 0;
-    a = 0;
-    z = -1;
-    for (let i = 0; i < n; i++) {
-      if (sum <= 0) {
-        sum = 0;
-        start = i;
-      }
-      sum += blocks[i].score;
-      if (sum > best) {
-        best = sum;
-        a = start;
-        z = i;
-      }
+  let z = -1;
+  for (let i = 0; i < blocks.length; i++) {
+    if (sum <= 0) {
+      sum = 0;
+      start = i;
     }
-    if (best <= 0) z = -1;
+    sum += blocks[i].score;
+    if (sum > best) {
+      best = sum;
+      a = start;
+      z = i;
+    }
   }
+  return { a, z: best <= 0 ? -1 : z };
+}
 
-  // Title: the heading-like line nearest before the core, preferring one the first line (page title) contains.
-  const title = findTitle(blocks, a, z);
-
-  // Terminators: cut the tail once enough article text precedes them.
-  if (sw.terminators && z >= a) {
-    let total = 0;
-    for (let i = a; i <= z; i++) if (!blocks[i].rule && blocks[i].score > 0) total += blocks[i].eff;
-    let pre = 0;
-    for (let i = a; i <= z; i++) {
-      const b = blocks[i];
-      // a corpus-repeated "Related Articles" heading still ends the article
-      if (b.rule && b.rule !== 'corpus-repeated') continue;
-      if (b.rule) {
-        const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
-        if (kind && pre >= 150 && pre >= 0.15 * total) {
-          for (let k = i; k <= z; k++) if (!blocks[k].rule || k === i) blocks[k].rule = `terminator:${kind}`;
+/** Terminators ("Related Articles", "Comments"): cut the core's tail once enough article text precedes them. */
+function cutAtTerminator(blocks: Block[], core: Core): void {
+  const { a } = core;
+  let z = core.z;
+  let total = 0;
+  for (let i = a; i <= z; i++) if (!blocks[i].rule && blocks[i].score > 0) total += blocks[i].eff;
+  let pre = 0;
+  for (let i = a; i <= z; i++) {
+    const b = blocks[i];
+    // a corpus-repeated "Related Articles" heading still ends the article
+    if (b.rule && b.rule !== 'corpus-repeated') continue;
+    if (b.rule) {
+      const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
+      if (kind && pre >= 150 && pre >= 0.15 * total) {
+        for (let k = i; k <= z; k++) if (!blocks[k].rule || k === i) blocks[k].rule = `terminator:${kind}`;
+        z = i - 1;
+        break;
+      }
+      continue;
+    }
+    if (b.eff <= 60 && !isMenuItem(blocks, i)) {
+      const kind = terminatorKind(b.text, b.eff);
+      if (kind) {
+        let j = i + 1;
+        while (j <= z && blocks[j].rule) j++;
+        const next = j <= z ? blocks[j] : undefined;
+        const nextProse = next !== undefined && next.score >= 80;
+        const continues = nextProse && LOWER_START.test(next!.text);
+        const enough = pre >= 150 && pre >= 0.15 * total;
+        if (enough && !continues && !(isWeakTerminator(kind) && nextProse)) {
+          for (let k = i; k <= z; k++) if (!blocks[k].rule) blocks[k].rule = `terminator:${kind}`;
           z = i - 1;
           break;
         }
-        continue;
-      }
-      if (b.eff <= 60 && !isMenuItem(blocks, i)) {
-        const kind = terminatorKind(b.text, b.eff);
-        if (kind) {
-          let j = i + 1;
-          while (j <= z && blocks[j].rule) j++;
-          const next = j <= z ? blocks[j] : undefined;
-          const nextProse = next !== undefined && next.score >= 80;
-          const continues = nextProse && LOWER_START.test(next!.text);
-          const enough = pre >= 150 && pre >= 0.15 * total;
-          if (enough && !continues && !(isWeakTerminator(kind) && nextProse)) {
-            for (let k = i; k <= z; k++) if (!blocks[k].rule) blocks[k].rule = `terminator:${kind}`;
-            z = i - 1;
-            break;
-          }
-          // not the end of the article: drop just the line ("Read more" between paragraphs)
-          b.rule = 'terminator-line';
-          continue;
-        }
-      } else if (b.eff <= 60 && terminatorKind(b.text, b.eff)) {
+        // not the end of the article: drop just the line ("Read more" between paragraphs)
         b.rule = 'terminator-line';
         continue;
       }
-      if (b.score > 0) pre += b.eff;
+    } else if (b.eff <= 60 && terminatorKind(b.text, b.eff)) {
+      b.rule = 'terminator-line';
+      continue;
     }
+    if (b.score > 0) pre += b.eff;
   }
+  core.z = z;
+}
 
-  // Line rules inside the core.
-  if (sw.lineRules) {
-    for (let i = a; i <= z; i++) {
-      const b = blocks[i];
-      if (b.rule || b.eff > LINE_RULE_MAX) continue;
-      const r = lineRule(b.text, b.eff);
-      if (r) b.rule = r;
-    }
+/** Line rules (share lines, bylines, promos...) inside the core. */
+function applyLineRules(blocks: Block[], core: Core): void {
+  for (let i = core.a; i <= core.z; i++) {
+    const b = blocks[i];
+    if (b.rule || b.eff > LINE_RULE_MAX) continue;
+    const r = lineRule(b.text, b.eff);
+    if (r) b.rule = r;
   }
+}
 
-  // Edges: everything outside the core, then non-prose lines left at the core's edges.
-  if (sw.core) {
-    for (let i = 0; i < n; i++) {
-      if (i >= a && i <= z) continue;
-      const b = blocks[i];
-      if (b.rule) continue;
-      // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
-      const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
-      const named = near && sw.lineRules && b.eff <= LINE_RULE_MAX ? lineRule(b.text, b.eff) : null;
-      b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
-    }
-    while (a <= z && (blocks[a].rule || blocks[a].score <= 0)) {
-      if (!blocks[a].rule) blocks[a].rule = 'edge-short-line';
-      a++;
-    }
-    while (z >= a && (blocks[z].rule || blocks[z].score <= 0)) {
-      if (!blocks[z].rule) blocks[z].rule = 'edge-short-line';
-      z--;
-    }
+/** Edges: everything outside the core, then non-prose lines left at the core's edges. */
+function trimOutsideCore(blocks: Block[], core: Core, lineRules: boolean): void {
+  const { a, z } = core;
+  for (let i = 0; i < blocks.length; i++) {
+    if (i >= a && i <= z) continue;
+    const b = blocks[i];
+    if (b.rule) continue;
+    // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
+    const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
+    const named = near && lineRules && b.eff <= LINE_RULE_MAX ? lineRule(b.text, b.eff) : null;
+    b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
   }
-
-  // The title is metadata: drop it from the body if it is the body's first line.
-  if (title !== undefined) {
-    for (let i = 0; i < n; i++) {
-      const b = blocks[i];
-      if (b.rule) continue;
-      if (b.text === title) b.rule = 'title';
-      break;
-    }
+  while (core.a <= core.z && (blocks[core.a].rule || blocks[core.a].score <= 0)) {
+    if (!blocks[core.a].rule) blocks[core.a].rule = 'edge-short-line';
+    core.a++;
   }
-
-  // Trimming on shape alone (short lines, text outside the core) needs some sign of debris to
-  // back it: with no line matched by an in-document debris rule, a page that would lose most of its text is
-  // more likely clean copy with tables and short lines (wire copy) than a scrape; keep it.
-  if (sw.guard && sw.core && z >= a) {
-    let shapeOnly = 0;
-    let evidence = false;
-    let inChars = 0;
-    for (const b of blocks) {
-      inChars += b.text.length;
-      if (b.rule === 'edge-short-line' || b.rule === 'outside-core') shapeOnly += b.text.length;
-      // lines repeated across the corpus are not evidence here: a wire's templates repeat too
-      else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated') evidence = true;
-    }
-    if (!evidence && shapeOnly > 0.5 * inChars) {
-      for (const b of blocks) if (b.rule === 'edge-short-line' || b.rule === 'outside-core') b.rule = null;
-      flags.push('guard:no-debris-signal');
-    }
+  while (core.z >= core.a && (blocks[core.z].rule || blocks[core.z].score <= 0)) {
+    if (!blocks[core.z].rule) blocks[core.z].rule = 'edge-short-line';
+    core.z--;
   }
+}
 
+/** The title is metadata: drop it from the body if it is the body's first line. */
+function markTitleLine(blocks: Block[], title: string): void {
+  const first = blocks.find((b) => !b.rule);
+  if (first && first.text === title) first.rule = 'title';
+}
+
+/**
+ * Trimming on shape alone (short lines, text outside the core) needs some sign of debris to
+ * back it: with no line matched by an in-document debris rule, a page that would lose most of
+ * its text is more likely clean copy with tables and short lines (wire copy) than a scrape; keep
+ * it. Returns true when it undid the trim.
+ */
+function undoShapeOnlyTrim(blocks: Block[]): boolean {
+  let shapeOnly = 0;
+  let evidence = false;
+  let inChars = 0;
+  for (const b of blocks) {
+    inChars += b.text.length;
+    if (b.rule === 'edge-short-line' || b.rule === 'outside-core') shapeOnly += b.text.length;
+    // lines repeated across the corpus are not evidence here: a wire's templates repeat too
+    else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated') evidence = true;
+  }
+  if (evidence || shapeOnly <= 0.5 * inChars) return false;
+  for (const b of blocks) if (b.rule === 'edge-short-line' || b.rule === 'outside-core') b.rule = null;
+  return true;
+}
+
+/** The kept blocks as text (paragraphs of one group on adjacent lines), and runs of removed blocks by rule. */
+function assemble(blocks: readonly Block[]): { text: string; removed: Removal[]; keptChars: number } {
   const out: string[] = [];
   const removed: Removal[] = [];
   let keptChars = 0;
@@ -586,16 +614,7 @@ export function cleanText(
     keptChars += b.text.length;
     prevGroup = b.group;
   }
-
-  if (sw.guard) {
-    let inChars = 0;
-    for (const b of blocks) inChars += b.text.length;
-    if (keptChars < Math.min(100, 0.1 * inChars)) {
-      flags.push('guard:kept-original');
-      return { text: raw.trim(), title, removed: [], flags };
-    }
-  }
-  return { text: out.join(''), title, removed, flags };
+  return { text: out.join(''), removed, keptChars };
 }
 
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;

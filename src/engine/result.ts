@@ -47,6 +47,16 @@ export interface RunParams {
   corpusLines: boolean;
 }
 
+/** How much matching work the run did: what makes a run slow on overlapping corpora. */
+export interface RunStats {
+  /** Distinct pairs of documents sharing at least one LSH band. */
+  candidatePairs: number;
+  /** Candidate pairs compared in full (similarity, containment, figures, lead). */
+  verifiedPairs: number;
+  /** Verified pairs judged copies. */
+  acceptedPairs: number;
+}
+
 export interface RunResult {
   params: RunParams;
   files: number;
@@ -59,4 +69,5 @@ export interface RunResult {
   /** Cleaned texts of documents that cannot be read again (standard input). */
   heldTexts: Map<number, string>;
   boilerplateLines: ReadonlySet<string>;
+  stats: RunStats;
 }

@@ -16,14 +16,14 @@ import { type BatchResult, type BatchTask, type SampleResult } from './batch.js'
 import { forEachCandidatePair, optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter } from '../clean/index.js';
 import { cleanRaw } from './process.js';
-import { buildClusters, type CanonicalPolicy } from '../match/cluster.js';
+import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
 import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
 import { BatchPool } from './pool.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
 import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
-import type { RunParams, RunResult } from './result.js';
+import type { RunParams, RunResult, RunStats } from './result.js';
 import { readFileDocuments, rereadDocuments } from '../input/documents.js';
 import { type ReadItem, type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
@@ -150,15 +150,27 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
   }
   const params = runParams(options);
-  const skipped: Skipped[] = [...problems];
-  const read = options.read;
+  const groups = await inputGroups(files, options);
+  const table = new RunTable(params.permutations, problems);
+  await readAndSketch(groups, table, options);
   const fromStdin = files.some((f) => f.path === '-');
+  if (!fromStdin && table.documents.length === 0 && table.skipped.length === problems.length && problems.length > 0) {
+    throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
+  }
+  const { documents, store } = table;
+  const { clusters, stats } = matchDocuments(documents, store, params, options);
+  const similarity = similarityToCanonicals(documents, clusters);
+  if (options.releaseSketches) store.releaseAll();
+  return { params, files: files.length, documents, skipped: table.skipped, clusters, similarity, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
+}
 
+/** The inputs in run order: standard input first (held, as it is read twice), then JSONL files and runs of other files. */
+async function inputGroups(files: readonly InputFile[], options: RunOptions): Promise<InputGroup[]> {
   const groups: InputGroup[] = [];
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) {
     if (!options.stdin) throw new Error('standard input is not available');
-    groups.push({ jsonl: await JsonlInput.hold(stdinFile, options.stdin, read.maxFileSize) });
+    groups.push({ jsonl: await JsonlInput.hold(stdinFile, options.stdin, options.read.maxFileSize) });
   }
   for (const file of files) {
     if (file.path === '-') continue;
@@ -167,62 +179,85 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     else if (last && 'files' in last) last.files.push(file);
     else groups.push({ files: [file] });
   }
+  return groups;
+}
+
+/** The run's documents as they come back from the workers, in input order, with unique ids. */
+class RunTable {
+  readonly store: SketchStore;
+  readonly columns = new DocumentColumns();
+  readonly documents: StoredDocument[] = [];
+  readonly heldTexts = new Map<number, string>();
+  readonly skipped: Skipped[];
+  boilerplateLines: ReadonlySet<string> = new Set();
+  bytes = 0;
+  private readonly ids = new Set<string>();
+
+  constructor(permutations: number, problems: readonly Skipped[]) {
+    this.store = new SketchStore(permutations);
+    this.skipped = [...problems];
+  }
+
+  /** Adds a batch's documents and skipped inputs. */
+  add(batch: BatchResult, task: DocumentTask): void {
+    const first = this.store.append(batch);
+    let flagAt = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
+      const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
+      const index = first + i;
+      const id = this.uniqueId(batch.ids[i], input, n[Field.Record] === 0 ? undefined : n[Field.Record], index);
+      let flags = NO_FLAGS;
+      if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
+      this.columns.add(n, input, flags);
+      this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], batch.dates[i]));
+      if (input.path === '-') this.heldTexts.set(index, batch.texts[i]);
+    }
+    this.skipped.push(...batch.skipped);
+    this.bytes += batch.bytes;
+  }
+
+  /** A later document with an id already taken is renamed `path:line` (a record) or `path#index`, then `id#k`. */
+  private uniqueId(rawId: string, input: InputFile, record: number | undefined, index: number): string {
+    let id = rawId;
+    if (this.ids.has(id)) id = record !== undefined ? `${input.displayPath}:${record}` : `${input.displayPath}#${index}`;
+    for (let k = 2; this.ids.has(id); k++) id = `${rawId}#${k}`;
+    this.ids.add(id);
+    return id;
+  }
+}
+
+/**
+ * Learns the corpus lines, then reads, cleans and sketches every input on the worker pool, a
+ * few batches in flight, consumed in input order (a skipped entry keeps its place among them).
+ */
+async function readAndSketch(groups: readonly InputGroup[], table: RunTable, options: RunOptions): Promise<void> {
+  const { read } = options;
   let expected = 0;
   for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
-
   const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
-  const store = new SketchStore(params.permutations);
-  const columns = new DocumentColumns();
-  const documents: StoredDocument[] = [];
-  const heldTexts = new Map<number, string>();
-  const ids = new Set<string>();
-  let boilerplateLines: ReadonlySet<string> = new Set();
-  let bytes = 0;
+  const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
+  const drain = async (keep: number) => {
+    while (queue.length > keep) {
+      const head = queue.shift()!;
+      if ('skipped' in head) table.skipped.push(head.skipped);
+      else {
+        table.add((await head.result) as BatchResult, head.task);
+        options.onProgress?.(table.documents.length, table.bytes, expected > 0 ? Math.max(expected, table.documents.length + table.skipped.length) : undefined);
+      }
+    }
+  };
+  const submit = async (task: DocumentTask, transfer: ArrayBuffer[] = []) => {
+    const result = pool.run(task, transfer);
+    // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
+    result.catch(() => undefined);
+    queue.push({ task, result });
+    await drain(pool.jobs * 3);
+  };
   try {
     pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
-    if (options.corpusLines) boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
-    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...boilerplateLines] });
-
-    const consume = (batch: BatchResult, task: DocumentTask) => {
-      const first = store.append(batch);
-      let flagAt = 0;
-      for (let i = 0; i < batch.count; i++) {
-        const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
-        const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
-        const record = n[Field.Record] === 0 ? undefined : n[Field.Record];
-        const index = first + i;
-        const rawId = batch.ids[i];
-        let id = rawId;
-        if (ids.has(id)) id = record !== undefined ? `${input.displayPath}:${record}` : `${input.displayPath}#${index}`;
-        for (let k = 2; ids.has(id); k++) id = `${rawId}#${k}`;
-        ids.add(id);
-        let flags = NO_FLAGS;
-        if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
-        columns.add(n, input, flags);
-        documents.push(new StoredDocument(columns, store, index, id, batch.titles[i], batch.dates[i]));
-        if (input.path === '-') heldTexts.set(index, batch.texts[i]);
-      }
-      skipped.push(...batch.skipped);
-      bytes += batch.bytes;
-      options.onProgress?.(documents.length, bytes, expected > 0 ? Math.max(expected, documents.length + skipped.length) : undefined);
-    };
-
-    // Batches in flight, consumed in input order; a skipped entry keeps its place among them.
-    const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
-    const drain = async (keep: number) => {
-      while (queue.length > keep) {
-        const head = queue.shift()!;
-        if ('skipped' in head) skipped.push(head.skipped);
-        else consume((await head.result) as BatchResult, head.task);
-      }
-    };
-    const submit = async (task: DocumentTask, transfer: ArrayBuffer[] = []) => {
-      const result = pool.run(task, transfer);
-      // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
-      result.catch(() => undefined);
-      queue.push({ task, result });
-      await drain(pool.jobs * 3);
-    };
+    if (options.corpusLines) table.boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...table.boilerplateLines] });
     for (const group of groups) {
       if ('files' in group) {
         for (let i = 0; i < group.files.length; i += FILES_PER_BATCH) await submit({ kind: 'files', files: group.files.slice(i, i + FILES_PER_BATCH) });
@@ -239,25 +274,28 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   } finally {
     await pool.close();
   }
-  if (!fromStdin && documents.length === 0 && skipped.length === problems.length && problems.length > 0) {
-    throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
-  }
+}
 
+/** Candidate pairs from the LSH bands, each verified; the accepted ones clustered. */
+function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): { clusters: ClusterResult[]; stats: RunStats } {
   const accepted: [number, number][] = [];
+  let candidatePairs = 0;
   forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), (earlier, later) => {
+    candidatePairs++;
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
   });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
+  return { clusters, stats: { candidatePairs, verifiedPairs: candidatePairs, acceptedPairs: accepted.length } };
+}
+
+/** Per clustered document, its similarity and containment to its cluster's canonical. */
+function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[]): Map<number, { jaccard: number; containment: number }> {
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
     const canonical = documents[cluster.canonical];
-    for (const member of cluster.members) {
-      const doc = documents[member];
-      similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, doc));
-    }
+    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, documents[member]));
   }
-  if (options.releaseSketches) store.releaseAll();
-  return { params, files: files.length, documents, skipped, clusters, similarity, heldTexts, boilerplateLines };
+  return similarity;
 }
 
 /** Cleaned texts of the given documents, read again from their files. */

@@ -7,7 +7,7 @@ import { mkdir, stat, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/atomic.js';
 import { colours, plural } from './format.js';
 import path from 'node:path';
-import type { RunParams, RunResult } from '../engine/result.js';
+import type { RunParams, RunResult, RunStats } from '../engine/result.js';
 import type { CleanedDocument, RawDocument, Removal, Skipped } from '../types.js';
 import { clusterId, clusterRecord, singletonRecord, type ClusterRecord } from './model.js';
 
@@ -27,6 +27,8 @@ export interface Report {
   version: number;
   params: RunParams;
   summary: ReportSummary;
+  /** The matching work done: candidate, verified and accepted pairs. */
+  stats: RunStats;
   clusters: ClusterRecord[];
   skipped: Skipped[];
 }
@@ -56,6 +58,7 @@ export function buildReport(result: RunResult, options: { singletons?: boolean }
     version: REPORT_VERSION,
     params: result.params,
     summary: { files: result.files, documents: documents.length, clusters: clusterCount, duplicateClusters, duplicates, skipped: result.skipped.length },
+    stats: result.stats,
     clusters,
     skipped: result.skipped,
   };
