@@ -13,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
-import { forEachCandidatePair, optimalBanding, type BandingParams } from '../match/candidates.js';
+import { candidatePairSteps, optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter } from '../clean/index.js';
 import { cleanRaw } from './process.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
@@ -21,6 +21,7 @@ import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js'
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
 import { BatchPool } from './pool.js';
+import type { ProgressState } from '../io/progress.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
 import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunResult, RunStats } from './result.js';
@@ -43,8 +44,8 @@ export interface RunOptions {
   stdin?: Readable;
   /** Worker threads for reading, cleaning and fingerprinting (default: available cores); 1 runs them in this thread. */
   jobs?: number;
-  /** Called as batches complete: documents so far, raw bytes so far, and the expected number of documents (an estimate; undefined when unknown). */
-  onProgress?: (documents: number, bytes: number, expected?: number) => void;
+  /** Called as the run goes: the phase, and its progress (documents and bytes read, bands done and pairs verified). */
+  onProgress?: (state: ProgressState) => void;
   /**
    * Free the documents' sketches (signatures, figures) once clusters are built: a caller that
    * only reports saves their memory (several hundred bytes a document). Reading a sketch afterwards throws.
@@ -158,7 +159,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
   }
   const { documents, store } = table;
-  const { clusters, stats } = matchDocuments(documents, store, params, options);
+  const { clusters, stats } = await matchDocuments(documents, store, params, options);
   const similarity = similarityToCanonicals(documents, clusters);
   if (options.releaseSketches) store.releaseAll();
   return { params, files: files.length, documents, skipped: table.skipped, clusters, similarity, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
@@ -243,7 +244,8 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
       if ('skipped' in head) table.skipped.push(head.skipped);
       else {
         table.add((await head.result) as BatchResult, head.task);
-        options.onProgress?.(table.documents.length, table.bytes, expected > 0 ? Math.max(expected, table.documents.length + table.skipped.length) : undefined);
+        const expectedNow = expected > 0 ? Math.max(expected, table.documents.length + table.skipped.length) : undefined;
+        options.onProgress?.({ phase: 'reading', documents: table.documents.length, bytes: table.bytes, expected: expectedNow });
       }
     }
   };
@@ -256,7 +258,11 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
   };
   try {
     pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
-    if (options.corpusLines) table.boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
+    if (options.corpusLines) {
+      options.onProgress?.({ phase: 'learning', documents: 0, bytes: 0 });
+      table.boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
+    }
+    options.onProgress?.({ phase: 'reading', documents: 0, bytes: 0, expected: expected || undefined });
     pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...table.boilerplateLines] });
     for (const group of groups) {
       if ('files' in group) {
@@ -276,14 +282,28 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
   }
 }
 
+/** The candidate pass lets the event loop run at least this often (a signal must stop the run within a second). */
+const YIELD_EVERY_MS = 50;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Candidate pairs from the LSH bands, each verified; the accepted ones clustered. */
-function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): { clusters: ClusterResult[]; stats: RunStats } {
+async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats }> {
   const accepted: [number, number][] = [];
-  let candidatePairs = 0;
-  forEachCandidatePair(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), (earlier, later) => {
-    candidatePairs++;
+  const visit = (earlier: number, later: number) => {
     if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
-  });
+  };
+  let candidatePairs = 0;
+  let lastTurn = Date.now();
+  for (const step of candidatePairSteps(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), visit)) {
+    candidatePairs = step.pairs;
+    options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: step.bandsDone, bands: step.bands, pairs: step.pairs });
+    if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
+      await nextTurn();
+      lastTurn = Date.now();
+    }
+  }
+  options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
   return { clusters, stats: { candidatePairs, verifiedPairs: candidatePairs, acceptedPairs: accepted.length } };
 }

@@ -184,10 +184,36 @@ export class LshIndex {
  * alongside, and scanned in order. The visit order is that of sorting every document.
  */
 export function forEachCandidatePair(count: number, bands: number, bandKeys: (band: number, keys: Uint32Array) => void, visit: (earlier: number, later: number) => void): void {
+  for (const _ of candidatePairSteps(count, bands, bandKeys, visit)) continue;
+}
+
+/** Where the candidate pass is: bands finished, and pairs visited so far. */
+export interface CandidateProgress {
+  bandsDone: number;
+  bands: number;
+  pairs: number;
+}
+
+/** The candidate pass pauses (yields) at least this often, in pairs visited. */
+const PAIRS_PER_STEP = 4096;
+
+/**
+ * forEachCandidatePair in steps: the pass yields its progress after each band and every
+ * PAIRS_PER_STEP pairs, so a caller can report progress and let the event loop run (a signal
+ * handler must be able to stop a long pass).
+ */
+export function* candidatePairSteps(
+  count: number,
+  bands: number,
+  bandKeys: (band: number, keys: Uint32Array) => void,
+  visit: (earlier: number, later: number) => void,
+): Generator<CandidateProgress, void, void> {
   const keys = new Uint32Array(count);
   const filter = new RepeatFilter(count);
   const sorter = new KeyDocSorter(count);
   const seen = new PairSet(count);
+  let pairs = 0;
+  let nextStep = PAIRS_PER_STEP;
   for (let band = 0; band < bands; band++) {
     bandKeys(band, keys);
     filter.count(keys, count);
@@ -202,11 +228,19 @@ export function forEachCandidatePair(count: number, bands: number, bandKeys: (ba
       for (let p = start + 1; p < end; p++) {
         const later = docs[p];
         for (let q = Math.max(start, p - FULL_PAIRING_LIMIT); q < p; q++) {
-          if (seen.add(docs[q], later)) visit(docs[q], later);
+          if (seen.add(docs[q], later)) {
+            visit(docs[q], later);
+            pairs++;
+          }
         }
       }
       start = end;
+      if (pairs >= nextStep) {
+        nextStep = pairs + PAIRS_PER_STEP;
+        yield { bandsDone: band, bands, pairs };
+      }
     }
+    yield { bandsDone: band + 1, bands, pairs };
   }
 }
 

@@ -63,7 +63,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
     .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name shared by many workers')
     .option('--query-only', "with --index: report the new documents' copies without adding them to the index")
     .option('--new-only', "with --index: --fail-on-duplicates counts only duplicates involving this run's documents")
-    .option('--progress', 'with --index: print a line on stderr after each batch')
+    .option('--progress', 'print progress lines on stderr for logs: each phase as it starts, then every few seconds (with --index: after each batch)')
     .addHelpText('after', EXIT_HELP)
     .action(async (paths: string[], flags: RunFlags) => setExit(await runCommand(paths, flags, io)));
 }
@@ -80,7 +80,7 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   const options = runOptionsOf(flags, { stdin: io.stdin as RunOptions['stdin'], skipFiles: flags.configFile ? [flags.configFile] : [] });
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
   if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, io);
-  const result = await runWithProgress(paths, options, io, Boolean(flags.quiet));
+  const result = await runWithProgress(paths, options, io, flags);
   // The terminal report lists duplicates only (unless --all): singletons need not be built.
   const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
   const report = buildReport(result, { singletons: listed });
@@ -89,9 +89,9 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   return flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
 }
 
-async function runWithProgress(paths: string[], options: RunOptions, io: Io, quiet: boolean): Promise<RunResult> {
-  const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, quiet));
-  options.onProgress = (documents, bytes, expected) => progress.update(documents, bytes, expected);
+async function runWithProgress(paths: string[], options: RunOptions, io: Io, flags: RunFlags): Promise<RunResult> {
+  const progress = new ProgressBar(io.stderr, ProgressBar.wanted(io.stderr, Boolean(flags.quiet), Boolean(flags.progress)));
+  options.onProgress = (state) => progress.update(state);
   try {
     return await run(paths, options);
   } finally {
