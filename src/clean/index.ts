@@ -4,7 +4,7 @@
  */
 import type { CleanedDocument, SourceFormat } from '../types.js';
 import { quickHtmlLines } from './html.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, lineKey } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, keyHash, lineKey } from './lines.js';
 import { markdownToText } from './markdown.js';
 import { runPipeline } from './formats.js';
 
@@ -59,7 +59,12 @@ function countNumbers(line: string): number {
 }
 
 export class CorpusLineCounter {
-  private readonly counts = new Map<string, number>();
+  /** Documents holding each line, by the 53-bit hash of the line's key (no key string is built for a line seen once). */
+  private readonly counts = new Map<number, number>();
+  /** The key of every hash counted in two documents or more: only those can be boilerplate. */
+  private readonly keys = new Map<number, string>();
+  /** Hashes met in the document being added. */
+  private readonly seen = new Set<number>();
   private docs = 0;
 
   /** Number of documents added. */
@@ -76,7 +81,8 @@ export class CorpusLineCounter {
     } catch {
       return;
     }
-    const seen = new Set<string>();
+    const seen = this.seen;
+    seen.clear();
     let pos = 0;
     const n = text.length;
     while (pos < n) {
@@ -93,10 +99,13 @@ export class CorpusLineCounter {
             pos = nl + 1;
             continue;
           }
-          const k = lineKey(line);
-          if (k.length > 0 && !seen.has(k)) {
-            seen.add(k);
-            this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+          // keyHash is 0 for an empty key only (a line of punctuation)
+          const h = keyHash(line);
+          if (h !== 0 && !seen.has(h)) {
+            seen.add(h);
+            const count = (this.counts.get(h) ?? 0) + 1;
+            this.counts.set(h, count);
+            if (count === 2) this.keys.set(h, lineKey(line));
           }
         }
       }
@@ -106,17 +115,18 @@ export class CorpusLineCounter {
   }
 
   /**
-   * Keys seen in at least `minDocuments` documents. Default: max(10, 0.05% of
-   * the documents), above the number of syndicated copies one story usually has.
+   * Keys seen in at least `minDocuments` documents (2 at the least: a line of one document is
+   * not repeated). Default: max(10, 0.05% of the documents), above the number of syndicated
+   * copies one story usually has.
    */
   boilerplate(minDocuments?: number): Set<string> {
-    const min = minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005));
+    const min = Math.max(2, minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005)));
     const out = new Set<string>();
-    for (const [k, c] of this.counts) if (c >= min) out.add(k);
+    for (const [h, c] of this.counts) if (c >= min) out.add(this.keys.get(h)!);
     return out;
   }
 
   private prune(): void {
-    for (const [k, c] of this.counts) if (c <= 1) this.counts.delete(k);
+    for (const [h, c] of this.counts) if (c <= 1) this.counts.delete(h);
   }
 }
