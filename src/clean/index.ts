@@ -4,7 +4,7 @@
  */
 import type { CleanedDocument, SourceFormat } from '../types.js';
 import { quickHtmlLines } from './html.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, keyHash, lineKey } from './lines.js';
+import { CORPUS_LINE_MAX, corpusLineHash, lineKey } from './lines.js';
 import { markdownToText } from './markdown.js';
 import { runPipeline } from './formats.js';
 
@@ -26,17 +26,6 @@ export function cleanDocument(raw: string, format: SourceFormat, options?: Clean
 /** Normalised key of a line as used by CorpusLineCounter and CleanOptions.boilerplateLines. */
 export { lineKey } from './lines.js';
 
-function countWords(s: string): number {
-  let w = 0;
-  let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const sp = s.charCodeAt(i) <= 32;
-    if (!sp && !inWord) w++;
-    inWord = !sp;
-  }
-  return w;
-}
-
 /** Above this many distinct keys, keys seen in only one document are pruned now and then to bound memory. */
 const PRUNE_AT = 2_000_000;
 
@@ -45,26 +34,82 @@ const PRUNE_AT = 2_000_000;
  * (normalised key) so lines repeated across many documents can be treated as
  * boilerplate.
  */
-/** Separate runs of digits in a line. */
-function countNumbers(line: string): number {
-  let numbers = 0;
-  let inNumber = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    const digit = c >= 48 && c <= 57;
-    if (digit && !inNumber) numbers++;
-    inNumber = digit;
+/**
+ * Documents per line, by the 53-bit hash of the line's key, in an open-addressing table of
+ * typed arrays: hundreds of thousands of lines a second go through it with no allocation (a
+ * Map keyed by such numbers boxes each key), and each document counts a line once.
+ */
+class LineHashCounts {
+  private high = new Uint32Array(0);
+  /** Low 21 bits of the hash plus one: 0 marks an empty slot. */
+  private low = new Uint32Array(0);
+  private count = new Uint32Array(0);
+  private lastDoc = new Uint32Array(0);
+  private mask = -1;
+  size = 0;
+
+  get capacity(): number {
+    return this.mask + 1;
   }
-  return numbers;
+
+  constructor(capacity = 1 << 16) {
+    this.allocate(capacity);
+  }
+
+  private allocate(capacity: number): void {
+    this.high = new Uint32Array(capacity);
+    this.low = new Uint32Array(capacity);
+    this.count = new Uint32Array(capacity);
+    this.lastDoc = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+    this.size = 0;
+  }
+
+  /** Counts the hash for document `doc` (from 1), once per document: the new count, or 0 when `doc` counted it already. */
+  add(hash: number, doc: number): number {
+    const high = Math.floor(hash / 0x200000) >>> 0;
+    const low = hash - high * 0x200000 + 1;
+    return this.addParts(high, low, doc, 1);
+  }
+
+  private addParts(high: number, low: number, doc: number, by: number): number {
+    let slot = (high ^ Math.imul(low, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const at = this.low[slot];
+      if (at === 0) break;
+      if (at === low && this.high[slot] === high) {
+        if (this.lastDoc[slot] === doc) return 0;
+        this.lastDoc[slot] = doc;
+        return (this.count[slot] += by);
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    this.high[slot] = high;
+    this.low[slot] = low;
+    this.count[slot] = by;
+    this.lastDoc[slot] = doc;
+    if (++this.size * 2 > this.mask + 1) this.rebuild((this.mask + 1) * 2, 0);
+    return by;
+  }
+
+  /** Moves the entries counted more than `dropAtMost` times to a table of `capacity` slots. */
+  rebuild(capacity: number, dropAtMost: number): void {
+    const { high, low, count, lastDoc } = this;
+    this.allocate(capacity);
+    for (let i = 0; i < low.length; i++) if (low[i] !== 0 && count[i] > dropAtMost) this.addParts(high[i], low[i], lastDoc[i], count[i]);
+  }
+
+  /** The hash and count of every entry. */
+  *entries(): Generator<[number, number]> {
+    for (let i = 0; i < this.low.length; i++) if (this.low[i] !== 0) yield [this.high[i] * 0x200000 + this.low[i] - 1, this.count[i]];
+  }
 }
 
 export class CorpusLineCounter {
-  /** Documents holding each line, by the 53-bit hash of the line's key (no key string is built for a line seen once). */
-  private readonly counts = new Map<number, number>();
+  /** Documents holding each line, by the hash of its key (no key string is built for a line seen once). */
+  private readonly counts = new LineHashCounts();
   /** The key of every hash counted in two documents or more: only those can be boilerplate. */
   private readonly keys = new Map<number, string>();
-  /** Hashes met in the document being added. */
-  private readonly seen = new Set<number>();
   private docs = 0;
 
   /** Number of documents added. */
@@ -81,8 +126,6 @@ export class CorpusLineCounter {
     } catch {
       return;
     }
-    const seen = this.seen;
-    seen.clear();
     let pos = 0;
     const n = text.length;
     while (pos < n) {
@@ -90,24 +133,14 @@ export class CorpusLineCounter {
       if (nl < 0) nl = n;
       const len = nl - pos;
       if (len > 0 && len <= CORPUS_LINE_MAX + 20) {
-        const line = text.slice(pos, nl).trim();
-        if (line.length > 0 && line.length <= CORPUS_LINE_MAX) {
-          // sentences of story text are not counted: a wire story syndicated to many outlets is not boilerplate
-          // nor are lines of figures ("Shr 28 cts vs 14 cts"): templated reports share their
-          // wording, and their figures are the news
-          if ((endsLikeSentence(line) && countWords(line) >= 12) || countNumbers(line) >= 2) {
-            pos = nl + 1;
-            continue;
-          }
-          // keyHash is 0 for an empty key only (a line of punctuation)
-          const h = keyHash(line);
-          if (h !== 0 && !seen.has(h)) {
-            seen.add(h);
-            const count = (this.counts.get(h) ?? 0) + 1;
-            this.counts.set(h, count);
-            if (count === 2) this.keys.set(h, lineKey(line));
-          }
-        }
+        let start = pos;
+        let end = nl;
+        while (start < end && text.charCodeAt(start) <= 32) start++;
+        while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+        // Sentences of story text are not counted (a wire story syndicated to many outlets is
+        // not boilerplate), nor lines of figures; a hash of 0 is an empty key.
+        const h = end > start && end - start <= CORPUS_LINE_MAX ? corpusLineHash(text, start, end) : 0;
+        if (h > 0 && this.counts.add(h, this.docs) === 2) this.keys.set(h, lineKey(text.slice(start, end).trim()));
       }
       pos = nl + 1;
     }
@@ -122,11 +155,11 @@ export class CorpusLineCounter {
   boilerplate(minDocuments?: number): Set<string> {
     const min = Math.max(2, minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005)));
     const out = new Set<string>();
-    for (const [h, c] of this.counts) if (c >= min) out.add(this.keys.get(h)!);
+    for (const [h, c] of this.counts.entries()) if (c >= min) out.add(this.keys.get(h)!);
     return out;
   }
 
   private prune(): void {
-    for (const [h, c] of this.counts) if (c <= 1) this.counts.delete(h);
+    this.counts.rebuild(this.counts.capacity, 1);
   }
 }

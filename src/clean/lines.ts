@@ -159,6 +159,83 @@ export function keyHash(s: string): number {
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
+/** ASCII characters as a key holds them: lower-case letters, "0" for digits, 0 for dropped ones. */
+const ASCII_KEY = Uint8Array.from({ length: 128 }, (_, c) => keyChar(c));
+
+/** Lines the corpus counter passes over: sentences of this many words or more, and lines with this many numbers. */
+const SENTENCE_WORDS = 12;
+const FIGURE_RUNS = 2;
+
+/**
+ * What the corpus line counter makes of text[start, end) (a line, trimmed of spaces and control
+ * characters): -1 when it is not counted (a sentence of story text, or a line of figures such as
+ * "Shr 28 cts vs 14 cts": templated reports share their wording, and their figures are the
+ * news), 0 when its key is empty, else keyHash of the line. One pass over ASCII text, with no
+ * string built; other text goes through keyHash.
+ */
+export function corpusLineHash(text: string, start: number, end: number): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  let any = false;
+  let words = 0;
+  let numbers = 0;
+  let inWord = false;
+  let prevDigit = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return slowCorpusLineHash(text.slice(start, end));
+    const space = c <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+    const k = ASCII_KEY[c];
+    if (k === 48) {
+      if (prevDigit) continue;
+      prevDigit = true;
+      numbers++;
+    } else {
+      prevDigit = false;
+      if (k === 0) continue;
+    }
+    any = true;
+    h1 = Math.imul(h1 ^ k, 0x01000193);
+    h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  if (numbers >= FIGURE_RUNS || (words >= SENTENCE_WORDS && endsLikeSentence(text.slice(Math.max(start, end - 8), end)))) return -1;
+  if (!any) return 0;
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+function countWords(s: string): number {
+  let w = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const sp = s.charCodeAt(i) <= 32;
+    if (!sp && !inWord) w++;
+    inWord = !sp;
+  }
+  return w;
+}
+
+/** Separate runs of ASCII digits in a line. */
+function countNumbers(line: string): number {
+  let numbers = 0;
+  let inNumber = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit && !inNumber) numbers++;
+    inNumber = digit;
+  }
+  return numbers;
+}
+
+/** corpusLineHash for a line with characters outside ASCII (trimmed of every kind of space). */
+function slowCorpusLineHash(raw: string): number {
+  const line = raw.trim();
+  if ((endsLikeSentence(line) && countWords(line) >= SENTENCE_WORDS) || countNumbers(line) >= FIGURE_RUNS) return -1;
+  return keyHash(line);
+}
+
 /** True when lineKey(s) === key, compared unit by unit as keyHash reads them, without building the key. */
 function keyMatches(s: string, key: string): boolean {
   let j = 0;
