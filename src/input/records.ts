@@ -61,6 +61,8 @@ export function recordToDocument(value: unknown, file: InputFile, place: string,
   const textFields = options.textField ? [options.textField] : TEXT_FIELDS;
   const text = firstString(fields, textFields);
   if (text === undefined) {
+    const blank = textFields.find((f) => typeof fields[f] === 'string');
+    if (blank !== undefined) return { skipped: { path: where, reason: `record's text field "${blank}" is empty` } };
     return { skipped: { path: where, reason: `record has no text field (looked for ${textFields.join(', ')}; name one with --text-field)` } };
   }
   const idValue = fields[options.idField ?? 'id'];
