@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeText, looksLikeLegacyText } from '../src/input/decode.js';
-import { jsonLinesOfChunk } from '../src/input/jsonl.js';
-import { readFileDocuments } from '../src/input/documents.js';
-import { type ReadItem } from '../src/input/records.js';
+import { decodeText, looksLikeLegacyText } from '../../src/input/decode.js';
+import { jsonLinesOfChunk } from '../../src/input/jsonl.js';
+import { readFileDocuments } from '../../src/input/documents.js';
+import { type ReadItem } from '../../src/input/records.js';
 
 describe('legacy encoding detection', () => {
   it('takes Western European windows-1252 text', () => {

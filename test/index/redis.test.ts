@@ -11,12 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, exportLines, makeCorpus, withoutPaths, writeJsonl } from './store-corpus.js';
+import { cli, exportLines, makeCorpus, withoutPaths, writeJsonl } from '../store-corpus.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
 
-const bin = fileURLToPath(new URL('../bin/dedupe.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/dedupe.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-redis-'));
 const prefixes: string[] = [];
 

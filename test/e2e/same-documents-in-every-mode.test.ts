@@ -8,8 +8,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, removeTempDirs, runCli, tempDir } from './hardening-helpers.js';
-import { FIXTURES } from './helpers.js';
+import { assertBuilt, removeTempDirs, runCli, tempDir } from '../hardening-helpers.js';
+import { FIXTURES } from '../helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);

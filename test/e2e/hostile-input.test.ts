@@ -10,7 +10,7 @@ import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync,
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from './hardening-helpers.js';
+import { assertBuilt, removeTempDirs, documentIds, isRoot, runCli, runJson, startCli, story, tempDir, writeFiles, type JsonReport } from '../hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);

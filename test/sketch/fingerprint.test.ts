@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateContainment, estimateJaccard, exactShingleStats, figureContainment } from '../src/sketch/compare.js';
-import { MinHasher } from '../src/sketch/minhash.js';
-import { normalize, tokenize } from '../src/sketch/tokens.js';
-import { words } from './helpers.js';
+import { estimateContainment, estimateJaccard, exactShingleStats, figureContainment } from '../../src/sketch/compare.js';
+import { MinHasher } from '../../src/sketch/minhash.js';
+import { normalize, tokenize } from '../../src/sketch/tokens.js';
+import { words } from '../helpers.js';
 
 
 describe('normalize and tokenize', () => {

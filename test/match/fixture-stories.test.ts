@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildClusters, rankCanonical, type CanonicalFacts } from '../src/match/cluster.js';
-import { comparePair, DEFAULT_POLICY } from '../src/match/verify.js';
-import { compareSlots } from '../src/sketch/compare.js';
-import { DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../src/sketch/minhash.js';
+import { buildClusters, rankCanonical, type CanonicalFacts } from '../../src/match/cluster.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { compareSlots } from '../../src/sketch/compare.js';
+import { DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/articles/${name}`, import.meta.url), 'utf8');
 const hasher = new MinHasher(DEFAULT_FINGERPRINT);
 const sketch = (text: string) => hasher.fromText(text);
 

@@ -5,13 +5,13 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { cleanDocument } from '../src/clean/index.js';
-import { comparePair, DEFAULT_POLICY } from '../src/match/verify.js';
-import { DEFAULT_FINGERPRINT, MinHasher } from '../src/sketch/minhash.js';
-import { estimateJaccard, exactShingleStats } from '../src/sketch/compare.js';
-import { tokenize } from '../src/sketch/tokens.js';
-import { run, type RunOptions } from '../src/engine/run.js';
-import type { SourceFormat } from '../src/types.js';
+import { cleanDocument } from '../../src/clean/index.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { DEFAULT_FINGERPRINT, MinHasher } from '../../src/sketch/minhash.js';
+import { estimateJaccard, exactShingleStats } from '../../src/sketch/compare.js';
+import { tokenize } from '../../src/sketch/tokens.js';
+import { run, type RunOptions } from '../../src/engine/run.js';
+import type { SourceFormat } from '../../src/types.js';
 
 const FORMATS: SourceFormat[] = ['text', 'markdown', 'html'];
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from './hardening-helpers.js';
+import { assertBuilt, removeTempDirs, runCli, story, tempDir, writeFiles } from '../hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);

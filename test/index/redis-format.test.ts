@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, makeCorpus, writeJsonl } from './store-corpus.js';
+import { cli, makeCorpus, writeJsonl } from '../store-corpus.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-redis-format-'));

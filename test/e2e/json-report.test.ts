@@ -2,8 +2,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/report.js';
-import { FIXTURES, ROOT, runCli, tempDir } from './helpers.js';
+import type { Report } from '../../src/report/report.js';
+import { FIXTURES, ROOT, runCli, tempDir } from '../helpers.js';
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);

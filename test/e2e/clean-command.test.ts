@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli } from '../helpers.js';
 
 const CLEAN_FIXTURES = path.join(ROOT, 'fixtures', 'clean');
 

@@ -6,12 +6,12 @@
 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanDocument } from '../src/clean/index.js';
-import { MinHasher } from '../src/sketch/minhash.js';
-import { tokenize } from '../src/sketch/tokens.js';
-import { comparePair, DEFAULT_POLICY } from '../src/match/verify.js';
-import { recordFormat } from '../src/input/records.js';
-import { assertBuilt, removeTempDirs, runCli, runJson, tempDir, writeFiles } from './hardening-helpers.js';
+import { cleanDocument } from '../../src/clean/index.js';
+import { MinHasher } from '../../src/sketch/minhash.js';
+import { tokenize } from '../../src/sketch/tokens.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { recordFormat } from '../../src/input/records.js';
+import { assertBuilt, removeTempDirs, runCli, runJson, tempDir, writeFiles } from '../hardening-helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/dedupe.js', ...args], { cwd: root, encoding: 'utf8' });
 
 interface Member { id: string; path: string; similarity: number; containment: number }

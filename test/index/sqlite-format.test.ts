@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, makeCorpus, writeJsonl } from './store-corpus.js';
+import { cli, makeCorpus, writeJsonl } from '../store-corpus.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-format-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

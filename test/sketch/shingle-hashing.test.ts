@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bottomK } from '../src/sketch/features.js';
-import { estimateJaccard, exactShingleStats } from '../src/sketch/compare.js';
-import { MinHasher } from '../src/sketch/minhash.js';
-import { shingleStrings, tokenize } from '../src/sketch/tokens.js';
-import { random } from './perf-helpers.js';
+import { bottomK } from '../../src/sketch/features.js';
+import { estimateJaccard, exactShingleStats } from '../../src/sketch/compare.js';
+import { MinHasher } from '../../src/sketch/minhash.js';
+import { shingleStrings, tokenize } from '../../src/sketch/tokens.js';
+import { random } from '../perf-helpers.js';
 
 /** Random prose over a small made-up vocabulary, so phrases repeat within and across texts. */
 function prose(next: () => number, words: number, vocabulary: number): string {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeCorpus, writeJsonl } from './store-corpus.js';
+import { makeCorpus, writeJsonl } from '../store-corpus.js';
 
-const bin = fileURLToPath(new URL('../bin/dedupe.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/dedupe.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-e2e-index-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
