@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineKeySet, lineKey } from '../../src/clean/lines.js';
 import { ANY, mayMatchAny, terminatorKind } from '../../src/clean/rules.js';
+import { random as seededRandom } from '../helpers/random.js';
 
 // Lines written for these tests: menus, counters, figures, accented and CJK text, symbols.
 const LINES = [
@@ -111,8 +112,7 @@ describe('mayMatchAny', () => {
   }
 
   it('is true on every line the promo and photo-credit pattern matches', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const random = seededRandom(7);
     const lines = PHRASES.flatMap(variants);
     for (let n = 0; n < 20000; n++) {
       let s = '';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { ROOT } from '../helpers/paths.js';
 
 const CLEAN_FIXTURES = path.join(ROOT, 'fixtures', 'clean');
 

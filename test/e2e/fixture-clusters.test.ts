@@ -1,9 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/dedupe.js', ...args], { cwd: root, encoding: 'utf8' });
+import { assertBuilt, runCli } from '../helpers/cli.js';
 
 interface Member { id: string; path: string; similarity: number; containment: number }
 interface Cluster { id: string; size: number; canonical: string; reason: string | null; members: Member[] }
@@ -12,10 +8,10 @@ interface Report { clusters: Cluster[] }
 let report: Report;
 const clusterOf = (id: string) => report.clusters.find((c) => c.members.some((m) => m.id === id))!;
 
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-  const run = cli('--json', 'fixtures/articles');
-  expect(run.status).toBe(0);
+beforeAll(async () => {
+  assertBuilt();
+  const run = await runCli(['--json', 'fixtures/articles']);
+  expect(run.code).toBe(0);
   report = JSON.parse(run.stdout) as Report;
 }, 60_000);
 
@@ -58,8 +54,8 @@ describe('dedupe on the fixture corpus (end to end)', () => {
     expect(sizes).toEqual([2, 2, 6]);
   });
 
-  it('merges the templated notices when figures are not compared (the plain recipe)', () => {
-    const run = cli('--json', '--no-figures', 'fixtures/articles/meridian-wire');
+  it('merges the templated notices when figures are not compared (the plain recipe)', async () => {
+    const run = await runCli(['--json', '--no-figures', 'fixtures/articles/meridian-wire']);
     const plain = JSON.parse(run.stdout) as Report;
     const week10 = plain.clusters.find((c) => c.members.some((m) => m.id === 'treasury-auction-week-10.txt'))!;
     expect(week10.members.map((m) => m.id)).toContain('treasury-auction-week-11.txt');
@@ -67,17 +63,17 @@ describe('dedupe on the fixture corpus (end to end)', () => {
 });
 
 describe('dedupe explain (end to end)', () => {
-  it('explains a templated pair as different stories, with the figures as the reason', () => {
-    const run = cli('explain', 'fixtures/articles/meridian-wire/treasury-auction-week-10.txt', 'fixtures/articles/meridian-wire/treasury-auction-week-11.txt');
-    expect(run.status).toBe(0);
+  it('explains a templated pair as different stories, with the figures as the reason', async () => {
+    const run = await runCli(['explain', 'fixtures/articles/meridian-wire/treasury-auction-week-10.txt', 'fixtures/articles/meridian-wire/treasury-auction-week-11.txt']);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^DIFFERENT STORIES: same wording but different (figures|dates)/);
     expect(run.stdout).toMatch(/Shared passages/);
     expect(run.stdout).toMatch(/Only in A\n {4}\[word \d+/);
   });
 
-  it('gives the verdict, the passages and the cleaning removals as JSON', () => {
-    const run = cli('explain', '--json', 'fixtures/articles/meridian-wire/harbour-bridge-closure.txt', 'fixtures/articles/valley-gazette/bridge-shut.txt');
-    expect(run.status).toBe(0);
+  it('gives the verdict, the passages and the cleaning removals as JSON', async () => {
+    const run = await runCli(['explain', '--json', 'fixtures/articles/meridian-wire/harbour-bridge-closure.txt', 'fixtures/articles/valley-gazette/bridge-shut.txt']);
+    expect(run.code).toBe(0);
     const e = JSON.parse(run.stdout);
     expect(e.verdict.duplicate).toBe(true);
     expect(e.verdict.rule).toBe('contained');
@@ -88,11 +84,11 @@ describe('dedupe explain (end to end)', () => {
     expect(e.b.removed.length).toBeGreaterThan(0);
   });
 
-  it('reads a JSONL record as FILE:N and reports a missing one clearly', () => {
-    const ok = cli('explain', '--json', 'fixtures/articles/feeds/wire-feed.jsonl:1', 'fixtures/articles/feeds/wire-feed.jsonl:2');
+  it('reads a JSONL record as FILE:N and reports a missing one clearly', async () => {
+    const ok = await runCli(['explain', '--json', 'fixtures/articles/feeds/wire-feed.jsonl:1', 'fixtures/articles/feeds/wire-feed.jsonl:2']);
     expect(JSON.parse(ok.stdout).verdict.duplicate).toBe(true);
-    const missing = cli('explain', 'fixtures/articles/feeds/wire-feed.jsonl:99', 'fixtures/articles/feeds/wire-feed.jsonl:2');
-    expect(missing.status).toBe(2);
+    const missing = await runCli(['explain', 'fixtures/articles/feeds/wire-feed.jsonl:99', 'fixtures/articles/feeds/wire-feed.jsonl:2']);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no record 99/);
   });
 });

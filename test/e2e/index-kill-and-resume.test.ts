@@ -5,43 +5,17 @@
  */
 
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeCorpus, writeJsonl } from '../store-corpus.js';
+import { killAfterBatches, runCli } from '../helpers/cli.js';
+import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
 
-const bin = fileURLToPath(new URL('../../bin/dedupe.js', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-e2e-index-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('dedupe-e2e-index-');
+afterAll(removeTempDirs);
 
 const corpus = makeCorpus(600, 11);
 const input = writeJsonl(path.join(dir, 'corpus', 'feed.jsonl'), corpus.documents);
-
-function dedupe(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-}
-
-/** Starts an indexing run and kills it with SIGKILL once it has committed `batches` batches. */
-function killAfter(index: string, batches: number): Promise<{ signal: NodeJS.Signals | null; seen: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, input, '--index', index, '--batch', '1', '--progress', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let seen = 0;
-    let buffered = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      seen += lines.filter((l) => l.startsWith('indexed ')).length;
-      if (seen >= batches && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => resolve({ signal, seen }));
-  });
-}
 
 /** The index's content by document id: what a killed-and-resumed run must reproduce exactly. */
 function snapshot(file: string) {
@@ -71,27 +45,27 @@ function documentCount(file: string): number {
 describe('dedupe --index (SQLite), killed and run again', () => {
   it('leaves the same index as an uninterrupted run', async () => {
     const whole = path.join(dir, 'whole.db');
-    const full = dedupe([input, '--index', whole, '--batch', '1', '-q']);
-    expect(full.status).toBe(0);
+    const full = await runCli([input, '--index', whole, '--batch', '1', '-q']);
+    expect(full.code).toBe(0);
 
     const killed = path.join(dir, 'killed.db');
     for (const batches of [5, 150, 300]) {
-      const outcome = await killAfter(killed, batches);
+      const outcome = await killAfterBatches([input, '--index', killed], batches);
       expect(outcome.signal).toBe('SIGKILL');
       const count = documentCount(killed);
       expect(count).toBeGreaterThan(0);
       expect(count).toBeLessThan(corpus.documents.length);
       // The index is valid at every moment: stats and export read it.
-      expect(dedupe(['index', 'stats', killed]).status).toBe(0);
-      expect(dedupe(['index', 'export', killed]).status).toBe(0);
+      expect((await runCli(['index', 'stats', killed])).code).toBe(0);
+      expect((await runCli(['index', 'export', killed])).code).toBe(0);
     }
-    const resumed = dedupe([input, '--index', killed, '--json']);
-    expect(resumed.status).toBe(0);
+    const resumed = await runCli([input, '--index', killed, '--json']);
+    expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout).summary.alreadyIndexed).toBeGreaterThan(0);
 
     expect(snapshot(killed)).toEqual(snapshot(whole));
-    expect(dedupe(['index', 'export', killed]).stdout).toBe(dedupe(['index', 'export', whole]).stdout);
-    const stats = JSON.parse(dedupe(['index', 'stats', killed, '--json']).stdout);
+    expect((await runCli(['index', 'export', killed])).stdout).toBe((await runCli(['index', 'export', whole])).stdout);
+    const stats = JSON.parse((await runCli(['index', 'stats', killed, '--json'])).stdout);
     expect(stats).toMatchObject({ documents: corpus.documents.length, pending: 0, unlabelled: 0, duplicateClusters: corpus.groups.length });
   }, 120_000);
 });

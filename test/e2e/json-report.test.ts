@@ -1,24 +1,19 @@
-import Ajv2020 from 'ajv/dist/2020.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
-import { FIXTURES, ROOT, runCli, tempDir } from '../helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { FIXTURES } from '../helpers/paths.js';
+import { parseReport } from '../helpers/report-schema.js';
 
-const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8'));
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+afterAll(removeTempDirs);
 
 /** Cluster of each document id. */
 function clusterOf(report: Report): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of report.clusters) for (const m of c.members) out.set(m.id, c.id);
   return out;
-}
-
-function parseReport(stdout: string): Report {
-  const report = JSON.parse(stdout) as Report;
-  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-  return report;
 }
 
 const BRIDGE = [

@@ -1,10 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProgress, ProgressBar } from '../../src/io/progress.js';
 import type { Report } from '../../src/report/report.js';
-import { letters, runCli, tempDir } from '../helpers.js';
-import { random } from '../perf-helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { letters } from '../helpers/text.js';
+import { random } from '../helpers/random.js';
+
+afterAll(removeTempDirs);
 
 /** Invented stories: a few hundred made-up words, sentences with figures, near copies with edits. */
 function corpus(count: number, seed: number): string[] {

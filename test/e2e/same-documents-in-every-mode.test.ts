@@ -8,8 +8,9 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, removeTempDirs, runCli, tempDir } from '../hardening-helpers.js';
-import { FIXTURES } from '../helpers.js';
+import { assertBuilt, runCli } from '../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
@@ -20,8 +21,8 @@ interface Member {
   title: string | null;
 }
 
-function parse<T>(result: { status: number | null; stdout: string; stderr: string }): T {
-  if (result.status !== 0) throw new Error(`dedupe exited ${result.status}: ${result.stderr}`);
+function parse<T>(result: { code: number | null; stdout: string; stderr: string }): T {
+  if (result.code !== 0) throw new Error(`dedupe exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
 
@@ -33,10 +34,10 @@ describe('one per-document path for every mode', () => {
   cpSync(FIXTURES, folder, { recursive: true });
   writeFileSync(path.join(folder, 'dedupe.config.json'), JSON.stringify({ threshold: 0.5 }));
 
-  it('gives the same documents, ids and titles in a run, in clean and in an index', () => {
-    const run = parse<{ clusters: { members: Member[] }[]; skipped: unknown[] }>(runCli(['.', '--json', '--all'], { cwd: folder }));
-    const cleaned = runCli(['clean', '.', '--jsonl'], { cwd: folder });
-    expect(cleaned.status).toBe(0);
+  it('gives the same documents, ids and titles in a run, in clean and in an index', async () => {
+    const run = parse<{ clusters: { members: Member[] }[]; skipped: unknown[] }>(await runCli(['.', '--json', '--all'], { cwd: folder }));
+    const cleaned = await runCli(['clean', '.', '--jsonl'], { cwd: folder });
+    expect(cleaned.code).toBe(0);
     const cleanMembers = cleaned.stdout.trim().split('\n').map((line) => JSON.parse(line) as Member);
     const runMembers = byId(run.clusters.flatMap((c) => c.members));
     expect(run.skipped).toEqual([]);
@@ -44,17 +45,17 @@ describe('one per-document path for every mode', () => {
     expect(byId(cleanMembers)).toEqual(runMembers);
 
     const index = path.join(tempDir(), 'index.db');
-    expect(runCli(['.', '--index', index, '--quiet'], { cwd: folder }).status).toBe(0);
-    const exported = runCli(['index', 'export', index], { cwd: folder });
-    expect(exported.status).toBe(0);
+    expect((await runCli(['.', '--index', index, '--quiet'], { cwd: folder })).code).toBe(0);
+    const exported = await runCli(['index', 'export', index], { cwd: folder });
+    expect(exported.code).toBe(0);
     const indexClusters = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { members: Member[] });
     for (const [id, facts] of byId(indexClusters.flatMap((c) => c.members))) expect(runMembers.get(id)).toEqual(facts);
     expect(clusterSets(indexClusters)).toEqual(clusterSets(run.clusters));
     expect(clusterSets(run.clusters).length).toBeGreaterThan(0);
   });
 
-  it('never reads the settings file as a document in dedupe clean', () => {
-    const cleaned = runCli(['clean', '.', '--jsonl'], { cwd: folder });
+  it('never reads the settings file as a document in dedupe clean', async () => {
+    const cleaned = await runCli(['clean', '.', '--jsonl'], { cwd: folder });
     expect(cleaned.stdout).not.toContain('dedupe.config.json');
     expect(cleaned.stderr).not.toContain('dedupe.config.json');
   });

@@ -11,37 +11,36 @@ import { MinHasher } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
 import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { recordFormat } from '../../src/input/records.js';
-import { assertBuilt, removeTempDirs, runCli, runJson, tempDir, writeFiles } from '../hardening-helpers.js';
+import { assertBuilt, runCli, runJson } from '../helpers/cli.js';
+import { removeTempDirs, tempDir, writeFiles } from '../helpers/files.js';
+import { random } from '../helpers/random.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
 
 /** A seeded generator of lower-case nonsense words, so no two texts share words by design. */
 function randomWords(seed: number): () => string {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-  return () => Array.from({ length: 5 + (next() % 5) }, () => String.fromCharCode(97 + (next() % 26))).join('');
+  const next = random(seed);
+  const below = (n: number) => Math.floor(next() * n);
+  return () => Array.from({ length: 5 + below(5) }, () => String.fromCharCode(97 + below(26))).join('');
 }
 
 const PARAGRAPH =
   'The city council voted on Tuesday to approve a new budget for the harbour district, allocating twelve million dollars to repairs of the old bridge and the sea wall. Officials said construction would begin in the spring and last about eighteen months.';
 
 describe('short documents', () => {
-  it('keeps 2,000 distinct one- to four-word records apart', () => {
+  it('keeps 2,000 distinct one- to four-word records apart', async () => {
     const word = randomWords(7);
     const texts = new Set<string>();
     while (texts.size < 2000) texts.add(Array.from({ length: 1 + (texts.size % 4) }, word).join(' '));
     const dir = tempDir();
     writeFiles(dir, { 'short.jsonl': [...texts].map((text, i) => JSON.stringify({ id: `s${i}`, text })).join('\n') + '\n' });
-    const report = runJson([path.join(dir, 'short.jsonl')]);
+    const report = await runJson([path.join(dir, 'short.jsonl')]);
     expect(report.summary.documents).toBe(2000);
     expect(report.summary.duplicates).toBe(0);
   });
 
-  it('still merges exact copies of a short text, whatever their case and punctuation', () => {
+  it('still merges exact copies of a short text, whatever their case and punctuation', async () => {
     const dir = tempDir();
     const lines = [
       { id: 'a', text: 'Harbour bridge reopens' },
@@ -49,7 +48,7 @@ describe('short documents', () => {
       { id: 'c', text: 'Harbour bridge closes' },
     ];
     writeFiles(dir, { 'short.jsonl': lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
-    const report = runJson([path.join(dir, 'short.jsonl')]);
+    const report = await runJson([path.join(dir, 'short.jsonl')]);
     expect(report.summary.duplicates).toBe(1);
     const members = report.clusters.filter((c) => c.members.length > 1).map((c) => c.members.map((m) => m.id).sort());
     expect(members).toEqual([['a', 'b']]);
@@ -103,7 +102,7 @@ describe('HTML fragments and markup-like text', () => {
     expect(cleanDocument(`<meta charset="utf-8"><title>Budget vote</title><p>${PARAGRAPH}</p>`, 'html').title).toBe('Budget vote');
   });
 
-  it('reads fragments, ticker lines and pages without <html> end to end, and finds them to be copies', () => {
+  it('reads fragments, ticker lines and pages without <html> end to end, and finds them to be copies', async () => {
     const dir = tempDir();
     writeFiles(dir, {
       'records.jsonl': [
@@ -112,11 +111,11 @@ describe('HTML fragments and markup-like text', () => {
       ].join('\n') + '\n',
       'page.html': `<meta charset="utf-8"><title>Budget</title><p>${PARAGRAPH}</p>\n`,
     });
-    const report = runJson([dir]);
+    const report = await runJson([dir]);
     expect(report.skipped).toEqual([]);
     expect(report.summary.documents).toBe(3);
     expect(report.summary.duplicates).toBe(2);
-    const cleaned = runCli(['clean', path.join(dir, 'records.jsonl')]).stdout;
+    const cleaned = (await runCli(['clean', path.join(dir, 'records.jsonl')])).stdout;
     expect(cleaned).toContain('PHILLIPS <P> RAISES CRUDE POSTINGS');
     expect(cleaned).toContain('Residents welcomed it.');
   });

@@ -3,21 +3,18 @@
  * or run the tests through `bash .ci/with-redis.sh npm test`, which starts a throw-away server.
  */
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, exportLines, makeCorpus, withoutPaths, writeJsonl } from '../store-corpus.js';
+import { killAfterBatches, runCli, runMain } from '../helpers/cli.js';
+import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
 
-const bin = fileURLToPath(new URL('../../bin/dedupe.js', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-redis-'));
+const dir = tempDir('dedupe-index-redis-');
 const prefixes: string[] = [];
 
 function target(name: string): string {
@@ -27,7 +24,7 @@ function target(name: string): string {
 }
 
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
   if (!url) return;
   const client = new Redis(url);
   for (const prefix of prefixes) {
@@ -41,31 +38,6 @@ afterAll(async () => {
   client.disconnect();
 });
 
-function dedupeProcess(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
-/** Starts an indexing run and kills it with SIGKILL once it has finished `batches` batches. */
-function killAfter(args: string[], batches: number): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, '--batch', '1', '--progress', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let seen = 0;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      seen += chunk.split('\n').filter((line) => line.startsWith('indexed ')).length;
-      if (seen >= batches && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => resolve(signal));
-  });
-}
-
 describe.skipIf(!url)('Redis index', () => {
   const corpus = makeCorpus(200, 23);
   const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
@@ -76,21 +48,21 @@ describe.skipIf(!url)('Redis index', () => {
     const half = (n: number) => corpus.documents.filter((_, i) => (i % 3 === 0) === (n === 0));
     const a = writeJsonl(path.join(dir, 'a', 'half.jsonl'), half(0));
     const b = writeJsonl(path.join(dir, 'b', 'half.jsonl'), half(1));
-    expect((await cli([a, '--index', split, '-q'])).code).toBe(0);
-    const second = JSON.parse((await cli([b, '--index', split, '--json'])).stdout);
+    expect((await runMain([a, '--index', split, '-q'])).code).toBe(0);
+    const second = JSON.parse((await runMain([b, '--index', split, '--json'])).stdout);
     expect(second.summary.newVsIndexed).toBeGreaterThan(0);
-    expect((await cli([whole, '--index', once, '-q'])).code).toBe(0);
+    expect((await runMain([whole, '--index', once, '-q'])).code).toBe(0);
 
-    const fromSplit = exportLines((await cli(['index', 'export', split])).stdout);
-    const fromOnce = exportLines((await cli(['index', 'export', once])).stdout);
+    const fromSplit = exportLines((await runMain(['index', 'export', split])).stdout);
+    const fromOnce = exportLines((await runMain(['index', 'export', once])).stdout);
     expect(withoutPaths(fromSplit)).toEqual(withoutPaths(fromOnce));
     expect(fromOnce.filter((c) => c.size > 1)).toHaveLength(corpus.groups.length);
 
     const sqlite = path.join(dir, 'same.db');
-    await cli([whole, '--index', sqlite, '-q']);
-    expect((await cli(['index', 'export', sqlite])).stdout).toBe((await cli(['index', 'export', once])).stdout);
+    await runMain([whole, '--index', sqlite, '-q']);
+    expect((await runMain(['index', 'export', sqlite])).stdout).toBe((await runMain(['index', 'export', once])).stdout);
 
-    const refused = await cli([b, '--index', split, '--permutations', '64']);
+    const refused = await runMain([b, '--index', split, '--permutations', '64']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--permutations 128 \(this run: 64\)/);
   });
@@ -105,17 +77,17 @@ describe.skipIf(!url)('Redis index', () => {
       ),
     );
     const shared = target('four');
-    const runs = await Promise.all(shards.map((shard) => dedupeProcess([shard, '--index', shared, '--batch', '16', '-q'])));
+    const runs = await Promise.all(shards.map((shard) => runCli([shard, '--index', shared, '--batch', '16', '-q'])));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
 
     const single = target('one');
-    expect((await cli([whole, '--index', single, '-q'])).code).toBe(0);
-    const four = exportLines((await cli(['index', 'export', shared])).stdout);
-    expect(withoutPaths(four)).toEqual(withoutPaths(exportLines((await cli(['index', 'export', single])).stdout)));
+    expect((await runMain([whole, '--index', single, '-q'])).code).toBe(0);
+    const four = exportLines((await runMain(['index', 'export', shared])).stdout);
+    expect(withoutPaths(four)).toEqual(withoutPaths(exportLines((await runMain(['index', 'export', single])).stdout)));
 
     // No lost or double inserts, nothing left half-done, and the stored labels agree.
-    const stats = JSON.parse((await cli(['index', 'stats', shared, '--json'])).stdout);
-    const statsSingle = JSON.parse((await cli(['index', 'stats', single, '--json'])).stdout);
+    const stats = JSON.parse((await runMain(['index', 'stats', shared, '--json'])).stdout);
+    const statsSingle = JSON.parse((await runMain(['index', 'stats', single, '--json'])).stdout);
     expect(stats).toMatchObject({ documents: corpus.documents.length, pending: 0, unlabelled: 0 });
     expect({ ...stats, target: '', bytes: 0 }).toEqual({ ...statsSingle, target: '', bytes: 0 });
     const client = new Redis(url!);
@@ -126,17 +98,17 @@ describe.skipIf(!url)('Redis index', () => {
 
   it('finishes the work of a run killed with SIGKILL, giving the same index as an uninterrupted run', async () => {
     const killed = target('killed');
-    for (const batches of [3, 60]) expect(await killAfter([whole, '--index', killed], batches)).toBe('SIGKILL');
-    const partial = JSON.parse((await cli(['index', 'stats', killed, '--json'])).stdout);
+    for (const batches of [3, 60]) expect((await killAfterBatches([whole, '--index', killed], batches)).signal).toBe('SIGKILL');
+    const partial = JSON.parse((await runMain(['index', 'stats', killed, '--json'])).stdout);
     expect(partial.documents).toBeGreaterThan(0);
     expect(partial.documents).toBeLessThan(corpus.documents.length);
-    expect((await cli([whole, '--index', killed, '-q'])).code).toBe(0);
+    expect((await runMain([whole, '--index', killed, '-q'])).code).toBe(0);
 
     const uninterrupted = target('uninterrupted');
-    expect((await cli([whole, '--index', uninterrupted, '-q'])).code).toBe(0);
-    expect((await cli(['index', 'export', killed])).stdout).toBe((await cli(['index', 'export', uninterrupted])).stdout);
-    const stats = JSON.parse((await cli(['index', 'stats', killed, '--json'])).stdout);
-    const expected = JSON.parse((await cli(['index', 'stats', uninterrupted, '--json'])).stdout);
+    expect((await runMain([whole, '--index', uninterrupted, '-q'])).code).toBe(0);
+    expect((await runMain(['index', 'export', killed])).stdout).toBe((await runMain(['index', 'export', uninterrupted])).stdout);
+    const stats = JSON.parse((await runMain(['index', 'stats', killed, '--json'])).stdout);
+    const expected = JSON.parse((await runMain(['index', 'stats', uninterrupted, '--json'])).stdout);
     expect({ ...stats, target: '', bytes: 0 }).toEqual({ ...expected, target: '', bytes: 0 });
     expect(stats).toMatchObject({ pending: 0, unlabelled: 0 });
   }, 60_000);

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, makeCorpus, writeJsonl } from '../store-corpus.js';
+import { runMain } from '../helpers/cli.js';
+import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-format-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('dedupe-index-format-');
+afterAll(removeTempDirs);
 
 /** An index as the first format wrote it: figures in their own column, no samples. */
 function formatOneIndex(file: string): void {
@@ -36,11 +36,11 @@ describe('SQLite index format', () => {
     formatOneIndex(file);
     const before = tables(file);
     for (const mode of [['--query-only'], []]) {
-      const result = await cli([input, '--index', file, ...mode, '-q']);
+      const result = await runMain([input, '--index', file, ...mode, '-q']);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`index ${file} was written by another version of dedupe (format dedupe-index/1; this version reads dedupe-index/3): build a new index`);
     }
-    const stats = await cli(['index', 'stats', file]);
+    const stats = await runMain(['index', 'stats', file]);
     expect(stats.code).toBe(2);
     expect(stats.stderr).toContain('was written by another version of dedupe');
     expect(tables(file)).toEqual(before);
@@ -48,19 +48,19 @@ describe('SQLite index format', () => {
 
   it('refuses an index whose signatures were made with the earlier shingle hash (format 2)', async () => {
     const file = path.join(dir, 'format-2.db');
-    expect((await cli([input, '--index', file, '-q'])).code).toBe(0);
+    expect((await runMain([input, '--index', file, '-q'])).code).toBe(0);
     const db = new Database(file);
     db.prepare("UPDATE meta SET value = 'dedupe-index/2' WHERE key = 'format'").run();
     db.close();
-    const result = await cli([input, '--index', file, '--query-only', '-q']);
+    const result = await runMain([input, '--index', file, '--query-only', '-q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('(format dedupe-index/2; this version reads dedupe-index/3): build a new index');
   });
 
   it('creates an index of the current format that later runs open', async () => {
     const file = path.join(dir, 'new.db');
-    expect((await cli([input, '--index', file, '-q'])).code).toBe(0);
-    expect((await cli([input, '--index', file, '--query-only', '-q'])).code).toBe(0);
+    expect((await runMain([input, '--index', file, '-q'])).code).toBe(0);
+    expect((await runMain([input, '--index', file, '--query-only', '-q'])).code).toBe(0);
     const db = new Database(file, { readonly: true });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get()).toBe('dedupe-index/3');
     db.close();

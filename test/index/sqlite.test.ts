@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { optimalBanding } from '../../src/match/candidates.js';
@@ -8,10 +6,12 @@ import { DEFAULT_POLICY } from '../../src/match/verify.js';
 import { DEFAULT_FINGERPRINT } from '../../src/sketch/minhash.js';
 import { run } from '../../src/engine/run.js';
 import { SqliteStore } from '../../src/index/sqlite.js';
-import { cli, exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '../store-corpus.js';
+import { runMain } from '../helpers/cli.js';
+import { exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-store-sqlite-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('dedupe-index-sqlite-');
+afterAll(removeTempDirs);
 
 const corpus = makeCorpus();
 /** The banding every run here uses: the one tuned for the default candidate threshold. */
@@ -30,14 +30,14 @@ describe('SQLite index', () => {
   it('gives the same clusters from two runs over two halves as from one run over the whole corpus', async () => {
     const split = path.join(dir, 'split.db');
     const once = path.join(dir, 'once.db');
-    expect((await cli([halfA, '--index', split, '-q'])).code).toBe(0);
-    const secondRun = await cli([halfB, '--index', split, '--json']);
+    expect((await runMain([halfA, '--index', split, '-q'])).code).toBe(0);
+    const secondRun = await runMain([halfB, '--index', split, '--json']);
     expect(secondRun.code).toBe(0);
-    expect((await cli([whole, '--index', once, '-q'])).code).toBe(0);
+    expect((await runMain([whole, '--index', once, '-q'])).code).toBe(0);
 
     // Paths differ (the halves are other files); clusters, canonicals and reasons must not.
-    const fromSplit = exportLines((await cli(['index', 'export', split])).stdout);
-    const clusters = exportLines((await cli(['index', 'export', once])).stdout);
+    const fromSplit = exportLines((await runMain(['index', 'export', split])).stdout);
+    const clusters = exportLines((await runMain(['index', 'export', once])).stdout);
     expect(withoutPaths(fromSplit)).toEqual(withoutPaths(clusters));
     expect(clusters.reduce((n, c) => n + c.size, 0)).toBe(corpus.documents.length);
     // Every generated story with copies is found as one cluster.
@@ -72,7 +72,7 @@ describe('SQLite index', () => {
 
   it('finds the same pairs after the recent LSH rows are merged into the main table', async () => {
     const merged = path.join(dir, 'merged.db');
-    await cli([halfA, '--index', merged, '-q']);
+    await runMain([halfA, '--index', merged, '-q']);
     const store = new SqliteStore(merged, { create: false });
     const rows = () => store.db.prepare('SELECT (SELECT count(*) FROM bands), (SELECT count(*) FROM recent_bands)').raw().get();
     const [, recentBefore] = rows() as number[];
@@ -80,22 +80,22 @@ describe('SQLite index', () => {
     expect(store.mergeRecentBands(true)).toBe(true);
     expect(rows()).toEqual([first.length * bands, 0]);
     await store.close();
-    await cli([halfB, '--index', merged, '-q']);
+    await runMain([halfB, '--index', merged, '-q']);
     const once = path.join(dir, 'merged-once.db');
-    await cli([whole, '--index', once, '-q']);
-    expect(withoutPaths(exportLines((await cli(['index', 'export', merged])).stdout))).toEqual(withoutPaths(exportLines((await cli(['index', 'export', once])).stdout)));
+    await runMain([whole, '--index', once, '-q']);
+    expect(withoutPaths(exportLines((await runMain(['index', 'export', merged])).stdout))).toEqual(withoutPaths(exportLines((await runMain(['index', 'export', once])).stdout)));
   });
 
   it('adds nothing twice when the same documents come again', async () => {
     const file = path.join(dir, 'again.db');
-    await cli([whole, '--index', file, '-q']);
-    const before = (await cli(['index', 'export', file])).stdout;
-    const again = await cli([halfA, whole, '--index', file, '--json']);
+    await runMain([whole, '--index', file, '-q']);
+    const before = (await runMain(['index', 'export', file])).stdout;
+    const again = await runMain([halfA, whole, '--index', file, '--json']);
     const summary = JSON.parse(again.stdout).summary;
     expect(summary.added).toBe(0);
     expect(summary.alreadyIndexed).toBe(first.length + corpus.documents.length);
-    expect((await cli(['index', 'export', file])).stdout).toBe(before);
-    const stats = JSON.parse((await cli(['index', 'stats', file, '--json'])).stdout);
+    expect((await runMain(['index', 'export', file])).stdout).toBe(before);
+    const stats = JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout);
     expect(stats.documents).toBe(corpus.documents.length);
     expect(stats.pending + stats.unlabelled).toBe(0);
     expect(stats.duplicateClusters).toBe(corpus.groups.length);
@@ -103,36 +103,36 @@ describe('SQLite index', () => {
 
   it('refuses a run with other parameters with exit status 2', async () => {
     const file = path.join(dir, 'params.db');
-    await cli([halfA, '--index', file, '-q']);
-    const refused = await cli([halfB, '--index', file, '--shingle', '5', '--bands', '20', '--rows', '5']);
+    await runMain([halfA, '--index', file, '-q']);
+    const refused = await runMain([halfB, '--index', file, '--shingle', '5', '--bands', '20', '--rows', '5']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`built with other parameters: --shingle 4 (this run: 5), --bands ${bands} (this run: 20), --rows ${rows} (this run: 5)`);
-    expect(JSON.parse((await cli(['index', 'stats', file, '--json'])).stdout).documents).toBe(first.length);
+    expect(JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout).documents).toBe(first.length);
   });
 
   it('answers --query-only without changing the index, and limits --fail-on-duplicates with --new-only', async () => {
     const file = path.join(dir, 'query.db');
-    await cli([halfA, '--index', file, '-q']);
-    const statsBefore = (await cli(['index', 'stats', file, '--json'])).stdout;
-    const query = await cli([halfB, '--index', file, '--query-only', '--json']);
+    await runMain([halfA, '--index', file, '-q']);
+    const statsBefore = (await runMain(['index', 'stats', file, '--json'])).stdout;
+    const query = await runMain([halfB, '--index', file, '--query-only', '--json']);
     expect(query.code).toBe(0);
     const report = JSON.parse(query.stdout);
     expect(report.mode).toBe('query');
     expect(report.summary.newVsIndexed).toBeGreaterThan(0);
-    expect((await cli(['index', 'stats', file, '--json'])).stdout).toBe(statsBefore);
+    expect((await runMain(['index', 'stats', file, '--json'])).stdout).toBe(statsBefore);
 
     // A story unlike anything indexed: --new-only passes, the plain check fails on the index's own copies.
     const fresh = writeJsonl(path.join(dir, 'fresh', 'one.jsonl'), [{ id: 'fresh-1', title: 'fresh', date: '2025-05-01', text: makeCorpus(1, 99).documents[0].text }]);
-    expect((await cli([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(0);
-    expect((await cli([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '-q'])).code).toBe(1);
-    expect((await cli([halfB, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(1);
+    expect((await runMain([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(0);
+    expect((await runMain([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '-q'])).code).toBe(1);
+    expect((await runMain([halfB, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(1);
   });
 
   it('says so when --query-only names an index that does not exist, or a file that is not an index', async () => {
-    const missing = await cli([halfA, '--index', path.join(dir, 'missing.db'), '--query-only']);
+    const missing = await runMain([halfA, '--index', path.join(dir, 'missing.db'), '--query-only']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
-    const notIndex = await cli([halfA, '--index', halfB]);
+    const notIndex = await runMain([halfA, '--index', halfB]);
     expect(notIndex.code).toBe(2);
     expect(notIndex.stderr).toMatch(/is not a dedupe index/);
   });

@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { discover, kindOf } from '../../src/input/discover.js';
 import { decodeText } from '../../src/input/decode.js';
 import { readFileDocuments } from '../../src/input/documents.js';
 import { type ReadItem } from '../../src/input/records.js';
 import type { InputFile } from '../../src/types.js';
-import { tempDir } from '../helpers.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+
+afterAll(removeTempDirs);
 
 const readOptions = { maxFileSize: 1024 * 1024 };
 

@@ -1,8 +1,7 @@
 /** Corpus line sampling of JSONL files by byte ranges, and the main pass's chunking of JSONL files. */
 
 import fc from 'fast-check';
-import { closeSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,10 @@ import { openSeekable } from '../../src/input/open.js';
 import { readFileDocuments } from '../../src/input/documents.js';
 import { type ReadItem } from '../../src/input/records.js';
 import type { InputFile } from '../../src/types.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { random as seededRandom } from '../helpers/random.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-sampling-'));
+const dir = tempDir('dedupe-jsonl-');
 let fileCount = 0;
 
 function writeTemp(bytes: Uint8Array | string, name = `f${fileCount++}.jsonl`): string {
@@ -27,7 +28,7 @@ function writeTemp(bytes: Uint8Array | string, name = `f${fileCount++}.jsonl`): 
   return file;
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(removeTempDirs);
 
 /** The lines (with their newlines) that begin in [start, end), the last left out when longer than maxLine: the plain definition. */
 function expectedLines(bytes: Buffer, start: number, end: number, maxLine: number): Buffer {
@@ -100,8 +101,7 @@ describe('corpus line sample of large JSONL files', () => {
   const name = (n: number) => [...n.toString(20)].map((c) => 'bcdfghjklmnpqrstvwxz'[parseInt(c, 20)]).join('') + 'an';
   const lines: string[] = [];
   // Seeded, not periodic: every k-th line of a periodic corpus would see none of some lines.
-  let state = 12345;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) / (1 << 24);
+  const random = seededRandom(12345);
   for (let i = 0; i < documents; i++) {
     const text = [
       ...(random() < 0.1 ? [menu] : []),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PAIRING_LIMIT, forEachCandidatePair } from '../../src/match/candidates.js';
-import { random } from '../perf-helpers.js';
+import { random } from '../helpers/random.js';
 
 /** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
 function referencePairs(bandKeys: Uint32Array[]): string[] {

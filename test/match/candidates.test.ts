@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateProbability, LshIndex, optimalBanding } from '../../src/match/candidates.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
-import { words } from '../helpers.js';
+import { words } from '../helpers/text.js';
 
 describe('optimalBanding', () => {
   it('fits bands x rows within the signature and puts the S-curve near the threshold', () => {

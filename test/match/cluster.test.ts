@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildClusters, rankCanonical, UnionFind, type CanonicalFacts } from '../../src/match/cluster.js';
 import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
-import { words } from '../helpers.js';
+import { words } from '../helpers/text.js';
 
 const hasher = new MinHasher({ shingleSize: 3, permutations: 256, seed: 3 });
 

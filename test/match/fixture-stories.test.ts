@@ -1,17 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildClusters, rankCanonical, type CanonicalFacts } from '../../src/match/cluster.js';
 import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { compareSlots } from '../../src/sketch/compare.js';
 import { DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
+import { readFixture } from '../helpers/paths.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/articles/${name}`, import.meta.url), 'utf8');
 const hasher = new MinHasher(DEFAULT_FINGERPRINT);
 const sketch = (text: string) => hasher.fromText(text);
 
 /** The wire story's body without its headline; paragraphs split on blank lines. */
-const bridge = fixture('meridian-wire/harbour-bridge-closure.txt');
-const ferry = fixture('meridian-wire/ferry-service-expands.txt');
+const bridge = readFixture('meridian-wire/harbour-bridge-closure.txt');
+const ferry = readFixture('meridian-wire/ferry-service-expands.txt');
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((p) => p.trim() !== '');
 
 describe('pair verification', () => {
@@ -39,8 +38,8 @@ describe('pair verification', () => {
     // 512 values: the pair's containment (exactly 0.67) sits near the 0.6 threshold, and the
     // premise must not rest on the sampling noise of a 128-value estimate (about +-0.07).
     const fine = new MinHasher({ ...DEFAULT_FINGERPRINT, permutations: 512 });
-    const week10 = fine.fromText(fixture('meridian-wire/treasury-auction-week-10.txt'));
-    const week11 = fine.fromText(fixture('meridian-wire/treasury-auction-week-11.txt'));
+    const week10 = fine.fromText(readFixture('meridian-wire/treasury-auction-week-10.txt'));
+    const week11 = fine.fromText(readFixture('meridian-wire/treasury-auction-week-11.txt'));
     const verdict = comparePair(week10, week11, DEFAULT_POLICY);
     expect(verdict.containment).toBeGreaterThan(DEFAULT_POLICY.containment!);
     expect(verdict.match).toBe(false);
@@ -87,7 +86,7 @@ describe('figure slots', () => {
   });
 
   it('keeps per-document features compact', () => {
-    const fp: Fingerprint = sketch(fixture('newsroll/harbour-bridge.txt'));
+    const fp: Fingerprint = sketch(readFixture('newsroll/harbour-bridge.txt'));
     expect(fp.figures.length).toBeLessThanOrEqual(48);
     expect(fp.slots.length).toBeLessThanOrEqual(48);
     expect(fp.lead.length).toBeLessThanOrEqual(24);
@@ -132,8 +131,8 @@ describe('clusters and canonical', () => {
   });
 
   it('gives the same clusters when told its pairs are verified, as comparePair is symmetric', () => {
-    const week10 = facts('week-10', fixture('meridian-wire/treasury-auction-week-10.txt'));
-    const week11 = facts('week-11', fixture('meridian-wire/treasury-auction-week-11.txt'));
+    const week10 = facts('week-10', readFixture('meridian-wire/treasury-auction-week-10.txt'));
+    const week11 = facts('week-11', readFixture('meridian-wire/treasury-auction-week-11.txt'));
     const docs = [full, withFerry, ferryDoc, trimmed, week10, week11, facts('full-again', bridge)];
     const matching: [number, number][] = [];
     for (let a = 0; a < docs.length; a++) {

@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../../src/report/report.js';
-import { tempDir } from '../helpers.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+
+afterAll(removeTempDirs);
 
 const report: Report = {
   version: 1,

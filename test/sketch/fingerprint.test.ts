@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateContainment, estimateJaccard, exactShingleStats, figureContainment } from '../../src/sketch/compare.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { normalize, tokenize } from '../../src/sketch/tokens.js';
-import { words } from '../helpers.js';
+import { words } from '../helpers/text.js';
 
 
 describe('normalize and tokenize', () => {

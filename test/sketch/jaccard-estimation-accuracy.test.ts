@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { estimateJaccard, exactShingleStats } from '../../src/sketch/compare.js';
 import { fmix32, hashString, shingleStrings } from '../../src/sketch/tokens.js';
-import { words } from '../helpers.js';
+import { words } from '../helpers/text.js';
 
 /** Classic k-permutation MinHash of the same shingles: k independent hash functions, each shingle hashed k times. */
 function kPermutation(tokens: string[], shingleSize: number, k: number, seed: number): Uint32Array {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FULL_PAIRING_LIMIT, LshIndex, forEachCandidatePair, bandHash, optimalBanding } from '../../src/match/candidates.js';
 import { MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
-import { random } from '../perf-helpers.js';
+import { random } from '../helpers/random.js';
 
 // Character pools that exercise every path of the one-pass scanner: ASCII, typographic
 // punctuation, accented and non-Latin letters, compatibility forms, combining marks, Hangul,

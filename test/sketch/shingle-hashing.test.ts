@@ -3,7 +3,7 @@ import { bottomK } from '../../src/sketch/features.js';
 import { estimateJaccard, exactShingleStats } from '../../src/sketch/compare.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { shingleStrings, tokenize } from '../../src/sketch/tokens.js';
-import { random } from '../perf-helpers.js';
+import { random } from '../helpers/random.js';
 
 /** Random prose over a small made-up vocabulary, so phrases repeat within and across texts. */
 function prose(next: () => number, words: number, vocabulary: number): string {

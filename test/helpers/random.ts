@@ -1,4 +1,4 @@
-/** Seeded PRNG (mulberry32) for the performance tests: the same inputs on every run. */
+/** The tests' one seeded generator (mulberry32): numbers in [0, 1), the same on every run. */
 export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

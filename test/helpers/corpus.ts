@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { random as seededRandom } from './perf-helpers.js';
+import { random as seededRandom } from './random.js';
 
 export interface CorpusDocument {
   id: string;
@@ -71,20 +71,6 @@ export function memberSets(clusters: readonly { members: readonly { id: string }
     .filter((c) => c.members.length > 1)
     .map((c) => c.members.map((m) => m.id).sort())
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-}
-
-/** Runs the command line in this process and captures what it prints. */
-export async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../src/cli/main.js');
-  const { PassThrough } = await import('node:stream');
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk) => (stdout += chunk));
-  err.on('data', (chunk) => (stderr += chunk));
-  const code = await main(args, { stdout: out, stderr: err, stdin: new PassThrough(), env: { NO_COLOR: '1' } });
-  return { code, stdout, stderr };
 }
 
 export interface ExportLine {
