@@ -1,17 +1,19 @@
 /**
  * Hostile input end to end: each bad input is skipped with a clear reason in the --json report,
- * and every other document of the run is still processed.
+ * every other document of the run is still processed, and hostile document ids or output
+ * folders never make a run write outside DIR or over an input.
  */
 
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { constants as osConstants } from 'node:os';
-import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, documentIds, runCli, runJson, startCli, type JsonReport } from '../helpers/cli.js';
+import type { Report } from '../../src/report/report.js';
+import { assertBuilt, documentIds, runCli, runJson, type JsonReport } from '../helpers/cli.js';
 import { isRoot, removeTempDirs, tempDir, writeFiles } from '../helpers/files.js';
+import { FIXTURES } from '../helpers/paths.js';
+import { parseReport } from '../helpers/report-schema.js';
 import { story } from '../helpers/text.js';
 
 beforeAll(assertBuilt);
@@ -338,62 +340,65 @@ describe('output safety', () => {
   });
 });
 
-describe('signals', () => {
-  it('exits 130 on Ctrl-C while reading standard input', async () => {
-    const child = startCli(['-']);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdin.write(JSON.stringify({ id: 'a', text: story(90) }) + '\n');
-    await handlersInstalled(child.pid!);
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(130);
-    expect(stderr).toContain('dedupe: interrupted');
+describe('bad input', () => {
+  let dir: string;
+  let report: Report;
+  let stderr: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    const story = readFileSync(path.join(FIXTURES, 'meridian-wire', 'ferry-service-expands.txt'), 'utf8');
+    writeFileSync(path.join(dir, 'good.txt'), story);
+    // A copy saved as UTF-16 with a BOM is valid text and must be read.
+    writeFileSync(path.join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(story, 'utf16le')]));
+    writeFileSync(path.join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('A lone paragraph about the regatta that ran on Saturday along the coast.')]));
+    writeFileSync(path.join(dir, 'binary.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6c, 0xe9]));
+    writeFileSync(path.join(dir, 'empty.md'), '');
+    writeFileSync(path.join(dir, 'broken.json'), '{"text": "unterminated');
+    writeFileSync(
+      path.join(dir, 'feed.jsonl'),
+      [
+        JSON.stringify({ id: 'r1', text: 'The county fair opened on Friday with record crowds at the livestock pavilion.' }),
+        '{"id": "r2", "text": broken',
+        JSON.stringify({ id: 'r3', headline: 'no text field here' }),
+        JSON.stringify({ id: 'r4', body: 'Harbour pilots agreed a new pay deal after two weeks of talks with the port authority.' }),
+      ].join('\n') + '\n',
+    );
+    mkdirSync(path.join(dir, 'nested'));
+    writeFileSync(path.join(dir, 'nested', 'only-punctuation.txt'), '— — — | | |\n* * *\n');
+    const result = await runCli(['--json', dir]);
+    expect(result.code).toBe(0);
+    report = parseReport(result.stdout);
+    stderr = result.stderr;
   });
 
-  it('leaves only complete files and no manifest when interrupted while writing --out', async () => {
-    const dir = tempDir();
-    writeFiles(dir, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${String(i).padStart(4, '0')}.txt`, story(1000 + i, 120)])));
-    const out = path.join(tempDir(), 'out');
-    const child = startCli([dir, '--out', out, '-q']);
-    // Interrupt as soon as the first output file appears.
-    while (!existsSync(out) || readdirSync(out).length === 0) {
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(130);
-    const left = readdirSync(out);
-    expect(left.filter((f) => f.startsWith('.') || f.endsWith('.tmp'))).toEqual([]);
-    expect(left).not.toContain('manifest.json');
-    expect(left.length).toBeLessThan(3000);
-    for (const name of left) {
-      const text = readFileSync(path.join(out, name), 'utf8');
-      expect(text.endsWith('.\n')).toBe(true);
-    }
-  }, 60_000);
-});
+  const reasonFor = (p: string) => report.skipped.find((s) => s.path === p)?.reason;
 
-/**
- * Waits until the CLI's signal handlers are installed (Linux: the SigCgt mask in /proc), so a
- * test's signal is not sent too early. Node catches SIGINT itself from startup, so this looks
- * for SIGHUP, which the entry point handles together with SIGINT and SIGTERM.
- */
-async function handlersInstalled(pid: number): Promise<void> {
-  const bit = BigInt(1) << BigInt(osConstants.signals.SIGHUP - 1);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    let status: string;
-    try {
-      status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    } catch {
-      // No /proc here: give the process time to start.
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      return;
-    }
-    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-    if (caught && (BigInt(`0x${caught}`) & bit) !== BigInt(0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+  it('gives each unreadable input a clear reason', () => {
+    expect(reasonFor('binary.html')).toMatch(/binary/);
+    expect(reasonFor('latin1.txt')).toMatch(/not valid UTF-8/);
+    expect(reasonFor('empty.md')).toMatch(/empty/);
+    expect(reasonFor('broken.json')).toMatch(/malformed JSON/);
+    expect(reasonFor('feed.jsonl:2')).toMatch(/malformed JSON line/);
+    expect(reasonFor('feed.jsonl:3')).toMatch(/no text field/);
+    expect(reasonFor('nested/only-punctuation.txt')).toMatch(/no text left after cleaning/);
+  });
+
+  it('goes on with everything else and accounts for every input', () => {
+    const ids = report.clusters.flatMap((c) => c.members.map((m) => m.id)).sort();
+    expect(ids).toEqual(['bom.txt', 'good.txt', 'r1', 'r4', 'utf16.txt']);
+    expect(report.summary.files).toBe(9);
+    expect(report.summary.skipped).toBe(7);
+    // The UTF-16 copy is the same story as good.txt.
+    const good = report.clusters.find((c) => c.members.some((m) => m.id === 'good.txt'))!;
+    expect(good.members.map((m) => m.id).sort()).toEqual(['good.txt', 'utf16.txt']);
+  });
+
+  it('says what was skipped on stderr in terminal mode', async () => {
+    const result = await runCli([dir]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped binary\.html: binary/);
+    expect(result.stdout).toMatch(/7 inputs skipped/);
+    expect(stderr).toBe('');
+  });
+});

@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** The --json report of a run over the fixture corpus: accounting, clusters and params, valid against the schema. */
+
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 import { runCli } from '../helpers/cli.js';
-import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { parseReport } from '../helpers/report-schema.js';
-
-afterAll(removeTempDirs);
 
 /** Cluster of each document id. */
 function clusterOf(report: Report): Map<string, string> {
@@ -82,152 +79,5 @@ describe('dedupe --json on the fixtures', () => {
     expect(report.params.bands * report.params.rows).toBeLessThanOrEqual(report.params.permutations);
     expect(report.params.permutations).toBe(128);
     expect(report.version).toBe(1);
-  });
-});
-
-describe('output modes', () => {
-  it('--jsonl prints one cluster per line covering every document', async () => {
-    const result = await runCli(['--jsonl', FIXTURES]);
-    expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.reduce((n, c) => n + c.size, 0)).toBe(18);
-    expect(lines[0].size).toBeGreaterThan(1);
-  });
-
-  it('the terminal report shows duplicate clusters with the canonical first and a summary line', async () => {
-    const result = await runCli([FIXTURES]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/6 copies/);
-    expect(result.stdout).toMatch(/18 documents from 14 files: 3 duplicate clusters/);
-    expect(result.stdout).not.toMatch(/unique\n/);
-    expect(result.stdout).not.toContain('\u001b['); // no colour when not a TTY
-    const all = await runCli(['--all', FIXTURES]);
-    expect(all.stdout).toContain('coastline-daily/bridge-rewrite.txt');
-  });
-
-  it('--print canonical prints each story once, cleaned', async () => {
-    const result = await runCli(['--print', 'canonical', FIXTURES]);
-    expect(result.code).toBe(0);
-    const headers = result.stdout.match(/^==> c\d+ /gm) ?? [];
-    expect(headers.length).toBe(11);
-    expect(result.stdout).not.toMatch(/Share This Post/);
-  });
-
-  it('--out writes one canonical text per story and a manifest mapping every document', async () => {
-    const out = path.join(tempDir(), 'clean');
-    const result = await runCli(['--out', out, '--quiet', FIXTURES]);
-    expect(result.code).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.documents).toHaveLength(18);
-    const files = readdirSync(out).filter((f) => f.endsWith('.txt'));
-    expect(files).toHaveLength(11);
-    for (const cluster of manifest.clusters) expect(existsSync(path.join(out, cluster.file))).toBe(true);
-    const bridge = manifest.clusters.find((c: { size: number }) => c.size === 6);
-    expect(readFileSync(path.join(out, bridge.file), 'utf8')).toMatch(/Port Ellis/);
-  });
-
-  it('reads JSONL from standard input with -', async () => {
-    const feed = readFileSync(path.join(FIXTURES, 'feeds', 'wire-feed.jsonl'));
-    const result = await runCli(['--json', '-'], { input: feed });
-    expect(result.code).toBe(0);
-    const report = parseReport(result.stdout);
-    expect(report.summary.documents).toBe(4);
-    expect(report.summary.duplicateClusters).toBe(1);
-  });
-});
-
-describe('exit codes', () => {
-  it('is 1 with --fail-on-duplicates when duplicates exist, 0 when none do', async () => {
-    expect((await runCli(['--fail-on-duplicates', '--quiet', FIXTURES])).code).toBe(1);
-    const single = await runCli(['--fail-on-duplicates', path.join(FIXTURES, 'coastline-daily')]);
-    expect(single.code).toBe(0);
-  });
-
-  it('is 2 with a one-line message for a missing path, an empty folder and a bad option', async () => {
-    const missing = await runCli(['/nonexistent/articles']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toMatch(/no such file or folder/);
-    expect(missing.stderr).not.toMatch(/\bat .*\.js:\d+/);
-
-    const empty = await runCli([tempDir()]);
-    expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/no input files/);
-
-    const bad = await runCli(['--threshold', '7', FIXTURES]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--threshold/);
-
-    expect((await runCli([])).code).toBe(2);
-  });
-
-  it('--help describes the options and exit codes', async () => {
-    const help = await runCli(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/--fail-on-duplicates/);
-    expect(help.stdout).toMatch(/Exit status/);
-  });
-});
-
-describe('bad input', () => {
-  let dir: string;
-  let report: Report;
-  let stderr: string;
-  beforeAll(async () => {
-    dir = tempDir();
-    const story = readFileSync(path.join(FIXTURES, 'meridian-wire', 'ferry-service-expands.txt'), 'utf8');
-    writeFileSync(path.join(dir, 'good.txt'), story);
-    // A copy saved as UTF-16 with a BOM is valid text and must be read.
-    writeFileSync(path.join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(story, 'utf16le')]));
-    writeFileSync(path.join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('A lone paragraph about the regatta that ran on Saturday along the coast.')]));
-    writeFileSync(path.join(dir, 'binary.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
-    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6c, 0xe9]));
-    writeFileSync(path.join(dir, 'empty.md'), '');
-    writeFileSync(path.join(dir, 'broken.json'), '{"text": "unterminated');
-    writeFileSync(
-      path.join(dir, 'feed.jsonl'),
-      [
-        JSON.stringify({ id: 'r1', text: 'The county fair opened on Friday with record crowds at the livestock pavilion.' }),
-        '{"id": "r2", "text": broken',
-        JSON.stringify({ id: 'r3', headline: 'no text field here' }),
-        JSON.stringify({ id: 'r4', body: 'Harbour pilots agreed a new pay deal after two weeks of talks with the port authority.' }),
-      ].join('\n') + '\n',
-    );
-    mkdirSync(path.join(dir, 'nested'));
-    writeFileSync(path.join(dir, 'nested', 'only-punctuation.txt'), '— — — | | |\n* * *\n');
-    const result = await runCli(['--json', dir]);
-    expect(result.code).toBe(0);
-    report = parseReport(result.stdout);
-    stderr = result.stderr;
-  });
-
-  const reasonFor = (p: string) => report.skipped.find((s) => s.path === p)?.reason;
-
-  it('gives each unreadable input a clear reason', () => {
-    expect(reasonFor('binary.html')).toMatch(/binary/);
-    expect(reasonFor('latin1.txt')).toMatch(/not valid UTF-8/);
-    expect(reasonFor('empty.md')).toMatch(/empty/);
-    expect(reasonFor('broken.json')).toMatch(/malformed JSON/);
-    expect(reasonFor('feed.jsonl:2')).toMatch(/malformed JSON line/);
-    expect(reasonFor('feed.jsonl:3')).toMatch(/no text field/);
-    expect(reasonFor('nested/only-punctuation.txt')).toMatch(/no text left after cleaning/);
-  });
-
-  it('goes on with everything else and accounts for every input', () => {
-    const ids = report.clusters.flatMap((c) => c.members.map((m) => m.id)).sort();
-    expect(ids).toEqual(['bom.txt', 'good.txt', 'r1', 'r4', 'utf16.txt']);
-    expect(report.summary.files).toBe(9);
-    expect(report.summary.skipped).toBe(7);
-    // The UTF-16 copy is the same story as good.txt.
-    const good = report.clusters.find((c) => c.members.some((m) => m.id === 'good.txt'))!;
-    expect(good.members.map((m) => m.id).sort()).toEqual(['good.txt', 'utf16.txt']);
-  });
-
-  it('says what was skipped on stderr in terminal mode', async () => {
-    const result = await runCli([dir]);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/skipped binary\.html: binary/);
-    expect(result.stdout).toMatch(/7 inputs skipped/);
-    expect(stderr).toBe('');
   });
 });

@@ -1,12 +1,13 @@
+/** Runs with one job and with several give the same report, on files, JSONL over many chunks and standard input. */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProgress, ProgressBar } from '../../src/io/progress.js';
 import type { Report } from '../../src/report/report.js';
 import { runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
-import { letters } from '../helpers/text.js';
 import { random } from '../helpers/random.js';
+import { letters } from '../helpers/text.js';
 
 afterAll(removeTempDirs);
 
@@ -81,32 +82,5 @@ describe('worker pool', () => {
     const fromStdin = await runCli(['--jsonl', '--jobs', '2', '-'], { input: readFileSync(feed) });
     const members = (out: string) => out.trim().split('\n').map((l) => (JSON.parse(l) as { members: { id: string }[] }).members.map((m) => m.id.replace(/^.*:(\d+)$/, '$1')).join(' '));
     expect(members(fromStdin.stdout)).toEqual(members(fromFile.stdout));
-  });
-});
-
-describe('progress bar', () => {
-  const sink = (isTTY: boolean) => {
-    const writes: string[] = [];
-    return { stream: { isTTY, columns: 100, write: (s: string) => writes.push(s) }, writes };
-  };
-
-  it('shows documents, rate and time left', () => {
-    const line = formatProgress(250_000, 800e6, 1_000_000, 10, 120);
-    expect(line).toContain('25%');
-    expect(line).toContain('250,000 docs');
-    expect(line).toContain('25,000 docs/s');
-    expect(line).toContain('80.0 MB/s');
-    expect(line).toContain('ETA 0:30');
-    expect(formatProgress(10, 1000, undefined, 1, 120)).not.toContain('ETA');
-  });
-
-  it('stays silent off a terminal and with --quiet', () => {
-    expect(ProgressBar.wanted({ isTTY: false, write: () => true }, false)).toBe(false);
-    expect(ProgressBar.wanted({ isTTY: true, write: () => true }, true)).toBe(false);
-    const { stream, writes } = sink(false);
-    const bar = new ProgressBar(stream, ProgressBar.wanted(stream, false));
-    bar.update(10, 100, 20);
-    bar.done();
-    expect(writes).toEqual([]);
   });
 });

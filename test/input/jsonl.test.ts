@@ -1,23 +1,16 @@
-/** Corpus line sampling of JSONL files by byte ranges, and the main pass's chunking of JSONL files. */
+/** Reading JSONL: lines split wherever chunks fall, lines of a byte range, and the main pass's chunks of a file or a stream. */
 
 import fc from 'fast-check';
 import { closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gzipSync } from 'node:zlib';
-import { CorpusLineCounter } from '../../src/clean/index.js';
-import { lineKey } from '../../src/clean/lines.js';
-import { CORPUS_SAMPLE_DOCUMENTS, learnBoilerplate } from '../../src/engine/run.js';
-import { JsonlInput, sampledRanges } from '../../src/input/jsonl.js';
-import { BatchPool } from '../../src/engine/pool.js';
-import { jsonLinesOfChunk, linesBeginningIn } from '../../src/input/jsonl.js';
+import { JsonlInput, jsonLinesOfChunk, linesBeginningIn } from '../../src/input/jsonl.js';
 import { openSeekable } from '../../src/input/open.js';
 import { readFileDocuments } from '../../src/input/documents.js';
 import { type ReadItem } from '../../src/input/records.js';
 import type { InputFile } from '../../src/types.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
-import { random as seededRandom } from '../helpers/random.js';
 
 const dir = tempDir('dedupe-jsonl-');
 let fileCount = 0;
@@ -90,69 +83,6 @@ describe('linesBeginningIn', () => {
   });
 });
 
-describe('corpus line sample of large JSONL files', () => {
-  const menu = 'Home | World | Business | Sport';
-  const share = 'Share this story with friends';
-  const newsletter = 'Sign up for the morning newsletter';
-  const siteBlock = 'Read more from the Valley Courier desk';
-  const rare = 'Correction appended by the editors';
-  const documents = 44_000;
-  // A distinct invented word per number (line keys ignore digits).
-  const name = (n: number) => [...n.toString(20)].map((c) => 'bcdfghjklmnpqrstvwxz'[parseInt(c, 20)]).join('') + 'an';
-  const lines: string[] = [];
-  // Seeded, not periodic: every k-th line of a periodic corpus would see none of some lines.
-  const random = seededRandom(12345);
-  for (let i = 0; i < documents; i++) {
-    const text = [
-      ...(random() < 0.1 ? [menu] : []),
-      `the ${name(i)} council met again on a ${name(i * 7 + 3)} morning`,
-      ...(random() < 0.02 ? [share] : []),
-      ...(random() < 0.005 ? [newsletter] : []),
-      // One site's pages, all together in the file: 1000 documents in a row.
-      ...(i >= 20_000 && i < 21_000 ? [siteBlock] : []),
-      ...(i % 20_000 === 7 ? [rare] : []),
-    ].join('\n');
-    lines.push(JSON.stringify({ id: `d${i}`, text }));
-  }
-  const bytes = Buffer.from(lines.join('\n') + '\n');
-  const plain = writeTemp(bytes, 'large.jsonl');
-  const packed = writeTemp(gzipSync(bytes), 'large.jsonl.gz');
-  const read = { maxFileSize: 1 << 20 };
-
-  async function learn(file: string): Promise<Set<string>> {
-    const pool = new BatchPool(1);
-    pool.configure({ read, fingerprint: { shingleSize: 4, permutations: 16, seed: 1 }, boilerplateLines: [] });
-    try {
-      return await learnBoilerplate([{ jsonl: new JsonlInput({ path: file, displayPath: path.basename(file), kind: 'jsonl' }) }], documents, pool, read);
-    } finally {
-      await pool.close();
-    }
-  }
-
-  it('reads 1 in k of the bytes, as whole lines from all over the file', () => {
-    const step = Math.floor(documents / CORPUS_SAMPLE_DOCUMENTS);
-    const chunks = [...sampledRanges({ path: plain, displayPath: 'large.jsonl', kind: 'jsonl' }, step, read.maxFileSize)!];
-    const sample = Buffer.concat(chunks);
-    expect(sample.length).toBeGreaterThan((bytes.length / step) * 0.95);
-    expect(sample.length).toBeLessThan((bytes.length / step) * 1.05);
-    for (const chunk of chunks) expect(chunk[chunk.length - 1]).toBe(10);
-    const ids = sample.toString().trimEnd().split('\n').map((line) => Number((JSON.parse(line) as { id: string }).id.slice(1)));
-    expect(new Set(ids).size).toBe(ids.length);
-    // Evenly spread: each tenth of the file gives about a tenth of the sample.
-    const tenths = Array.from({ length: 10 }, (_, t) => ids.filter((id) => Math.floor((id * 10) / documents) === t).length);
-    for (const n of tenths) expect(Math.abs(n - ids.length / 10)).toBeLessThan(ids.length * 0.01);
-  });
-
-  it('learns from the sample the lines counting every document learns, and gzip input alike', async () => {
-    const counter = new CorpusLineCounter();
-    for (const line of lines) counter.add((JSON.parse(line) as { text: string }).text, 'text');
-    const everyDocument = counter.boilerplate();
-    expect([...everyDocument].sort()).toEqual([menu, share, newsletter, siteBlock].map(lineKey).sort());
-    expect(await learn(plain)).toEqual(everyDocument);
-    expect(await learn(packed)).toEqual(everyDocument);
-  });
-});
-
 describe('JSONL chunks of the main pass', () => {
   const read = (maxFileSize: number) => ({ maxFileSize });
 
@@ -216,5 +146,68 @@ describe('JSONL chunks of the main pass', () => {
       expect(chunk.bytes[chunk.bytes.length - 1]).toBe(10);
     }
     expect(chunks.reduce((n, c) => n + c.lines, 0)).toBe(3000);
+  });
+});
+
+describe('JSONL line splitting', () => {
+  async function collect(chunks: Buffer[], maxFileSize = 1 << 20): Promise<ReadItem[]> {
+    const items: ReadItem[] = [];
+    for await (const item of readFileDocuments({ path: '-', displayPath: 'feed', kind: 'jsonl' }, { maxFileSize }, Readable.from(chunks))) items.push(item);
+    return items;
+  }
+
+  it('reads the same records wherever the chunk boundaries fall', async () => {
+    const record = fc.record({ id: fc.string({ minLength: 1, maxLength: 8 }), text: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }).filter((t) => t.trim() !== '') });
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), fc.boolean(), async (records, cuts, crlf) => {
+        const bytes = Buffer.from(records.map((r) => JSON.stringify(r)).join(crlf ? '\r\n' : '\n') + '\n');
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let start = 0;
+        for (const p of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(start, p));
+          start = p;
+        }
+        const items = await collect(chunks);
+        expect(items.map((i) => ('doc' in i ? { id: i.doc.id, text: i.doc.text } : i.skipped))).toEqual(records);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('skips an oversized line split over many chunks, and reads the line after it', async () => {
+    const big = Buffer.from(JSON.stringify({ id: 'big', text: 'x'.repeat(5000) }) + '\n');
+    const after = Buffer.from(JSON.stringify({ id: 'after', text: 'a story' }) + '\n');
+    const chunks = [...Array.from({ length: Math.ceil(big.length / 100) }, (_, i) => big.subarray(i * 100, (i + 1) * 100)), after];
+    const items = await collect(chunks, 1024);
+    expect(items).toEqual([{ skipped: { path: 'feed:1', reason: `record is 5 KB, over the --max-file-size limit of 1 KB` } }, { doc: expect.objectContaining({ id: 'after', text: 'a story' }) }]);
+  });
+
+  it('reads a chunk held in memory exactly as it streams it, awkward lines included', async () => {
+    const lines = [
+      Buffer.from('\ufeff' + JSON.stringify({ id: 'bom', text: 'first line after a byte order mark' })),
+      Buffer.from(JSON.stringify({ id: 'crlf', text: 'a line ended by CR LF' }) + '\r'),
+      Buffer.from('   '),
+      Buffer.from(''),
+      Buffer.from('{"id": "broken", "text": '),
+      Buffer.from(JSON.stringify({ id: 'nul', text: 'a NUL \u0000 byte' }).replace('\\u0000', '\u0000')),
+      Buffer.from(JSON.stringify({ id: 'latin', text: 'caf\u00e9 cr\u00e8me' }), 'latin1'),
+      Buffer.from(JSON.stringify({ id: 'big', text: 'x'.repeat(3000) })),
+      Buffer.from('[1, 2]'),
+      Buffer.from(JSON.stringify({ id: 'plain', text: 'the last record' })),
+    ];
+    const bytes = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
+    const file = { path: '-', displayPath: 'feed', kind: 'jsonl' as const };
+    const streamed = await collect([bytes], 2048);
+    const held = jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 0);
+    expect(held).toEqual(streamed);
+    expect(held.map((item) => ('doc' in item ? item.doc.id : item.skipped.reason.split(' ').slice(0, 2).join(' ')))).toEqual([
+      'bom', 'crlf', 'malformed JSON', 'binary content', 'latin', 'record is', 'record is', 'plain',
+    ]);
+    // With a step, only the lines whose number is a multiple of it, read the same way.
+    const evenLines = jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 0, 2);
+    expect(evenLines.map((item) => ('doc' in item ? item.doc.id : item.skipped.path))).toEqual(['crlf', 'feed:6', 'feed:8', 'plain']);
+    // Lines are numbered from the chunk's first line.
+    expect(jsonLinesOfChunk(new Uint8Array(bytes), file, { maxFileSize: 2048 }, 40).find((item) => 'skipped' in item)).toEqual({ skipped: expect.objectContaining({ path: 'feed:45' }) });
   });
 });

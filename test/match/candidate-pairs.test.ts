@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PAIRING_LIMIT, forEachCandidatePair } from '../../src/match/candidates.js';
+import { FULL_PAIRING_LIMIT, LshIndex, bandHash, forEachCandidatePair, optimalBanding } from '../../src/match/candidates.js';
 import { random } from '../helpers/random.js';
 
 /** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
@@ -75,5 +75,40 @@ describe('forEachCandidatePair', () => {
     let calls = 0;
     forEachCandidatePair(0, 3, () => calls++, () => expect.unreachable());
     expect(calls).toBe(3);
+  });
+});
+
+describe('sorted-band candidate pairs', () => {
+  it('finds exactly the pairs the incremental LSH index finds, big buckets included', () => {
+    const next = random(21);
+    const permutations = 32;
+    const banding = optimalBanding(0.3, permutations);
+    const count = 600;
+    const signatures: Uint32Array[] = [];
+    for (let doc = 0; doc < count; doc++) {
+      const sig = new Uint32Array(permutations);
+      if (doc > 0 && next() < 0.3) {
+        // A near copy of an earlier document: most values kept.
+        const source = signatures[Math.floor(next() * doc)];
+        for (let i = 0; i < permutations; i++) sig[i] = next() < 0.8 ? source[i] : (next() * 2 ** 32) >>> 0;
+      } else if (doc % 7 === 0) {
+        // Many identical documents: one bucket far over FULL_PAIRING_LIMIT.
+        sig.fill(42);
+      } else {
+        for (let i = 0; i < permutations; i++) sig[i] = (next() * 2 ** 32) >>> 0;
+      }
+      signatures.push(sig);
+    }
+    expect(signatures.filter((s) => s[0] === 42 && s[1] === 42).length).toBeGreaterThan(FULL_PAIRING_LIMIT);
+
+    const expected = new Set<string>();
+    const index = new LshIndex(banding);
+    signatures.forEach((sig, doc) => {
+      for (const other of index.add(doc, sig)) expected.add(`${other},${doc}`);
+    });
+    const found: string[] = [];
+    forEachCandidatePair(count, banding.bands, (band, keys) => signatures.forEach((sig, doc) => (keys[doc] = bandHash(sig, band, banding.rows))), (a, b) => found.push(`${a},${b}`));
+    expect(found.length).toBe(new Set(found).size);
+    expect(new Set(found)).toEqual(expected);
   });
 });

@@ -1,8 +1,9 @@
+/** Pair verification and clustering on the fixture stories: trimmed copies, appended stories, templated notices, corrections. */
+
 import { describe, expect, it } from 'vitest';
 import { buildClusters, rankCanonical, type CanonicalFacts } from '../../src/match/cluster.js';
 import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
-import { compareSlots } from '../../src/sketch/compare.js';
-import { DEFAULT_FINGERPRINT, MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
+import { DEFAULT_FINGERPRINT, MinHasher } from '../../src/sketch/minhash.js';
 import { readFixture } from '../helpers/paths.js';
 
 const hasher = new MinHasher(DEFAULT_FINGERPRINT);
@@ -72,24 +73,6 @@ describe('pair verification', () => {
     const verdict = comparePair(sketch(story), sketch(corrected), DEFAULT_POLICY);
     expect(verdict.slots.changed).toBeGreaterThanOrEqual(1);
     expect(verdict.match).toBe(true);
-  });
-});
-
-describe('figure slots', () => {
-  it('compares the figures two texts put in the same words', () => {
-    const a = sketch('The bank sold 450 million of bills at 4.12 percent on Tuesday, March 4, and will sell more next week.');
-    const b = sketch('The bank sold 450 million of bills at 4.17 percent on Tuesday, March 11, and will sell more next week.');
-    const slots = compareSlots(a.slots, b.slots);
-    expect(slots.shared).toBe(3);
-    expect(slots.changed).toBe(2);
-    expect(slots.datesChanged).toBe(1);
-  });
-
-  it('keeps per-document features compact', () => {
-    const fp: Fingerprint = sketch(readFixture('newsroll/harbour-bridge.txt'));
-    expect(fp.figures.length).toBeLessThanOrEqual(48);
-    expect(fp.slots.length).toBeLessThanOrEqual(48);
-    expect(fp.lead.length).toBeLessThanOrEqual(24);
   });
 });
 

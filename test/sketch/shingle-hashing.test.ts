@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { bottomK } from '../../src/sketch/features.js';
 import { estimateJaccard, exactShingleStats } from '../../src/sketch/compare.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { shingleStrings, tokenize } from '../../src/sketch/tokens.js';
@@ -14,7 +13,7 @@ function prose(next: () => number, words: number, vocabulary: number): string {
 
 const compact = (signature: Uint32Array) => Uint16Array.from(signature, (value) => value & 0xffff);
 
-describe('shingle hashing kernel', () => {
+describe('shingle hashing', () => {
   it('counts exactly the distinct shingles, repeats included', () => {
     const next = random(3);
     const hasher = new MinHasher({ shingleSize: 4, permutations: 64, seed: 9 });
@@ -62,27 +61,5 @@ describe('shingle hashing kernel', () => {
     }
     // One-permutation hashing with 128 values: standard error about 0.04 at these similarities.
     expect(error / pairs).toBeLessThan(0.05);
-  });
-});
-
-describe('bottom-k samples', () => {
-  /** The k smallest distinct values, sorted: the definition bottomK keeps. */
-  const reference = (values: readonly number[], k: number) => [...new Set(values)].sort((a, b) => a - b).slice(0, k);
-
-  it('keeps the k smallest distinct values in order, whatever the input order and repeats', () => {
-    const next = random(11);
-    for (let t = 0; t < 2000; t++) {
-      const count = Math.floor(next() * 200);
-      // Small ranges give many repeats; some inputs come sorted or reversed.
-      const range = next() < 0.3 ? 1 + Math.floor(next() * 30) : 2 ** 32;
-      let values = Array.from({ length: count }, () => Math.floor(next() * range) >>> 0);
-      if (t % 7 === 0) values.sort((a, b) => a - b);
-      if (t % 7 === 1) values.sort((a, b) => b - a);
-      if (t % 7 === 2) values = values.map(() => 0xffffffff);
-      const k = 1 + Math.floor(next() * 64);
-      const buffer = new Uint32Array(count + 3).fill(7);
-      buffer.set(values);
-      expect([...bottomK(buffer, count, k)]).toEqual(reference(values, k));
-    }
   });
 });
