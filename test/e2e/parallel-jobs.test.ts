@@ -36,7 +36,7 @@ describe('worker pool', () => {
   let dir: string;
   let feed: string;
   beforeAll(() => {
-    dir = tempDir('dedupe-perf-');
+    dir = tempDir('dedupe-jobs-');
     const stories = corpus(3200, 7);
     // A folder of files in several formats.
     mkdirSync(path.join(dir, 'site-a'));
