@@ -3,18 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../src/match/verify.js';
 import { explainPair } from '../src/explain.js';
 import { formatExplanation } from '../src/report/explain.js';
-import { parseRef } from '../src/engine/source.js';
 import { DEFAULT_FINGERPRINT } from '../src/sketch/minhash.js';
 
 const articles = fileURLToPath(new URL('../fixtures/articles/', import.meta.url));
 const options = { read: { maxFileSize: 1 << 24 }, fingerprint: DEFAULT_FINGERPRINT, policy: DEFAULT_POLICY };
 
 describe('explain', () => {
-  it('parses FILE:N only for JSON and JSONL files', () => {
-    expect(parseRef('feeds/wire-feed.jsonl:3')).toEqual({ file: 'feeds/wire-feed.jsonl', record: 3 });
-    expect(parseRef('notes:3.txt')).toEqual({ file: 'notes:3.txt' });
-  });
-
   it('shows the passages a trimmed copy shares with the full story and what only the full story has', async () => {
     const { explanation: e } = await explainPair(`${articles}meridian-wire/harbour-bridge-closure.txt`, `${articles}valley-gazette/bridge-shut.txt`, options);
     expect(e.verdict.duplicate).toBe(true);

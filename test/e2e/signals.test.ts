@@ -1,0 +1,73 @@
+/** Interrupting the CLI: exit status 130, and no partial output files left behind. */
+
+import { once } from 'node:events';
+import { constants as osConstants } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, startCli } from '../helpers/cli.js';
+import { removeTempDirs, tempDir, writeFiles } from '../helpers/files.js';
+import { story } from '../helpers/text.js';
+
+beforeAll(assertBuilt);
+afterAll(removeTempDirs);
+
+describe('signals', () => {
+  it('exits 130 on Ctrl-C while reading standard input', async () => {
+    const child = startCli(['-']);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.write(JSON.stringify({ id: 'a', text: story(90) }) + '\n');
+    await handlersInstalled(child.pid!);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    expect(stderr).toContain('dedupe: interrupted');
+  });
+
+  it('leaves only complete files and no manifest when interrupted while writing --out', async () => {
+    const dir = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${String(i).padStart(4, '0')}.txt`, story(1000 + i, 120)])));
+    const out = path.join(tempDir(), 'out');
+    const child = startCli([dir, '--out', out, '-q']);
+    // Interrupt as soon as the first output file appears.
+    while (!existsSync(out) || readdirSync(out).length === 0) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    const left = readdirSync(out);
+    expect(left.filter((f) => f.startsWith('.') || f.endsWith('.tmp'))).toEqual([]);
+    expect(left).not.toContain('manifest.json');
+    expect(left.length).toBeLessThan(3000);
+    for (const name of left) {
+      const text = readFileSync(path.join(out, name), 'utf8');
+      expect(text.endsWith('.\n')).toBe(true);
+    }
+  }, 60_000);
+});
+
+/**
+ * Waits until the CLI's signal handlers are installed (Linux: the SigCgt mask in /proc), so a
+ * test's signal is not sent too early. Node catches SIGINT itself from startup, so this looks
+ * for SIGHUP, which the entry point handles together with SIGINT and SIGTERM.
+ */
+async function handlersInstalled(pid: number): Promise<void> {
+  const bit = BigInt(1) << BigInt(osConstants.signals.SIGHUP - 1);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      // No /proc here: give the process time to start.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return;
+    }
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & bit) !== BigInt(0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The Redis index records its format with its parameters and refuses an index written by an
+ * earlier version (whose signatures would not compare). Needs DEDUPE_TEST_REDIS_URL, like
+ * redis.test.ts.
+ */
+
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+
+const url = process.env.DEDUPE_TEST_REDIS_URL;
+const dir = tempDir('dedupe-index-redis-format-');
+const prefix = `dedupe-test-format-${randomBytes(4).toString('hex')}`;
+const target = `${url}?prefix=${prefix}`;
+
+afterAll(async () => {
+  removeTempDirs();
+  if (!url) return;
+  const client = new Redis(url);
+  const keys = await client.keys(`{${prefix}}:*`);
+  if (keys.length) await client.del(...keys);
+  client.disconnect();
+});
+
+describe.skipIf(!url)('Redis index format', () => {
+  const input = writeJsonl(path.join(dir, 'docs.jsonl'), makeCorpus(5).documents);
+
+  it('records the current format with a new index and opens it again', async () => {
+    expect((await runMain([input, '--index', target, '-q'])).code).toBe(0);
+    const client = new Redis(url!);
+    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/3');
+    client.disconnect();
+    expect((await runMain([input, '--index', target, '--query-only', '-q'])).code).toBe(0);
+  });
+
+  it('refuses an index written before the format was recorded, for writing, querying and stats, and leaves it as it was', async () => {
+    const client = new Redis(url!);
+    await client.del(`{${prefix}}:format`);
+    const before = (await client.keys(`{${prefix}}:*`)).sort();
+    for (const mode of [['--query-only'], []]) {
+      const result = await runMain([input, '--index', target, ...mode, '-q']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/3): build a new index');
+    }
+    expect((await runMain(['index', 'stats', target])).stderr).toContain('was written by another version of dedupe');
+    expect((await client.keys(`{${prefix}}:*`)).sort()).toEqual(before);
+    expect(await client.get(`{${prefix}}:format`)).toBeNull();
+    client.disconnect();
+  });
+});

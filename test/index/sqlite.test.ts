@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { optimalBanding } from '../../src/match/candidates.js';
+import { DEFAULT_CANDIDATE_THRESHOLD } from '../../src/settings.js';
+import { DEFAULT_POLICY } from '../../src/match/verify.js';
+import { DEFAULT_FINGERPRINT } from '../../src/sketch/minhash.js';
+import { run } from '../../src/engine/run.js';
+import { SqliteStore } from '../../src/index/sqlite.js';
+import { runMain } from '../helpers/cli.js';
+import { exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '../helpers/corpus.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+
+const dir = tempDir('dedupe-index-sqlite-');
+afterAll(removeTempDirs);
+
+const corpus = makeCorpus();
+/** The banding every run here uses: the one tuned for the default candidate threshold. */
+const { bands, rows } = optimalBanding(DEFAULT_CANDIDATE_THRESHOLD, DEFAULT_FINGERPRINT.permutations);
+// Halves: stories 0, 4, 8... wholly in the first; 1, 5, 9... with the original in the first and
+// copies in the second; the others wholly in the second.
+const story = (id: string) => Number(id.slice(1, 4));
+const inFirst = (id: string) => story(id) % 4 === 0 || (story(id) % 4 === 1 && !id.includes('-copy'));
+const first = corpus.documents.filter((d) => inFirst(d.id));
+const second = corpus.documents.filter((d) => !inFirst(d.id));
+const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
+const halfA = writeJsonl(path.join(dir, 'a', 'half.jsonl'), first);
+const halfB = writeJsonl(path.join(dir, 'b', 'half.jsonl'), second);
+
+describe('SQLite index', () => {
+  it('gives the same clusters from two runs over two halves as from one run over the whole corpus', async () => {
+    const split = path.join(dir, 'split.db');
+    const once = path.join(dir, 'once.db');
+    expect((await runMain([halfA, '--index', split, '-q'])).code).toBe(0);
+    const secondRun = await runMain([halfB, '--index', split, '--json']);
+    expect(secondRun.code).toBe(0);
+    expect((await runMain([whole, '--index', once, '-q'])).code).toBe(0);
+
+    // Paths differ (the halves are other files); clusters, canonicals and reasons must not.
+    const fromSplit = exportLines((await runMain(['index', 'export', split])).stdout);
+    const clusters = exportLines((await runMain(['index', 'export', once])).stdout);
+    expect(withoutPaths(fromSplit)).toEqual(withoutPaths(clusters));
+    expect(clusters.reduce((n, c) => n + c.size, 0)).toBe(corpus.documents.length);
+    // Every generated story with copies is found as one cluster.
+    expect(memberSets(clusters)).toEqual(corpus.groups.map((g) => [...g].sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+
+    // The same as the in-memory pipeline over the whole corpus.
+    const full = await run([whole], {
+      discover: {},
+      read: {},
+      fingerprint: DEFAULT_FINGERPRINT,
+      policy: DEFAULT_POLICY,
+      canonical: 'complete',
+      candidateThreshold: DEFAULT_CANDIDATE_THRESHOLD,
+      corpusLines: false,
+    });
+    const pipelineSets = memberSets(full.clusters.map((c) => ({ members: c.members.map((m) => ({ id: full.documents[m].id })) })));
+    expect(memberSets(clusters)).toEqual(pipelineSets);
+
+    // The second run tells copies of indexed stories from copies among its own documents.
+    const report = JSON.parse(secondRun.stdout);
+    expect(report.summary.indexedBefore).toBe(first.length);
+    expect(report.summary.added).toBe(second.length);
+    const secondIds = new Set(second.map((d) => d.id));
+    for (const cluster of report.clusters) {
+      const allNew = cluster.members.every((m: { id: string }) => secondIds.has(m.id));
+      expect(cluster.kind).toBe(allNew ? 'new-vs-new' : 'new-vs-indexed');
+      for (const m of cluster.members) expect(m.indexed).toBe(!secondIds.has(m.id));
+    }
+    expect(report.summary.newVsIndexed).toBeGreaterThan(0);
+    expect(report.summary.newVsNew).toBeGreaterThan(0);
+  });
+
+  it('finds the same pairs after the recent LSH rows are merged into the main table', async () => {
+    const merged = path.join(dir, 'merged.db');
+    await runMain([halfA, '--index', merged, '-q']);
+    const store = new SqliteStore(merged, { create: false });
+    const rows = () => store.db.prepare('SELECT (SELECT count(*) FROM bands), (SELECT count(*) FROM recent_bands)').raw().get();
+    const [, recentBefore] = rows() as number[];
+    expect(recentBefore).toBe(first.length * bands);
+    expect(store.mergeRecentBands(true)).toBe(true);
+    expect(rows()).toEqual([first.length * bands, 0]);
+    await store.close();
+    await runMain([halfB, '--index', merged, '-q']);
+    const once = path.join(dir, 'merged-once.db');
+    await runMain([whole, '--index', once, '-q']);
+    expect(withoutPaths(exportLines((await runMain(['index', 'export', merged])).stdout))).toEqual(withoutPaths(exportLines((await runMain(['index', 'export', once])).stdout)));
+  });
+
+  it('adds nothing twice when the same documents come again', async () => {
+    const file = path.join(dir, 'again.db');
+    await runMain([whole, '--index', file, '-q']);
+    const before = (await runMain(['index', 'export', file])).stdout;
+    const again = await runMain([halfA, whole, '--index', file, '--json']);
+    const summary = JSON.parse(again.stdout).summary;
+    expect(summary.added).toBe(0);
+    expect(summary.alreadyIndexed).toBe(first.length + corpus.documents.length);
+    expect((await runMain(['index', 'export', file])).stdout).toBe(before);
+    const stats = JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout);
+    expect(stats.documents).toBe(corpus.documents.length);
+    expect(stats.pending + stats.unlabelled).toBe(0);
+    expect(stats.duplicateClusters).toBe(corpus.groups.length);
+  });
+
+  it('refuses a run with other parameters with exit status 2', async () => {
+    const file = path.join(dir, 'params.db');
+    await runMain([halfA, '--index', file, '-q']);
+    const refused = await runMain([halfB, '--index', file, '--shingle', '5', '--bands', '20', '--rows', '5']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`built with other parameters: --shingle 4 (this run: 5), --bands ${bands} (this run: 20), --rows ${rows} (this run: 5)`);
+    expect(JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout).documents).toBe(first.length);
+  });
+
+  it('answers --query-only without changing the index, and limits --fail-on-duplicates with --new-only', async () => {
+    const file = path.join(dir, 'query.db');
+    await runMain([halfA, '--index', file, '-q']);
+    const statsBefore = (await runMain(['index', 'stats', file, '--json'])).stdout;
+    const query = await runMain([halfB, '--index', file, '--query-only', '--json']);
+    expect(query.code).toBe(0);
+    const report = JSON.parse(query.stdout);
+    expect(report.mode).toBe('query');
+    expect(report.summary.newVsIndexed).toBeGreaterThan(0);
+    expect((await runMain(['index', 'stats', file, '--json'])).stdout).toBe(statsBefore);
+
+    // A story unlike anything indexed: --new-only passes, the plain check fails on the index's own copies.
+    const fresh = writeJsonl(path.join(dir, 'fresh', 'one.jsonl'), [{ id: 'fresh-1', title: 'fresh', date: '2025-05-01', text: makeCorpus(1, 99).documents[0].text }]);
+    expect((await runMain([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(0);
+    expect((await runMain([fresh, '--index', file, '--query-only', '--fail-on-duplicates', '-q'])).code).toBe(1);
+    expect((await runMain([halfB, '--index', file, '--query-only', '--fail-on-duplicates', '--new-only', '-q'])).code).toBe(1);
+  });
+
+  it('says so when --query-only names an index that does not exist, or a file that is not an index', async () => {
+    const missing = await runMain([halfA, '--index', path.join(dir, 'missing.db'), '--query-only']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+    const notIndex = await runMain([halfA, '--index', halfB]);
+    expect(notIndex.code).toBe(2);
+    expect(notIndex.stderr).toMatch(/is not a dedupe index/);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { FULL_PAIRING_LIMIT, LshIndex, bandHash, forEachCandidatePair, optimalBanding } from '../../src/match/candidates.js';
+import { random } from '../helpers/random.js';
+
+/** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
+function referencePairs(bandKeys: Uint32Array[]): string[] {
+  const seen = new Set<string>();
+  const visited: string[] = [];
+  for (const keys of bandKeys) {
+    const order = [...keys.keys()].sort((a, b) => keys[a] - keys[b] || a - b);
+    for (let p = 0; p < order.length; p++) {
+      let start = p;
+      while (start > 0 && start > p - FULL_PAIRING_LIMIT && keys[order[start - 1]] === keys[order[p]]) start--;
+      for (let q = start; q < p; q++) {
+        const pair = `${order[q]},${order[p]}`;
+        if (!seen.has(pair)) {
+          seen.add(pair);
+          visited.push(pair);
+        }
+      }
+    }
+  }
+  return visited;
+}
+
+function visitedPairs(bandKeys: Uint32Array[]): string[] {
+  const visited: string[] = [];
+  forEachCandidatePair(bandKeys[0].length, bandKeys.length, (band, keys) => keys.set(bandKeys[band]), (a, b) => visited.push(`${a},${b}`));
+  return visited;
+}
+
+/** The test helpers' seeded generator, as 32-bit integers. */
+function randomWords(seed: number): () => number {
+  const next = random(seed);
+  return () => next() * 4294967296;
+}
+
+describe('forEachCandidatePair', () => {
+  it('visits the same pairs in the same order as sorting every document', () => {
+    const next = randomWords(7);
+    const count = 20000;
+    const bandKeys = Array.from({ length: 6 }, (_, band) => {
+      const keys = new Uint32Array(count);
+      for (let doc = 0; doc < count; doc++) {
+        const roll = next() % 100;
+        if (roll < 15 && doc > 0) keys[doc] = keys[next() % doc]; // a copy of an earlier document's key
+        else if (roll < 17) keys[doc] = band === 0 ? 0xdeadbeef : next(); // one bucket far over the pairing limit
+        else keys[doc] = next();
+      }
+      return keys;
+    });
+    expect(bandKeys[0].filter((k) => k === 0xdeadbeef).length).toBeGreaterThan(FULL_PAIRING_LIMIT * 2);
+    const expected = referencePairs(bandKeys);
+    expect(expected.length).toBeGreaterThan(count / 2);
+    expect(visitedPairs(bandKeys)).toEqual(expected);
+  });
+
+  it('tells apart keys that share their low bits, and keeps buckets of keys that differ only there', () => {
+    const count = 2000;
+    const shared = new Uint32Array(count);
+    // Distinct keys, all equal in the low 20 bits: no pairs, though every one looks like a repeat at first.
+    for (let doc = 0; doc < count; doc++) shared[doc] = ((doc << 20) | 0x5a5a5) >>> 0;
+    expect(visitedPairs([shared])).toEqual([]);
+    // Documents 2i and 2i + 1 share a key; keys of different i differ only in the top 10 bits.
+    const paired = new Uint32Array(count);
+    for (let doc = 0; doc < count; doc++) paired[doc] = (((doc >> 1) << 22) | 0x12345) >>> 0;
+    const visited = visitedPairs([paired]);
+    expect(visited).toEqual(referencePairs([paired]));
+    expect(new Set(visited)).toEqual(new Set(Array.from({ length: count / 2 }, (_, i) => `${2 * i},${2 * i + 1}`)));
+  });
+
+  it('visits nothing when every key differs and handles no documents', () => {
+    const keys = new Uint32Array(3000).map((_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
+    expect(visitedPairs([keys, keys])).toEqual([]);
+    let calls = 0;
+    forEachCandidatePair(0, 3, () => calls++, () => expect.unreachable());
+    expect(calls).toBe(3);
+  });
+});
+
+describe('sorted-band candidate pairs', () => {
+  it('finds exactly the pairs the incremental LSH index finds, big buckets included', () => {
+    const next = random(21);
+    const permutations = 32;
+    const banding = optimalBanding(0.3, permutations);
+    const count = 600;
+    const signatures: Uint32Array[] = [];
+    for (let doc = 0; doc < count; doc++) {
+      const sig = new Uint32Array(permutations);
+      if (doc > 0 && next() < 0.3) {
+        // A near copy of an earlier document: most values kept.
+        const source = signatures[Math.floor(next() * doc)];
+        for (let i = 0; i < permutations; i++) sig[i] = next() < 0.8 ? source[i] : (next() * 2 ** 32) >>> 0;
+      } else if (doc % 7 === 0) {
+        // Many identical documents: one bucket far over FULL_PAIRING_LIMIT.
+        sig.fill(42);
+      } else {
+        for (let i = 0; i < permutations; i++) sig[i] = (next() * 2 ** 32) >>> 0;
+      }
+      signatures.push(sig);
+    }
+    expect(signatures.filter((s) => s[0] === 42 && s[1] === 42).length).toBeGreaterThan(FULL_PAIRING_LIMIT);
+
+    const expected = new Set<string>();
+    const index = new LshIndex(banding);
+    signatures.forEach((sig, doc) => {
+      for (const other of index.add(doc, sig)) expected.add(`${other},${doc}`);
+    });
+    const found: string[] = [];
+    forEachCandidatePair(count, banding.bands, (band, keys) => signatures.forEach((sig, doc) => (keys[doc] = bandHash(sig, band, banding.rows))), (a, b) => found.push(`${a},${b}`));
+    expect(found.length).toBe(new Set(found).size);
+    expect(new Set(found)).toEqual(expected);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { buildClusters, rankCanonical, UnionFind, type CanonicalFacts } from '../../src/match/cluster.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { MinHasher } from '../../src/sketch/minhash.js';
+import { words } from '../helpers/text.js';
+
+const hasher = new MinHasher({ shingleSize: 3, permutations: 256, seed: 3 });
+
+function doc(id: string, tokens: string[], extra: Partial<CanonicalFacts> = {}): CanonicalFacts {
+  const fp = hasher.fromTokens(tokens);
+  return { id, path: id, signature: fp.signature, shingles: fp.shingles, figures: fp.figures, slots: fp.slots, lead: fp.lead, cleanChars: tokens.join(' ').length, debris: 0, ...extra };
+}
+
+describe('comparePair', () => {
+  it('matches near-identical texts on Jaccard similarity', () => {
+    const a = words('a', 400);
+    const verdict = comparePair(doc('a', a), doc('b', [...a.slice(0, 390), ...words('e', 10)]), DEFAULT_POLICY);
+    expect(verdict.match).toBe(true);
+    expect(verdict.jaccard).toBeGreaterThan(0.8);
+  });
+
+  it('matches a 40% trimmed copy on containment, and not with containment off', () => {
+    const full = words('a', 1000);
+    const trimmed = full.slice(0, 400);
+    const verdict = comparePair(doc('full', full), doc('trim', trimmed), DEFAULT_POLICY);
+    expect(verdict.jaccard).toBeLessThan(DEFAULT_POLICY.threshold);
+    expect(verdict.match).toBe(true);
+    expect(comparePair(doc('full', full), doc('trim', trimmed), { ...DEFAULT_POLICY, containment: null }).match).toBe(false);
+  });
+
+  it('rejects the same wording with different figures', () => {
+    const template = words('t', 120);
+    const a = doc('wk10', [...template, '542', '1250', '261', '10']);
+    const b = doc('wk11', [...template, '561', '1400', '217', '11']);
+    const verdict = comparePair(a, b, DEFAULT_POLICY);
+    expect(verdict.jaccard).toBeGreaterThan(0.8);
+    expect(verdict.match).toBe(false);
+    expect(verdict.reason).toMatch(/figures/);
+    expect(comparePair(a, b, { ...DEFAULT_POLICY, figures: null }).match).toBe(true);
+  });
+});
+
+describe('UnionFind', () => {
+  it('joins transitively and lists only groups of two or more', () => {
+    const uf = new UnionFind(6);
+    uf.union(0, 1);
+    uf.union(1, 2);
+    uf.union(4, 5);
+    const groups = [...uf.groups().values()].map((g) => g.sort());
+    expect(groups).toEqual(expect.arrayContaining([[0, 1, 2], [4, 5]]));
+    expect(groups).toHaveLength(2);
+  });
+});
+
+describe('buildClusters', () => {
+  it('does not chain: A~B and B~C with A far from C keeps C out of A’s cluster', () => {
+    // B holds the second half of A and the first half of C.
+    const a = words('a', 400);
+    const c = words('c', 400);
+    const b = [...a.slice(200), ...c.slice(0, 200)];
+    const docs = [doc('A', a, { debris: 0 }), doc('B', b, { debris: 0.5 }), doc('C', c, { debris: 0.1 })];
+    const loose = { ...DEFAULT_POLICY, threshold: 0.25, containment: null, lead: null };
+    expect(comparePair(docs[0], docs[1], loose).match).toBe(true);
+    expect(comparePair(docs[1], docs[2], loose).match).toBe(true);
+    const clusters = buildClusters(3, [[0, 1], [1, 2]], docs, loose, 'cleanest');
+    for (const cluster of clusters) {
+      for (const member of cluster.members) expect(comparePair(docs[cluster.canonical], docs[member], loose).match).toBe(true);
+    }
+    expect(clusters.some((cl) => cl.members.includes(0) && cl.members.includes(2))).toBe(false);
+  });
+
+  it('chooses the copy that holds the others as canonical, with the reason', () => {
+    const full = words('s', 800);
+    const docs = [doc('trimmed', full.slice(0, 350)), doc('full', full), doc('edited', [...full.slice(0, 700), ...words('x', 30)])];
+    const [cluster] = buildClusters(3, [[0, 1], [1, 2], [0, 2]], docs, DEFAULT_POLICY, 'complete');
+    expect(cluster.canonical).toBe(1);
+    expect(cluster.members).toHaveLength(3);
+    expect(cluster.reason).toMatch(/most complete/);
+  });
+});
+
+describe('rankCanonical', () => {
+  const base = words('s', 300);
+  const docs = [
+    doc('b.txt', base, { debris: 0.4, time: Date.parse('2025-03-02') }),
+    doc('a.txt', base, { debris: 0.1, time: Date.parse('2025-03-03') }),
+    doc('c.txt', base.slice(0, 250), { debris: 0.0, time: Date.parse('2025-03-01') }),
+  ];
+  it('orders by each policy', () => {
+    expect(rankCanonical([0, 1, 2], docs, 'earliest').order[0]).toBe(2);
+    expect(rankCanonical([0, 1, 2], docs, 'cleanest').order[0]).toBe(2);
+    expect(rankCanonical([0, 1, 2], docs, 'path').order[0]).toBe(1);
+    expect(rankCanonical([0, 1, 2], docs, 'longest').order[0]).toBe(1); // equal length: less debris wins
+    expect(rankCanonical([0, 1, 2], docs, 'complete').order[0]).toBe(1); // full copies hold the trimmed one; less debris
+  });
+});

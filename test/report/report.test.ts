@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../../src/report/report.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+
+afterAll(removeTempDirs);
+
+const report: Report = {
+  version: 1,
+  params: { shingleSize: 4, permutations: 128, seed: 1, threshold: 0.5, containment: 0.7, figures: 0.6, candidateThreshold: 0.25, bands: 32, rows: 4, canonical: 'complete', corpusLines: true },
+  summary: { files: 3, documents: 3, clusters: 2, duplicateClusters: 1, duplicates: 1, skipped: 0 },
+  clusters: [
+    { id: 'c1', size: 2, canonical: '../../etc/passwd', reason: 'longest', members: [
+      { id: '../../etc/passwd', path: 'a.txt', title: '../../Escape attempt', similarity: 1, containment: 1 },
+      { id: 'b', path: 'b.txt', title: null, similarity: 0.9, containment: 0.95 },
+    ] },
+    { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', title: null, similarity: 1, containment: 1 }] },
+  ],
+  skipped: [],
+};
+
+describe('slug', () => {
+  it('makes safe, non-empty file name parts', () => {
+    expect(slug('../../Escape attempt')).toBe('escape-attempt');
+    expect(slug('Café déjà vu!')).toBe('cafe-deja-vu');
+    expect(slug('///')).toBe('story');
+    expect(slug('x'.repeat(200)).length).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('writeOutputFolder', () => {
+  it('writes inside DIR only, whatever the ids, and leaves no temporary files', async () => {
+    const dir = path.join(tempDir(), 'out');
+    const texts = new Map([['c1', 'Story one.'], ['c2', 'Story two.']]);
+    const written = await writeOutputFolder(dir, report, texts, new Set());
+    for (const file of written) expect(path.dirname(file)).toBe(dir);
+    expect(readdirSync(dir).sort()).toEqual(['c1-escape-attempt.txt', 'c2-c.txt', 'manifest.json']);
+    expect(readFileSync(path.join(dir, 'c1-escape-attempt.txt'), 'utf8')).toBe('../../Escape attempt\n\nStory one.\n');
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.documents.map((d: { id: string; cluster: string }) => [d.id, d.cluster])).toEqual([['../../etc/passwd', 'c1'], ['b', 'c1'], ['c', 'c2']]);
+  });
+
+  it('refuses to overwrite an input file', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'c2-c.txt');
+    writeFileSync(input, 'original');
+    await expect(writeOutputFolder(dir, report, new Map([['c2', 'new']]), new Set([input]))).rejects.toThrow(/refusing to overwrite/);
+    expect(readFileSync(input, 'utf8')).toBe('original');
+    expect(existsSync(path.join(dir, 'manifest.json'))).toBe(false);
+  });
+});
+
+describe('summaryLine', () => {
+  it('counts in words', () => {
+    expect(summaryLine(report.summary)).toBe('3 documents from 3 files: 1 duplicate cluster, 1 duplicate, 2 unique stories');
+  });
+});
+
+describe('streamed JSON output', () => {
+  /** Everything written to a stream that asks the writer to wait after each block. */
+  async function written(write: (stream: PassThrough) => Promise<void>): Promise<string> {
+    const stream = new PassThrough({ highWaterMark: 16 });
+    const parts: Buffer[] = [];
+    stream.on('data', (part: Buffer) => parts.push(part));
+    await write(stream);
+    stream.end();
+    await new Promise((resolve) => stream.on('end', resolve));
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  const variants: [string, Report][] = [
+    ['duplicates and singletons', report],
+    ['no clusters', { ...report, clusters: [], summary: { ...report.summary, documents: 0, clusters: 0, duplicateClusters: 0, duplicates: 0 } }],
+    ['skipped inputs', { ...report, skipped: [{ path: 'bad.json', reason: 'malformed JSON: Unexpected token' }, { path: 'x "quoted".txt', reason: 'empty file' }] }],
+    ['many clusters', { ...report, clusters: Array.from({ length: 3000 }, (_, i) => ({ ...report.clusters[1], id: `c${i}`, canonical: `d${i}`, members: [{ ...report.clusters[1].members[0], id: `d${i}`, title: `Story ${i} \u2014 "quoted"` }] })) }],
+  ];
+
+  it.each(variants)('--json writes what JSON.stringify prints (%s)', async (_name, value) => {
+    expect(await written((stream) => writeJsonReport(stream, value))).toBe(JSON.stringify(value, null, 2) + '\n');
+  });
+
+  it.each(variants)('--jsonl writes one line per cluster (%s)', async (_name, value) => {
+    const text = await written((stream) => writeJsonLinesReport(stream, value));
+    expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(value.clusters);
+    expect(text === '' || text.endsWith('\n')).toBe(true);
+  });
+});
