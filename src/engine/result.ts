@@ -5,6 +5,7 @@
  */
 
 import type { CanonicalPolicy, ClusterResult } from '../match/cluster.js';
+import type { VerificationCounts } from '../match/bounded.js';
 import type { Signature } from '../sketch/compare.js';
 import type { DocumentSource } from '../input/documents.js';
 import type { Skipped } from '../types.js';
@@ -48,14 +49,7 @@ export interface RunParams {
 }
 
 /** How much matching work the run did: what makes a run slow on overlapping corpora. */
-export interface RunStats {
-  /** Distinct pairs of documents sharing at least one LSH band. */
-  candidatePairs: number;
-  /** Candidate pairs compared in full (similarity, containment, figures, lead). */
-  verifiedPairs: number;
-  /** Verified pairs judged copies. */
-  acceptedPairs: number;
-}
+export type RunStats = VerificationCounts;
 
 export interface RunResult {
   params: RunParams;

@@ -21,6 +21,7 @@ import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js'
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
 import { BatchPool } from './pool.js';
+import { BoundedVerification } from '../match/bounded.js';
 import type { ProgressState } from '../io/progress.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
 import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
@@ -42,6 +43,8 @@ export interface RunOptions {
   /** Learn lines repeated across the corpus in a first pass and remove them. */
   corpusLines: boolean;
   stdin?: Readable;
+  /** Candidate pairs verified per document at most (as the later member; see match/bounded.ts). */
+  verifyBudget?: number;
   /** Worker threads for reading, cleaning and fingerprinting (default: available cores); 1 runs them in this thread. */
   jobs?: number;
   /** Called as the run goes: the phase, and its progress (documents and bytes read, bands done and pairs verified). */
@@ -289,23 +292,19 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Candidate pairs from the LSH bands, each verified; the accepted ones clustered. */
 async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats }> {
-  const accepted: [number, number][] = [];
-  const visit = (earlier: number, later: number) => {
-    if (comparePair(documents[earlier], documents[later], options.policy).match) accepted.push([earlier, later]);
-  };
-  let candidatePairs = 0;
+  const verification = new BoundedVerification(documents.length, (earlier, later) => comparePair(documents[earlier], documents[later], options.policy).match, options.verifyBudget);
   let lastTurn = Date.now();
-  for (const step of candidatePairSteps(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), visit)) {
-    candidatePairs = step.pairs;
-    options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: step.bandsDone, bands: step.bands, pairs: step.pairs });
+  for (const step of candidatePairSteps(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), verification.offer)) {
+    options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: step.bandsDone, bands: step.bands, pairs: verification.counts.verifiedPairs });
     if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
       await nextTurn();
       lastTurn = Date.now();
     }
   }
+  const { accepted } = verification;
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
-  return { clusters, stats: { candidatePairs, verifiedPairs: candidatePairs, acceptedPairs: accepted.length } };
+  return { clusters, stats: verification.counts };
 }
 
 /** Per clustered document, its similarity and containment to its cluster's canonical. */

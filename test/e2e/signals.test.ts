@@ -71,3 +71,37 @@ async function handlersInstalled(pid: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * A corpus whose candidate phase is long: every document joins three passages of a pool of
+ * 30, as digest pages join wire stories, so the LSH bands are full of shared buckets.
+ */
+function sharedPassageCorpus(documents: number): string {
+  const pool = Array.from({ length: 30 }, (_, i) => story(7000 + i, 70));
+  const lines: string[] = [];
+  for (let d = 0; d < documents; d++) {
+    const parts = [pool[d % 30], pool[(d * 7 + 3) % 30], pool[(d * 13 + 11) % 30]];
+    lines.push(JSON.stringify({ id: `page-${d}`, text: `Digest page ${d}\n\n${parts.join('\n\n')}` }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('signals during the candidate phase', () => {
+  for (const [signal, status] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`${signal} ends the run with exit ${status} and leaves no output`, async () => {
+      const dir = tempDir();
+      writeFiles(dir, { 'pages.jsonl': sharedPassageCorpus(20_000) });
+      const out = path.join(tempDir(), 'out');
+      const child = startCli([path.join(dir, 'pages.jsonl'), '--out', out, '--progress', '--bands', '256', '--rows', '1', '--permutations', '256']);
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      while (!stderr.includes(' candidates ') && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(stderr).not.toContain('clustering');
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(status);
+      expect(stderr).toContain('dedupe: interrupted');
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    }, 120_000);
+  }
+});

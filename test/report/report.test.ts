@@ -11,12 +11,13 @@ const report: Report = {
   version: 1,
   params: { shingleSize: 4, permutations: 128, seed: 1, threshold: 0.5, containment: 0.7, figures: 0.6, candidateThreshold: 0.25, bands: 32, rows: 4, canonical: 'complete', corpusLines: true },
   summary: { files: 3, documents: 3, clusters: 2, duplicateClusters: 1, duplicates: 1, skipped: 0 },
+  stats: { candidatePairs: 1, verifiedPairs: 1, acceptedPairs: 1 },
   clusters: [
     { id: 'c1', size: 2, canonical: '../../etc/passwd', reason: 'longest', members: [
-      { id: '../../etc/passwd', path: 'a.txt', title: '../../Escape attempt', similarity: 1, containment: 1 },
-      { id: 'b', path: 'b.txt', title: null, similarity: 0.9, containment: 0.95 },
+      { id: '../../etc/passwd', path: 'a.txt', title: '../../Escape attempt', date: null, similarity: 1, containment: 1 },
+      { id: 'b', path: 'b.txt', title: null, date: '2026-01-02', similarity: 0.9, containment: 0.95 },
     ] },
-    { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', title: null, similarity: 1, containment: 1 }] },
+    { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', title: null, date: null, similarity: 1, containment: 1 }] },
   ],
   skipped: [],
 };

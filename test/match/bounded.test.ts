@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedVerification } from '../../src/match/bounded.js';
+
+describe('bounded verification', () => {
+  it('does not verify a pair whose documents are already joined through accepted pairs', () => {
+    const compared: string[] = [];
+    const verification = new BoundedVerification(4, (a, b) => {
+      compared.push(`${a}-${b}`);
+      return true;
+    });
+    // 0~1 and 1~2 accepted: 0-2 is joined already and needs no comparison.
+    for (const [a, b] of [[0, 1], [1, 2], [0, 2], [2, 3], [0, 3]] as const) verification.offer(a, b);
+    expect(compared).toEqual(['0-1', '1-2', '2-3']);
+    expect(verification.accepted).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(verification.counts).toMatchObject({ candidatePairs: 5, verifiedPairs: 3, acceptedPairs: 3, joinedPairs: 2, overBudgetPairs: 0 });
+  });
+
+  it('verifies each document as the later member of at most `budget` pairs', () => {
+    const verification = new BoundedVerification(10, () => false, 3);
+    for (let earlier = 0; earlier < 9; earlier++) verification.offer(earlier, 9);
+    for (let later = 1; later < 9; later++) verification.offer(0, later);
+    const counts = verification.counts;
+    expect(counts.verifiedPairs).toBe(3 + 8);
+    expect(counts.overBudgetPairs).toBe(6);
+    expect(counts.candidatePairs).toBe(17);
+    expect(verification.accepted).toEqual([]);
+  });
+
+  it('keeps every accepted pair a run without the bounds would find when no budget binds', () => {
+    // Two groups of copies and an unrelated document: matches by group number.
+    const group = [0, 0, 1, 0, 1, 2];
+    const pairs: [number, number][] = [];
+    for (let b = 1; b < group.length; b++) for (let a = 0; a < b; a++) pairs.push([a, b]);
+    const verification = new BoundedVerification(group.length, (a, b) => group[a] === group[b]);
+    for (const [a, b] of pairs) verification.offer(a, b);
+    const component = (doc: number) => new Set(verification.accepted.flat().filter((d) => group[d] === group[doc]));
+    expect([...component(0)].sort()).toEqual([0, 1, 3]);
+    expect([...component(2)].sort()).toEqual([2, 4]);
+    expect(verification.accepted.flat()).not.toContain(5);
+  });
+});
