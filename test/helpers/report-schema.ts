@@ -8,7 +8,9 @@ import type { Report } from '../../src/report/report.js';
 import { ROOT } from './paths.js';
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8'));
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+// The report's clusters are cluster records: schema/cluster.schema.json, which it $refs.
+const clusterSchema = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'cluster.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: false }).addSchema(clusterSchema).compile(schema);
 
 /** Parses a --json report and fails the test when it does not match the schema. */
 export function parseReport(stdout: string): Report {
