@@ -132,24 +132,22 @@ function benchmark(corpus, name, shared) {
   console.log(`  wall ${row.wall.toFixed(2)} s (median of ${runs}: ${seconds(results.map((x) => x.wall))})   CPU ${row.cpu.toFixed(2)} s (user + system, all threads; median of ${seconds(results.map((x) => x.cpu))})`);
   console.log(`  ${fmt(docs / row.wall)} documents/s   ${fmt(corpus.bytes / 1e6 / row.wall, 1)} MB/s   ${fmt((row.wall / docs) * 1e6, 1)} µs/document   peak RSS ${fmt(row.rss / 1e6)} MB (${fmt(row.rss / 2 ** 20)} MiB)`);
   console.log(`  skipped ${fmt(row.skipped)}   candidate pairs/document ${row.candidates}   verified pairs/document ${row.verified}${head.stats ? '' : '  (the report has no stats)'}`);
-  if (corpus.gold) {
-    const score = hasPython() ? scorePlanted(shared, reportFile, corpus.gold) : { error: 'python3 not found' };
-    if (score.error) console.log(`  planted copies: not scored (${score.error})`);
+  // Corpora with gold: planted copies (news) or judged pairs (Reuters), each scored by its own tool.
+  const scoring = corpus.gold
+    ? { what: 'planted copies', score: () => scorePlanted(shared, reportFile, corpus.gold), detail: (score) => `(score_planted.py): precision ${row.precision}, recall ${row.recall} (${fmt(score.tp)} of ${fmt(score.gold_pairs)} gold pairs found, ${fmt(score.pred_pairs)} predicted; ${fmt(score.missing)} documents missing)` }
+    : corpus.pairs
+      ? { what: 'judged pairs', score: () => scoreJudgedPairs(shared, reportFile, corpus.pairs), detail: (score) => `(score_clusters.py --pairs labels-dev.tsv): precision ${row.precision} (${score.tp} of ${score.tp + score.fp}), recall ${row.recall} (${score.tp} of ${score.tp + score.fn})` }
+      : undefined;
+  if (scoring) {
+    const score = hasPython() ? scoring.score() : { error: 'python3 not found' };
+    if (score.error) console.log(`  ${scoring.what}: not scored (${score.error})`);
     else {
       row.precision = score.precision.toFixed(4);
       row.recall = score.recall.toFixed(4);
-      console.log(`  planted copies (score_planted.py): precision ${row.precision}, recall ${row.recall} (${fmt(score.tp)} of ${fmt(score.gold_pairs)} gold pairs found, ${fmt(score.pred_pairs)} predicted; ${fmt(score.missing)} documents missing)`);
+      console.log(`  ${scoring.what} ${scoring.detail(score)}`);
     }
   }
-  if (corpus.pairs) {
-    const score = hasPython() ? scoreJudgedPairs(shared, reportFile, corpus.pairs) : { error: 'python3 not found' };
-    if (score.error) console.log(`  judged pairs: not scored (${score.error})`);
-    else {
-      row.precision = score.precision.toFixed(4);
-      row.recall = score.recall.toFixed(4);
-      console.log(`  judged pairs (score_clusters.py --pairs labels-dev.tsv): precision ${row.precision} (${score.tp} of ${score.tp + score.fp}), recall ${row.recall} (${score.tp} of ${score.tp + score.fn})`);
-    }
-  }
+
   console.log(`  machine load while running: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1/5/15 min)`);
   return row;
 }

@@ -379,9 +379,11 @@ export function checkConfigValues(raw: unknown, where: string): Partial<Record<S
   return values;
 }
 
+const camelCase = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** The setting a config key names: camelCase or the flag's kebab-case. */
 function configName(key: string): SettingName | undefined {
-  const camel = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const camel = camelCase(key);
   return (CONFIG_KEYS as string[]).includes(camel) ? (camel as SettingName) : undefined;
 }
 
@@ -401,7 +403,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function closestKey(key: string): string | undefined {
-  const camel = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const camel = camelCase(key);
   const best = CONFIG_KEYS.map((k) => ({ k, d: editDistance(camel, k) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= 3 ? best.k : undefined;
 }

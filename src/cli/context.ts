@@ -1,5 +1,8 @@
 /** What every command shares: the streams and environment it runs with, colour, exit statuses. */
 
+import type { RunOptions } from '../engine/run.js';
+import type { RunContext } from '../settings.js';
+
 export const EXIT_OK = 0;
 export const EXIT_DUPLICATES = 1;
 export const EXIT_USAGE = 2;
@@ -28,4 +31,9 @@ export interface OutputFlags {
   color: boolean;
   /** Set from the config file's location, so that file is never read as input. */
   configFile?: string;
+}
+
+/** Standard input, and the files a command never reads as input: the config file, and any of its own (a check's baseline). */
+export function runContext(io: Io, flags: OutputFlags, ownFiles: readonly string[] = []): RunContext {
+  return { stdin: io.stdin as RunOptions['stdin'], skipFiles: [...(flags.configFile ? [flags.configFile] : []), ...ownFiles] };
 }

@@ -89,10 +89,11 @@ function clock(seconds: number): string {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** A bar of `width` characters for a fraction done. */
-function bar(fraction: number, width: number): string {
+/** A bar for a fraction done, as wide as the line leaves room for (10 to 30 characters), before the tail. */
+function withBar(fraction: number, tail: string, columns: number): string {
+  const width = Math.max(10, Math.min(30, columns - tail.length - 3));
   const full = Math.round(Math.min(1, fraction) * width);
-  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`;
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]${tail}`.slice(0, columns - 1);
 }
 
 /** Seconds since the run started, and since its current phase started (rates and time left are the phase's). */
@@ -106,7 +107,7 @@ export function formatProgress(state: ProgressState, elapsed: Elapsed, columns: 
   if (state.phase === 'candidates') {
     const fraction = state.bands ? (state.bandsDone ?? 0) / state.bands : 0;
     const tail = ` candidates ${String(Math.floor(fraction * 100)).padStart(3)}%  band ${state.bandsDone ?? 0}/${state.bands ?? '?'}  ${count(state.pairs ?? 0)} pairs verified  ${count(state.documents)} docs  ${clock(elapsed.run)}`;
-    return `${bar(fraction, Math.max(10, Math.min(30, columns - tail.length - 3)))}${tail}`.slice(0, columns - 1);
+    return withBar(fraction, tail, columns);
   }
   if (state.phase === 'clustering') return `clustering ${count(state.pairs ?? 0)} pairs of copies  ${count(state.documents)} docs  ${clock(elapsed.run)}`.slice(0, columns - 1);
   const verb = state.phase === 'learning' ? 'learning repeated lines' : 'reading';
@@ -118,5 +119,5 @@ export function formatProgress(state: ProgressState, elapsed: Elapsed, columns: 
   // Time left comes first: on a narrow terminal the line is cut from the right.
   const eta = rate > 0 ? `  ETA ${clock((state.expected - state.documents) / rate)}` : '';
   const tail = ` ${verb} ${String(Math.floor(fraction * 100)).padStart(3)}%${eta}  ${stats}`;
-  return `${bar(fraction, Math.max(10, Math.min(30, columns - tail.length - 3)))}${tail}`.slice(0, columns - 1);
+  return withBar(fraction, tail, columns);
 }

@@ -138,3 +138,15 @@ describe('mayMatchAny', () => {
     expect(mayMatchAny('Quayside shops reopen')).toBe(false);
   });
 });
+
+describe('corpusLineHash', () => {
+  it('hashes a counted line as keyHash does, and passes over sentences and lines of figures', async () => {
+    const { corpusLineHash, keyHash } = await import('../../src/clean/lines.js');
+    const whole = (line: string) => corpusLineHash(line, 0, line.length);
+    for (const line of ['Share This Post', 'Related Posts:', '12 Comments', 'DOWNLOAD THE APP', 'Café Noir -- Menu', 'A-B  c']) expect(whole(line)).toBe(keyHash(line));
+    expect(whole('---')).toBe(0);
+    expect(whole('Shr 28 cts vs 14 cts')).toBe(-1);
+    expect(whole('The council voted on Tuesday to close the old harbour bridge for good this year.')).toBe(-1);
+    expect(whole('The council voted on Tuesday to close the old harbour bridge for good this year')).toBe(keyHash('The council voted on Tuesday to close the old harbour bridge for good this year'));
+  });
+});

@@ -7,12 +7,12 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BaselineError, baselineFromReport, DEFAULT_BASELINE_FILE, evaluateCheck, loadBaseline, writeBaseline } from '../../check.js';
-import { run, type RunOptions } from '../../engine/run.js';
+import { run } from '../../engine/run.js';
 import { formatCheck } from '../../report/check.js';
 import { plural } from '../../report/format.js';
 import { buildReport, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
-import { EXIT_DUPLICATES, EXIT_OK, type Io, type OutputFlags } from '../context.js';
+import { EXIT_DUPLICATES, EXIT_OK, runContext, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 
 interface CheckFlags extends Settings, OutputFlags {
@@ -48,8 +48,7 @@ async function checkCommand(paths: string[], flags: CheckFlags, io: Io): Promise
   const baselineFile = path.resolve(flags.baseline ?? DEFAULT_BASELINE_FILE);
   const baseline = flags.baseline !== undefined && !flags.writeBaseline ? await loadBaseline(flags.baseline) : undefined;
   // Neither the config file nor the baseline is a document of the dataset.
-  const skipFiles = [...(flags.configFile ? [flags.configFile] : []), baselineFile];
-  const result = await run(paths, runOptionsOf(flags, { stdin: io.stdin as RunOptions['stdin'], skipFiles }));
+  const result = await run(paths, runOptionsOf(flags, runContext(io, flags, [baselineFile])));
   const report = buildReport(result);
   if (flags.writeBaseline) {
     await replaceBaseline(baselineFile, flags.baseline ?? DEFAULT_BASELINE_FILE, report, io);

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { cleanInputs, NoInputError, type RunOptions } from '../../engine/run.js';
 import { cleanRecord, formatCleaned, formatExplanation, formatSkipped } from '../../report/report.js';
 import { readingOptions, type Settings } from '../../settings.js';
-import { EXIT_OK, useColour, type Io, type OutputFlags } from '../context.js';
+import { EXIT_OK, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 
 interface CleanFlags extends OutputFlags {
@@ -23,7 +23,7 @@ export function defineCleanCommand(program: Command, io: Io, setExit: (code: num
     .option('-q, --quiet', 'do not list skipped inputs on stderr')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .action(async (paths: string[], flags: CleanFlags & Settings) => {
-      const options = readingOptions(flags, { stdin: io.stdin as RunOptions['stdin'], skipFiles: flags.configFile ? [flags.configFile] : [] });
+      const options = readingOptions(flags, runContext(io, flags));
       setExit(await printCleaning(paths, options, flags, io));
     });
 }

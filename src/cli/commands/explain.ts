@@ -2,11 +2,10 @@
 
 import type { Command } from 'commander';
 import { ExplainInputError } from '../../engine/source.js';
-import type { RunOptions } from '../../engine/run.js';
 import { explainPair } from '../../explain.js';
 import { formatExplanation } from '../../report/explain.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
-import { EXIT_OK, EXIT_USAGE, useColour, type Io, type OutputFlags } from '../context.js';
+import { EXIT_OK, EXIT_USAGE, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 
 interface ExplainFlags extends Settings, OutputFlags {
@@ -30,7 +29,7 @@ export function defineExplainCommand(program: Command, io: Io, setExit: (code: n
 
 async function explainCommand(a: string, b: string, flags: ExplainFlags, io: Io): Promise<number> {
   try {
-    const { explanation, notes } = await explainPair(a, b, runOptionsOf(flags, { stdin: io.stdin as RunOptions['stdin'] }));
+    const { explanation, notes } = await explainPair(a, b, runOptionsOf(flags, runContext(io, flags)));
     if (flags.json) io.stdout.write(JSON.stringify({ ...explanation, notes }, null, 2) + '\n');
     else {
       io.stdout.write(formatExplanation(explanation, useColour(io.stdout, io.env, flags.color)));

@@ -11,7 +11,7 @@ import { ProgressBar } from '../../io/progress.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
-import { EXIT_DUPLICATES, EXIT_OK, useColour, type Io, type OutputFlags } from '../context.js';
+import { EXIT_DUPLICATES, EXIT_OK, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 import { printCleaning } from './clean.js';
 
@@ -77,7 +77,7 @@ function checkOutputFlags(paths: string[], flags: RunFlags): void {
 
 async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<number> {
   checkOutputFlags(paths, flags);
-  const options = runOptionsOf(flags, { stdin: io.stdin as RunOptions['stdin'], skipFiles: flags.configFile ? [flags.configFile] : [] });
+  const options = runOptionsOf(flags, runContext(io, flags));
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
   if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, io);
   const result = await runWithProgress(paths, options, io, flags);
