@@ -13,6 +13,7 @@ import { DEFAULT_BATCH_SIZE } from './index/incremental.js';
 import { DEFAULT_MAX_FILE_SIZE, parseByteSize } from './input/open.js';
 import { CANONICAL_POLICIES, type CanonicalPolicy } from './match/cluster.js';
 import { DEFAULT_POLICY, type MatchPolicy } from './match/verify.js';
+import { DEFAULT_VERIFY_BUDGET } from './match/bounded.js';
 import { DEFAULT_FINGERPRINT } from './sketch/minhash.js';
 import { UsageError } from './types.js';
 
@@ -38,6 +39,7 @@ export interface Settings {
   candidateThreshold?: number;
   bands?: number;
   rows?: number;
+  verifyBudget: number;
   corpusLines: boolean;
   maxFileSize: number;
   jobs: number;
@@ -228,6 +230,14 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   bands: { flag: 'bands', help: 'LSH bands (overrides the tuned value; give --rows too)', kind: wholeNumber('b', 1024), inConfig: true, commands: MATCHING },
   rows: { flag: 'rows', help: 'LSH rows per band (overrides the tuned value; give --bands too)', kind: wholeNumber('r', 1024), inConfig: true, commands: MATCHING },
+  verifyBudget: {
+    flag: 'verify-budget',
+    help: 'candidate pairs verified per document at most (bounds the work on corpora whose pages share passages)',
+    kind: wholeNumber('n', 1 << 16),
+    default: DEFAULT_VERIFY_BUDGET,
+    inConfig: true,
+    commands: ['run', 'check'],
+  },
   corpusLines: {
     flag: 'corpus-lines',
     help: '',
@@ -357,6 +367,7 @@ export function runOptionsOf(settings: Settings, context: RunContext): RunOption
     candidateThreshold: candidateThresholdOf(policy, settings.candidateThreshold),
     banding: settings.bands !== undefined && settings.rows !== undefined ? { bands: settings.bands, rows: settings.rows } : undefined,
     jobs: settings.jobs,
+    verifyBudget: settings.verifyBudget,
     // Reports need no sketches once clusters are built.
     releaseSketches: true,
   };

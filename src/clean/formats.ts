@@ -6,6 +6,7 @@
 import type { CleanedDocument, SourceFormat } from '../types.js';
 import { fullText, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
 import { markdownToText } from './markdown.js';
+import type { BoilerplateLines } from './lines.js';
 import { cleanText, type TextRuleSwitches } from './text.js';
 
 /**
@@ -18,7 +19,7 @@ import { cleanText, type TextRuleSwitches } from './text.js';
 export type HtmlMode = 'readability+rules' | 'readability+core' | 'readability' | 'own' | 'full';
 
 export interface PipelineOptions {
-  boilerplateLines?: ReadonlySet<string>;
+  boilerplateLines?: BoilerplateLines;
   htmlMode?: HtmlMode;
   text?: TextRuleSwitches;
 }

@@ -4,13 +4,14 @@
  */
 import type { CleanedDocument, SourceFormat } from '../types.js';
 import { quickHtmlLines } from './html.js';
-import { CORPUS_LINE_MAX, corpusLineHash, lineKey } from './lines.js';
+import { BoilerplateLines, corpusLineHash, NO_BOILERPLATE } from './lines.js';
+import { shortBlocks } from './text.js';
 import { markdownToText } from './markdown.js';
 import { runPipeline } from './formats.js';
 
 export interface CleanOptions {
-  /** Normalised-line keys that recur across many documents of the run (corpus-level boilerplate), from CorpusLineCounter. */
-  boilerplateLines?: ReadonlySet<string>;
+  /** Lines that recur across many documents of the run (corpus-level boilerplate), from CorpusLineCounter. */
+  boilerplateLines?: BoilerplateLines;
 }
 
 /**
@@ -23,8 +24,8 @@ export function cleanDocument(raw: string, format: SourceFormat, options?: Clean
   return runPipeline(raw, format, { boilerplateLines: options?.boilerplateLines });
 }
 
-/** Normalised key of a line as used by CorpusLineCounter and CleanOptions.boilerplateLines. */
-export { lineKey } from './lines.js';
+/** Normalised key of a line, and the set of corpus-level boilerplate lines. */
+export { BoilerplateLines, lineKey, NO_BOILERPLATE } from './lines.js';
 
 /** Above this many distinct keys, keys seen in only one document are pruned now and then to bound memory. */
 const PRUNE_AT = 2_000_000;
@@ -106,10 +107,8 @@ class LineHashCounts {
 }
 
 export class CorpusLineCounter {
-  /** Documents holding each line, by the hash of its key (no key string is built for a line seen once). */
+  /** Documents holding each line, by the hash of its key (no key string is built). */
   private readonly counts = new LineHashCounts();
-  /** The key of every hash counted in two documents or more: only those can be boilerplate. */
-  private readonly keys = new Map<number, string>();
   private docs = 0;
 
   /** Number of documents added. */
@@ -117,49 +116,53 @@ export class CorpusLineCounter {
     return this.docs;
   }
 
+  /** Counts the lines of one document. */
   add(raw: string, format: SourceFormat): void {
-    if (typeof raw !== 'string') return;
+    this.addHashes(corpusLineHashes(raw, format));
+  }
+
+  /** Counts one document given as the hashes of its lines (corpusLineHashes, computed in another thread). */
+  addHashes(hashes: ArrayLike<number>, from = 0, to = hashes.length): void {
     this.docs++;
-    let text: string;
-    try {
-      text = format === 'html' ? quickHtmlLines(raw) : format === 'markdown' ? markdownToText(raw).text : raw;
-    } catch {
-      return;
-    }
-    let pos = 0;
-    const n = text.length;
-    while (pos < n) {
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) nl = n;
-      const len = nl - pos;
-      if (len > 0 && len <= CORPUS_LINE_MAX + 20) {
-        let start = pos;
-        let end = nl;
-        while (start < end && text.charCodeAt(start) <= 32) start++;
-        while (end > start && text.charCodeAt(end - 1) <= 32) end--;
-        // Sentences of story text are not counted (a wire story syndicated to many outlets is
-        // not boilerplate), nor lines of figures; a hash of 0 is an empty key.
-        const h = end > start && end - start <= CORPUS_LINE_MAX ? corpusLineHash(text, start, end) : 0;
-        if (h > 0 && this.counts.add(h, this.docs) === 2) this.keys.set(h, lineKey(text.slice(start, end).trim()));
-      }
-      pos = nl + 1;
-    }
+    for (let i = from; i < to; i++) this.counts.add(hashes[i], this.docs);
     if (this.counts.size > PRUNE_AT) this.prune();
   }
 
   /**
-   * Keys seen in at least `minDocuments` documents (2 at the least: a line of one document is
+   * Lines seen in at least `minDocuments` documents (2 at the least: a line of one document is
    * not repeated). Default: max(10, 0.05% of the documents), above the number of syndicated
    * copies one story usually has.
    */
-  boilerplate(minDocuments?: number): Set<string> {
+  boilerplate(minDocuments?: number): BoilerplateLines {
     const min = Math.max(2, minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005)));
-    const out = new Set<string>();
-    for (const [h, c] of this.counts.entries()) if (c >= min) out.add(this.keys.get(h)!);
-    return out;
+    const hashes: number[] = [];
+    for (const [h, c] of this.counts.entries()) if (c >= min) hashes.push(h);
+    return hashes.length ? new BoilerplateLines(hashes) : NO_BOILERPLATE;
   }
 
   private prune(): void {
     this.counts.rebuild(this.counts.capacity, 1);
   }
+}
+
+/**
+ * The key hashes of a document's short lines that the corpus line counter counts: the blocks
+ * the cleaner will test (lines, with hard-wrapped paragraphs merged, so the lines of a wire
+ * story syndicated many times are not learned one by one), less sentences of story text and
+ * lines of figures (corpusLineHash's -1) and empty keys.
+ */
+export function corpusLineHashes(raw: string, format: SourceFormat): number[] {
+  if (typeof raw !== 'string') return [];
+  let text: string;
+  try {
+    text = format === 'html' ? quickHtmlLines(raw) : format === 'markdown' ? markdownToText(raw).text : raw;
+  } catch {
+    return [];
+  }
+  const hashes: number[] = [];
+  for (const line of shortBlocks(text)) {
+    const hash = corpusLineHash(line, 0, line.length);
+    if (hash > 0) hashes.push(hash);
+  }
+  return hashes;
 }

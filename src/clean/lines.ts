@@ -236,71 +236,37 @@ function slowCorpusLineHash(raw: string): number {
   return keyHash(line);
 }
 
-/** True when lineKey(s) === key, compared unit by unit as keyHash reads them, without building the key. */
-function keyMatches(s: string, key: string): boolean {
-  let j = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const k = keyUnitAt(s, i);
-    if (k === NO_UNIT) continue;
-    if (k < 0) return lineKey(s) === key;
-    if (key.charCodeAt(j++) !== k) return false;
-  }
-  return j === key.length;
-}
-
-/** keyEnds of a line whose key is empty. */
-const EMPTY_KEY = -2;
-
-/**
- * First and last characters of the line's key as one number (first * 128 + last), read from
- * the line's ends without building the key; KEPT_NON_ASCII when either is outside ASCII
- * (lower-casing could change it), EMPTY_KEY when the key is empty.
- */
-function keyEnds(s: string): number {
-  let first = DROPPED;
-  let i = 0;
-  for (; i < s.length && first === DROPPED; i++) first = keyChar(s.charCodeAt(i));
-  if (first === DROPPED) return EMPTY_KEY;
-  let last = DROPPED;
-  for (let j = s.length - 1; j >= i - 1 && last === DROPPED; j--) last = keyChar(s.charCodeAt(j));
-  if (first === KEPT_NON_ASCII || last === KEPT_NON_ASCII) return KEPT_NON_ASCII;
-  return first * 128 + last;
-}
-
-/**
- * A set of line keys (corpus-level boilerplate) that rules most lines out without building
- * their keys: the first and last characters of a line's key, read from the line's ends, must
- * be those of some key, then the hash of the key (computed without building it) must be some
- * key's, and the line is then compared with that key without building its own.
- * Lines with characters outside ASCII at either end skip the first test (their key is
- * lower-cased whole).
- */
-export class LineKeySet {
-  /** One flag per first-and-last-character pair (keyEnds) of some key. */
-  private readonly ends = new Uint8Array(128 * 128);
-  /** keyHash of each key -> the key, or null when two keys share the hash. */
-  private readonly byHash = new Map<number, string | null>();
-
-  constructor(private readonly keys: ReadonlySet<string>) {
-    for (const k of keys) {
-      const e = keyEnds(k);
-      if (e >= 0) this.ends[e] = 1;
-      const h = keyHash(k);
-      this.byHash.set(h, this.byHash.has(h) ? null : k);
-    }
-  }
-
-  /** True when the line's key is in the set. */
-  has(line: string): boolean {
-    const e = keyEnds(line);
-    if (e === EMPTY_KEY || (e >= 0 && this.ends[e] === 0)) return false;
-    const key = this.byHash.get(keyHash(line));
-    if (key === undefined) return false;
-    // most lines that get here are boilerplate: compare with the one candidate key instead of building the line's
-    return key === null ? this.keys.has(lineKey(line)) : keyMatches(line, key);
-  }
-}
-
 /** Longest line (in characters) that counts as a "short line" for corpus-level repetition. */
 export const CORPUS_LINE_MAX = 200;
+
+/**
+ * Corpus-level boilerplate: the key hashes (corpusLineHash) of the short lines repeated across
+ * many documents of a run. A line is tested by its hash, computed without building its key: a
+ * 53-bit hash among a few thousand learned ones collides by chance about once in a trillion
+ * lines, and the set moves between threads as one array of numbers.
+ */
+export class BoilerplateLines {
+  private readonly hashes: Set<number>;
+
+  constructor(hashes: Iterable<number> = []) {
+    this.hashes = new Set(hashes);
+  }
+
+  get size(): number {
+    return this.hashes.size;
+  }
+
+  /** Whether a line (a block of the cleaner, trimmed) is one of them. */
+  hasLine(line: string): boolean {
+    if (this.hashes.size === 0 || line.length > CORPUS_LINE_MAX) return false;
+    const hash = corpusLineHash(line, 0, line.length);
+    return hash > 0 && this.hashes.has(hash);
+  }
+
+  /** The hashes, to send to another thread. */
+  toArray(): number[] {
+    return [...this.hashes];
+  }
+}
+
+export const NO_BOILERPLATE = new BoilerplateLines();

@@ -5,7 +5,7 @@
  * corrections), repeated paragraphs and corpus-level boilerplate lines.
  */
 import type { Removal } from '../types.js';
-import { CORPUS_LINE_MAX, endsLikeSentence, LineKeySet } from './lines.js';
+import { CORPUS_LINE_MAX, endsLikeSentence, type BoilerplateLines } from './lines.js';
 import { isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
@@ -336,17 +336,6 @@ function isMenuItem(blocks: Block[], i: number): boolean {
   );
 }
 
-/** Index of a boilerplate key set, built once per set (the same set serves a whole run). */
-const keySetCache = new WeakMap<ReadonlySet<string>, LineKeySet>();
-function keySetOf(keys: ReadonlySet<string>): LineKeySet {
-  let index = keySetCache.get(keys);
-  if (!index) {
-    index = new LineKeySet(keys);
-    keySetCache.set(keys, index);
-  }
-  return index;
-}
-
 /**
  * First occurrence of each block's text, for the repeated-paragraph rule. Keyed by the length
  * and a few sampled characters rather than by the string: a string key is hashed over all its
@@ -389,9 +378,19 @@ function sampleKey(s: string): number {
 
 const LOWER_START = /^[\p{Ll}]/u;
 
+/**
+ * The short blocks of a text as the cleaner sees them (lines, hard-wrapped paragraphs merged):
+ * what the corpus line counter counts, so that it learns the very lines markRepeats tests.
+ */
+export function shortBlocks(raw: string): string[] {
+  const out: string[] = [];
+  for (const b of mergeWrapped(toBlocks(raw))) if (b.text.length <= CORPUS_LINE_MAX) out.push(b.text);
+  return out;
+}
+
 export function cleanText(
   raw: string,
-  boilerplateLines?: ReadonlySet<string>,
+  boilerplateLines?: BoilerplateLines,
   switches?: TextRuleSwitches,
 ): TextCleanResult {
   const sw = switches ? { ...ALL_ON, ...switches } : ALL_ON;
@@ -434,14 +433,13 @@ interface Core {
  * debris when it is a long paragraph or part of a repeated run (a teaser or an article appended
  * again); lone short repeats (list items, recipe lines, refrains) are content.
  */
-function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplateLines?: ReadonlySet<string>): void {
-  const useCorpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0;
+function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplateLines?: BoilerplateLines): void {
+  const corpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0 ? boilerplateLines : undefined;
   const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
   const firstOf = new Map<number, number>();
-  const corpusKeys = useCorpus ? keySetOf(boilerplateLines!) : undefined;
   for (let idx = 0; idx < blocks.length; idx++) {
     const b = blocks[idx];
-    if (corpusKeys !== undefined && b.text.length <= CORPUS_LINE_MAX && corpusKeys.has(b.text)) {
+    if (corpus !== undefined && corpus.hasLine(b.text)) {
       b.rule = 'corpus-repeated';
       continue;
     }

@@ -12,15 +12,16 @@
 import type { FingerprintOptions } from '../sketch/minhash.js';
 import { jsonLinesOfChunk } from '../input/jsonl.js';
 import { readWholeFile, type ReadItem, type ReadOptions } from '../input/records.js';
-import type { InputFile, Skipped, SourceFormat } from '../types.js';
+import type { InputFile, Skipped } from '../types.js';
+import { BoilerplateLines, corpusLineHashes } from '../clean/index.js';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type PackedFeature, type SketchFeature } from './document-table.js';
 import { dateOf, processContext, processDocument, titleOf, type ProcessContext } from './process.js';
 
 export interface BatchSetup {
   read: ReadOptions;
   fingerprint: FingerprintOptions;
-  /** Corpus-level boilerplate line keys the cleaner removes. */
-  boilerplateLines: string[];
+  /** Corpus-level boilerplate lines the cleaner removes, as their hashes (BoilerplateLines.toArray). */
+  boilerplateLines: number[];
 }
 
 export type BatchTask =
@@ -51,9 +52,11 @@ export interface BatchResult {
   bytes: number;
 }
 
+/** The corpus line sample of a batch: each sampled document's line hashes (corpusLineHashes), one after another. */
 export interface SampleResult {
-  texts: string[];
-  formats: SourceFormat[];
+  hashes: Float64Array;
+  /** Document i's hashes are hashes[ends[i-1] .. ends[i]). */
+  ends: Uint32Array;
 }
 
 /** Grows a Uint32Array by doubling, keeping its contents. */
@@ -71,7 +74,7 @@ export class BatchWorker {
   private readonly context: ProcessContext;
 
   constructor(private readonly setup: BatchSetup) {
-    this.context = processContext(setup.fingerprint, new Set(setup.boilerplateLines));
+    this.context = processContext(setup.fingerprint, new BoilerplateLines(setup.boilerplateLines));
   }
 
   /**
@@ -158,20 +161,21 @@ export class BatchWorker {
   }
 }
 
-/** The raw texts and formats of the documents among read items (the corpus line sample). */
-function sampleOf(items: readonly ReadItem[]): SampleResult {
-  const out: SampleResult = { texts: [], formats: [] };
+/** The line hashes of the documents among read items (the corpus line sample), counted in this thread's stead by the main one. */
+function sampleOf(items: Iterable<ReadItem>): SampleResult {
+  const hashes: number[] = [];
+  const ends: number[] = [];
   for (const item of items) {
     if (!('doc' in item)) continue;
-    out.texts.push(item.doc.text);
-    out.formats.push(item.doc.format);
+    for (const hash of corpusLineHashes(item.doc.text, item.doc.format)) hashes.push(hash);
+    ends.push(hashes.length);
   }
-  return out;
+  return { hashes: Float64Array.from(hashes), ends: Uint32Array.from(ends) };
 }
 
 /** Buffers a result's arrays own, to move them between threads without copying. */
 export function transferList(result: BatchResult | SampleResult): ArrayBuffer[] {
-  if (!('signatures' in result)) return [];
+  if (!('signatures' in result)) return [result.hashes.buffer, result.ends.buffer] as ArrayBuffer[];
   const buffers = [result.signatures.buffer, result.numbers.buffer];
   for (const name of SKETCH_FEATURES) buffers.push(result.features[name].ends.buffer, result.features[name].values.buffer);
   return buffers as ArrayBuffer[];

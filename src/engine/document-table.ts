@@ -29,6 +29,7 @@ export const Field = {
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
 export const SKETCH_FEATURES = ['figures', 'slots', 'lead', 'shingleSet'] as const;
 export type SketchFeature = (typeof SKETCH_FEATURES)[number];
+const SHINGLE_SET_FEATURE = SKETCH_FEATURES.indexOf('shingleSet');
 
 /** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */
 export interface PackedFeature {
@@ -125,6 +126,35 @@ export class SketchStore {
     const k = this.permutations;
     const perBlock = 1 << BLOCK_SHIFT;
     for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> BLOCK_SHIFT], (doc & (perBlock - 1)) * k, band, rows);
+  }
+
+  /**
+   * Slots in which two documents' compact signatures agree, read in place (no views: the
+   * candidate pass calls this millions of times); -1 as soon as fewer than `needed` can agree.
+   */
+  equalValues(a: number, b: number, needed = 0): number {
+    const k = this.permutations;
+    const mask = (1 << BLOCK_SHIFT) - 1;
+    const blockA = this.blocks[a >>> BLOCK_SHIFT];
+    const blockB = this.blocks[b >>> BLOCK_SHIFT];
+    const startA = (a & mask) * k;
+    const startB = (b & mask) * k;
+    // Past `give`, every unequal slot must be made up by an equal one: check once per 16 slots.
+    const allowedMisses = k - needed;
+    let equal = 0;
+    for (let i = 0; i < k; i += 16) {
+      const end = Math.min(k, i + 16);
+      for (let s = i; s < end; s++) if (blockA[startA + s] === blockB[startB + s]) equal++;
+      if (end - equal > allowedMisses) return -1;
+    }
+    return equal;
+  }
+
+  /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet), read from its record's lengths. */
+  hasShingleSet(doc: number): boolean {
+    const start = this.featureStart[doc];
+    const lengths = this.featureBlocks[Math.floor(start / FEATURE_BLOCK)][start % FEATURE_BLOCK];
+    return ((lengths >>> (SHINGLE_SET_FEATURE * LENGTH_BITS)) & LENGTH_MASK) !== 0;
   }
 
   signature(doc: number): Uint16Array {

@@ -4,18 +4,18 @@
  * batches, `dedupe clean`, `--index` and `dedupe explain`.
  */
 
-import { cleanDocument } from '../clean/index.js';
+import { cleanDocument, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
 import { MinHasher, type Fingerprint, type FingerprintOptions } from '../sketch/minhash.js';
 import type { CleanedDocument, RawDocument, Skipped } from '../types.js';
 
 /** What processing needs besides the document: the hasher of this thread and the corpus's boilerplate lines. */
 export interface ProcessContext {
   hasher: MinHasher;
-  /** Corpus-level boilerplate line keys the cleaner removes (empty where none were learned). */
-  boilerplateLines: ReadonlySet<string>;
+  /** Corpus-level boilerplate lines the cleaner removes (none where none were learned). */
+  boilerplateLines: BoilerplateLines;
 }
 
-export function processContext(fingerprint: FingerprintOptions, boilerplateLines: ReadonlySet<string> = new Set()): ProcessContext {
+export function processContext(fingerprint: FingerprintOptions, boilerplateLines: BoilerplateLines = NO_BOILERPLATE): ProcessContext {
   return { hasher: new MinHasher(fingerprint), boilerplateLines };
 }
 
@@ -27,7 +27,7 @@ export interface ProcessedDocument {
 }
 
 /** The cleaning half of the path, for the mode that prints cleaned texts only. */
-export function cleanRaw(raw: RawDocument, boilerplateLines: ReadonlySet<string>): CleanedDocument {
+export function cleanRaw(raw: RawDocument, boilerplateLines: BoilerplateLines): CleanedDocument {
   return cleanDocument(raw.text, raw.format, { boilerplateLines });
 }
 

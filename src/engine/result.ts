@@ -1,3 +1,4 @@
+import type { BoilerplateLines } from '../clean/index.js';
 /**
  * What a run gives: its parameters, the documents it kept (metadata, derived numbers and
  * sketch), what it skipped and the clusters. Shapes only, so that reports need not import the
@@ -62,6 +63,6 @@ export interface RunResult {
   similarity: Map<number, { jaccard: number; containment: number }>;
   /** Cleaned texts of documents that cannot be read again (standard input). */
   heldTexts: Map<number, string>;
-  boilerplateLines: ReadonlySet<string>;
+  boilerplateLines: BoilerplateLines;
   stats: RunStats;
 }

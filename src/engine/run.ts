@@ -14,10 +14,11 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
 import { candidatePairSteps, optimalBanding, type BandingParams } from '../match/candidates.js';
-import { CorpusLineCounter } from '../clean/index.js';
+import { CorpusLineCounter, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
 import { cleanRaw } from './process.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { comparePair, similarityOf, type MatchPolicy } from '../match/verify.js';
+import { comparePair, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
+import { estimateContainment } from '../sketch/compare.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
 import { BatchPool } from './pool.js';
@@ -109,13 +110,13 @@ export type InputGroup = { jsonl: JsonlInput } | { files: InputFile[] };
  * as every k-th line. Lines worth removing recur in hundreds of documents, far above sampling
  * noise, and the pass costs the same however large the corpus.
  */
-export async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<Set<string>> {
+export async function learnBoilerplate(groups: readonly InputGroup[], expected: number, pool: BatchPool, read: ReadOptions): Promise<BoilerplateLines> {
   const counter = new CorpusLineCounter();
   const step = Math.max(1, Math.floor(expected / CORPUS_SAMPLE_DOCUMENTS));
   let fileNumber = 0;
   const pending: Promise<BatchResult | SampleResult>[] = [];
-  const countSample = (sample: SampleResult) => {
-    for (let i = 0; i < sample.texts.length; i++) counter.add(sample.texts[i], sample.formats[i]);
+  const countSample = ({ hashes, ends }: SampleResult) => {
+    for (let i = 0; i < ends.length; i++) counter.addHashes(hashes, i === 0 ? 0 : ends[i - 1], ends[i]);
   };
   const submit = async (task: BatchTask, transfer: ArrayBuffer[] = []) => {
     const result = pool.run(task, transfer);
@@ -193,7 +194,7 @@ class RunTable {
   readonly documents: StoredDocument[] = [];
   readonly heldTexts = new Map<number, string>();
   readonly skipped: Skipped[];
-  boilerplateLines: ReadonlySet<string> = new Set();
+  boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   bytes = 0;
   private readonly ids = new Set<string>();
 
@@ -266,7 +267,7 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
       table.boilerplateLines = await learnBoilerplate(groups, expected, pool, read);
     }
     options.onProgress?.({ phase: 'reading', documents: 0, bytes: 0, expected: expected || undefined });
-    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [...table.boilerplateLines] });
+    pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: table.boilerplateLines.toArray() });
     for (const group of groups) {
       if ('files' in group) {
         for (let i = 0; i < group.files.length; i += FILES_PER_BATCH) await submit({ kind: 'files', files: group.files.slice(i, i + FILES_PER_BATCH) });
@@ -285,6 +286,33 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
   }
 }
 
+/**
+ * Earlier bucket mates a document is paired with in each band. A passage shared by hundreds of
+ * pages makes buckets of hundreds in many bands; the most recent few per band keep a bucket
+ * connected while a document's verifications stay bounded.
+ */
+const BUCKET_WINDOW = 8;
+
+/** Rows per band of the first pass over strong candidates (see candidatePasses). */
+const STRONG_ROWS = 4;
+
+/**
+ * The candidate passes in the order they are verified. First the strong candidates: pairs that
+ * agree on a whole band of STRONG_ROWS values (two bands of the run's banding side by side;
+ * Jaccard s does so with probability s^4 per band, 0.06 at 0.5 against 0.0016 at 0.2), then
+ * every candidate of the run's banding. Copies share many values, so most are met and joined
+ * in the first pass, where pages that share one passage rarely meet; the second pass skips
+ * joined pairs for free and spends the verification budget on what is left. The first pass
+ * reads only the values the second does, so it changes the order of verification, not the
+ * candidates.
+ */
+function candidatePasses(params: RunParams): BandingParams[] {
+  const passes: BandingParams[] = [];
+  if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
+  passes.push({ bands: params.bands, rows: params.rows });
+  return passes;
+}
+
 /** The candidate pass lets the event loop run at least this often (a signal must stop the run within a second). */
 const YIELD_EVERY_MS = 50;
 
@@ -292,19 +320,49 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Candidate pairs from the LSH bands, each verified; the accepted ones clustered. */
 async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats }> {
-  const verification = new BoundedVerification(documents.length, (earlier, later) => comparePair(documents[earlier], documents[later], options.policy).match, options.verifyBudget);
+  const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, options.policy), options.verifyBudget);
   let lastTurn = Date.now();
-  for (const step of candidatePairSteps(documents.length, params.bands, (band, keys) => store.bandKeys(band, params.rows, keys), verification.offer)) {
-    options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: step.bandsDone, bands: step.bands, pairs: verification.counts.verifiedPairs });
-    if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
-      await nextTurn();
-      lastTurn = Date.now();
+  const passes = candidatePasses(params);
+  const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
+  let bandsBefore = 0;
+  for (const { bands: passBands, rows } of passes) {
+    const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
+    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW, distinct: false })) {
+      options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
+      if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
+        await nextTurn();
+        lastTurn = Date.now();
+      }
     }
+    bandsBefore += passBands;
   }
   const { accepted } = verification;
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
   return { clusters, stats: verification.counts };
+}
+
+/**
+ * Whether two documents are copies, as comparePair decides: the similarity bar first, read in
+ * place from the store, then the full comparison for the few pairs that reach it (most
+ * candidates of a corpus with shared passages do not). Short documents compared on their exact
+ * shingle sets go straight to the full comparison.
+ */
+function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, policy: MatchPolicy): (earlier: number, later: number) => boolean {
+  const k = store.permutations;
+  return (earlier, later) => {
+    const a = documents[earlier];
+    const b = documents[later];
+    if (store.hasShingleSet(earlier) && store.hasShingleSet(later)) return comparePair(a, b, policy).match;
+    // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
+    const needed = Math.max(0, Math.ceil(jaccardBar(a.shingles, b.shingles, policy) * k) - 1);
+    const equal = store.equalValues(earlier, later, needed);
+    if (equal < 0) return false;
+    const jaccard = equal / k;
+    const containment = estimateContainment(jaccard, a.shingles, b.shingles);
+    if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) return false;
+    return judgePair(a, b, { jaccard, containment }, policy).match;
+  };
 }
 
 /** Per clustered document, its similarity and containment to its cluster's canonical. */
@@ -357,7 +415,7 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
   const diskFiles = files.filter((f) => f.path !== '-');
-  let boilerplateLines: ReadonlySet<string> = new Set();
+  let boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   if (options.corpusLines) {
     const counter = new CorpusLineCounter();
     for (const item of held) if ('doc' in item) counter.add(item.doc.text, item.doc.format);

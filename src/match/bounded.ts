@@ -1,6 +1,10 @@
 /**
  * Bounded verification of candidate pairs: the work per document stays bounded whatever the
  * corpus (thousands of exact copies, pages sharing passages, templated notices), by two rules.
+ * A pair may be offered once per band it shares; each document remembers the earlier partners
+ * it was verified with (at most `budget` of them, in one fixed row per document), so a pair is
+ * verified once and the memory is `budget` numbers per document whatever the overlap, where a
+ * set of every candidate pair would grow with it.
  *
  * 1. A pair whose documents are already joined through accepted pairs is not verified: it
  *    cannot change the clusters' components (the canonical split compares what it needs
@@ -15,25 +19,30 @@
 import { UnionFind } from './cluster.js';
 
 /** Default verifications per document (as the later member of a pair). */
-export const DEFAULT_VERIFY_BUDGET = 100;
+export const DEFAULT_VERIFY_BUDGET = 32;
 
 export interface VerificationCounts {
-  /** Distinct candidate pairs offered. */
+  /** Candidate pairs offered (a pair sharing several bands is offered once per band). */
   candidatePairs: number;
-  /** Pairs compared in full. */
+  /** Distinct pairs compared. */
   verifiedPairs: number;
   /** Verified pairs judged copies. */
   acceptedPairs: number;
-  /** Pairs not verified because their documents were already joined. */
+  /** Offers not verified because their documents were already joined. */
   joinedPairs: number;
-  /** Pairs not verified because the later document's budget was spent. */
+  /** Offers of new pairs not verified because the later document's budget was spent. */
   overBudgetPairs: number;
 }
+
+/** Documents per page of the partner table: a page is allocated when one of its documents gets its first partner. */
+const PAGE_DOCUMENTS = 4096;
 
 export class BoundedVerification {
   readonly accepted: [number, number][] = [];
   private readonly joined: UnionFind;
   private readonly spent: Uint32Array;
+  /** Per document, the earlier documents it was verified with: `budget` slots in a row, in pages. */
+  private readonly partnerPages: (Uint32Array | undefined)[];
   private candidates = 0;
   private verified = 0;
   private skippedJoined = 0;
@@ -46,20 +55,26 @@ export class BoundedVerification {
   ) {
     this.joined = new UnionFind(documents);
     this.spent = new Uint32Array(documents);
+    this.partnerPages = new Array(Math.ceil(documents / PAGE_DOCUMENTS));
   }
 
   /** Offers one candidate pair (earlier < later in input order). */
   readonly offer = (earlier: number, later: number): void => {
     this.candidates++;
+    const spent = this.spent[later];
+    if (spent >= this.budget) {
+      this.skippedBudget++;
+      return;
+    }
     if (this.joined.find(earlier) === this.joined.find(later)) {
       this.skippedJoined++;
       return;
     }
-    if (this.spent[later] >= this.budget) {
-      this.skippedBudget++;
-      return;
-    }
-    this.spent[later]++;
+    const page = (this.partnerPages[Math.floor(later / PAGE_DOCUMENTS)] ??= new Uint32Array(PAGE_DOCUMENTS * this.budget));
+    const row = (later % PAGE_DOCUMENTS) * this.budget;
+    for (let i = row; i < row + spent; i++) if (page[i] === earlier) return;
+    page[row + spent] = earlier;
+    this.spent[later] = spent + 1;
     this.verified++;
     if (this.matches(earlier, later)) {
       this.accepted.push([earlier, later]);

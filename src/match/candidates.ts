@@ -225,6 +225,13 @@ export interface CandidateProgress {
   pairs: number;
 }
 
+export interface CandidatePassOptions {
+  /** Earlier bucket mates each document pairs with, per band: the most recent ones (default FULL_PAIRING_LIMIT). */
+  window?: number;
+  /** Visit each distinct pair once (default); false visits it once per band the pair shares, with no set of pairs in memory. */
+  distinct?: boolean;
+}
+
 /** The candidate pass pauses (yields) at least this often, in pairs visited. */
 const PAIRS_PER_STEP = 4096;
 
@@ -238,11 +245,13 @@ export function* candidatePairSteps(
   bands: number,
   bandKeys: (band: number, keys: Uint32Array) => void,
   visit: (earlier: number, later: number) => void,
+  { window = FULL_PAIRING_LIMIT, distinct = true }: CandidatePassOptions = {},
 ): Generator<CandidateProgress, void, void> {
   const keys = new Uint32Array(count);
   const filter = new RepeatFilter(count);
   const sorter = new KeyDocSorter(count);
-  const seen = new PairSet(count);
+  // Without it, the visitor sees a pair once per band they share (and remembers what it needs).
+  const seen = distinct ? new PairSet(count) : undefined;
   let pairs = 0;
   let nextStep = PAIRS_PER_STEP;
   for (let band = 0; band < bands; band++) {
@@ -258,8 +267,8 @@ export function* candidatePairSteps(
       while (end < n && sortedKeys[end] === hash) end++;
       for (let p = start + 1; p < end; p++) {
         const later = docs[p];
-        for (let q = Math.max(start, p - FULL_PAIRING_LIMIT); q < p; q++) {
-          if (seen.add(docs[q], later)) {
+        for (let q = Math.max(start, p - window); q < p; q++) {
+          if (seen === undefined || seen.add(docs[q], later)) {
             visit(docs[q], later);
             pairs++;
           }

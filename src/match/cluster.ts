@@ -74,6 +74,11 @@ class PairNeighbours {
     for (let i = this.starts[a]; i < this.starts[a + 1]; i++) if (this.partners[i] === b) return true;
     return false;
   }
+
+  /** The partners of a document. */
+  of(a: number): Uint32Array {
+    return this.partners.subarray(this.starts[a], this.starts[a + 1]);
+  }
 }
 
 /** What the canonical policies weigh, per document. */
@@ -99,8 +104,11 @@ export interface ClusterResult {
   reason: string;
 }
 
-/** Above this size coverage scores (quadratic) give way to the cleaned length. */
-const COVERAGE_LIMIT = 200;
+/**
+ * Above this size coverage scores (quadratic) give way to the cleaned length, and a component is
+ * split by splitLargeComponent: a document's clustering work stays bounded by it.
+ */
+const COVERAGE_LIMIT = 64;
 
 /**
  * Share of a copy's text that may go unconfirmed by any other member (a tail that trimmed copies
@@ -119,7 +127,12 @@ const UNSHARED_TOLERANCE = 0.1;
  *   its trimmed copy), then the least debris removed, the earliest date, the path;
  * - longest: most cleaned text; cleanest: least debris; earliest: oldest date; path: path order.
  */
-export function rankCanonical(members: number[], docs: readonly CanonicalFacts[], policy: CanonicalPolicy): { order: number[]; coverage: Map<number, number>; unshared: Map<number, number> } {
+export function rankCanonical(
+  members: number[],
+  docs: readonly CanonicalFacts[],
+  policy: CanonicalPolicy,
+  jaccardOf: (i: number, j: number) => number = (i, j) => similarityOf(docs[i], docs[j]).jaccard,
+): { order: number[]; coverage: Map<number, number>; unshared: Map<number, number> } {
   const coverage = new Map<number, number>();
   const unshared = new Map<number, number>();
   const score = new Map<number, number>();
@@ -129,7 +142,7 @@ export function rankCanonical(members: number[], docs: readonly CanonicalFacts[]
       let ownShared = 0;
       for (const j of members) {
         if (i === j) continue;
-        const { jaccard } = similarityOf(docs[i], docs[j]);
+        const jaccard = jaccardOf(i, j);
         const shared = (jaccard * (docs[i].shingles + docs[j].shingles)) / (1 + jaccard);
         covered += docs[j].shingles === 0 ? 0 : Math.min(1, shared / docs[j].shingles);
         ownShared = Math.max(ownShared, docs[i].shingles === 0 ? 0 : Math.min(1, shared / docs[i].shingles));
@@ -208,25 +221,85 @@ export function buildClusters(
   const components = new UnionFind(count);
   const pairs = [...acceptedPairs];
   for (const [a, b] of pairs) components.union(a, b);
-  const matched = verified ? new PairNeighbours(count, pairs) : undefined;
+  const neighbours = new PairNeighbours(count, pairs);
+  const matches = (canonical: number, doc: number) =>
+    policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || comparePair(docs[canonical], docs[doc], policy).match;
   const clusters: ClusterResult[] = [];
   for (const group of components.groups().values()) {
-    let remaining = group;
-    while (remaining.length > 1) {
-      const { order, coverage, unshared } = rankCanonical(remaining, docs, canonicalPolicy);
-      const canonical = order[0];
-      const members = [canonical];
-      const rest: number[] = [];
-      for (const doc of order.slice(1)) {
-        // A verified pair matches in either order: comparePair is symmetric.
-        if (policy.grouping === 'components' || matched?.has(canonical, doc) || comparePair(docs[canonical], docs[doc], policy).match) members.push(doc);
-        else rest.push(doc);
-      }
-      if (members.length > 1) {
-        clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
-      }
-      remaining = members.length > 1 ? rest : order.slice(1);
-    }
+    if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters);
+    else splitLargeComponent(group, docs, canonicalPolicy, neighbours, matches, clusters);
   }
   return clusters;
+}
+
+/**
+ * Splits a component around canonicals: the best-ranked member becomes canonical, every member
+ * that matches it joins, and the rest are ranked and split again among themselves.
+ */
+function splitComponent(group: number[], docs: readonly CanonicalFacts[], canonicalPolicy: CanonicalPolicy, matches: (canonical: number, doc: number) => boolean, clusters: ClusterResult[]): void {
+  // Each pair's similarity once, however many times the remaining members are ranked.
+  const position = new Map(group.map((doc, i) => [doc, i]));
+  const known = new Float64Array(group.length * group.length).fill(-1);
+  const jaccardOf = (i: number, j: number) => {
+    const at = i < j ? position.get(i)! * group.length + position.get(j)! : position.get(j)! * group.length + position.get(i)!;
+    if (known[at] < 0) known[at] = similarityOf(docs[i], docs[j]).jaccard;
+    return known[at];
+  };
+  let remaining = group;
+  while (remaining.length > 1) {
+    const { order, coverage, unshared } = rankCanonical(remaining, docs, canonicalPolicy, jaccardOf);
+    const canonical = order[0];
+    const members = [canonical];
+    const rest: number[] = [];
+    for (const doc of order.slice(1)) (matches(canonical, doc) ? members : rest).push(doc);
+    if (members.length > 1) {
+      clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+    }
+    remaining = members.length > 1 ? rest : order.slice(1);
+  }
+}
+
+/**
+ * Splits a component too large to compare every member with every canonical (pages chained by
+ * shared passages make components of many thousands): ranked once, each canonical in rank order
+ * takes the unclaimed members it matches among those it reaches through its accepted pairs and
+ * through the members it takes. A member is compared once per canonical that reaches it, at most
+ * once per accepted pair it is in, so the work grows with the accepted pairs, not with the
+ * square of the component. Thousands of copies of one story, linked in any shape, all match
+ * their canonical and join it.
+ */
+function splitLargeComponent(
+  group: number[],
+  docs: readonly CanonicalFacts[],
+  canonicalPolicy: CanonicalPolicy,
+  neighbours: PairNeighbours,
+  matches: (canonical: number, doc: number) => boolean,
+  clusters: ClusterResult[],
+): void {
+  const { order, coverage, unshared } = rankCanonical(group, docs, canonicalPolicy);
+  const rank = new Map(order.map((doc, i) => [doc, i]));
+  const claimed = new Set<number>();
+  /** The canonical that last compared each member, so a member is compared once per canonical. */
+  const comparedBy = new Map<number, number>();
+  for (const canonical of order) {
+    if (claimed.has(canonical)) continue;
+    claimed.add(canonical);
+    const members = [canonical];
+    const frontier = [canonical];
+    while (frontier.length) {
+      for (const doc of neighbours.of(frontier.pop()!)) {
+        if (claimed.has(doc) || comparedBy.get(doc) === canonical) continue;
+        comparedBy.set(doc, canonical);
+        if (!matches(canonical, doc)) continue;
+        claimed.add(doc);
+        members.push(doc);
+        frontier.push(doc);
+      }
+    }
+    if (members.length > 1) {
+      // Members in rank order after the canonical, as a small component lists them.
+      const rest = members.slice(1).sort((a, b) => rank.get(a)! - rank.get(b)!);
+      clusters.push({ canonical, members: [canonical, ...rest], reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+    }
+  }
 }

@@ -86,18 +86,18 @@ export interface PairVerdict {
  *    both put in the same words differs, and few other figures in shared words differ.
  */
 export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
-  const { jaccard, containment } = similarityOf(a, b);
+  return judgePair(a, b, similarityOf(a, b), policy);
+}
+
+/** comparePair with the pair's similarity already known (a run has it from the similarity bar). */
+export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jaccard: number; containment: number }, policy: MatchPolicy): PairVerdict {
   const figures = figureContainment(a.figures, b.figures);
   const lead = leadOverlap(a.lead, b.lead);
   const slots = compareSlots(a.slots, b.slots);
   const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, figures, lead, slots, match, rule, reason);
 
   const byJaccard = jaccard >= policy.threshold;
-  const byContainment =
-    policy.containment !== null &&
-    containment >= policy.containment &&
-    Math.min(a.shingles, b.shingles) >= policy.minContainedShingles;
-  if (!byJaccard && !byContainment) {
+  if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
     return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
   }
   if (policy.lead !== null && jaccard < policy.nearIdentical && a.lead.length > 0 && b.lead.length > 0 && lead < policy.lead) {
@@ -115,6 +115,28 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
     }
   }
   return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
+}
+
+/**
+ * The first test of comparePair alone: similar, or contained with the smaller document big
+ * enough for the containment estimate to hold. Most candidate pairs fail it, and it needs only
+ * the signatures and sizes, so a run applies it before reading anything else of a pair.
+ */
+export function reachesSimilarityBar(jaccard: number, containment: number, smallerShingles: number, policy: MatchPolicy): boolean {
+  if (jaccard >= policy.threshold) return true;
+  return policy.containment !== null && containment >= policy.containment && smallerShingles >= policy.minContainedShingles;
+}
+
+/**
+ * The least Jaccard similarity at which two documents of these sizes reach the similarity bar:
+ * the threshold, or lower where containment can decide (|A∩B| = J(|A|+|B|)/(1+J), so the
+ * smaller set m is contained to c when J >= c·m / (|A|+|B| - c·m)).
+ */
+export function jaccardBar(shinglesA: number, shinglesB: number, policy: MatchPolicy): number {
+  const smaller = Math.min(shinglesA, shinglesB);
+  if (policy.containment === null || smaller < policy.minContainedShingles) return policy.threshold;
+  const c = policy.containment;
+  return Math.min(policy.threshold, (c * smaller) / (shinglesA + shinglesB - c * smaller));
 }
 
 /**

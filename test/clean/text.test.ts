@@ -179,18 +179,18 @@ describe('corpus-level repetition', () => {
     for (const d of docs) counter.add(d, 'text');
     counter.add(`${P3}\n\nOnly here once`, 'text');
     const bp = counter.boilerplate();
-    expect(bp.has(lineKey(footer))).toBe(true);
-    expect(bp.has(lineKey('Only here once'))).toBe(false);
+    expect(bp.hasLine(footer)).toBe(true);
+    expect(bp.hasLine('Only here once')).toBe(false);
     // sentences of story text are never counted, so syndicated copies keep their shared paragraphs
-    expect(bp.has(lineKey(P2))).toBe(false);
-    expect(counter.boilerplate(13).has(lineKey(footer))).toBe(false);
+    expect(bp.hasLine(P2)).toBe(false);
+    expect(counter.boilerplate(13).hasLine(footer)).toBe(false);
   });
 
   it('counts a line once per document', () => {
     const counter = new CorpusLineCounter();
     for (let i = 0; i < 3; i++) counter.add(Array(5).fill('Subscribe now').join('\n'), 'text');
     expect(counter.boilerplate(4).size).toBe(0);
-    expect(counter.boilerplate(3).has(lineKey('Subscribe now'))).toBe(true);
+    expect(counter.boilerplate(3).hasLine('Subscribe now')).toBe(true);
   });
 
   it('removes boilerplate lines with rule corpus-repeated', () => {
@@ -200,6 +200,24 @@ describe('corpus-level repetition', () => {
     const res = cleanDocument(raw, 'text', { boilerplateLines: counter.boilerplate() });
     expect(res.text).toBe([P1, P2, P3].join('\n\n'));
     expect(rulesOf(res, 'corpus-repeated')).toEqual([footer]);
+  });
+
+  it('does not learn the lines of a hard-wrapped wire story carried by many pages, and keeps them', () => {
+    // Wire copy wrapped at about 60 columns: no line is a sentence, the paragraph is.
+    const story = [
+      'The harbour board said on Monday that dredging of the main',
+      'channel would start in the spring and take about two years,',
+      'after the ministry approved the plan and its financing from',
+      'the regional development fund late last week.',
+    ].join('\n');
+    const pages = Array.from({ length: 12 }, (_, i) => `Page ${i} opens with its own story about day ${i} of the fair in town.\n\n${story}\n\n${footer}`);
+    const counter = new CorpusLineCounter();
+    for (const page of pages) counter.add(page, 'text');
+    const bp = counter.boilerplate();
+    expect(bp.hasLine(footer)).toBe(true);
+    for (const line of story.split('\n')) expect(bp.hasLine(line), line).toBe(false);
+    expect(bp.size).toBe(1);
+    expect(cleanDocument(pages[3], 'text', { boilerplateLines: bp }).text).toContain('dredging of the main channel');
   });
 
   it('normalises keys: case, punctuation and digit runs', () => {

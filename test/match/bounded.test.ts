@@ -39,3 +39,32 @@ describe('bounded verification', () => {
     expect(verification.accepted.flat()).not.toContain(5);
   });
 });
+
+describe('pairs offered once per shared band', () => {
+  it('verifies a pair once however many bands offer it, and counts every offer', () => {
+    const compared: string[] = [];
+    const verification = new BoundedVerification(3, (a, b) => {
+      compared.push(`${a}-${b}`);
+      return false;
+    }, 4);
+    for (let band = 0; band < 5; band++) {
+      verification.offer(0, 2);
+      verification.offer(1, 2);
+    }
+    expect(compared).toEqual(['0-2', '1-2']);
+    expect(verification.counts).toMatchObject({ candidatePairs: 10, verifiedPairs: 2, overBudgetPairs: 0 });
+  });
+
+  it('keeps its partner rows apart across pages of documents', () => {
+    const documents = 10_000;
+    const compared = new Set<string>();
+    const verification = new BoundedVerification(documents, (a, b) => {
+      compared.add(`${a}-${b}`);
+      return false;
+    }, 2);
+    for (let later = 1; later < documents; later++) for (const earlier of [later - 1, 0, later - 1]) verification.offer(earlier, later);
+    // Each later document: its neighbour and document 0 (one pair for document 1), each once.
+    expect(verification.counts.verifiedPairs).toBe(2 * (documents - 1) - 1);
+    expect(compared.has('0-9999') && compared.has('9998-9999') && compared.has('4095-4096')).toBe(true);
+  });
+});

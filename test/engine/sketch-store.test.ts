@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchResult } from '../../src/engine/batch.js';
+import { SKETCH_FEATURES, SketchStore, type PackedFeature, type SketchFeature } from '../../src/engine/document-table.js';
+import { estimateJaccard } from '../../src/sketch/compare.js';
+import { random as seeded } from '../helpers/random.js';
+
+const K = 128;
+
+/** A batch of `count` documents with random signatures; document i keeps a shingle set when `short(i)`. */
+function batchOf(signatures: Uint32Array, count: number, short: (i: number) => boolean): BatchResult {
+  const features = {} as Record<SketchFeature, PackedFeature>;
+  for (const name of SKETCH_FEATURES) {
+    const ends = new Uint32Array(count);
+    const values: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (name === 'shingleSet' && short(i)) values.push(i, i + 1);
+      ends[i] = values.length;
+    }
+    features[name] = { ends, values: Uint32Array.from(values) };
+  }
+  return { count, signatures, numbers: new Uint32Array(count * 7), features, ids: [], titles: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+}
+
+describe('SketchStore read in place', () => {
+  const random = seeded(7);
+  const count = 20_000;
+  const signatures = new Uint32Array(count * K);
+  // Each document copies a random share of its predecessor's values: every level of agreement occurs.
+  for (let doc = 0; doc < count; doc++) {
+    const share = random();
+    for (let s = 0; s < K; s++) signatures[doc * K + s] = doc > 0 && random() < share ? signatures[(doc - 1) * K + s] : Math.floor(random() * 2 ** 32);
+  }
+  const store = new SketchStore(K);
+  store.append(batchOf(signatures, count, (i) => i % 3 === 0));
+
+  it('counts equal slots as the Jaccard estimate does, across blocks of documents', () => {
+    for (const [a, b] of [[0, 1], [16383, 16384], [100, 101], [19998, 19999], [5, 17000]]) {
+      expect(store.equalValues(a, b) / K).toBe(estimateJaccard(store.signature(a), store.signature(b)));
+    }
+  });
+
+  it('gives up (-1) only when fewer than the needed slots can agree', () => {
+    for (let doc = 1; doc < 2000; doc++) {
+      const equal = store.equalValues(doc - 1, doc);
+      for (const needed of [0, equal - 1, equal, equal + 1, 64, 128]) {
+        const got = store.equalValues(doc - 1, doc, needed);
+        if (equal >= needed) expect(got).toBe(equal);
+        else expect([-1, equal]).toContain(got);
+      }
+    }
+  });
+
+  it('tells which documents keep their whole shingle set', () => {
+    for (const doc of [0, 1, 2, 3, 16383, 16384, 19999]) expect(store.hasShingleSet(doc)).toBe(doc % 3 === 0);
+  });
+});
