@@ -1,7 +1,7 @@
 /**
  * Runs the stages: discover; learn corpus-level boilerplate lines from a sample; then read,
- * clean and fingerprint every document in batches on a pool of worker threads; then find
- * candidate pairs (LSH), verify them and cluster.
+ * clean and fingerprint every document in batches on a pool of worker threads; then find and
+ * verify candidate pairs (LSH) and cluster (matching.ts).
  *
  * Streaming: JSONL is cut into chunks of whole lines and files into small groups, a few batches
  * in flight at a time. Memory holds each document's sketch (signatures in shared blocks, not one
@@ -13,20 +13,19 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
-import { candidatePairSteps, optimalBanding, type BandingParams } from '../match/candidates.js';
+import { optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
 import { cleanRaw } from './process.js';
-import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { comparePair, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
-import { estimateContainment } from '../sketch/compare.js';
+import type { CanonicalPolicy } from '../match/cluster.js';
+import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
 import { BatchPool } from './pool.js';
-import { BoundedVerification } from '../match/bounded.js';
+import { matchDocuments, similarityToCanonicals } from './matching.js';
 import type { ProgressState } from '../io/progress.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
 import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
-import type { RunParams, RunResult, RunStats } from './result.js';
+import type { RunParams, RunResult } from './result.js';
 import { readFileDocuments, rereadDocuments } from '../input/documents.js';
 import { type ReadItem, type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
@@ -157,7 +156,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   const params = runParams(options);
   const groups = await inputGroups(files, options);
   const table = new RunTable(params.permutations, problems);
-  await readAndSketch(groups, table, options);
+  await readAndSketch(groups, table, await expectedDocuments(groups), options);
   const fromStdin = files.some((f) => f.path === '-');
   if (!fromStdin && table.documents.length === 0 && table.skipped.length === problems.length && problems.length > 0) {
     throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
@@ -232,14 +231,19 @@ class RunTable {
   }
 }
 
+/** Documents the inputs are expected to hold: files, and lines of JSONL files (estimated from their heads). */
+async function expectedDocuments(groups: readonly InputGroup[]): Promise<number> {
+  let expected = 0;
+  for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
+  return expected;
+}
+
 /**
  * Learns the corpus lines, then reads, cleans and sketches every input on the worker pool, a
  * few batches in flight, consumed in input order (a skipped entry keeps its place among them).
  */
-async function readAndSketch(groups: readonly InputGroup[], table: RunTable, options: RunOptions): Promise<void> {
+async function readAndSketch(groups: readonly InputGroup[], table: RunTable, expected: number, options: RunOptions): Promise<void> {
   const { read } = options;
-  let expected = 0;
-  for (const group of groups) expected += 'files' in group ? group.files.length : await group.jsonl.expectedLines();
   const pool = new BatchPool(Math.max(1, options.jobs ?? availableParallelism()));
   const queue: ({ task: DocumentTask; result: Promise<BatchResult | SampleResult> } | { skipped: Skipped })[] = [];
   const drain = async (keep: number) => {
@@ -284,95 +288,6 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, opt
   } finally {
     await pool.close();
   }
-}
-
-/**
- * Earlier bucket mates a document is paired with in each band. A passage shared by hundreds of
- * pages makes buckets of hundreds in many bands; the most recent few per band keep a bucket
- * connected while a document's verifications stay bounded.
- */
-const BUCKET_WINDOW = 8;
-
-/** Rows per band of the first pass over strong candidates (see candidatePasses). */
-const STRONG_ROWS = 4;
-
-/**
- * The candidate passes in the order they are verified. First the strong candidates: pairs that
- * agree on a whole band of STRONG_ROWS values (two bands of the run's banding side by side;
- * Jaccard s does so with probability s^4 per band, 0.06 at 0.5 against 0.0016 at 0.2), then
- * every candidate of the run's banding. Copies share many values, so most are met and joined
- * in the first pass, where pages that share one passage rarely meet; the second pass skips
- * joined pairs for free and spends the verification budget on what is left. The first pass
- * reads only the values the second does, so it changes the order of verification, not the
- * candidates.
- */
-function candidatePasses(params: RunParams): BandingParams[] {
-  const passes: BandingParams[] = [];
-  if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
-  passes.push({ bands: params.bands, rows: params.rows });
-  return passes;
-}
-
-/** The candidate pass lets the event loop run at least this often (a signal must stop the run within a second). */
-const YIELD_EVERY_MS = 50;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Candidate pairs from the LSH bands, each verified; the accepted ones clustered. */
-async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: RunOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats }> {
-  const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, options.policy), options.verifyBudget);
-  let lastTurn = Date.now();
-  const passes = candidatePasses(params);
-  const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
-  let bandsBefore = 0;
-  for (const { bands: passBands, rows } of passes) {
-    const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
-    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW, distinct: false })) {
-      options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
-      if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
-        await nextTurn();
-        lastTurn = Date.now();
-      }
-    }
-    bandsBefore += passBands;
-  }
-  const { accepted } = verification;
-  options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
-  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
-  return { clusters, stats: verification.counts };
-}
-
-/**
- * Whether two documents are copies, as comparePair decides: the similarity bar first, read in
- * place from the store, then the full comparison for the few pairs that reach it (most
- * candidates of a corpus with shared passages do not). Short documents compared on their exact
- * shingle sets go straight to the full comparison.
- */
-function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, policy: MatchPolicy): (earlier: number, later: number) => boolean {
-  const k = store.permutations;
-  return (earlier, later) => {
-    const a = documents[earlier];
-    const b = documents[later];
-    if (store.hasShingleSet(earlier) && store.hasShingleSet(later)) return comparePair(a, b, policy).match;
-    // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
-    const needed = Math.max(0, Math.ceil(jaccardBar(a.shingles, b.shingles, policy) * k) - 1);
-    const equal = store.equalValues(earlier, later, needed);
-    if (equal < 0) return false;
-    const jaccard = equal / k;
-    const containment = estimateContainment(jaccard, a.shingles, b.shingles);
-    if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) return false;
-    return judgePair(a, b, { jaccard, containment }, policy).match;
-  };
-}
-
-/** Per clustered document, its similarity and containment to its cluster's canonical. */
-function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[]): Map<number, { jaccard: number; containment: number }> {
-  const similarity = new Map<number, { jaccard: number; containment: number }>();
-  for (const cluster of clusters) {
-    const canonical = documents[cluster.canonical];
-    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, documents[member]));
-  }
-  return similarity;
 }
 
 /** Cleaned texts of the given documents, read again from their files. */
