@@ -29,7 +29,9 @@ export const Field = {
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
 export const SKETCH_FEATURES = ['figures', 'slots', 'lead', 'shingleSet'] as const;
 export type SketchFeature = (typeof SKETCH_FEATURES)[number];
-const SHINGLE_SET_FEATURE = SKETCH_FEATURES.indexOf('shingleSet');
+/** Each feature's place in a document's record. */
+const FEATURE_INDEX = Object.fromEntries(SKETCH_FEATURES.map((name, i) => [name, i])) as Record<SketchFeature, number>;
+const SHINGLE_SET_FEATURE = FEATURE_INDEX.shingleSet;
 
 /** One feature of every document of a batch: document i's values are values[ends[i-1] .. ends[i]). */
 export interface PackedFeature {
@@ -50,6 +52,8 @@ export const NO_FLAGS: string[] = [];
 export class SketchStore {
   /** Compact signatures (their values' low 16 bits, see Signature). */
   private readonly blocks: Uint16Array[] = [];
+  /** The same memory as 32-bit words, two values each (equalValues). */
+  private readonly wordBlocks: Uint32Array[] = [];
   /**
    * Each document's features in one record, so verifying a pair reads a few neighbouring cache
    * lines per document: the features' lengths packed in one value, then each feature's values in
@@ -72,7 +76,11 @@ export class SketchStore {
     for (let i = 0; i < batch.count; ) {
       const doc = first + i;
       const block = doc >>> BLOCK_SHIFT;
-      if (block === this.blocks.length) this.blocks.push(new Uint16Array(perBlock * k));
+      if (block === this.blocks.length) {
+        const values = new Uint16Array(perBlock * k);
+        this.blocks.push(values);
+        this.wordBlocks.push(new Uint32Array(values.buffer, 0, values.length >>> 1));
+      }
       const run = Math.min(batch.count - i, perBlock - (doc & (perBlock - 1)));
       // Storing 32-bit values in a Uint16Array keeps their low 16 bits.
       this.blocks[block].set(batch.signatures.subarray(i * k, (i + run) * k), (doc & (perBlock - 1)) * k);
@@ -113,6 +121,7 @@ export class SketchStore {
   /** Frees every sketch (see RunOptions.releaseSketches). */
   releaseAll(): void {
     this.blocks.length = 0;
+    this.wordBlocks.length = 0;
     this.featureBlocks.length = 0;
   }
 
@@ -131,17 +140,35 @@ export class SketchStore {
   /**
    * Slots in which two documents' compact signatures agree, read in place (no views: the
    * candidate pass calls this millions of times); -1 as soon as fewer than `needed` can agree.
+   * Two slots are compared per 32-bit word (a signature starts on a word when it has an even
+   * number of values; otherwise one slot at a time).
    */
   equalValues(a: number, b: number, needed = 0): number {
     const k = this.permutations;
     const mask = (1 << BLOCK_SHIFT) - 1;
+    const allowedMisses = k - needed;
+    let equal = 0;
+    if ((k & 1) === 0) {
+      const wordsA = this.wordBlocks[a >>> BLOCK_SHIFT];
+      const wordsB = this.wordBlocks[b >>> BLOCK_SHIFT];
+      const half = k >>> 1;
+      const startA = (a & mask) * half;
+      const startB = (b & mask) * half;
+      // Past the allowed misses no count can reach `needed`: checked once per 8 words (16 slots).
+      for (let i = 0; i < half; i += 8) {
+        const end = Math.min(half, i + 8);
+        for (let w = i; w < end; w++) {
+          const x = wordsA[startA + w] ^ wordsB[startB + w];
+          equal += ((x & 0xffff) === 0 ? 1 : 0) + (x >>> 16 === 0 ? 1 : 0);
+        }
+        if (2 * end - equal > allowedMisses) return -1;
+      }
+      return equal;
+    }
     const blockA = this.blocks[a >>> BLOCK_SHIFT];
     const blockB = this.blocks[b >>> BLOCK_SHIFT];
     const startA = (a & mask) * k;
     const startB = (b & mask) * k;
-    // Past `give`, every unequal slot must be made up by an equal one: check once per 16 slots.
-    const allowedMisses = k - needed;
-    let equal = 0;
     for (let i = 0; i < k; i += 16) {
       const end = Math.min(k, i + 16);
       for (let s = i; s < end; s++) if (blockA[startA + s] === blockB[startB + s]) equal++;
@@ -166,12 +193,14 @@ export class SketchStore {
 
   feature(name: SketchFeature, doc: number): Uint32Array {
     if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    const index = FEATURE_INDEX[name];
     const start = this.featureStart[doc];
-    const block = this.featureBlocks[Math.floor(start / FEATURE_BLOCK)];
-    const lengths = block[start % FEATURE_BLOCK];
-    let from = (start % FEATURE_BLOCK) + 1;
-    for (let f = 0; SKETCH_FEATURES[f] !== name; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
-    return block.subarray(from, from + ((lengths >>> (SKETCH_FEATURES.indexOf(name) * LENGTH_BITS)) & LENGTH_MASK));
+    const block = this.featureBlocks[(start / FEATURE_BLOCK) | 0];
+    const at = start % FEATURE_BLOCK;
+    const lengths = block[at];
+    let from = at + 1;
+    for (let f = 0; f < index; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
+    return block.subarray(from, from + ((lengths >>> (index * LENGTH_BITS)) & LENGTH_MASK));
   }
 }
 

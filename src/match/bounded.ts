@@ -30,7 +30,7 @@ export interface VerificationCounts {
   acceptedPairs: number;
   /** Offers not verified because their documents were already joined. */
   joinedPairs: number;
-  /** Offers of new pairs not verified because the later document's budget was spent. */
+  /** Times a spent budget stopped a document's pairing in a band (its remaining bucket mates there are not offered). */
   overBudgetPairs: number;
 }
 
@@ -58,21 +58,21 @@ export class BoundedVerification {
     this.partnerPages = new Array(Math.ceil(documents / PAGE_DOCUMENTS));
   }
 
-  /** Offers one candidate pair (earlier < later in input order). */
-  readonly offer = (earlier: number, later: number): void => {
+  /** Offers one candidate pair (earlier < later in input order); false once the later document's budget is spent. */
+  readonly offer = (earlier: number, later: number): boolean => {
     this.candidates++;
     const spent = this.spent[later];
     if (spent >= this.budget) {
       this.skippedBudget++;
-      return;
+      return false;
     }
     if (this.joined.find(earlier) === this.joined.find(later)) {
       this.skippedJoined++;
-      return;
+      return true;
     }
     const page = (this.partnerPages[Math.floor(later / PAGE_DOCUMENTS)] ??= new Uint32Array(PAGE_DOCUMENTS * this.budget));
     const row = (later % PAGE_DOCUMENTS) * this.budget;
-    for (let i = row; i < row + spent; i++) if (page[i] === earlier) return;
+    for (let i = row; i < row + spent; i++) if (page[i] === earlier) return true;
     page[row + spent] = earlier;
     this.spent[later] = spent + 1;
     this.verified++;
@@ -80,6 +80,7 @@ export class BoundedVerification {
       this.accepted.push([earlier, later]);
       this.joined.union(earlier, later);
     }
+    return true;
   };
 
   get counts(): VerificationCounts {

@@ -244,7 +244,7 @@ export function* candidatePairSteps(
   count: number,
   bands: number,
   bandKeys: (band: number, keys: Uint32Array) => void,
-  visit: (earlier: number, later: number) => void,
+  visit: (earlier: number, later: number) => boolean | void,
   { window = FULL_PAIRING_LIMIT, distinct = true }: CandidatePassOptions = {},
 ): Generator<CandidateProgress, void, void> {
   const keys = new Uint32Array(count);
@@ -269,8 +269,9 @@ export function* candidatePairSteps(
         const later = docs[p];
         for (let q = Math.max(start, p - window); q < p; q++) {
           if (seen === undefined || seen.add(docs[q], later)) {
-            visit(docs[q], later);
             pairs++;
+            // false: the later document wants no more pairs (its verification budget is spent).
+            if (visit(docs[q], later) === false) break;
           }
         }
       }

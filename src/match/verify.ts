@@ -3,7 +3,7 @@
  * containment, leads, figures and dates), and says why in words.
  */
 
-import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, shingleSetStats, type Signature } from '../sketch/compare.js';
+import { compareSlots, estimateContainment, estimateJaccard, figureContainment, leadOverlap, shingleSetStats, type Signature, type SlotComparison } from '../sketch/compare.js';
 
 /** What verification needs of a document: its sketch, sizes and figure and lead samples, not its text. */
 export interface Sketch {
@@ -91,22 +91,21 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
 
 /** comparePair with the pair's similarity already known (a run has it from the similarity bar). */
 export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jaccard: number; containment: number }, policy: MatchPolicy): PairVerdict {
-  const figures = figureContainment(a.figures, b.figures);
-  const lead = leadOverlap(a.lead, b.lead);
-  const slots = compareSlots(a.slots, b.slots);
-  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, figures, lead, slots, match, rule, reason);
+  const evidence = new PairEvidence(a, b);
+  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, evidence, match, rule, reason);
 
   const byJaccard = jaccard >= policy.threshold;
   if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
     return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
   }
-  if (policy.lead !== null && jaccard < policy.nearIdentical && a.lead.length > 0 && b.lead.length > 0 && lead < policy.lead) {
-    return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
+  if (policy.lead !== null && jaccard < policy.nearIdentical && evidence.bothHaveLeads && evidence.lead < policy.lead) {
+    return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
   }
   if (policy.figures !== null) {
-    if (Math.min(a.figures.length, b.figures.length) >= policy.minFigures && figures < policy.figures) {
-      return verdict(false, 'figures', () => `same wording but different figures: only ${fmt(figures)} of the figures agree (< ${policy.figures})`);
+    if (evidence.fewerFigures >= policy.minFigures && evidence.figures < policy.figures) {
+      return verdict(false, 'figures', () => `same wording but different figures: only ${fmt(evidence.figures)} of the figures agree (< ${policy.figures})`);
     }
+    const slots = evidence.slots;
     if (slots.datesChanged > 0) {
       return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
     }
@@ -115,6 +114,57 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
     }
   }
   return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
+}
+
+/**
+ * What a verdict weighs besides similarity (leads, figures, figure slots), each read and
+ * compared when first needed: most pairs that reach the similarity bar are decided on their
+ * leads alone, and a run verifies millions.
+ */
+class PairEvidence {
+  private leadShare = -1;
+  private figureShare = -1;
+  private smallerFigureSet = -1;
+  private slotComparison: SlotComparison | undefined;
+  private leads: [Uint32Array, Uint32Array] | undefined;
+
+  constructor(
+    private readonly a: Sketch,
+    private readonly b: Sketch,
+  ) {}
+
+  private get bothLeads(): [Uint32Array, Uint32Array] {
+    return (this.leads ??= [this.a.lead, this.b.lead]);
+  }
+
+  get bothHaveLeads(): boolean {
+    const [x, y] = this.bothLeads;
+    return x.length > 0 && y.length > 0;
+  }
+
+  get lead(): number {
+    if (this.leadShare < 0) this.leadShare = leadOverlap(...this.bothLeads);
+    return this.leadShare;
+  }
+
+  get figures(): number {
+    if (this.figureShare < 0) {
+      const [x, y] = [this.a.figures, this.b.figures];
+      this.figureShare = figureContainment(x, y);
+      this.smallerFigureSet = Math.min(x.length, y.length);
+    }
+    return this.figureShare;
+  }
+
+  /** Figures in the smaller of the two figure sets. */
+  get fewerFigures(): number {
+    if (this.smallerFigureSet < 0) void this.figures;
+    return this.smallerFigureSet;
+  }
+
+  get slots(): SlotComparison {
+    return (this.slotComparison ??= compareSlots(this.a.slots, this.b.slots));
+  }
 }
 
 /**
@@ -147,13 +197,23 @@ class Verdict implements PairVerdict {
   constructor(
     readonly jaccard: number,
     readonly containment: number,
-    readonly figures: number,
-    readonly lead: number,
-    readonly slots: PairVerdict['slots'],
+    private readonly evidence: PairEvidence,
     readonly match: boolean,
     readonly rule: VerdictRule,
     private readonly describe: () => string,
   ) {}
+
+  get figures(): number {
+    return this.evidence.figures;
+  }
+
+  get lead(): number {
+    return this.evidence.lead;
+  }
+
+  get slots(): SlotComparison {
+    return this.evidence.slots;
+  }
 
   get reason(): string {
     return this.describe();
