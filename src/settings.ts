@@ -232,8 +232,8 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   rows: { flag: 'rows', help: 'LSH rows per band (overrides the tuned value; give --bands too)', kind: wholeNumber('r', 1024), inConfig: true, commands: MATCHING },
   verifyBudget: {
     flag: 'verify-budget',
-    help: 'candidate pairs verified per document at most (bounds the work on corpora whose pages share passages)',
-    kind: wholeNumber('n', 1 << 16),
+    help: 'candidate pairs verified per document at most (bounds the work on corpora whose pages share passages; memory: 4 bytes per document per unit)',
+    kind: wholeNumber('n', 1024),
     default: DEFAULT_VERIFY_BUDGET,
     inConfig: true,
     commands: ['run', 'check'],
