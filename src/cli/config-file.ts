@@ -1,6 +1,6 @@
 /**
- * Config file: the options a team wants fixed, in `dedupe.config.json` in the working folder or
- * under a `"dedupe"` key in its package.json. Every key is checked before the run starts, by the
+ * Config file: the options a team wants fixed, in `dedupe.config.json` in the working folder,
+ * under a `"dedupe"` key in its package.json, or in the file given with `--config FILE`. Every key is checked before the run starts, by the
  * same rules as its flag (src/settings.ts), and an error names the file and the bad key.
  * Command-line flags win over the file.
  */
@@ -31,8 +31,16 @@ function parseJsonFile(file: string): unknown {
   }
 }
 
-/** Finds and validates the settings for a run started in `cwd`: dedupe.config.json first, then package.json. */
-export function loadConfig(cwd: string): LoadedConfig {
+/**
+ * Finds and validates the settings for a run started in `cwd`: the file given with --config
+ * (which must exist), else dedupe.config.json, then package.json's "dedupe" key.
+ */
+export function loadConfig(cwd: string, given?: string): LoadedConfig {
+  if (given !== undefined) {
+    const file = path.resolve(cwd, given);
+    if (!existsSync(file)) throw new ConfigError(`--config ${given}: no such file`);
+    return { file, values: checkConfigValues(parseJsonFile(file), given) };
+  }
   const configFile = path.join(cwd, CONFIG_FILE);
   if (existsSync(configFile)) return { file: configFile, values: checkConfigValues(parseJsonFile(configFile), CONFIG_FILE) };
   const packageFile = path.join(cwd, 'package.json');

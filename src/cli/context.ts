@@ -37,3 +37,14 @@ export interface OutputFlags {
 export function runContext(io: Io, flags: OutputFlags, ownFiles: readonly string[] = []): RunContext {
   return { stdin: io.stdin as RunOptions['stdin'], skipFiles: [...(flags.configFile ? [flags.configFile] : []), ...ownFiles] };
 }
+
+/**
+ * The exit status of a command that has done its work: a path named on the command line that
+ * does not exist makes it 2 whatever the other paths held (as ripgrep does), so that a typo in a
+ * CI job never passes; the report still covers the paths that exist.
+ */
+export function exitStatus(missing: readonly string[], io: Io, status: number): number {
+  if (missing.length === 0) return status;
+  io.stderr.write(`dedupe: no such file or folder: ${missing.join(', ')} (the report covers the other paths)\n`);
+  return EXIT_USAGE;
+}

@@ -41,8 +41,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   defineCheckCommand(program, io, setExit);
   defineExplainCommand(program, io, setExit);
   defineCleanCommand(program, io, setExit);
-  // Settings from dedupe.config.json (or package.json "dedupe") apply where no flag was given.
-  program.hook('preAction', (_program, action) => applyConfig(action, loadConfig(process.cwd())));
+  // `dedupe help check` shows check's help (a folder named help is read as ./help).
+  program.helpCommand('help [command]', 'show the help of a command');
+  // Settings from --config FILE, dedupe.config.json or package.json "dedupe" apply where no flag was given.
+  program.hook('preAction', (_program, action) => applyConfig(action, loadConfig(process.cwd(), action.opts().config as string | undefined)));
   return program;
 }
 

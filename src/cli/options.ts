@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SETTING_NAMES, SETTINGS, settingFromText, type CommandName, type SettingName, type SettingValue } from '../settings.js';
 import { UsageError } from '../types.js';
+import { CONFIG_FILE } from './config-file.js';
 
 /** A flag's text checked by its setting's rule, as commander wants a parse error. */
 function parserFor(name: SettingName) {
@@ -41,5 +42,6 @@ export function addSettings(command: Command, commandName: CommandName, only?: r
     if (!SETTINGS[name].commands.includes(commandName) || (only && !only.includes(name))) continue;
     for (const option of optionsOf(name)) command.addOption(option);
   }
+  command.option('--config <file>', `settings file (default: ${CONFIG_FILE} in the working folder, else package.json's "dedupe" key); flags win over it`);
   return command;
 }

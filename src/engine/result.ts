@@ -57,6 +57,8 @@ export interface RunResult {
   files: number;
   documents: DocumentEntry[];
   skipped: Skipped[];
+  /** Paths named on the command line that do not exist (also among `skipped`). */
+  missing: string[];
   /** Clusters of two or more documents; every other document is a singleton. */
   clusters: ClusterResult[];
   /** Per document, the similarity and containment to its cluster's canonical. */

@@ -57,7 +57,24 @@ export interface RunOptions {
 }
 
 
+/** Nothing to work on: no input file, or not one readable document among the inputs. Exit status 2. */
 export class NoInputError extends Error {}
+
+/** The error of a run whose paths hold no input file. */
+export function noInputFiles(problems: readonly Skipped[]): NoInputError {
+  return new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
+}
+
+/** How many skipped inputs a NoInputError names before it gives their count. */
+const REASONS_SHOWN = 5;
+
+/** The error of a run that found no readable document: why each input gave none (the first few). */
+export function noDocumentError(skipped: readonly Skipped[]): NoInputError {
+  if (skipped.length === 0) return new NoInputError('no readable document: the input holds no records');
+  const reasons = skipped.slice(0, REASONS_SHOWN).map((p) => `${p.path}: ${p.reason}`);
+  const more = skipped.length > REASONS_SHOWN ? `; and ${skipped.length - REASONS_SHOWN} more skipped` : '';
+  return new NoInputError(`no readable document (${skipped.length} input${skipped.length === 1 ? '' : 's'} skipped): ${reasons.join('; ')}${more}`);
+}
 
 export function runParams(options: RunOptions): RunParams {
   const banding = options.banding ?? optimalBanding(options.candidateThreshold, options.fingerprint.permutations);
@@ -149,23 +166,18 @@ export async function learnBoilerplate(groups: readonly InputGroup[], expected: 
 }
 
 export async function run(inputs: readonly string[], options: RunOptions): Promise<RunResult> {
-  const { files, problems } = await discover(inputs, options.discover);
-  if (files.length === 0) {
-    throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
-  }
+  const { files, problems, missing } = await discover(inputs, options.discover);
+  if (files.length === 0) throw noInputFiles(problems);
   const params = runParams(options);
   const groups = await inputGroups(files, options);
   const table = new RunTable(params.permutations, problems);
   await readAndSketch(groups, table, await expectedDocuments(groups), options);
-  const fromStdin = files.some((f) => f.path === '-');
-  if (!fromStdin && table.documents.length === 0 && table.skipped.length === problems.length && problems.length > 0) {
-    throw new NoInputError(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
-  }
+  if (table.documents.length === 0) throw noDocumentError(table.skipped);
   const { documents, store } = table;
   const { clusters, stats } = await matchDocuments(documents, store, params, options);
   const similarity = similarityToCanonicals(documents, clusters);
   if (options.releaseSketches) store.releaseAll();
-  return { params, files: files.length, documents, skipped: table.skipped, clusters, similarity, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
+  return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
 }
 
 /** The inputs in run order: standard input first (held, as it is read twice), then JSONL files and runs of other files. */
@@ -315,16 +327,17 @@ export interface CleanRunOptions {
   stdin?: Readable;
 }
 
-export type CleanItem = { raw: RawDocument; cleaned: CleanedDocument } | { skipped: Skipped };
+/** A cleaned document, or an input that gave none (`missing`: a path named on the command line that does not exist). */
+export type CleanItem = { raw: RawDocument; cleaned: CleanedDocument } | { skipped: Skipped; missing?: boolean };
 
 /**
  * Discovers, reads and cleans inputs without fingerprinting: what `dedupe clean` prints. The
  * corpus-level line pass runs first, as in a full run, so both clean alike.
  */
 export async function* cleanInputs(inputs: readonly string[], options: CleanRunOptions): AsyncGenerator<CleanItem> {
-  const { files, problems } = await discover(inputs, options.discover);
-  if (files.length === 0) throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
-  for (const skipped of problems) yield { skipped };
+  const { files, problems, missing } = await discover(inputs, options.discover);
+  if (files.length === 0) throw noInputFiles(problems);
+  for (const skipped of problems) yield { skipped, missing: missing.includes(skipped.path) };
   // Standard input can be read only once: hold its items for both passes.
   const held: ReadItem[] = [];
   const stdinFile = files.find((f) => f.path === '-');

@@ -13,7 +13,7 @@ import { bandHash, LshIndex } from '../match/candidates.js';
 import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
-import { NoInputError, runParams, type RunOptions } from '../engine/run.js';
+import { noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
 import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
 import { readFileDocuments } from '../input/documents.js';
@@ -68,6 +68,8 @@ export interface IncrementalResult {
   /** Duplicates the index holds after the run (documents that are not their cluster's canonical). */
   indexDuplicates: number;
   skipped: Skipped[];
+  /** Paths named on the command line that do not exist (also among `skipped`). */
+  missing: string[];
 }
 
 /** The parameters stored with an index: what its sketches and verdicts depend on. */
@@ -276,10 +278,8 @@ export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDoc
  * repeats would change how documents indexed by earlier runs were cleaned.
  */
 export async function runIncremental(inputs: readonly string[], options: RunOptions, incremental: IncrementalOptions): Promise<IncrementalResult> {
-  const { files, problems } = await discover(inputs, options.discover);
-  if (files.length === 0) {
-    throw new NoInputError(problems.length ? problems.map((p) => `${p.path}: ${p.reason}`).join('; ') : 'no input files found');
-  }
+  const { files, problems, missing } = await discover(inputs, options.discover);
+  if (files.length === 0) throw noInputFiles(problems);
   const params = runParams({ ...options, corpusLines: false });
   const wanted = indexParams(params, options);
   const store = await openStore(incremental.target, incremental.queryOnly ? 'read' : 'write');
@@ -337,6 +337,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
           await store.setLabels(outcome.labels, outcome.done);
           return outcome;
         });
+    if (documents === 0) throw noDocumentError([...problems, ...run.skipped]);
     const stats = await store.stats();
     return {
       target: store.target,
@@ -352,6 +353,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
       clusters,
       indexDuplicates: stats.duplicates,
       skipped: [...problems, ...run.skipped],
+      missing,
     };
   } finally {
     await store.close();

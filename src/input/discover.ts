@@ -29,6 +29,8 @@ export interface Discovery {
   files: InputFile[];
   /** Paths named on the command line that yielded nothing, and entries met on the way that cannot be read, with why. */
   problems: Skipped[];
+  /** Paths named on the command line that do not exist (a typo in a CI job must not pass unnoticed). */
+  missing: string[];
 }
 
 /** Which reader handles a file, from its name; undefined when the extension is not a known one. */
@@ -162,6 +164,7 @@ function toDisplay(root: string, file: string): string {
 export async function discover(inputs: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
   const files: InputFile[] = [];
   const problems: Skipped[] = [];
+  const missing: string[] = [];
   const follow = options.followSymlinks ?? true;
   // Keyed by resolved path, so a file reached twice (through a link, or named twice) is read once.
   const seen = new Map<string, string>();
@@ -212,7 +215,10 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
       continue;
     }
     if (!info) {
-      problems.push({ path: input, reason: await describeStatError(absolute, statError) });
+      const reason = await describeStatError(absolute, statError);
+      problems.push({ path: input, reason });
+      // A dangling link exists (its target does not): it is skipped, not missing.
+      if (isMissing(statError) && !reason.startsWith('dangling')) missing.push(input);
       continue;
     }
     if (info.isDirectory()) {
@@ -228,7 +234,13 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
       add(absolute, await realpath(absolute), display.split(path.sep).join('/'), kindOf(absolute) ?? 'text');
     }
   }
-  return { files, problems };
+  return { files, problems, missing };
+}
+
+/** A path that does not exist (not one that exists but cannot be read). */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** Why a path cannot be looked at, telling a dangling symbolic link from a missing file. */

@@ -394,11 +394,13 @@ describe('bad input', () => {
     expect(good.members.map((m) => m.id).sort()).toEqual(['good.txt', 'utf16.txt']);
   });
 
-  it('says what was skipped on stderr in terminal mode', async () => {
+  it('says what was skipped on stderr, in terminal and JSON mode alike', async () => {
     const result = await runCli([dir]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped binary\.html: binary/);
     expect(result.stdout).toMatch(/7 inputs skipped/);
-    expect(stderr).toBe('');
+    // The --json run: the same notes on stderr, the report alone on stdout.
+    expect(stderr).toMatch(/skipped binary\.html: binary/);
+    expect(stderr.trim().split('\n')).toHaveLength(7);
   });
 });

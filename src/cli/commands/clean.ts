@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { cleanInputs, NoInputError, type RunOptions } from '../../engine/run.js';
 import { cleanRecord, formatCleaned, formatExplanation, formatSkipped } from '../../report/report.js';
 import { readingOptions, type Settings } from '../../settings.js';
-import { EXIT_OK, runContext, useColour, type Io, type OutputFlags } from '../context.js';
+import { EXIT_OK, exitStatus, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 
 interface CleanFlags extends OutputFlags {
@@ -34,15 +34,17 @@ export async function printCleaning(paths: string[], options: Pick<RunOptions, '
   const colour = useColour(io.stdout, io.env, flags.color);
   const errColour = useColour(io.stderr, io.env, flags.color);
   let documents = 0;
+  const missing: string[] = [];
   for await (const item of cleanInputs(paths, options)) {
     if ('skipped' in item) {
-      if (!flags.quiet || flags.jsonl) io.stderr.write(formatSkipped([item.skipped], errColour));
+      if (item.missing) missing.push(item.skipped.path);
+      if (!flags.quiet) io.stderr.write(formatSkipped([item.skipped], errColour));
       continue;
     }
     documents++;
     if (flags.jsonl) io.stdout.write(JSON.stringify(cleanRecord(item.raw, item.cleaned)) + '\n');
     else io.stdout.write((documents > 1 ? '\n' : '') + (flags.explain ? formatExplanation(item.raw, item.cleaned, colour) : formatCleaned(item.raw, item.cleaned, colour)));
   }
-  if (documents === 0) throw new NoInputError('no documents could be read');
-  return EXIT_OK;
+  if (documents === 0) throw new NoInputError('no readable document');
+  return exitStatus(missing, io, EXIT_OK);
 }

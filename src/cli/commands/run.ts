@@ -11,7 +11,7 @@ import { ProgressBar } from '../../io/progress.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
-import { EXIT_DUPLICATES, EXIT_OK, runContext, useColour, type Io, type OutputFlags } from '../context.js';
+import { EXIT_DUPLICATES, EXIT_OK, exitStatus, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 import { printCleaning } from './clean.js';
 
@@ -32,7 +32,9 @@ const EXIT_HELP = `
 Exit status:
   0  done (duplicates or not, unless --fail-on-duplicates)
   1  duplicates found and --fail-on-duplicates given
-  2  usage error, no input documents found, or an --index built with other parameters
+  2  usage error; a path that does not exist (the report covers the others);
+     no readable document (empty input, every input skipped); an --index
+     built with other parameters
   3  the run failed (an output could not be written, an index could not be reached)
   130 interrupted (143 on SIGTERM)
 
@@ -79,14 +81,15 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   checkOutputFlags(paths, flags);
   const options = runOptionsOf(flags, runContext(io, flags));
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
-  if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, io);
+  // The cleaning explanation is not the report: stderr, so stdout stays one parseable stream.
+  if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, { ...io, stdout: io.stderr });
   const result = await runWithProgress(paths, options, io, flags);
   // The terminal report lists duplicates only (unless --all): singletons need not be built.
   const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
   const report = buildReport(result, { singletons: listed });
   if (flags.out !== undefined || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io);
   await printReport(report, flags, io);
-  return flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+  return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
 }
 
 async function runWithProgress(paths: string[], options: RunOptions, io: Io, flags: RunFlags): Promise<RunResult> {
@@ -116,10 +119,9 @@ async function writeCanonicalTexts(result: RunResult, report: Report, flags: Run
   if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
 }
 
-/** The report on stdout in the format asked for; skipped inputs on stderr (always in the terminal report, else only to a terminal). */
+/** The report on stdout in the format asked for; skipped inputs on stderr in every format (unless --quiet). */
 async function printReport(report: Report, flags: RunFlags, io: Io): Promise<void> {
-  const machineReadable = Boolean(flags.json || flags.jsonl || flags.print !== undefined);
-  if (!flags.quiet && report.skipped.length && (!machineReadable || io.stderr.isTTY)) io.stderr.write(formatSkipped(report.skipped, useColour(io.stderr, io.env, flags.color)));
+  if (!flags.quiet && report.skipped.length) io.stderr.write(formatSkipped(report.skipped, useColour(io.stderr, io.env, flags.color)));
   if (flags.json) await writeJsonReport(io.stdout, report);
   else if (flags.jsonl) await writeJsonLinesReport(io.stdout, report);
   else if (flags.print === undefined) await writeTerminalReport(io.stdout, report, { all: Boolean(flags.all), colour: useColour(io.stdout, io.env, flags.color) });
@@ -133,11 +135,11 @@ async function indexCommand(paths: string[], flags: RunFlags, options: RunOption
     batchSize: flags.batch,
     onBatch: flags.progress ? ({ read, added }) => io.stderr.write(`indexed ${added} of ${read} documents read\n`) : undefined,
   });
-  if (!flags.quiet && (!(flags.json || flags.jsonl) || io.stderr.isTTY)) io.stderr.write(formatSkipped(result.skipped, useColour(io.stderr, io.env, flags.color)));
+  if (!flags.quiet && result.skipped.length) io.stderr.write(formatSkipped(result.skipped, useColour(io.stderr, io.env, flags.color)));
   if (flags.json) io.stdout.write(JSON.stringify(indexRunJson(result), null, 2) + '\n');
   else if (flags.jsonl) io.stdout.write(indexRunJsonLines(result));
   else io.stdout.write(formatIndexRun(result, useColour(io.stdout, io.env, flags.color)));
   const summary = summarise(result);
   const duplicates = flags.newOnly ? summary.newWithCopies : summary.newWithCopies + summary.indexDuplicates;
-  return flags.failOnDuplicates && duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK;
+  return exitStatus(result.missing, io, flags.failOnDuplicates && duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
 }
