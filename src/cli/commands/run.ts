@@ -33,7 +33,8 @@ const EXIT_HELP = `
 Exit status:
   0  done (duplicates or not, unless --fail-on-duplicates)
   1  duplicates found and --fail-on-duplicates given
-  2  usage error, no input documents found, or an --index built with other parameters
+  2  usage error, no input documents found, an --out DIR refused (a file, not empty and not
+     dedupe's output, tied to an input, or not writable), or an --index built with other parameters
   3  the run failed (an output could not be written, an index could not be reached)
   130 interrupted (143 on SIGTERM)
 
@@ -54,7 +55,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
     .option('--json', 'print one JSON report on stdout (schema: schema/report.schema.json)')
     .option('--jsonl', 'print one JSON line per cluster on stdout (schema: schema/cluster.schema.json)')
     .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
-    .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json")
+    .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json (DIR: new, empty, or an earlier --out folder, which is replaced whole)")
     .option('--all', 'list unique stories too, not only duplicate clusters')
     .option('--explain', 'first show what cleaning removed from each document, and why');
   addSettings(program, 'run');
