@@ -103,6 +103,22 @@ describe('--out DIR that may be written', () => {
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
+  it('leaves an earlier output, and a missing DIR, as they were when the run finds no input', async () => {
+    const { first } = corpora();
+    const parent = tempDir();
+    const out = path.join(parent, 'out');
+    expect((await runCli([first, '--out', out, '-q'])).code).toBe(0);
+    const before = snapshot(parent);
+    const noInput = await runCli([tempDir(), '--out', out, '-q']);
+    expect(noInput.code).toBe(2);
+    expect(noInput.stderr).toMatch(/no input files/);
+    expect(snapshot(parent)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['out']);
+    const fresh = path.join(tempDir(), 'a', 'b');
+    expect((await runCli([tempDir(), '--out', fresh, '-q'])).code).toBe(2);
+    expect(readdirSync(path.dirname(path.dirname(fresh)))).toEqual([]);
+  });
+
   it('replaces an output whose manifest predates the generator field', async () => {
     const { first, second } = corpora();
     const out = path.join(tempDir(), 'out');
