@@ -1,16 +1,20 @@
 /**
- * Atomic output files and how an interrupted run settles them: a file is written under a
- * temporary name and renamed, and on an interrupt the writes in progress end by removing their
- * temporary files, so no half-written output is left. `bin/dedupe.js` installs settleOutputs
- * as the signal handler before anything else loads.
+ * Atomic output files and folders, and how an interrupted run settles them: a file is written
+ * under a temporary name and renamed, a folder is written whole as a temporary sibling and
+ * swapped in with renames, and on an interrupt the writes in progress end by removing their
+ * temporary files and folders, so no half-written output is left. `bin/dedupe.js` installs
+ * settleOutputs as the signal handler before anything else loads.
  */
 
-import { rmSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written. */
 const pendingTemps = new Set<string>();
+/** Temporary folders (a folder being written, a replaced folder being removed). */
+const pendingFolders = new Set<string>();
 /** Set once the run is interrupted: called when the last write in progress has settled. */
 let onSettled: (() => void) | undefined;
 
@@ -18,6 +22,14 @@ let onSettled: (() => void) | undefined;
 export function removePendingOutputs(): void {
   for (const temp of pendingTemps) rmSync(temp, { force: true });
   pendingTemps.clear();
+  for (const folder of pendingFolders) {
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // The process is exiting: a folder that will not go is left rather than blocking the exit.
+    }
+  }
+  pendingFolders.clear();
 }
 
 /**
@@ -33,7 +45,10 @@ export function settleOutputs(done: () => void, limitMs = 5000): void {
     done();
     return;
   }
-  onSettled = done;
+  onSettled = () => {
+    removePendingOutputs();
+    done();
+  };
   setTimeout(() => {
     removePendingOutputs();
     done();
@@ -66,3 +81,51 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
   }
 }
 
+
+/**
+ * Creates an empty temporary folder beside `target` (`.NAME.tmp-PID-RANDOM`, same parent, so
+ * it can be renamed into place). A plain mkdir, never recursive: it fails on an existing name,
+ * and Node's recursive mkdir loops forever where a parent exists but refuses new entries (/proc).
+ */
+export async function createStagingFolder(target: string): Promise<string> {
+  if (interrupted()) throw new Error('interrupted');
+  const staging = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging);
+  pendingFolders.add(staging);
+  return staging;
+}
+
+/** Removes a temporary folder that will not be used. */
+export async function discardFolder(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true });
+  pendingFolders.delete(folder);
+}
+
+/**
+ * Puts the folder `staging` in the place of `target` (which may be missing), then removes the
+ * previous folder. Both renames are synchronous, so no signal handler runs between them: an
+ * interrupt finds `target` holding the old output or the new one, never neither or a mix.
+ */
+export async function replaceFolder(staging: string, target: string): Promise<void> {
+  if (interrupted()) throw new Error('interrupted');
+  const old = `${staging}.old`;
+  let hadOld = true;
+  try {
+    renameSync(target, old);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    hadOld = false;
+  }
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    if (hadOld) renameSync(old, target);
+    throw error;
+  }
+  pendingFolders.delete(staging);
+  if (!hadOld) return;
+  // Removed last: an interrupt during the removal deletes the rest of it (it is pending).
+  pendingFolders.add(old);
+  await rm(old, { recursive: true, force: true });
+  pendingFolders.delete(old);
+}

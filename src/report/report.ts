@@ -3,7 +3,6 @@
  * canonical texts, or a folder of canonical files with a manifest.
  */
 
-import { mkdir, stat, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/atomic.js';
 import { colours, plural } from './format.js';
 import path from 'node:path';
@@ -190,56 +189,34 @@ export function slug(text: string): string {
   return s || 'story';
 }
 
-/** dev:inode of an existing file (through links), so a link or a hard link to an input is recognised. */
-async function fileIdentity(file: string): Promise<string | undefined> {
-  try {
-    const info = await stat(file);
-    return `${info.dev}:${info.ino}`;
-  } catch {
-    return undefined;
-  }
-}
+/** Names manifest.json as dedupe's own, so a later run knows the folder is its output to replace. */
+export const MANIFEST_GENERATOR = 'dedupe';
 
 /**
- * Writes each cluster's canonical cleaned text to DIR as `<cluster>-<slug>.txt` (names built
- * from the cluster number and a slug, never from raw ids, so nothing lands outside DIR) and a
- * manifest.json that maps every input document to its cluster and file. Every target is checked
- * before anything is written: none may be an input file, whatever links lead there (a link in
- * DIR is replaced by the rename, never written through). The manifest
- * is removed first and written last, so a folder without one is an unfinished run.
+ * Writes each cluster's canonical cleaned text to `folder` as `<cluster>-<slug>.txt` (names
+ * built from the cluster number and a slug, never from raw ids, so nothing lands outside it)
+ * and a manifest.json that maps every input document to its cluster and file. `folder` is a
+ * fresh, empty temporary folder (see report/out-folder.ts), renamed into place afterwards.
  */
-export async function writeOutputFolder(dir: string, report: Report, texts: Map<string, string>, inputFiles: ReadonlySet<string>): Promise<string[]> {
-  const root = path.resolve(dir);
-  await mkdir(root, { recursive: true });
-  const inputs = new Set<string>();
-  for (const file of inputFiles) {
-    const identity = file === '-' ? undefined : await fileIdentity(file);
-    if (identity) inputs.add(identity);
-  }
-  const planned: { cluster: string; name: string; target: string; data: string }[] = [];
+export async function writeOutputFolder(folder: string, report: Report, texts: Map<string, string>): Promise<string[]> {
+  const root = path.resolve(folder);
+  const written: string[] = [];
+  const fileOf = new Map<string, string>();
   for (const cluster of report.clusters) {
     const text = texts.get(cluster.id);
     if (text === undefined) continue;
     const canonical = cluster.members.find((m) => m.id === cluster.canonical);
     const name = `${slug(cluster.id)}-${slug(canonical?.title ?? cluster.canonical)}.txt`;
-    planned.push({ cluster: cluster.id, name, target: path.join(root, name), data: (canonical?.title ? `${canonical.title}\n\n` : '') + text.trim() + '\n' });
+    const target = path.join(root, name);
+    // Names come from slugs, but check anyway: a write outside the folder is never right.
+    if (path.dirname(target) !== root) throw new Error(`refusing to write ${target}: outside ${root}`);
+    await writeFileAtomic(target, (canonical?.title ? `${canonical.title}\n\n` : '') + text.trim() + '\n');
+    fileOf.set(cluster.id, name);
+    written.push(target);
   }
   const manifestPath = path.join(root, 'manifest.json');
-  for (const target of [...planned.map((p) => p.target), manifestPath]) {
-    // Names come from slugs, but check anyway: a write outside DIR or over an input is never right.
-    if (path.dirname(target) !== root) throw new Error(`refusing to write ${target}: outside ${root}`);
-    const identity = await fileIdentity(target);
-    if (identity && inputs.has(identity)) throw new Error(`refusing to overwrite input file ${target}`);
-  }
-  await rm(manifestPath, { force: true });
-  const written: string[] = [];
-  const fileOf = new Map<string, string>();
-  for (const item of planned) {
-    await writeFileAtomic(item.target, item.data);
-    fileOf.set(item.cluster, item.name);
-    written.push(item.target);
-  }
   const manifest = {
+    generator: MANIFEST_GENERATOR,
     version: report.version,
     params: report.params,
     summary: report.summary,

@@ -5,7 +5,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -323,20 +323,28 @@ describe('output safety', () => {
     expect(manifest.documents.map((d) => d.id)).toEqual(expect.arrayContaining(hostile.filter((id) => id !== '')));
   });
 
-  it('refuses to overwrite an input file reached through a link in DIR, and writes nothing', async () => {
+  it('never writes through a link to an input file planted in DIR', async () => {
     const dir = withGoodDocuments({});
     const first = tempDir();
     expect((await runCli([dir, '--out', first, '-q'])).code).toBe(0);
-    const name = readdirSync(first).find((f) => f.endsWith('.txt'))!;
-    const out = tempDir();
+    const names = readdirSync(first).sort();
+    const name = names.find((f) => f.endsWith('.txt'))!;
     const input = path.join(dir, 'good-one.txt');
     const before = readFileSync(input, 'utf8');
+    // In a folder that is not dedupe's output: refused, nothing changed.
+    const out = tempDir();
     linkSync(input, path.join(out, name));
-    const result = await runCli([dir, '--out', out, '-q']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('refusing to overwrite input file');
-    expect(readFileSync(input, 'utf8')).toBe(before);
+    const refused = await runCli([dir, '--out', out, '-q']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds no manifest.json written by dedupe');
     expect(readdirSync(out)).toEqual([name]);
+    // In dedupe's own earlier output: the folder is replaced, and the link goes, not the input.
+    rmSync(path.join(first, name));
+    linkSync(input, path.join(first, name));
+    expect((await runCli([dir, '--out', first, '-q'])).code).toBe(0);
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(readdirSync(first).sort()).toEqual(names);
+    expect(statSync(path.join(first, name)).ino).not.toBe(statSync(input).ino);
   });
 });
 

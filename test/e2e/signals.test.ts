@@ -25,29 +25,56 @@ describe('signals', () => {
     expect(stderr).toContain('dedupe: interrupted');
   });
 
-  it('leaves only complete files and no manifest when interrupted while writing --out', async () => {
-    const dir = tempDir();
-    writeFiles(dir, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${String(i).padStart(4, '0')}.txt`, story(1000 + i, 120)])));
-    const out = path.join(tempDir(), 'out');
+  it('leaves no output and no temporary folder when interrupted while writing a new --out', async () => {
+    const dir = manyStories();
+    const parent = tempDir();
+    const out = path.join(parent, 'out');
     const child = startCli([dir, '--out', out, '-q']);
-    // Interrupt as soon as the first output file appears.
-    while (!existsSync(out) || readdirSync(out).length === 0) {
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await writingStarted(parent, child);
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(130);
-    const left = readdirSync(out);
-    expect(left.filter((f) => f.startsWith('.') || f.endsWith('.tmp'))).toEqual([]);
-    expect(left).not.toContain('manifest.json');
-    expect(left.length).toBeLessThan(3000);
-    for (const name of left) {
-      const text = readFileSync(path.join(out, name), 'utf8');
-      expect(text.endsWith('.\n')).toBe(true);
-    }
+    expect(readdirSync(parent)).toEqual([]);
+  }, 60_000);
+
+  it('keeps the previous output whole when interrupted while writing its replacement', async () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'out');
+    const small = tempDir();
+    writeFiles(small, { 'a.txt': story(1, 120), 'b.txt': story(2, 120) });
+    const [firstCode] = (await once(startCli([small, '--out', out, '-q']), 'exit')) as [number | null];
+    expect(firstCode).toBe(0);
+    const before = readdirSync(out).sort();
+    const manifest = readFileSync(path.join(out, 'manifest.json'), 'utf8');
+    const child = startCli([manyStories(), '--out', out, '-q']);
+    await writingStarted(parent, child);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    expect(readdirSync(parent)).toEqual(['out']);
+    expect(readdirSync(out).sort()).toEqual(before);
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(manifest);
   }, 60_000);
 });
+
+/** A folder of 3000 distinct stories: enough that writing their --out takes a while. */
+function manyStories(): string {
+  const dir = tempDir();
+  writeFiles(dir, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`doc-${String(i).padStart(4, '0')}.txt`, story(1000 + i, 120)])));
+  return dir;
+}
+
+/** Waits until the run's temporary --out folder (a hidden sibling of DIR, in `parent`) holds a file. */
+async function writingStarted(parent: string, child: { exitCode: number | null }): Promise<void> {
+  const holdsFiles = (name: string) => {
+    try {
+      return name.startsWith('.out.tmp-') && readdirSync(path.join(parent, name)).length > 0;
+    } catch {
+      return false;
+    }
+  };
+  while (child.exitCode === null && !readdirSync(parent).some(holdsFiles)) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 /**
  * Waits until the CLI's signal handlers are installed (Linux: the SigCgt mask in /proc), so a

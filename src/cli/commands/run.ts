@@ -9,6 +9,7 @@ import type { RunResult } from '../../engine/result.js';
 import { runIncremental } from '../../index/incremental.js';
 import { ProgressBar } from '../../io/progress.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
+import { checkFilesOutside, commitOutFolder, discardOutFolder, prepareOutFolder, type OutFolder } from '../../report/out-folder.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
 import { EXIT_DUPLICATES, EXIT_OK, exitStatus, runContext, useColour, type Io, type OutputFlags } from '../context.js';
@@ -33,8 +34,9 @@ Exit status:
   0  done (duplicates or not, unless --fail-on-duplicates)
   1  duplicates found and --fail-on-duplicates given
   2  usage error; a path that does not exist (the report covers the others);
-     no readable document (empty input, every input skipped); an --index
-     built with other parameters
+     no readable document (empty input, every input skipped); an --out DIR
+     refused (a file, not empty and not dedupe's output, tied to an input, or
+     not writable); an --index built with other parameters
   3  the run failed (an output could not be written, an index could not be reached)
   130 interrupted (143 on SIGTERM)
 
@@ -55,7 +57,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
     .option('--json', 'print one JSON report on stdout (schema: schema/report.schema.json)')
     .option('--jsonl', 'print one JSON line per cluster on stdout (schema: schema/cluster.schema.json)')
     .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
-    .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json")
+    .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json (DIR: new, empty, or an earlier --out folder, which is replaced whole)")
     .option('--all', 'list unique stories too, not only duplicate clusters')
     .option('--explain', 'first show what cleaning removed from each document, and why');
   addSettings(program, 'run');
@@ -81,13 +83,23 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   checkOutputFlags(paths, flags);
   const options = runOptionsOf(flags, runContext(io, flags));
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
+  // Checked before the run, so a refused --out costs nothing and writes nothing.
+  const out = flags.out === undefined ? undefined : await prepareOutFolder(flags.out, paths);
+  try {
+    return await runAndReport(paths, flags, options, io, out);
+  } finally {
+    if (out) await discardOutFolder(out);
+  }
+}
+
+async function runAndReport(paths: string[], flags: RunFlags, options: RunOptions, io: Io, out: OutFolder | undefined): Promise<number> {
   // The cleaning explanation is not the report: stderr, so stdout stays one parseable stream.
   if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, { ...io, stdout: io.stderr });
   const result = await runWithProgress(paths, options, io, flags);
   // The terminal report lists duplicates only (unless --all): singletons need not be built.
   const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
   const report = buildReport(result, { singletons: listed });
-  if (flags.out !== undefined || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io);
+  if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
   await printReport(report, flags, io);
   return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
 }
@@ -103,7 +115,7 @@ async function runWithProgress(paths: string[], options: RunOptions, io: Io, fla
 }
 
 /** --out and --print canonical: each story's canonical text, read and cleaned again. */
-async function writeCanonicalTexts(result: RunResult, report: Report, flags: RunFlags, options: RunOptions, io: Io): Promise<void> {
+async function writeCanonicalTexts(result: RunResult, report: Report, flags: RunFlags, options: RunOptions, io: Io, out: OutFolder | undefined): Promise<void> {
   const indexes = canonicalIndexes(result, report);
   const cleaned = await cleanedTexts(result, [...indexes.values()], options.read);
   const texts = new Map<string, string>();
@@ -111,10 +123,12 @@ async function writeCanonicalTexts(result: RunResult, report: Report, flags: Run
     const doc = cleaned.get(index);
     if (doc) texts.set(clusterId, doc.text);
   }
-  if (flags.out !== undefined) {
-    const inputs = new Set(result.documents.map((d) => d.source.file));
-    const written = await writeOutputFolder(flags.out, report, texts, inputs);
-    if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${flags.out}\n`);
+  if (out) {
+    await checkFilesOutside(out, result.documents.map((d) => d.source.file));
+    const written = await writeOutputFolder(out.staging, report, texts);
+    await commitOutFolder(out);
+    const replaced = out.replacing ? ' (replacing the previous output)' : '';
+    if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${out.shown}${replaced}\n`);
   }
   if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
 }
