@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { FIXTURES } from '../helpers/paths.js';
+import { sqliteMissing } from '../helpers/sqlite.js';
 
 afterAll(removeTempDirs);
 beforeAll(assertBuilt);
 
-describe('SQLite index targets', () => {
+describe.skipIf(sqliteMissing)('SQLite index targets', () => {
   it('creates a new index for a run with --index on a file that does not exist', async () => {
     const file = path.join(tempDir('dedupe-targets-'), 'new.db');
     const run = await runCli([FIXTURES, '--index', file]);
