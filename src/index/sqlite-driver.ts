@@ -33,7 +33,7 @@ async function load(): Promise<SqliteDriver> {
   return driver;
 }
 
-export function unavailableMessage(error: unknown): string {
+function unavailableMessage(error: unknown): string {
   const reason = reasonOf(error);
   const rebuild = /NODE_MODULE_VERSION|compiled against a different Node/i.test(reason) ? ', or `npm rebuild better-sqlite3` after a change of Node version' : '';
   return (
