@@ -16,6 +16,8 @@ interface Import {
   /** A project file relative to src/ ("clean/index.ts"), or a package name. */
   target: string;
   typeOnly: boolean;
+  /** An `import()` expression rather than an import statement. */
+  dynamic: boolean;
 }
 
 function sourceFiles(dir = SRC): string[] {
@@ -34,10 +36,10 @@ function importsOf(file: string): Import[] {
   for (const match of text.matchAll(IMPORT)) {
     const [, , typeKeyword, spec] = match;
     const target = spec.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), spec)).replace(/\.js$/, '.ts') : spec;
-    found.push({ from: file, target, typeOnly: typeKeyword !== undefined });
+    found.push({ from: file, target, typeOnly: typeKeyword !== undefined, dynamic: false });
   }
   // Dynamic imports count too.
-  for (const match of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ from: file, target: match[1], typeOnly: false });
+  for (const match of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ from: file, target: match[1], typeOnly: false, dynamic: true });
   return found;
 }
 
@@ -101,6 +103,11 @@ describe('import rules (docs/architecture.md)', () => {
   it('10. settings are declared in settings.ts, read only by cli/, and derive options without running anything', () => {
     expect(breaking((i) => i.target === 'settings.ts' && !inFolder(i.from, 'cli'))).toEqual([]);
     expect(breaking((i) => i.from === 'settings.ts' && (inFolder(i.target, 'cli') || inFolder(i.target, 'io') || (inFolder(i.target, 'engine') && !i.typeOnly)))).toEqual([]);
+  });
+
+  it('11. better-sqlite3 (optional) is loaded only by index/sqlite-driver.ts, with import()', () => {
+    expect(ALL.some((i) => i.from === 'index/sqlite-driver.ts' && i.target === 'better-sqlite3' && i.dynamic)).toBe(true);
+    expect(breaking((i) => i.target === 'better-sqlite3' && !i.typeOnly && !(i.from === 'index/sqlite-driver.ts' && i.dynamic))).toEqual([]);
   });
 
   it('names every folder of src/ in docs/architecture.md', () => {

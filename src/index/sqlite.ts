@@ -4,11 +4,16 @@
  * nothing half-written; a document's state column says which step it finished.
  */
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
+import { loadSqliteDriver } from './sqlite-driver.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
+
+/** better-sqlite3, an optional dependency: importing this module without it rejects with a message naming the fix. */
+const Driver = await loadSqliteDriver();
 
 /**
  * LSH rows of new documents go to the small recent_bands table, not to the large bands table:
@@ -108,10 +113,16 @@ export class SqliteStore implements IndexStore {
 
   constructor(file: string, options: SqliteOptions) {
     this.target = file;
-    if (!options.create && !existsSync(file)) throw new IndexTargetError(`index ${file} does not exist`);
+    if (existsSync(file)) {
+      if (statSync(file).isDirectory()) throw new IndexTargetError(`${file} is a folder, not an index file`);
+    } else if (!options.create) {
+      throw new IndexTargetError(`index ${file} does not exist`);
+    } else if (!existsSync(path.dirname(path.resolve(file)))) {
+      throw new IndexTargetError(`cannot create index ${file}: folder ${path.dirname(file)} does not exist`);
+    }
     let format: string | undefined;
     try {
-      this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+      this.db = new Driver(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
       this.db.pragma('busy_timeout = 30000');
       if (!options.readonly) {
         this.db.pragma('journal_mode = WAL');
@@ -126,7 +137,9 @@ export class SqliteStore implements IndexStore {
       if (!options.readonly) {
         this.db.exec(SCHEMA);
         if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(INDEX_FORMAT);
-      } else if (format === undefined) throw new Error('no format');
+      } else if (format === undefined) {
+        throw new Error(statSync(file).size === 0 ? 'the file is empty' : this.hasTable('meta') ? 'no format recorded' : 'no dedupe tables in it');
+      }
     } catch (error) {
       if (format?.startsWith('dedupe-index/')) {
         throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${INDEX_FORMAT}): build a new index`);
@@ -167,9 +180,12 @@ export class SqliteStore implements IndexStore {
     };
   }
 
+  private hasTable(name: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  }
+
   private readFormat(): string | undefined {
-    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-    return hasMeta ? (this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined) : undefined;
+    return this.hasTable('meta') ? (this.db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined) : undefined;
   }
 
   async readParams(): Promise<IndexParams | null> {

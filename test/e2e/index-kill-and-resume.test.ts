@@ -4,12 +4,12 @@
  * never interrupted.
  */
 
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { Database, sqliteMissing } from '../helpers/sqlite.js';
 
 const dir = tempDir('dedupe-e2e-index-');
 afterAll(removeTempDirs);
@@ -42,7 +42,7 @@ function documentCount(file: string): number {
   }
 }
 
-describe('dedupe --index (SQLite), killed and run again', () => {
+describe.skipIf(sqliteMissing)('dedupe --index (SQLite), killed and run again', () => {
   it('leaves the same index as an uninterrupted run', async () => {
     const whole = path.join(dir, 'whole.db');
     const full = await runCli([input, '--index', whole, '--batch', '1', '-q']);

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { Database, sqliteMissing } from '../helpers/sqlite.js';
 
 const dir = tempDir('dedupe-index-format-');
 afterAll(removeTempDirs);
@@ -28,7 +28,7 @@ const tables = (file: string) => {
   return names;
 };
 
-describe('SQLite index format', () => {
+describe.skipIf(sqliteMissing)('SQLite index format', () => {
   const input = writeJsonl(path.join(dir, 'new', 'docs.jsonl'), makeCorpus(5).documents);
 
   it('refuses an index of an older format with a message that says to build a new one, and leaves it as it was', async () => {

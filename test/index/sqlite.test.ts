@@ -5,10 +5,10 @@ import { DEFAULT_CANDIDATE_THRESHOLD } from '../../src/settings.js';
 import { DEFAULT_POLICY } from '../../src/match/verify.js';
 import { DEFAULT_FINGERPRINT } from '../../src/sketch/minhash.js';
 import { run } from '../../src/engine/run.js';
-import { SqliteStore } from '../../src/index/sqlite.js';
 import { runMain } from '../helpers/cli.js';
 import { exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { sqliteMissing } from '../helpers/sqlite.js';
 
 const dir = tempDir('dedupe-index-sqlite-');
 afterAll(removeTempDirs);
@@ -26,7 +26,7 @@ const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents)
 const halfA = writeJsonl(path.join(dir, 'a', 'half.jsonl'), first);
 const halfB = writeJsonl(path.join(dir, 'b', 'half.jsonl'), second);
 
-describe('SQLite index', () => {
+describe.skipIf(sqliteMissing)('SQLite index', () => {
   it('gives the same clusters from two runs over two halves as from one run over the whole corpus', async () => {
     const split = path.join(dir, 'split.db');
     const once = path.join(dir, 'once.db');
@@ -73,6 +73,8 @@ describe('SQLite index', () => {
   it('finds the same pairs after the recent LSH rows are merged into the main table', async () => {
     const merged = path.join(dir, 'merged.db');
     await runMain([halfA, '--index', merged, '-q']);
+    // Imported here: the module loads better-sqlite3, which may be missing (the tests skip then).
+    const { SqliteStore } = await import('../../src/index/sqlite.js');
     const store = new SqliteStore(merged, { create: false });
     const rows = () => store.db.prepare('SELECT (SELECT count(*) FROM bands), (SELECT count(*) FROM recent_bands)').raw().get();
     const [, recentBefore] = rows() as number[];

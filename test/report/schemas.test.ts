@@ -15,6 +15,7 @@ import { CANONICAL_POLICIES } from '../../src/match/cluster.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
+import { sqliteMissing } from '../helpers/sqlite.js';
 
 const SCHEMA_DIR = path.join(ROOT, 'schema');
 const BASE = 'https://dedupe.invalid/schema/';
@@ -213,7 +214,7 @@ describe('run outputs', () => {
   });
 });
 
-describe('index outputs (a temporary SQLite index)', () => {
+describe.skipIf(sqliteMissing)('index outputs (a temporary SQLite index)', () => {
   let db: string;
   let first: Json;
   let second: Json;

@@ -1,0 +1,72 @@
+/**
+ * What the CLI says about a SQLite index path that is not an index yet: a run creates a new
+ * file; a missing folder, a folder, a missing file for reading and an empty file each get their
+ * own message and exit 2.
+ */
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, runCli } from '../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { FIXTURES } from '../helpers/paths.js';
+import { sqliteMissing } from '../helpers/sqlite.js';
+
+afterAll(removeTempDirs);
+beforeAll(assertBuilt);
+
+describe.skipIf(sqliteMissing)('SQLite index targets', () => {
+  it('creates a new index for a run with --index on a file that does not exist', async () => {
+    const file = path.join(tempDir('dedupe-targets-'), 'new.db');
+    const run = await runCli([FIXTURES, '--index', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`18 new documents added to ${file}`);
+    const stats = await runCli(['index', 'stats', '--json', file]);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ documents: 18 });
+  });
+
+  it('says the index does not exist for index stats, index export and --query-only, and creates nothing', async () => {
+    const dir = tempDir('dedupe-targets-');
+    const file = path.join(dir, 'x.db');
+    for (const args of [['index', 'stats', file], ['index', 'export', file], [FIXTURES, '--index', file, '--query-only']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`dedupe: index ${file} does not exist\n`);
+    }
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('says which folder is missing when a new index cannot be created', async () => {
+    const folder = path.join(tempDir('dedupe-targets-'), 'no-such-folder');
+    const result = await runCli([FIXTURES, '--index', path.join(folder, 'x.db')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`dedupe: cannot create index ${path.join(folder, 'x.db')}: folder ${folder} does not exist\n`);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('says a folder is not an index file', async () => {
+    const folder = path.join(tempDir('dedupe-targets-'), 'index.db');
+    mkdirSync(folder);
+    for (const args of [[FIXTURES, '--index', folder], ['index', 'stats', folder]]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`dedupe: ${folder} is a folder, not an index file\n`);
+    }
+  });
+
+  it('says an empty file is not an index when reading it, and says why for a file that is not a database', async () => {
+    const dir = tempDir('dedupe-targets-');
+    const empty = path.join(dir, 'empty.db');
+    const text = path.join(dir, 'notes.db');
+    writeFileSync(empty, '');
+    writeFileSync(text, 'not a database\n');
+    const stats = await runCli(['index', 'stats', empty]);
+    expect(stats.code).toBe(2);
+    expect(stats.stderr).toBe(`dedupe: ${empty} is not a dedupe index (the file is empty)\n`);
+    const run = await runCli([FIXTURES, '--index', text]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`dedupe: ${text} is not a dedupe index (file is not a database)\n`);
+  });
+});
