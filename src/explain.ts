@@ -12,6 +12,7 @@ import { processContext, processDocument } from './engine/process.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
 import type { ReadOptions } from './input/records.js';
 import type { Removal } from './types.js';
+import { roundFigure } from './report/model.js';
 
 export { ExplainInputError } from './engine/source.js';
 
@@ -118,8 +119,9 @@ export async function explainPair(refA: string, refB: string, options: { read: R
   const explanation: Explanation = {
     a: describe(A, B),
     b: describe(B, A),
-    estimated: { jaccard: verdict.jaccard, containment: verdict.containment, figures: verdict.figures, lead: verdict.lead, slots: verdict.slots },
-    exact: { jaccard: exact.jaccard, containment: exact.containment, sharedShingles: exact.shared },
+    // To three decimals, as every report gives them (report/model.ts roundFigure).
+    estimated: { jaccard: roundFigure(verdict.jaccard), containment: roundFigure(verdict.containment), figures: roundFigure(verdict.figures), lead: roundFigure(verdict.lead), slots: verdict.slots },
+    exact: { jaccard: roundFigure(exact.jaccard), containment: roundFigure(exact.containment), sharedShingles: exact.shared },
     shared: passages(A.tokens, k, shingleMembership(A.tokens, k, B.shingleSet), minWords),
     verdict: { duplicate: verdict.match, rule: verdict.rule, reason: verdict.reason },
     params: { ...options.fingerprint, policy: options.policy },

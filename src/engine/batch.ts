@@ -15,7 +15,7 @@ import { readWholeFile, type ReadItem, type ReadOptions } from '../input/records
 import type { InputFile, Skipped } from '../types.js';
 import { BoilerplateLines, corpusLineHashes } from '../clean/index.js';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type PackedFeature, type SketchFeature } from './document-table.js';
-import { dateOf, processContext, processDocument, titleOf, type ProcessContext } from './process.js';
+import { dateOf, processContext, processDocument, titleOf, urlOf, type ProcessContext } from './process.js';
 
 export interface BatchSetup {
   read: ReadOptions;
@@ -44,6 +44,8 @@ export interface BatchResult {
   dates: (string | undefined)[];
   /** Cleaner flags, only for documents that have some. */
   flags: [number, string[]][];
+  /** URLs (record field or the page's canonical URL), only for documents that have one. */
+  urls: [number, string][];
   /** Cleaned texts when the task asked to hold them (standard input). */
   texts: string[];
   /** Inputs in the batch that gave no document, in input order. */
@@ -90,7 +92,7 @@ export class BatchWorker {
     let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
     const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
     for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
-    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], dates: [], flags: [], texts: [], skipped: [], bytes: 0 };
+    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], dates: [], flags: [], urls: [], texts: [], skipped: [], bytes: 0 };
 
     const consume = (item: ReadItem, fileIndex: number) => {
       if ('skipped' in item) {
@@ -133,6 +135,8 @@ export class BatchWorker {
       result.titles.push(titleOf(raw, cleaned));
       result.dates.push(dateOf(raw, cleaned));
       if (cleaned.flags.length) result.flags.push([i, cleaned.flags]);
+      const url = urlOf(raw, cleaned);
+      if (url !== undefined) result.urls.push([i, url]);
       if (task.kind === 'lines' && task.holdTexts) result.texts.push(cleaned.text);
       result.count++;
     };

@@ -217,10 +217,12 @@ export class DocumentColumns {
   private readonly inputNumbers = new Map<InputFile, number>();
   /** Cleaner flags of the few documents that have some. */
   private readonly flags = new Map<number, string[]>();
+  /** URLs of the documents that have one (one string each, no object per document). */
+  private readonly urls = new Map<number, string>();
   count = 0;
 
   /** Appends a document: its numbers as the batch packed them, with Field.File replaced by the input itself. */
-  add(numbers: Uint32Array, input: InputFile, flags: string[]): number {
+  add(numbers: Uint32Array, input: InputFile, flags: string[], url?: string): number {
     const doc = this.count++;
     if (doc === this.inputIndex.length) {
       const grownNumbers = new Uint32Array(this.numbers.length * 2);
@@ -238,6 +240,7 @@ export class DocumentColumns {
     }
     this.inputIndex[doc] = inputNumber;
     if (flags.length) this.flags.set(doc, flags);
+    if (url !== undefined) this.urls.set(doc, url);
     return doc;
   }
 
@@ -251,6 +254,10 @@ export class DocumentColumns {
 
   flagsOf(doc: number): string[] {
     return this.flags.get(doc) ?? NO_FLAGS;
+  }
+
+  urlOf(doc: number): string | undefined {
+    return this.urls.get(doc);
   }
 }
 
@@ -267,6 +274,21 @@ export class StoredDocument implements DocumentEntry {
 
   get path(): string {
     return this.columns.input(this.index).displayPath;
+  }
+
+  /** Absolute path of the document's file ("-" for standard input). */
+  get file(): string {
+    return this.columns.input(this.index).path;
+  }
+
+  /** JSONL line or 1-based JSON array index; undefined for a whole-file document. */
+  get record(): number | undefined {
+    const record = this.columns.number(this.index, Field.Record);
+    return record === 0 ? undefined : record;
+  }
+
+  get url(): string | undefined {
+    return this.columns.urlOf(this.index);
   }
 
   get time(): number | undefined {

@@ -53,6 +53,11 @@ export function titleOf(raw: RawDocument, cleaned: CleanedDocument): string | un
   return raw.title ?? cleaned.title;
 }
 
+/** The record's url/link field, else the canonical URL cleaning found in the page. */
+export function urlOf(raw: RawDocument, cleaned: CleanedDocument): string | undefined {
+  return raw.url ?? cleaned.url;
+}
+
 export function dateOf(raw: RawDocument, cleaned: CleanedDocument): string | undefined {
   return raw.date ?? cleaned.date;
 }

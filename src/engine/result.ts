@@ -17,6 +17,11 @@ export interface DocumentEntry {
   id: string;
   path: string;
   source: DocumentSource;
+  /** Absolute path of the document's file ("-" for standard input). */
+  file: string;
+  /** JSONL line or 1-based JSON array index; undefined for a whole-file document. */
+  record?: number;
+  url?: string;
   title?: string;
   date?: string;
   time?: number;

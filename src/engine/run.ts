@@ -218,6 +218,7 @@ class RunTable {
   add(batch: BatchResult, task: DocumentTask): void {
     const first = this.store.append(batch);
     let flagAt = 0;
+    let urlAt = 0;
     for (let i = 0; i < batch.count; i++) {
       const n = batch.numbers.subarray(i * NUMBER_FIELDS, (i + 1) * NUMBER_FIELDS);
       const input = task.kind === 'lines' ? task.file : task.files[n[Field.File]];
@@ -225,7 +226,9 @@ class RunTable {
       const id = this.uniqueId(batch.ids[i], input, n[Field.Record] === 0 ? undefined : n[Field.Record], index);
       let flags = NO_FLAGS;
       if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
-      this.columns.add(n, input, flags);
+      let url: string | undefined;
+      if (urlAt < batch.urls.length && batch.urls[urlAt][0] === i) url = batch.urls[urlAt++][1];
+      this.columns.add(n, input, flags, url);
       this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], batch.dates[i]));
       if (input.path === '-') this.heldTexts.set(index, batch.texts[i]);
     }

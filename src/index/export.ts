@@ -6,7 +6,7 @@
 
 import { buildClusters } from '../match/cluster.js';
 import { comparePair, type MatchPolicy } from '../match/verify.js';
-import { clusterId, clusterRecord, singletonRecord, type ClusterRecord } from '../report/model.js';
+import { clusterId, clusterRecord, singletonRecord, type ClusterRecord, type MemberFacts } from '../report/model.js';
 import type { IndexParams, IndexStore } from './store.js';
 
 const SKETCH_BATCH = 2_000;
@@ -26,7 +26,6 @@ export async function* exportClusters(store: IndexStore): AsyncGenerator<Cluster
   const params = await store.readParams();
   if (!params) return;
   const policy = policyOf(params);
-  const total = await store.documentCount();
   let emitted = 0;
   const partners = new Map<number, number[]>();
   const link = (a: number, b: number) => {
@@ -69,12 +68,12 @@ export async function* exportClusters(store: IndexStore): AsyncGenerator<Cluster
     }
   }
   clusters.sort((a, b) => b.size - a.size || byString(a.canonical, b.canonical));
-  for (const cluster of clusters) yield { ...cluster, id: clusterId(++emitted, total) };
+  for (const cluster of clusters) yield { ...cluster, id: clusterId(++emitted) };
 
-  const singles: { id: string; path: string; title?: string; date?: string }[] = [];
+  const singles: MemberFacts[] = [];
   for await (const doc of store.documents()) {
-    if (!clustered.has(doc.seq)) singles.push({ id: doc.id, path: doc.path, title: doc.title, date: doc.date });
+    if (!clustered.has(doc.seq)) singles.push({ id: doc.id, path: doc.path, file: doc.file, record: doc.record, url: doc.url, title: doc.title, date: doc.date });
   }
   singles.sort((a, b) => byString(a.id, b.id));
-  for (const doc of singles) yield singletonRecord(clusterId(++emitted, total), doc);
+  for (const doc of singles) yield singletonRecord(clusterId(++emitted), doc);
 }

@@ -14,7 +14,7 @@ import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
 import { noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
-import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, type ProcessContext } from '../engine/process.js';
+import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
 import { readFileDocuments } from '../input/documents.js';
 import { openStore } from './open.js';
@@ -239,7 +239,7 @@ export class IndexRun {
       clusters.push({ ...record, kind, members: record.members.map((member, i) => ({ ...member, indexed: !this.fresh.has(docs[cluster.members[i]].seq) })) });
     }
     clusters.sort((a, b) => b.members.length - a.members.length || (a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0));
-    clusters.forEach((cluster, i) => (cluster.id = clusterId(i + 1, clusters.length)));
+    clusters.forEach((cluster, i) => (cluster.id = clusterId(i + 1)));
     // Only labels that change are written: most documents stay without copies.
     const changed = [...labels.values()].filter((l) => {
       const doc = this.known.get(l.seq)!;
@@ -258,8 +258,10 @@ export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDoc
     id: raw.id,
     hash: contentHash(cleaned.text),
     path: raw.path,
+    file: raw.file,
+    record: raw.record,
     title: titleOf(raw, cleaned),
-    url: raw.url ?? cleaned.url,
+    url: urlOf(raw, cleaned),
     date,
     time: parseTime(date),
     cleanChars: cleaned.text.length,

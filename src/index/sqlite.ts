@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS documents (
   hash TEXT NOT NULL,
   path TEXT NOT NULL,
   title TEXT, url TEXT, date TEXT, time REAL,
+  file TEXT, record INTEGER,
   clean_chars INTEGER NOT NULL,
   debris REAL NOT NULL,
   shingles INTEGER NOT NULL,
@@ -60,6 +61,8 @@ interface DocumentRow {
   id: string;
   hash: string;
   path: string;
+  file: string | null;
+  record: number | null;
   title: string | null;
   url: string | null;
   date: string | null;
@@ -80,6 +83,8 @@ function metadata(row: DocumentRow): Omit<StoredDocument, SketchFields> {
     id: row.id,
     hash: row.hash,
     path: row.path,
+    file: row.file ?? undefined,
+    record: row.record ?? undefined,
     title: row.title ?? undefined,
     url: row.url ?? undefined,
     date: row.date ?? undefined,
@@ -94,7 +99,13 @@ function metadata(row: DocumentRow): Omit<StoredDocument, SketchFields> {
 }
 
 const PAGE = 10_000;
-const METADATA_COLUMNS = 'seq, id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, cluster, canonical';
+const METADATA_COLUMNS = 'seq, id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, cluster, canonical';
+/**
+ * The same columns from an index written before documents recorded their file and record
+ * (same format: the columns are added when such an index is opened for writing, and a version
+ * without them reads and writes an index that has them).
+ */
+const METADATA_COLUMNS_WITHOUT_PLACE = METADATA_COLUMNS.replace('file, record', 'NULL AS file, NULL AS record');
 
 export interface SqliteOptions {
   /** Create the file when it does not exist. */
@@ -137,6 +148,7 @@ export class SqliteStore implements IndexStore {
       if (!options.readonly) {
         this.db.exec(SCHEMA);
         if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(INDEX_FORMAT);
+        this.addPlaceColumns();
       } else if (format === undefined) {
         throw new Error(statSync(file).size === 0 ? 'the file is empty' : this.hasTable('meta') ? 'no format recorded' : 'no dedupe tables in it');
       }
@@ -147,6 +159,8 @@ export class SqliteStore implements IndexStore {
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }
     const db = this.db;
+    const hasPlace = this.hasPlaceColumns();
+    const metadataColumns = hasPlace ? METADATA_COLUMNS : METADATA_COLUMNS_WITHOUT_PLACE;
     // Queries on document states repeat the partial indexes' conditions, so SQLite reads those
     // small indexes instead of scanning a table of a million signatures.
     this.statements = {
@@ -155,8 +169,12 @@ export class SqliteStore implements IndexStore {
       count: db.prepare('SELECT count(*) FROM documents').pluck(),
       byId: db.prepare('SELECT seq, hash FROM documents WHERE id = ?'),
       insertDocument: db.prepare(
-        `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
-         VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`,
+        hasPlace
+          ? `INSERT OR IGNORE INTO documents (id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
+             VALUES (@id, @hash, @path, @file, @record, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`
+          : // Read only (the columns are added whenever the index is opened for writing): never run.
+            `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
+             VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`,
       ),
       insertBand: db.prepare('INSERT OR IGNORE INTO recent_bands VALUES (?, ?, ?)'),
       recentRows: db.prepare('SELECT count(*) FROM recent_bands').pluck(),
@@ -164,7 +182,7 @@ export class SqliteStore implements IndexStore {
       setMainRows: db.prepare("INSERT OR REPLACE INTO meta VALUES ('band_rows', ?)"),
       merge: db.prepare('INSERT OR IGNORE INTO bands SELECT band, hash, seq FROM recent_bands ORDER BY band, hash, seq'),
       clearRecent: db.prepare('DELETE FROM recent_bands'),
-      document: db.prepare(`SELECT ${METADATA_COLUMNS}, signature, samples FROM documents WHERE seq = ?`),
+      document: db.prepare(`SELECT ${metadataColumns}, signature, samples FROM documents WHERE seq = ?`),
       insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
       setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
       finishLabel: db.prepare(`UPDATE documents SET state = ${LABELLED} WHERE seq = ? AND state = ${UNLABELLED}`),
@@ -172,12 +190,30 @@ export class SqliteStore implements IndexStore {
       partners: db.prepare('SELECT b FROM pairs WHERE a = ?').pluck(),
       setLabel: db.prepare(`UPDATE documents SET cluster = ?, canonical = ?, state = ${LABELLED} WHERE seq = ? AND state >= ${UNLABELLED}`),
       pairPage: db.prepare('SELECT a, b FROM pairs WHERE a < b AND (a > ? OR (a = ? AND b > ?)) ORDER BY a, b LIMIT ?').raw(),
-      documentPage: db.prepare(`SELECT ${METADATA_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`),
+      documentPage: db.prepare(`SELECT ${metadataColumns} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`),
       pairCount: db.prepare('SELECT count(*) FROM pairs').pluck(),
       canonicalCount: db.prepare('SELECT count(*) FROM documents WHERE canonical = 1').pluck(),
       duplicateCount: db.prepare('SELECT count(*) FROM documents WHERE cluster IS NOT NULL AND canonical = 0').pluck(),
       stateCount: db.prepare(`SELECT count(*) FROM documents WHERE state < ${LABELLED} AND state = ?`).pluck(),
     };
+  }
+
+  /** Whether the documents table has the file and record columns (an index written before them has not). */
+  private hasPlaceColumns(): boolean {
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[];
+    return columns.includes('file') && columns.includes('record');
+  }
+
+  /** Adds the file and record columns to an index written before them (once, under the write lock). */
+  private addPlaceColumns(): void {
+    if (this.hasPlaceColumns()) return;
+    this.db
+      .transaction(() => {
+        const columns = this.db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[];
+        if (!columns.includes('file')) this.db.exec('ALTER TABLE documents ADD COLUMN file TEXT');
+        if (!columns.includes('record')) this.db.exec('ALTER TABLE documents ADD COLUMN record INTEGER');
+      })
+      .immediate();
   }
 
   private hasTable(name: string): boolean {
@@ -258,6 +294,8 @@ export class SqliteStore implements IndexStore {
         return documents.map((doc, i): InsertOutcome => {
           const result = s.insertDocument.run({
             ...doc,
+            file: doc.file ?? null,
+            record: doc.record ?? null,
             title: doc.title ?? null,
             url: doc.url ?? null,
             date: doc.date ?? null,

@@ -78,6 +78,13 @@ export interface StoredDocument extends CanonicalFacts {
   /** Hash of the cleaned text: the same id with the same hash is the same document. */
   hash: string;
   path: string;
+  /**
+   * Absolute path of the file it was read from ("-" for standard input); undefined for a
+   * document indexed before dedupe recorded it.
+   */
+  file?: string;
+  /** JSONL line or 1-based JSON array index; undefined for a whole-file document. */
+  record?: number;
   title?: string;
   url?: string;
   date?: string;

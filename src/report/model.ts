@@ -4,11 +4,22 @@
  * ClusterRecord (schema/cluster.schema.json). Built here and nowhere else.
  */
 
+import path from 'node:path';
 import type { ClusterResult } from '../match/cluster.js';
 
 export interface MemberRecord {
   id: string;
   path: string;
+  /**
+   * The document's file as a script opens it and `dedupe explain` takes it: relative to the
+   * working folder when inside it, else absolute; "-" for standard input; null when unknown (a
+   * document indexed by an older version of dedupe).
+   */
+  file: string | null;
+  /** The JSONL line or 1-based JSON array index of a record (`dedupe explain FILE:line`); null for a whole-file document. */
+  line: number | null;
+  /** The record's url/link field or the page's canonical URL, or null. */
+  url: string | null;
   title: string | null;
   /** The document's date as read (ISO 8601 where it could be parsed), or null. */
   date: string | null;
@@ -19,7 +30,7 @@ export interface MemberRecord {
 }
 
 export interface ClusterRecord {
-  /** c1, c2, ... in the order of the output, zero-padded to a common width. */
+  /** c000001, c000002, ... in the order of the output (see clusterId). */
   id: string;
   size: number;
   /** The id of the member kept as the story's best version; listed first. */
@@ -33,6 +44,11 @@ export interface ClusterRecord {
 export interface MemberFacts {
   id: string;
   path: string;
+  /** Absolute path of the document's file, "-" for standard input (undefined: not known). */
+  file?: string;
+  /** JSONL line or 1-based JSON array index; undefined for a whole-file document. */
+  record?: number;
+  url?: string;
   title?: string;
   date?: string;
 }
@@ -47,13 +63,40 @@ const SAME: Similarity = { jaccard: 1, containment: 1 };
 /** Similarities are reported to three decimals. */
 export const roundFigure = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The id of the n-th cluster (from 1) of an output that may hold up to `total` clusters. */
-export function clusterId(n: number, total: number): string {
-  return `c${String(n).padStart(String(total).length, '0')}`;
+/** Digits a cluster id has at least: the same rule in every output, whatever its size. */
+export const CLUSTER_ID_DIGITS = 6;
+
+/** The id of the n-th cluster (from 1) of an output: "c" and at least six digits (c000001; c1000000 past a million). */
+export function clusterId(n: number): string {
+  return `c${String(n).padStart(CLUSTER_ID_DIGITS, '0')}`;
+}
+
+/**
+ * A file as reports name it: relative to the working folder when inside it, else absolute;
+ * "-" (standard input) as it is.
+ */
+export function reportedFile(file: string, cwd: string = process.cwd()): string {
+  if (file === '-') return file;
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  if (relative === '') return absolute;
+  if (relative.startsWith('..') && (relative === '..' || relative.startsWith(`..${path.sep}`))) return absolute;
+  if (path.isAbsolute(relative)) return absolute;
+  return relative;
 }
 
 export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME): MemberRecord {
-  return { id: doc.id, path: doc.path, title: doc.title ?? null, date: doc.date ?? null, similarity: roundFigure(similarity.jaccard), containment: roundFigure(similarity.containment) };
+  return {
+    id: doc.id,
+    path: doc.path,
+    file: doc.file === undefined ? null : reportedFile(doc.file),
+    line: doc.record ?? null,
+    url: doc.url ?? null,
+    title: doc.title ?? null,
+    date: doc.date ?? null,
+    similarity: roundFigure(similarity.jaccard),
+    containment: roundFigure(similarity.containment),
+  };
 }
 
 /**

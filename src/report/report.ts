@@ -42,7 +42,7 @@ export function buildReport(result: RunResult, options: { singletons?: boolean }
   const inCluster = new Set<number>();
   const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
   const clusters: ClusterRecord[] = [];
-  const nextId = () => clusterId(clusters.length + 1, documents.length);
+  const nextId = () => clusterId(clusters.length + 1);
   for (const cluster of ordered) {
     for (const m of cluster.members) inCluster.add(m);
     clusters.push(clusterRecord(nextId(), cluster, documents, (m) => result.similarity.get(m)));
@@ -221,7 +221,7 @@ export async function writeOutputFolder(folder: string, report: Report, texts: M
     params: report.params,
     summary: report.summary,
     clusters: report.clusters.map((c) => ({ ...c, file: fileOf.get(c.id) ?? null })),
-    documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, cluster: c.id, canonical: m.id === c.canonical }))),
+    documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, file: m.file, line: m.line, cluster: c.id, canonical: m.id === c.canonical }))),
     skipped: report.skipped,
   };
   await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');

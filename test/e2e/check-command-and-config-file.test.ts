@@ -50,7 +50,7 @@ describe('dedupe check', () => {
     const root = dataset({ 'data/alpha-copy.txt': `Breaking\n\n${story(1)}` });
     const run = await check(root, []);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^New duplicates:\n {2}data\/alpha(-copy)?\.txt {2}copy of data\/alpha(-copy)?\.txt {2}\(c1, similarity /);
+    expect(run.stdout).toMatch(/^New duplicates:\n {2}data\/alpha(-copy)?\.txt {2}copy of data\/alpha(-copy)?\.txt {2}\(c000001, similarity /);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('dedupe check: FAIL: 1 new duplicate in 4 documents (25.0%, over the allowed 0.0%)');
     const { result } = await checkJson(root);
     expect(result.verdict).toBe('fail');
@@ -70,7 +70,7 @@ describe('dedupe check', () => {
     const run = await check(root, ['--format', 'github']);
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^::error file=data\/feed\.jsonl,line=[12],title=Duplicate of data\/feed\.jsonl::wire-1(-resend)? is a copy of wire-1(-resend)? \(cluster c\d, similarity 1\.00, containment 1\.00\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^::error file=data\/feed\.jsonl,line=[12],title=Duplicate of data\/feed\.jsonl::wire-1(-resend)? is a copy of wire-1(-resend)? \(cluster c\d{6}, similarity 1\.00, containment 1\.00\)$/));
     const escaped = lines.find((l) => l.includes('beta%2C copy%0AB.txt') || l.includes('beta, copy%0AB.txt'));
     expect(escaped).toMatch(/^::error file=data\/beta(%2C copy%0AB)?\.txt,title=Duplicate of data\/beta(%2C copy%0AB)?\.txt::/);
     expect(lines).toContain('::warning title=Skipped input::blob.html: binary content (NUL byte at offset 1)');

@@ -85,12 +85,13 @@ export function exportLines(stdout: string): ExportLine[] {
 }
 
 /**
- * Export lines without member paths (the same documents read from other files). Paths break
- * ties in the order of equally good members, so members after the canonical are sorted by id.
+ * Export lines without where members were read (path, file and line: the same documents read
+ * from other files). Paths break ties in the order of equally good members, so members after
+ * the canonical are sorted by id.
  */
 export function withoutPaths(lines: readonly ExportLine[]): unknown[] {
   return lines.map((line) => ({
     ...line,
-    members: [line.members[0], ...line.members.slice(1).sort((a, b) => (a.id < b.id ? -1 : 1))].map((m) => ({ ...m, path: undefined })),
+    members: [line.members[0], ...line.members.slice(1).sort((a, b) => (a.id < b.id ? -1 : 1))].map((m) => ({ ...m, path: undefined, file: undefined, line: undefined })),
   }));
 }

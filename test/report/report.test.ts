@@ -14,10 +14,10 @@ const report: Report = {
   stats: { candidatePairs: 1, verifiedPairs: 1, acceptedPairs: 1 },
   clusters: [
     { id: 'c1', size: 2, canonical: '../../etc/passwd', reason: 'longest', members: [
-      { id: '../../etc/passwd', path: 'a.txt', title: '../../Escape attempt', date: null, similarity: 1, containment: 1 },
-      { id: 'b', path: 'b.txt', title: null, date: '2026-01-02', similarity: 0.9, containment: 0.95 },
+      { id: '../../etc/passwd', path: 'a.txt', file: 'in/a.txt', line: null, url: null, title: '../../Escape attempt', date: null, similarity: 1, containment: 1 },
+      { id: 'b', path: 'b.txt', file: 'in/b.jsonl', line: 7, url: 'https://example.com/b', title: null, date: '2026-01-02', similarity: 0.9, containment: 0.95 },
     ] },
-    { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', title: null, date: null, similarity: 1, containment: 1 }] },
+    { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', file: '/elsewhere/c.txt', line: null, url: null, title: null, date: null, similarity: 1, containment: 1 }] },
   ],
   skipped: [],
 };
@@ -42,6 +42,8 @@ describe('writeOutputFolder', () => {
     expect(readFileSync(path.join(dir, 'c1-escape-attempt.txt'), 'utf8')).toBe('../../Escape attempt\n\nStory one.\n');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.documents.map((d: { id: string; cluster: string }) => [d.id, d.cluster])).toEqual([['../../etc/passwd', 'c1'], ['b', 'c1'], ['c', 'c2']]);
+    // Each document's file and line, as its member record gives them.
+    expect(manifest.documents.map((d: { file: string; line: number | null }) => [d.file, d.line])).toEqual([['in/a.txt', null], ['in/b.jsonl', 7], ['/elsewhere/c.txt', null]]);
     // The mark a later run recognises before it replaces the folder.
     expect(manifest.generator).toBe('dedupe');
   });
