@@ -8,7 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written. */
@@ -128,4 +128,34 @@ export async function replaceFolder(staging: string, target: string): Promise<vo
   pendingFolders.add(old);
   await rm(old, { recursive: true, force: true });
   pendingFolders.delete(old);
+}
+
+/**
+ * Writes pieces through a temporary file and a rename, like writeFileAtomic, without holding the
+ * whole output in memory: a written-back corpus can be larger than a string may be.
+ */
+export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Uint8Array | string>): Promise<void> {
+  if (interrupted()) throw new Error('interrupted');
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  pendingTemps.add(temp);
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      for await (const piece of pieces) {
+        if (interrupted()) throw new Error('interrupted');
+        // writeFile writes the whole piece at the current position (write may write part of it).
+        await handle.writeFile(piece);
+      }
+    } finally {
+      await handle.close();
+    }
+    if (interrupted()) throw new Error('interrupted');
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  } finally {
+    pendingTemps.delete(temp);
+    settleIfIdle();
+  }
 }

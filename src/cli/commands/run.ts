@@ -15,8 +15,9 @@ import { runOptionsOf, type Settings } from '../../settings.js';
 import { EXIT_DUPLICATES, EXIT_OK, exitStatus, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
 import { printCleaning } from './clean.js';
+import { addCorpusOutputOptions, checkCorpusOutputFlags, reportIo, writeCorpusOutputs, type CorpusOutputFlags } from './corpus-outputs.js';
 
-interface RunFlags extends Settings, OutputFlags {
+interface RunFlags extends Settings, OutputFlags, CorpusOutputFlags {
   json?: boolean;
   jsonl?: boolean;
   print?: 'canonical';
@@ -60,6 +61,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
     .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json (DIR: new, empty, or an earlier --out folder, which is replaced whole)")
     .option('--all', 'list unique stories too, not only duplicate clusters')
     .option('--explain', 'first show what cleaning removed from each document, and why');
+  addCorpusOutputOptions(program);
   addSettings(program, 'run');
   program
     .option('-q, --quiet', 'print nothing on stderr but errors')
@@ -77,6 +79,7 @@ function checkOutputFlags(paths: string[], flags: RunFlags): void {
   if ([flags.json, flags.jsonl, flags.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   if (flags.index === undefined && (flags.queryOnly || flags.newOnly)) throw new InvalidArgumentError('--query-only and --new-only go with --index');
   if (flags.index !== undefined && (flags.out !== undefined || flags.print !== undefined || flags.all)) throw new InvalidArgumentError('--out, --print and --all are not available with --index');
+  checkCorpusOutputFlags(paths, flags);
 }
 
 async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<number> {
@@ -100,7 +103,8 @@ async function runAndReport(paths: string[], flags: RunFlags, options: RunOption
   const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
   const report = buildReport(result, { singletons: listed });
   if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
-  await printReport(report, flags, io);
+  await writeCorpusOutputs(result, report, flags, io);
+  await printReport(report, flags, reportIo(flags, io));
   return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
 }
 
