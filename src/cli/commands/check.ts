@@ -6,9 +6,10 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BaselineError, baselineFromReport, DEFAULT_BASELINE_FILE, evaluateCheck, loadBaseline, writeBaseline, type Baseline } from '../../check.js';
+import { BaselineError, baselineFromReport, DEFAULT_BASELINE_FILE, evaluateCheck, loadBaseline, writeBaseline, type Baseline, type CheckResult } from '../../check.js';
 import { run } from '../../engine/run.js';
-import { formatCheck } from '../../report/check.js';
+import { appendFile } from 'node:fs/promises';
+import { formatCheck, formatJobSummary } from '../../report/check.js';
 import { plural } from '../../report/format.js';
 import { buildReport, formatSkipped, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
@@ -68,11 +69,16 @@ async function checkCommand(paths: string[], flags: CheckFlags, io: Io): Promise
     const written = await replaceBaseline(baselineFile, baselineName, report);
     if (format === 'text') io.stdout.write(describeWrittenBaseline(baselineFile, written, report));
     // Other formats: the check against the baseline just written (it passes), in that format.
-    else io.stdout.write(formatCheck(evaluateCheck(result, report, { maxDuplicateRatio: flags.maxDuplicateRatio, baseline: written, cwd: process.cwd() }), format));
+    else {
+      const check = evaluateCheck(result, report, { maxDuplicateRatio: flags.maxDuplicateRatio, baseline: written, cwd: process.cwd() });
+      io.stdout.write(formatCheck(check, format));
+      if (format === 'github') await appendJobSummary(check, io);
+    }
     return exitStatus(result.missing, io, EXIT_OK);
   }
   const check = evaluateCheck(result, report, { maxDuplicateRatio: flags.maxDuplicateRatio, baseline, cwd: process.cwd() });
   io.stdout.write(formatCheck(check, format));
+  if (format === 'github') await appendJobSummary(check, io);
   return exitStatus(result.missing, io, check.verdict === 'fail' ? EXIT_DUPLICATES : EXIT_OK);
 }
 
@@ -91,4 +97,11 @@ async function replaceBaseline(file: string, shownName: string, report: Report):
 function describeWrittenBaseline(file: string, written: Baseline, report: Report): string {
   const duplicates = written.clusters.reduce((n, c) => n + c.members.length - 1, 0);
   return `dedupe check: PASS: wrote baseline ${path.relative(process.cwd(), file) || file} accepting ${plural(written.clusters.length, 'duplicate cluster')} (${plural(duplicates, 'duplicate')}) in ${plural(report.summary.documents, 'document')}\n`;
+}
+
+/** With --format github in a GitHub Actions job ($GITHUB_STEP_SUMMARY set): the check as Markdown on the job's summary page. */
+async function appendJobSummary(check: CheckResult, io: Io): Promise<void> {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  await appendFile(file, formatJobSummary(check));
 }
