@@ -29,7 +29,8 @@ export function corpusPlan(result: RunResult, report: Report, keep: KeepPolicy):
   for (const c of report.clusters) {
     const members = c.members.map((m) => byId.get(m.id)!);
     for (const m of members) cluster[m] = c.id;
-    kept[keep === 'first' ? Math.min(...members) : byId.get(c.canonical)!] = true;
+    // (A loop, not Math.min(...members): a cluster can hold more members than a call has arguments.)
+    kept[keep === 'first' ? members.reduce((a, b) => Math.min(a, b)) : byId.get(c.canonical)!] = true;
   }
   return { cluster, kept };
 }

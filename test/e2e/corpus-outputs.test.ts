@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir, writeFiles } from '../helpers/files.js';
@@ -175,6 +176,16 @@ describe('--write-jsonl', () => {
     expect(readFileSync(path.join(dir, 'first.jsonl'), 'utf8')).toBe([bLines[0], bLines[1], aLines[0]].join('\n') + '\n');
   });
 
+  it('reads a gzip JSONL input again: the same lines as from the plain file', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'plain/feed.jsonl': feed(), 'packed/feed.jsonl.gz': gzipSync(feed()) });
+    const plain = await runCli(['plain/feed.jsonl', '--write-jsonl', 'plain.jsonl', '-q'], { cwd: dir });
+    const packed = await runCli(['packed/feed.jsonl.gz', '--write-jsonl', 'packed.jsonl', '-q'], { cwd: dir });
+    expect([plain.code, packed.code], plain.stderr + packed.stderr).toEqual([0, 0]);
+    expect(readFileSync(path.join(dir, 'packed.jsonl'))).toEqual(readFileSync(path.join(dir, 'plain.jsonl')));
+    expect(outputLines(path.join(dir, 'packed.jsonl')).length).toBe(4);
+  });
+
   it('refuses inputs that are not records, standard input, and an output that is an input (exit 2, nothing written)', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'feed.jsonl': feed(), 'texts/one.txt': story(41), 'texts/two.txt': story(42) });
@@ -204,6 +215,13 @@ describe('--write-jsonl', () => {
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toContain('standard input is read once');
     expect(existsSync(path.join(dir, 'out.jsonl'))).toBe(false);
+
+    const noFolder = await runCli(['feed.jsonl', '--write-jsonl', 'missing/out.jsonl'], { cwd: dir });
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('the folder missing does not exist');
+    const folder = await runCli(['feed.jsonl', '--write-jsonl', 'texts'], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('is a folder');
 
     const mark = await runCli(['feed.jsonl', '--mark'], { cwd: dir });
     expect(mark.code).toBe(2);

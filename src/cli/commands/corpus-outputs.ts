@@ -62,8 +62,18 @@ export function checkCorpusOutputFlags(paths: readonly string[], flags: CorpusOu
     if (file === undefined || file === '-') continue;
     if (paths.some((p) => sameFile(p, file))) throw new UsageError(`${flag} ${file} is one of the inputs: it would overwrite them; write it elsewhere`);
     if (flags.out !== undefined && sameFile(flags.out, file)) throw new UsageError(`${flag} ${file} is the --out folder`);
+    if (!isFolder(path.dirname(path.resolve(file)))) throw new UsageError(`${flag} ${file}: the folder ${path.dirname(file)} does not exist`);
+    if (isFolder(file)) throw new UsageError(`${flag} ${file} is a folder; name a file`);
   }
   if (jsonl !== undefined && list !== undefined && list !== '-' && sameFile(jsonl, list)) throw new UsageError('--write-jsonl and --write-paths name the same file');
+}
+
+function isFolder(name: string): boolean {
+  try {
+    return statSync(name).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether two names are one file: the same path, or the same file on disk. */
