@@ -64,23 +64,10 @@ function settleIfIdle(): void {
 
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  if (interrupted()) throw new Error('interrupted');
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  pendingTemps.add(temp);
-  try {
-    // "wx" fails on an existing name, so a planted link at the temp name is never followed.
-    await writeFile(temp, data, { flag: 'wx' });
-    if (interrupted()) throw new Error('interrupted');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  } finally {
-    pendingTemps.delete(temp);
-    settleIfIdle();
-  }
+  await writeFileAtomicFrom(file, (async function* () {
+    yield data;
+  })());
 }
-
 
 /**
  * Creates an empty temporary folder beside `target` (`.NAME.tmp-PID-RANDOM`, same parent, so
@@ -131,8 +118,10 @@ export async function replaceFolder(staging: string, target: string): Promise<vo
 }
 
 /**
- * Writes pieces through a temporary file and a rename, like writeFileAtomic, without holding the
- * whole output in memory: a written-back corpus can be larger than a string may be.
+ * Writes pieces through a temporary file and a rename, so an interrupted run leaves no
+ * half-written file, without holding the whole output in memory (a written-back corpus can be
+ * larger than a string may be). "wx" fails on an existing name, so a planted link at the
+ * temporary name is never followed.
  */
 export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Uint8Array | string>): Promise<void> {
   if (interrupted()) throw new Error('interrupted');
