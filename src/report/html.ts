@@ -292,7 +292,11 @@ function marked(text, ranges){
   function rest(a, b){
     if (b <= a) return;
     var t = text.slice(a, b);
-    if (/[\\p{L}\\p{N}]/u.test(t)) box.appendChild(el("span", "only", t)); else box.appendChild(document.createTextNode(t));
+    var m = /^(\\s*)([\\s\\S]*?)(\\s*)$/.exec(t);
+    if (!/[\\p{L}\\p{N}]/u.test(t)) { box.appendChild(document.createTextNode(t)); return; }
+    if (m[1]) box.appendChild(document.createTextNode(m[1]));
+    box.appendChild(el("span", "only", m[2]));
+    if (m[3]) box.appendChild(document.createTextNode(m[3]));
   }
   for (var r = 0; r + 1 < ranges.length; r += 2) {
     rest(pos, ranges[r]);
