@@ -83,6 +83,22 @@ describe('dedupe --html', () => {
     expect(data.clusters.some((c) => c.size === 2)).toBe(true);
   });
 
+  it('refuses, before the run, a page in a missing folder, a folder, or an input named on the command line', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.txt': story(3) });
+    const input = path.join(dir, 'a.txt');
+    for (const [target, message] of [
+      [path.join(dir, 'missing', 'r.html'), 'does not exist'],
+      [dir, 'is a folder'],
+      [input, 'is an input'],
+    ]) {
+      const result = await runCli([input, '--html', target, '--quiet']);
+      expect(result.code, target).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+    expect(readFileSync(input, 'utf8')).toBe(story(3));
+  });
+
   it('is refused with --index', async () => {
     const dir = tempDir();
     const result = await runCli([FIXTURES, '--index', path.join(dir, 'x.db'), '--html', path.join(dir, 'r.html')]);

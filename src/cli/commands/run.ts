@@ -3,6 +3,8 @@
  * as a folder of them; with --index, compared with and added to a persistent index.
  */
 
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cleanedTexts, run, type RunOptions } from '../../engine/run.js';
 import type { RunResult } from '../../engine/result.js';
@@ -87,6 +89,7 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   checkOutputFlags(paths, flags);
   const options = runOptionsOf(flags, runContext(io, flags));
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
+  if (flags.html !== undefined) await checkHtmlTarget(flags.html, paths);
   // Checked before the run, so a refused --out costs nothing and writes nothing.
   const out = flags.out === undefined ? undefined : await prepareOutFolder(flags.out, paths);
   try {
@@ -136,6 +139,15 @@ async function writeCanonicalTexts(result: RunResult, report: Report, flags: Run
     if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${out.shown}${replaced}\n`);
   }
   if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
+}
+
+/** Checked before the run, like --out: --html FILE goes in an existing folder, and is neither a folder nor an input named on the command line. */
+async function checkHtmlTarget(file: string, paths: string[]): Promise<void> {
+  const target = path.resolve(file);
+  const folder = await stat(path.dirname(target)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new InvalidArgumentError(`--html ${file}: the folder ${path.dirname(file)} does not exist`);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new InvalidArgumentError(`--html ${file}: is a folder`);
+  if (paths.some((p) => p !== '-' && path.resolve(p) === target)) throw new InvalidArgumentError(`--html ${file}: is an input of this run`);
 }
 
 /** --html FILE: the review page, written atomically. */
