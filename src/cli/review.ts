@@ -15,24 +15,27 @@ import type { CleanedDocument } from '../types.js';
 const shown = (doc: CleanedDocument | undefined): ReviewText | null => (doc ? { text: doc.text, removed: doc.removed, flags: doc.flags } : null);
 
 /** The run's review page. */
-export async function runReviewPage(result: RunResult, report: Report, options: RunOptions): Promise<string> {
+export async function runReviewPage(result: RunResult, report: Report, options: RunOptions): Promise<HtmlReview> {
   const byId = new Map(result.documents.map((d) => [d.id, d.index]));
   const duplicates = report.clusters.filter((c) => c.size > 1);
   const wanted = duplicates.flatMap((c) => c.members.map((m) => byId.get(m.id)!));
   const cleaned = await cleanedTexts(result, wanted, options.read);
   const k = options.fingerprint.shingleSize;
-  const texts = new Map<string, ReviewTexts>();
-  for (const cluster of duplicates) {
+  const byCluster = new Map(duplicates.map((c) => [c.id, c]));
+  // Shared ranges are worked out as the page is written, one cluster at a time.
+  const textsOf = (id: string): ReviewTexts | undefined => {
+    const cluster = byCluster.get(id);
+    if (!cluster) return undefined;
     const [canonical, ...copies] = cluster.members.map((m) => cleaned.get(byId.get(m.id)!));
-    texts.set(cluster.id, {
+    return {
       canonical: shown(canonical),
       copies: copies.map((copy): ReviewCopy | null => {
         if (!copy) return null;
         const ranges = canonical ? sharedRanges(canonical.text, copy.text, k) : { a: [], b: [] };
         return { ...shown(copy)!, shared: ranges.b, canonicalShared: ranges.a };
       }),
-    });
-  }
+    };
+  };
   let raw = 0;
   let clean = 0;
   for (const d of result.documents) {
@@ -45,9 +48,9 @@ export async function runReviewPage(result: RunResult, report: Report, options: 
     params: report.params,
     skipped: report.skipped,
     clusters: report.clusters,
-    texts,
+    textsOf,
   };
-  return renderHtmlReport(review);
+  return review;
 }
 
 /** `dedupe explain A B --html`: the pair as a cluster of two, A in the canonical's place. */
@@ -71,7 +74,7 @@ export function explainReviewPage(e: Explanation, texts: { a: CleanedDocument; b
     params: e.params,
     skipped: [],
     clusters: [{ id, size: 2, canonical: e.a.id, reason: `${e.verdict.duplicate ? 'DUPLICATES' : 'DIFFERENT STORIES'}: ${e.verdict.reason}`, members: [member(e.a, 1, 1), member(e.b, e.estimated.jaccard, e.estimated.containment)] }],
-    texts: new Map([[id, { canonical: shown(texts.a), copies: [{ ...shown(texts.b)!, shared: ranges.b, canonicalShared: ranges.a }] }]]),
+    textsOf: (cluster) => (cluster === id ? { canonical: shown(texts.a), copies: [{ ...shown(texts.b)!, shared: ranges.b, canonicalShared: ranges.a }] } : undefined),
     notes,
   });
 }

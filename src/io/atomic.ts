@@ -8,7 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written. */
@@ -64,12 +64,40 @@ function settleIfIdle(): void {
 
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  return writeAtomically(file, (temp) => writeFile(temp, data, { flag: 'wx' }));
+}
+
+/**
+ * writeFileAtomic for a text given in pieces, written in blocks of about 64 KB: the whole text
+ * is never one string (a page for a million documents is longer than a JavaScript string may be).
+ */
+export async function writeFileAtomicPieces(file: string, pieces: Iterable<string>): Promise<void> {
+  return writeAtomically(file, async (temp) => {
+    const handle = await open(temp, 'wx');
+    try {
+      let block = '';
+      for (const piece of pieces) {
+        block += piece;
+        if (block.length >= 1 << 16) {
+          if (interrupted()) throw new Error('interrupted');
+          await handle.write(block);
+          block = '';
+        }
+      }
+      if (block.length) await handle.write(block);
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+async function writeAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
   if (interrupted()) throw new Error('interrupted');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   pendingTemps.add(temp);
   try {
     // "wx" fails on an existing name, so a planted link at the temp name is never followed.
-    await writeFile(temp, data, { flag: 'wx' });
+    await write(temp);
     if (interrupted()) throw new Error('interrupted');
     await rename(temp, file);
   } catch (error) {

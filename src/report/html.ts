@@ -40,8 +40,8 @@ export interface HtmlReview {
   params: RunParams | Record<string, unknown>;
   skipped: readonly Skipped[];
   clusters: readonly ClusterRecord[];
-  /** Texts of duplicate clusters, by cluster id. */
-  texts: ReadonlyMap<string, ReviewTexts>;
+  /** The texts of a duplicate cluster, asked for as the page is written (so they need not all be held at once). */
+  textsOf: (clusterId: string) => ReviewTexts | undefined;
   /** Free notes shown under the overview (e.g. explain's notes). */
   notes?: readonly string[];
 }
@@ -61,19 +61,20 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** The page's data: singletons carry their id, path and title only. */
-function pageData(review: HtmlReview): unknown {
-  return {
-    summary: review.summary,
-    params: review.params,
-    clusters: review.clusters.map((c) => {
-      if (c.size < 2) {
-        const m = c.members[0];
-        return { id: c.id, size: c.size, canonical: c.canonical, members: [{ id: m.id, path: m.path, title: m.title }] };
-      }
-      return { ...c, texts: review.texts.get(c.id) ?? null };
-    }),
-  };
+/** The page's data as JSON in pieces (one per cluster): singletons carry their id, path and title only. */
+function* pageDataPieces(review: HtmlReview): Generator<string> {
+  yield scriptJson({ summary: review.summary, params: review.params }).slice(0, -1) + ',"clusters":[';
+  let first = true;
+  for (const c of review.clusters) {
+    let shown: unknown;
+    if (c.size < 2) {
+      const m = c.members[0];
+      shown = { id: c.id, size: c.size, canonical: c.canonical, members: [{ id: m.id, path: m.path, title: m.title }] };
+    } else shown = { ...c, texts: review.textsOf(c.id) ?? null };
+    yield (first ? '' : ',') + scriptJson(shown);
+    first = false;
+  }
+  yield ']}';
 }
 
 const pct = (x: number): string => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
@@ -388,10 +389,10 @@ openFromHash();
 })();
 `;
 
-/** The whole page. */
-export function renderHtmlReport(review: HtmlReview): string {
+/** The whole page, in pieces (see writeFileAtomicPieces): the data blob is written one cluster at a time. */
+export function* htmlReportPieces(review: HtmlReview): Generator<string> {
   const title = escapeHtml(review.title);
-  return (
+  yield (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +
@@ -401,7 +402,13 @@ export function renderHtmlReport(review: HtmlReview): string {
     `<select id="size" aria-label="cluster size"><option value="dup">duplicate clusters</option><option value="2">2 copies</option><option value="3-5">3-5 copies</option><option value="6+">6 or more</option><option value="1">unique stories</option><option value="all">all stories</option></select>` +
     `<span id="count" class="hint"></span><span class="hint">j/k or arrows: next/previous cluster, o: open, /: search</span></div>` +
     `<div id="clusters"><p class="empty">Loading…</p></div></main>` +
-    `<script type="application/json" id="dedupe-data">${scriptJson(pageData(review))}</script>` +
-    `<script>${SCRIPT}</script></body></html>\n`
+    `<script type="application/json" id="dedupe-data">`
   );
+  yield* pageDataPieces(review);
+  yield `</script><script>${SCRIPT}</script></body></html>\n`;
+}
+
+/** The whole page as one string (a small page: one pair). */
+export function renderHtmlReport(review: HtmlReview): string {
+  return [...htmlReportPieces(review)].join('');
 }

@@ -9,7 +9,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cleanedTexts, run, type RunOptions } from '../../engine/run.js';
 import type { RunResult } from '../../engine/result.js';
 import { runIncremental } from '../../index/incremental.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { writeFileAtomicPieces } from '../../io/atomic.js';
+import { htmlReportPieces } from '../../report/html.js';
 import { ProgressBar } from '../../io/progress.js';
 import { runReviewPage } from '../review.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
@@ -152,7 +153,7 @@ async function checkHtmlTarget(file: string, paths: string[]): Promise<void> {
 
 /** --html FILE: the review page, written atomically. */
 async function writeHtmlPage(result: RunResult, report: Report, file: string, flags: RunFlags, options: RunOptions, io: Io): Promise<void> {
-  await writeFileAtomic(file, await runReviewPage(result, report, options));
+  await writeFileAtomicPieces(file, htmlReportPieces(await runReviewPage(result, report, options)));
   if (!flags.quiet) io.stderr.write(`wrote the review page to ${file}\n`);
 }
 
