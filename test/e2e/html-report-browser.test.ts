@@ -7,7 +7,7 @@
  * the test is skipped, except under CI, where it must run and fails when Chromium is missing.
  */
 
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
+import { story } from '../helpers/text.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -92,7 +93,7 @@ describe.skipIf(!available && !underCi)('the review page in Chromium', () => {
 
   it('filters clusters as a title is typed in the search box', async () => {
     const { page, errors, requests } = await open();
-    await page.fill('#search', 'lowmere');
+    await page.locator('#search').pressSequentially('lowmere', { delay: 20 });
     await expect.poll(() => page.locator('details.cluster').count()).toBe(1);
     const shown = await page.locator('details.cluster').first().getAttribute('id');
     expect(report.clusters.find((c) => c.id === shown)!.members.map((m) => m.id)).toContain('mw-20250415-0047');
@@ -108,6 +109,8 @@ describe.skipIf(!available && !underCi)('the review page in Chromium', () => {
   it('opens the cluster a #c000001 link names, and moves between clusters with j and k', async () => {
     const { page, errors, requests } = await open('#c000001');
     const first = report.clusters[0];
+    // Only the linked cluster is laid out; the others' texts wait until they are opened.
+    expect(await page.locator('#c000002 .pair').count()).toBe(0);
     expect(await page.locator('#c000001').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     expect(await page.locator('#c000001 .pair').count()).toBe(first.size - 1);
     await page.keyboard.press('j');
@@ -116,6 +119,31 @@ describe.skipIf(!available && !underCi)('the review page in Chromium', () => {
     expect(await page.locator('details.cluster.current').getAttribute('id')).toBe('c000001');
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('lists a large run in chunks as it is scrolled, and a link opens a cluster not yet listed', async () => {
+    const big = tempDir('dedupe-html-big-');
+    const lines: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const text = story(1000 + i);
+      lines.push(JSON.stringify({ id: `s${i}`, title: `Story ${i}`, text }), JSON.stringify({ id: `s${i}-copy`, title: `Story ${i} (copy)`, text: `${text}\n\nSyndicated by another outlet.` }));
+    }
+    writeFileSync(path.join(big, 'feed.jsonl'), lines.join('\n') + '\n');
+    const page_ = path.join(big, 'big.html');
+    const result = await runCli([big, '--html', page_, '--quiet']);
+    expect(result.code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(page_).href);
+    await page.waitForSelector('details.cluster');
+    expect(await page.locator('details.cluster').count()).toBe(100);
+    await page.locator('.more').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('details.cluster').count()).toBeGreaterThan(100);
+    await page.goto(pathToFileURL(page_).href + '#c000240');
+    await page.waitForSelector('#c000240[open] .pair');
+    expect(errors).toEqual([]);
     await page.close();
   });
 
