@@ -7,11 +7,11 @@
 import { comparePair, type MatchPolicy, type PairVerdict } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
 import type { FingerprintOptions } from './sketch/minhash.js';
-import { shingleStrings, tokenize } from './sketch/tokens.js';
+import { normalize, shingleStrings, tokenize } from './sketch/tokens.js';
 import { processContext, processDocument } from './engine/process.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
 import type { ReadOptions } from './input/records.js';
-import type { Removal } from './types.js';
+import type { CleanedDocument, Removal } from './types.js';
 import { roundFigure } from './report/model.js';
 
 export { ExplainInputError } from './engine/source.js';
@@ -79,7 +79,7 @@ function shingleMembership(tokens: readonly string[], k: number, other: Set<stri
   return (start) => other.has(tokens.slice(start, start + width).join(' '));
 }
 
-export async function explainPair(refA: string, refB: string, options: { read: ReadOptions; fingerprint: FingerprintOptions; policy: MatchPolicy }): Promise<{ explanation: Explanation; notes: string[] }> {
+export async function explainPair(refA: string, refB: string, options: { read: ReadOptions; fingerprint: FingerprintOptions; policy: MatchPolicy }): Promise<{ explanation: Explanation; notes: string[]; cleaned: { a: CleanedDocument; b: CleanedDocument } }> {
   const [loadedA, loadedB] = [await loadDocument(refA, options.read), await loadDocument(refB, options.read)];
   const notes = [loadedA.note, loadedB.note].filter((n): n is string => n !== undefined);
   notes.push('cleaning here uses the rules of each document alone; a run over a folder also removes lines repeated across many of its documents');
@@ -126,5 +126,61 @@ export async function explainPair(refA: string, refB: string, options: { read: R
     verdict: { duplicate: verdict.match, rule: verdict.rule, reason: verdict.reason },
     params: { ...options.fingerprint, policy: options.policy },
   };
-  return { explanation, notes };
+  return { explanation, notes, cleaned: { a: A.cleaned, b: B.cleaned } };
+}
+
+/**
+ * Where two cleaned texts agree, as character ranges of each: flat [start, end, start, end, ...]
+ * lists covering the runs of words that lie in a word n-gram (`k` words, the shingle size) the
+ * other text also holds. Words outside every range are found only in that text. The words are
+ * those the sketches are built from (letters, digits and marks, normalised), located in the
+ * original text so that it can be shown as written.
+ */
+export function sharedRanges(textA: string, textB: string, k: number): { a: number[]; b: number[] } {
+  const A = locatedWords(textA);
+  const B = locatedWords(textB);
+  return { a: coveredRanges(A, shingleSet(B.tokens, k), k), b: coveredRanges(B, shingleSet(A.tokens, k), k) };
+}
+
+interface LocatedWords {
+  tokens: string[];
+  starts: number[];
+  ends: number[];
+}
+
+const LOCATED_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+function locatedWords(text: string): LocatedWords {
+  const out: LocatedWords = { tokens: [], starts: [], ends: [] };
+  for (const match of text.matchAll(LOCATED_WORD)) {
+    out.tokens.push(normalize(match[0]));
+    out.starts.push(match.index);
+    out.ends.push(match.index + match[0].length);
+  }
+  return out;
+}
+
+function shingleSet(tokens: readonly string[], k: number): Set<string> {
+  const width = Math.min(k, tokens.length);
+  const set = new Set<string>();
+  for (let i = 0; i + width <= tokens.length && width > 0; i++) set.add(tokens.slice(i, i + width).join(' '));
+  return set;
+}
+
+function coveredRanges(words: LocatedWords, other: Set<string>, k: number): number[] {
+  const n = words.tokens.length;
+  const width = Math.min(k, n);
+  const covered = new Uint8Array(n);
+  for (let i = 0; i + width <= n && width > 0; i++) {
+    if (other.has(words.tokens.slice(i, i + width).join(' '))) covered.fill(1, i, i + width);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!covered[i]) continue;
+    let j = i;
+    while (j + 1 < n && covered[j + 1]) j++;
+    out.push(words.starts[i], words.ends[j]);
+    i = j;
+  }
+  return out;
 }

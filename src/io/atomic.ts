@@ -119,22 +119,35 @@ export async function replaceFolder(staging: string, target: string): Promise<vo
 
 /**
  * Writes pieces through a temporary file and a rename, so an interrupted run leaves no
- * half-written file, without holding the whole output in memory (a written-back corpus can be
- * larger than a string may be). "wx" fails on an existing name, so a planted link at the
- * temporary name is never followed.
+ * half-written file, without holding the whole output in memory (a written-back corpus or a
+ * review page for a million documents can be longer than a string may be). Text pieces are
+ * gathered into blocks of about 64 KB, so many small pieces cost few writes. "wx" fails on an
+ * existing name, so a planted link at the temporary name is never followed.
  */
-export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Uint8Array | string>): Promise<void> {
+export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<void> {
   if (interrupted()) throw new Error('interrupted');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   pendingTemps.add(temp);
   try {
     const handle = await open(temp, 'wx');
     try {
-      for await (const piece of pieces) {
+      let block = '';
+      // writeFile writes the whole piece at the current position (write may write part of it).
+      const flush = async () => {
         if (interrupted()) throw new Error('interrupted');
-        // writeFile writes the whole piece at the current position (write may write part of it).
+        if (block.length) await handle.writeFile(block);
+        block = '';
+      };
+      for await (const piece of pieces) {
+        if (typeof piece === 'string') {
+          block += piece;
+          if (block.length >= BLOCK_CHARACTERS) await flush();
+          continue;
+        }
+        await flush();
         await handle.writeFile(piece);
       }
+      await flush();
     } finally {
       await handle.close();
     }
@@ -148,3 +161,6 @@ export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Ui
     settleIfIdle();
   }
 }
+
+/** Characters of text gathered before a write. */
+const BLOCK_CHARACTERS = 1 << 16;

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { ExplainInputError } from '../../engine/source.js';
 import { explainPair } from '../../explain.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { explainReviewPage } from '../review.js';
 import { formatExplanation } from '../../report/explain.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
 import { EXIT_OK, EXIT_USAGE, runContext, useColour, type Io, type OutputFlags } from '../context.js';
@@ -10,6 +12,7 @@ import { addSettings } from '../options.js';
 
 interface ExplainFlags extends Settings, OutputFlags {
   json?: boolean;
+  html?: string;
 }
 
 export function defineExplainCommand(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -21,6 +24,7 @@ export function defineExplainCommand(program: Command, io: Io, setExit: (code: n
     .argument('<a>', 'first document (FILE, or FILE:N for a JSON/JSONL record)')
     .argument('<b>', 'second document')
     .option('--json', 'print the explanation as one JSON document (schema: schema/explain.schema.json)')
+    .option('--html <file>', 'also write the explanation as a self-contained HTML page: both texts side by side, shared passages marked')
     .option('-q, --quiet', 'print no notes on stderr')
     .option('--no-color', 'no colour (also: NO_COLOR=1)');
   // The same matching settings as a run, given after the two documents.
@@ -29,7 +33,8 @@ export function defineExplainCommand(program: Command, io: Io, setExit: (code: n
 
 async function explainCommand(a: string, b: string, flags: ExplainFlags, io: Io): Promise<number> {
   try {
-    const { explanation, notes } = await explainPair(a, b, runOptionsOf(flags, runContext(io, flags)));
+    const { explanation, notes, cleaned } = await explainPair(a, b, runOptionsOf(flags, runContext(io, flags)));
+    if (flags.html !== undefined) await writeFileAtomic(flags.html, explainReviewPage(explanation, cleaned, notes));
     if (flags.json) io.stdout.write(JSON.stringify({ ...explanation, notes }, null, 2) + '\n');
     else {
       io.stdout.write(formatExplanation(explanation, useColour(io.stdout, io.env, flags.color)));

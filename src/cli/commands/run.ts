@@ -3,11 +3,16 @@
  * as a folder of them; with --index, compared with and added to a persistent index.
  */
 
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cleanedTexts, run, type RunOptions } from '../../engine/run.js';
 import type { RunResult } from '../../engine/result.js';
 import { runIncremental } from '../../index/incremental.js';
+import { writeFileAtomicFrom } from '../../io/atomic.js';
+import { htmlReportPieces } from '../../report/html.js';
 import { ProgressBar } from '../../io/progress.js';
+import { runReviewPage } from '../review.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
 import { checkFilesOutside, commitOutFolder, discardOutFolder, prepareOutFolder, type OutFolder } from '../../report/out-folder.js';
 import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
@@ -22,6 +27,7 @@ interface RunFlags extends Settings, OutputFlags, CorpusOutputFlags {
   jsonl?: boolean;
   print?: 'canonical';
   out?: string;
+  html?: string;
   all?: boolean;
   explain?: boolean;
   index?: string;
@@ -59,6 +65,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
     .option('--jsonl', 'print one JSON line per cluster on stdout (schema: schema/cluster.schema.json)')
     .addOption(new Option('--print <what>', 'print the cleaned canonical text of every story').choices(['canonical']))
     .option('--out <dir>', "write each story's canonical cleaned text to DIR, with manifest.json (DIR: new, empty, or an earlier --out folder, which is replaced whole)")
+    .option('--html <file>', 'also write a self-contained HTML page for reviewing the clusters: each copy beside its canonical, shared passages marked, what cleaning removed')
     .option('--all', 'list unique stories too, not only duplicate clusters')
     .option('--explain', 'first show what cleaning removed from each document, and why');
   addCorpusOutputOptions(program);
@@ -78,7 +85,7 @@ function checkOutputFlags(paths: string[], flags: RunFlags): void {
   if (paths.length === 0) throw new InvalidArgumentError('give at least one file, folder or glob to read (or - for JSONL on standard input)');
   if ([flags.json, flags.jsonl, flags.print !== undefined].filter(Boolean).length > 1) throw new InvalidArgumentError('choose one of --json, --jsonl and --print');
   if (flags.index === undefined && (flags.queryOnly || flags.newOnly)) throw new InvalidArgumentError('--query-only and --new-only go with --index');
-  if (flags.index !== undefined && (flags.out !== undefined || flags.print !== undefined || flags.all)) throw new InvalidArgumentError('--out, --print and --all are not available with --index');
+  if (flags.index !== undefined && (flags.out !== undefined || flags.print !== undefined || flags.all || flags.html !== undefined)) throw new InvalidArgumentError('--out, --print, --all and --html are not available with --index');
   checkCorpusOutputFlags(paths, flags);
 }
 
@@ -86,6 +93,7 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
   checkOutputFlags(paths, flags);
   const options = runOptionsOf(flags, runContext(io, flags));
   if (flags.index !== undefined) return indexCommand(paths, flags, options, io);
+  if (flags.html !== undefined) await checkHtmlTarget(flags.html, paths);
   // Checked before the run, so a refused --out costs nothing and writes nothing.
   const out = flags.out === undefined ? undefined : await prepareOutFolder(flags.out, paths);
   try {
@@ -100,10 +108,11 @@ async function runAndReport(paths: string[], flags: RunFlags, options: RunOption
   if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, { ...io, stdout: io.stderr });
   const result = await runWithProgress(paths, options, io, flags);
   // The terminal report lists duplicates only (unless --all): singletons need not be built.
-  const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined);
+  const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined || flags.html !== undefined);
   const report = buildReport(result, { singletons: listed });
   if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
   await writeCorpusOutputs(result, report, flags, io);
+  if (flags.html !== undefined) await writeHtmlPage(result, report, flags.html, flags, options, io);
   await printReport(report, flags, reportIo(flags, io));
   return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
 }
@@ -135,6 +144,21 @@ async function writeCanonicalTexts(result: RunResult, report: Report, flags: Run
     if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${out.shown}${replaced}\n`);
   }
   if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
+}
+
+/** Checked before the run, like --out: --html FILE goes in an existing folder, and is neither a folder nor an input named on the command line. */
+async function checkHtmlTarget(file: string, paths: string[]): Promise<void> {
+  const target = path.resolve(file);
+  const folder = await stat(path.dirname(target)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new InvalidArgumentError(`--html ${file}: the folder ${path.dirname(file)} does not exist`);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new InvalidArgumentError(`--html ${file}: is a folder`);
+  if (paths.some((p) => p !== '-' && path.resolve(p) === target)) throw new InvalidArgumentError(`--html ${file}: is an input of this run`);
+}
+
+/** --html FILE: the review page, written atomically. */
+async function writeHtmlPage(result: RunResult, report: Report, file: string, flags: RunFlags, options: RunOptions, io: Io): Promise<void> {
+  await writeFileAtomicFrom(file, htmlReportPieces(await runReviewPage(result, report, options)));
+  if (!flags.quiet) io.stderr.write(`wrote the review page to ${file}\n`);
 }
 
 /** The report on stdout in the format asked for; skipped inputs on stderr in every format (unless --quiet). */
