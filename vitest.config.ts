@@ -1,11 +1,38 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The slow group: end-to-end tests that are slow by nature (signals and kills mid-run, a
+ * corpus of thousands of documents run several times). `npm test` runs every other test file
+ * (the fast group), `npm run test:slow` these, `npm run test:all` (and CI) both.
+ */
+export const SLOW_TESTS = [
+  'test/e2e/signals.test.ts',
+  'test/e2e/index-kill-and-resume.test.ts',
+  'test/e2e/parallel-jobs.test.ts',
+];
+for (const file of SLOW_TESTS) {
+  if (!existsSync(new URL(file, import.meta.url))) throw new Error(`vitest.config.ts: slow test file ${file} does not exist`);
+}
+
+const common = {
+  // End-to-end tests start the real CLI as a child process.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    // End-to-end tests start the real CLI as a child process.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Each run gets its own temp folder (TMPDIR) and fails when a test leaves anything in it.
+    globalSetup: ['./test/helpers/temp-folders.ts'],
+    // One test file per core (vitest's default is one fewer, a single worker on two cores): the
+    // end-to-end tests spend much of their time waiting for the CLI processes they start.
+    maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      { test: { ...common, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS } },
+      { test: { ...common, name: 'slow', include: SLOW_TESTS } },
+    ],
   },
 });
