@@ -30,8 +30,7 @@ export default defineConfig({
     // Worker threads: each test file in a fresh child process (vitest's default pool, forks) cost
     // about a sixth of the suite's CPU time on two cores.
     pool: 'threads',
-    // One test file per core (vitest's default is one fewer, a single worker on two cores): the
-    // end-to-end tests spend much of their time waiting for the CLI processes they start.
+    // One test file per core: vitest's default is one fewer, a single worker on two cores.
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { test: { ...common, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS } },
