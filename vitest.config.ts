@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slow group: end-to-end tests that are slow by nature (signals and kills mid-run, a
@@ -14,6 +15,17 @@ export const SLOW_TESTS = [
 ];
 for (const file of SLOW_TESTS) {
   if (!existsSync(new URL(file, import.meta.url))) throw new Error(`vitest.config.ts: slow test file ${file} does not exist`);
+}
+
+/**
+ * The slow group's files first: vitest orders projects by name, which would start the longest
+ * files last, with the other worker idle while they end (`npm run test:all`).
+ */
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    return [...sorted.filter((f) => f.project.name === 'slow'), ...sorted.filter((f) => f.project.name !== 'slow')];
+  }
 }
 
 const common = {
@@ -32,6 +44,7 @@ export default defineConfig({
     pool: 'threads',
     // One test file per core: vitest's default is one fewer, a single worker on two cores.
     maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: SlowFirst },
     projects: [
       { test: { ...common, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS } },
       { test: { ...common, name: 'slow', include: SLOW_TESTS } },
