@@ -5,17 +5,17 @@
  */
 
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { Database, sqliteMissing } from '../helpers/sqlite.js';
 
-const dir = tempDir('dedupe-e2e-index-');
+let dir: string;
 afterAll(removeTempDirs);
 
 const corpus = makeCorpus(600, 11);
-const input = writeJsonl(path.join(dir, 'corpus', 'feed.jsonl'), corpus.documents);
+let input: string;
 
 /** The index's content by document id: what a killed-and-resumed run must reproduce exactly. */
 function snapshot(file: string) {
@@ -43,6 +43,12 @@ function documentCount(file: string): number {
 }
 
 describe.skipIf(sqliteMissing)('dedupe --index (SQLite), killed and run again', () => {
+  // Made when the tests run: vitest runs no hook of a file whose tests all skip, not even afterAll.
+  beforeAll(() => {
+    dir = tempDir('dedupe-e2e-index-');
+    input = writeJsonl(path.join(dir, 'corpus', 'feed.jsonl'), corpus.documents);
+  });
+
   it('leaves the same index as an uninterrupted run', async () => {
     const whole = path.join(dir, 'whole.db');
     const full = await runCli([input, '--index', whole, '--batch', '1', '-q']);

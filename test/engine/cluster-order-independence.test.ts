@@ -43,6 +43,9 @@ describe('clustering', () => {
     canonical: 'complete',
     candidateThreshold: 0.25,
     corpusLines: true,
+    // In this thread: starting worker threads for each small run took nearly all of the time, and
+    // one job against several is tested end to end (e2e/parallel-jobs.test.ts).
+    jobs: 1,
   };
 
   async function partition(records: { id: string; text: string }[]): Promise<string[][]> {

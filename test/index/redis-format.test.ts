@@ -7,13 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
-const dir = tempDir('dedupe-index-redis-format-');
 const prefix = `dedupe-test-format-${randomBytes(4).toString('hex')}`;
 const target = `${url}?prefix=${prefix}`;
 
@@ -27,7 +26,11 @@ afterAll(async () => {
 });
 
 describe.skipIf(!url)('Redis index format', () => {
-  const input = writeJsonl(path.join(dir, 'docs.jsonl'), makeCorpus(5).documents);
+  let input: string;
+  // Made when the tests run: vitest runs no hook of a file whose tests all skip, not even afterAll.
+  beforeAll(() => {
+    input = writeJsonl(path.join(tempDir('dedupe-index-redis-format-'), 'docs.jsonl'), makeCorpus(5).documents);
+  });
 
   it('records the current format with a new index and opens it again', async () => {
     expect((await runMain([input, '--index', target, '-q'])).code).toBe(0);

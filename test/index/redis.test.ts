@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli, runMain } from '../helpers/cli.js';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
@@ -14,7 +14,7 @@ import { removeTempDirs, tempDir } from '../helpers/files.js';
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
 
-const dir = tempDir('dedupe-index-redis-');
+let dir: string;
 const prefixes: string[] = [];
 
 function target(name: string): string {
@@ -40,7 +40,12 @@ afterAll(async () => {
 
 describe.skipIf(!url)('Redis index', () => {
   const corpus = makeCorpus(200, 23);
-  const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
+  let whole: string;
+  // Made when the tests run: vitest runs no hook of a file whose tests all skip, not even afterAll.
+  beforeAll(() => {
+    dir = tempDir('dedupe-index-redis-');
+    whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
+  });
 
   it('gives the same clusters from two runs over two halves as from one run, and as SQLite', async () => {
     const split = target('split');

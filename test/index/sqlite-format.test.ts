@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { Database, sqliteMissing } from '../helpers/sqlite.js';
 
-const dir = tempDir('dedupe-index-format-');
+let dir: string;
 afterAll(removeTempDirs);
 
 /** An index as the first format wrote it: figures in their own column, no samples. */
@@ -29,7 +29,12 @@ const tables = (file: string) => {
 };
 
 describe.skipIf(sqliteMissing)('SQLite index format', () => {
-  const input = writeJsonl(path.join(dir, 'new', 'docs.jsonl'), makeCorpus(5).documents);
+  let input: string;
+  // Made when the tests run: vitest runs no hook of a file whose tests all skip, not even afterAll.
+  beforeAll(() => {
+    dir = tempDir('dedupe-index-format-');
+    input = writeJsonl(path.join(dir, 'new', 'docs.jsonl'), makeCorpus(5).documents);
+  });
 
   it('refuses an index of an older format with a message that says to build a new one, and leaves it as it was', async () => {
     const file = path.join(dir, 'old.db');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimalBanding } from '../../src/match/candidates.js';
 import { DEFAULT_CANDIDATE_THRESHOLD } from '../../src/settings.js';
 import { DEFAULT_POLICY } from '../../src/match/verify.js';
@@ -10,7 +10,7 @@ import { exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '.
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { sqliteMissing } from '../helpers/sqlite.js';
 
-const dir = tempDir('dedupe-index-sqlite-');
+let dir: string;
 afterAll(removeTempDirs);
 
 const corpus = makeCorpus();
@@ -22,11 +22,19 @@ const story = (id: string) => Number(id.slice(1, 4));
 const inFirst = (id: string) => story(id) % 4 === 0 || (story(id) % 4 === 1 && !id.includes('-copy'));
 const first = corpus.documents.filter((d) => inFirst(d.id));
 const second = corpus.documents.filter((d) => !inFirst(d.id));
-const whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
-const halfA = writeJsonl(path.join(dir, 'a', 'half.jsonl'), first);
-const halfB = writeJsonl(path.join(dir, 'b', 'half.jsonl'), second);
+let whole: string;
+let halfA: string;
+let halfB: string;
 
 describe.skipIf(sqliteMissing)('SQLite index', () => {
+  // Made when the tests run: vitest runs no hook of a file whose tests all skip, not even afterAll.
+  beforeAll(() => {
+    dir = tempDir('dedupe-index-sqlite-');
+    whole = writeJsonl(path.join(dir, 'whole', 'all.jsonl'), corpus.documents);
+    halfA = writeJsonl(path.join(dir, 'a', 'half.jsonl'), first);
+    halfB = writeJsonl(path.join(dir, 'b', 'half.jsonl'), second);
+  });
+
   it('gives the same clusters from two runs over two halves as from one run over the whole corpus', async () => {
     const split = path.join(dir, 'split.db');
     const once = path.join(dir, 'once.db');
