@@ -75,7 +75,17 @@ export function clusterId(n: number): string {
  * A file as reports name it: relative to the working folder when inside it, else absolute;
  * "-" (standard input) as it is.
  */
-export function reportedFile(file: string, cwd: string = process.cwd()): string {
+export function reportedFile(file: string, cwd?: string): string {
+  if (cwd !== undefined) return relativeToFolder(file, cwd);
+  let reported = reportedInWorkingFolder.get(file);
+  if (reported === undefined) reportedInWorkingFolder.set(file, (reported = relativeToFolder(file, process.cwd())));
+  return reported;
+}
+
+/** reportedFile of each file met, for the working folder: the million records of one JSONL file share one string. */
+const reportedInWorkingFolder = new Map<string, string>();
+
+function relativeToFolder(file: string, cwd: string): string {
   if (file === '-') return file;
   const absolute = path.resolve(cwd, file);
   const relative = path.relative(cwd, absolute);
