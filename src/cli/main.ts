@@ -12,6 +12,7 @@ import { UsageError } from '../types.js';
 import { defineCheckCommand } from './commands/check.js';
 import { defineCleanCommand } from './commands/clean.js';
 import { defineExplainCommand } from './commands/explain.js';
+import { defineFilterCommand } from './commands/filter.js';
 import { defineIndexCommand } from './commands/index.js';
 import { defineRunCommand } from './commands/run.js';
 import { applyConfig, loadConfig } from './config-file.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   defineCheckCommand(program, io, setExit);
   defineExplainCommand(program, io, setExit);
   defineCleanCommand(program, io, setExit);
+  defineFilterCommand(program, io, setExit);
   // `dedupe help check` shows check's help (a folder named help is read as ./help).
   program.helpCommand('help [command]', 'show the help of a command');
   // Settings from --config FILE, dedupe.config.json or package.json "dedupe" apply where no flag was given.

@@ -17,9 +17,10 @@ import { noDocumentError, noInputFiles, runParams, type RunOptions } from '../en
 import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
 import { readFileDocuments } from '../input/documents.js';
+import { readJsonLineChunks } from '../input/jsonl.js';
 import { openStore } from './open.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
-import type { RawDocument, Skipped } from '../types.js';
+import { UsageError, type RawDocument, type Skipped } from '../types.js';
 import { clusterId, clusterRecord, type ClusterRecord, type MemberRecord } from '../report/model.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -121,14 +122,17 @@ export class IndexRun {
   }
 
   /** Verified pairs between each document and its candidates. */
-  private async verify(work: readonly { seq: number; candidates: readonly number[] }[]): Promise<[number, number][]> {
+  private async verify(work: readonly { seq: number; candidates: readonly number[] }[], matched?: Set<number>): Promise<[number, number][]> {
     await this.sketches(work.flatMap((w) => w.candidates));
     const pairs: [number, number][] = [];
     for (const { seq, candidates } of work) {
       const doc = this.known.get(seq)!;
       for (const other of candidates) {
         const partner = this.known.get(other);
-        if (other !== seq && partner && comparePair(partner, doc, this.options.policy).match) pairs.push(other < seq ? [other, seq] : [seq, other]);
+        if (other !== seq && partner && comparePair(partner, doc, this.options.policy).match) {
+          pairs.push(other < seq ? [other, seq] : [seq, other]);
+          matched?.add(seq);
+        }
       }
     }
     return pairs;
@@ -148,23 +152,34 @@ export class IndexRun {
     }
   }
 
-  /** Adds (or, in query mode, compares) one batch of new documents. */
-  async addBatch(batch: readonly NewDocument[]): Promise<void> {
+  /**
+   * Adds (or, in query mode, compares) one batch of new documents. Returns the documents of the
+   * batch that are new stories: not indexed already (by id), and with no verified copy among
+   * their candidates, which are the documents indexed before them and, in query mode, the
+   * earlier documents of this run.
+   */
+  async addBatch(batch: readonly NewDocument[]): Promise<Set<NewDocument>> {
     const existing = await this.store.lookup(batch.map((d) => d.id));
     const unseen = batch.filter((doc) => !this.alreadyThere(doc, existing.get(doc.id)));
-    if (this.queryOnly) return this.compareBatch(unseen);
-    const outcomes = await this.store.insert(unseen, unseen.map((d) => this.hashes(d)));
-    const work: { seq: number; candidates: number[] }[] = [];
-    outcomes.forEach((outcome, i) => {
-      if (!outcome.inserted) {
-        this.alreadyThere(unseen[i], outcome);
-        return;
-      }
-      this.known.set(outcome.seq, { ...unseen[i], seq: outcome.seq });
-      this.fresh.add(outcome.seq);
-      work.push(outcome);
-    });
-    await this.store.complete(await this.verify(work), work.map((w) => w.seq));
+    const matched = new Set<number>();
+    const seqOf = new Map<NewDocument, number>();
+    if (this.queryOnly) await this.compareBatch(unseen, matched, seqOf);
+    else {
+      const outcomes = await this.store.insert(unseen, unseen.map((d) => this.hashes(d)));
+      const work: { seq: number; candidates: number[] }[] = [];
+      outcomes.forEach((outcome, i) => {
+        if (!outcome.inserted) {
+          this.alreadyThere(unseen[i], outcome);
+          return;
+        }
+        this.known.set(outcome.seq, { ...unseen[i], seq: outcome.seq });
+        this.fresh.add(outcome.seq);
+        seqOf.set(unseen[i], outcome.seq);
+        work.push(outcome);
+      });
+      await this.store.complete(await this.verify(work, matched), work.map((w) => w.seq));
+    }
+    return new Set([...seqOf].filter(([, seq]) => !matched.has(seq)).map(([doc]) => doc));
   }
 
   /** True when the id is indexed already (counted, or skipped when its content differs). */
@@ -175,18 +190,19 @@ export class IndexRun {
     return true;
   }
 
-  private async compareBatch(batch: readonly NewDocument[]): Promise<void> {
+  private async compareBatch(batch: readonly NewDocument[], matched: Set<number>, seqOf: Map<NewDocument, number>): Promise<void> {
     const candidates = await this.store.candidates(batch.map((d) => this.hashes(d)));
     const work: { seq: number; candidates: number[] }[] = [];
     batch.forEach((doc, i) => {
       const seq = -(this.fresh.size + 1);
       this.known.set(seq, { ...doc, seq });
       this.fresh.add(seq);
+      seqOf.set(doc, seq);
       const local = this.lsh.add(this.lshSeqs.length, doc.signature).map((n) => this.lshSeqs[n]);
       this.lshSeqs.push(seq);
       work.push({ seq, candidates: [...candidates[i], ...local] });
     });
-    for (const [a, b] of await this.verify(work)) {
+    for (const [a, b] of await this.verify(work, matched)) {
       for (const [x, y] of [[a, b], [b, a]]) {
         const list = this.localPairs.get(x);
         if (list) list.push(y);
@@ -357,6 +373,103 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
       skipped: [...problems, ...run.skipped],
       missing,
     };
+  } finally {
+    await store.close();
+  }
+}
+
+export interface FilterOptions {
+  /** SQLite file or redis:// URL. */
+  target: string;
+  /** Compare with the index without adding anything to it. */
+  queryOnly: boolean;
+  /** Called in input order, after each chunk of input, with each passed line as it was read. */
+  onPassed: (line: Buffer) => void | Promise<void>;
+  /** Called with what could not be read (or was not taken), as it is found. */
+  onSkipped: (skipped: Skipped) => void;
+}
+
+export interface FilterResult {
+  /** Records read with text left after cleaning. */
+  documents: number;
+  passed: number;
+  missing: string[];
+}
+
+/**
+ * `dedupe filter`: JSONL records in, the lines of those whose story the index does not hold yet
+ * out, in input order and as they came. The incremental flow a chunk of lines at a time: a record
+ * passes when it is new (its id not indexed) and has no verified copy among the documents indexed
+ * before it or the earlier records of the stream; passed records are added (unless queryOnly).
+ */
+export async function runFilter(inputs: readonly string[], options: RunOptions, filter: FilterOptions): Promise<FilterResult> {
+  const { files, problems, missing } = await discover(inputs, options.discover);
+  if (files.length === 0) throw noInputFiles(problems);
+  const notJsonl = files.filter((file) => file.kind !== 'jsonl');
+  if (notJsonl.length) throw new UsageError(`dedupe filter reads JSONL only (- for standard input, or .jsonl files): ${notJsonl.map((f) => f.displayPath).join(', ')}`);
+  for (const problem of problems) filter.onSkipped(problem);
+  const params = runParams({ ...options, corpusLines: false });
+  const wanted = indexParams(params, options);
+  const store = await openStore(filter.target, filter.queryOnly ? 'read' : 'write');
+  try {
+    const stored = await store.readParams();
+    if (stored) checkParams(store.target, stored, wanted);
+    else if (!filter.queryOnly) await store.ensureParams(wanted);
+    const run = new IndexRun(store, options, params, filter.queryOnly);
+    if (!filter.queryOnly) await run.recover(DEFAULT_BATCH_SIZE);
+    const context = processContext(options.fingerprint);
+    const idsThisRun = new Map<string, string>();
+    let documents = 0;
+    let passed = 0;
+    let reported = 0;
+    const report = () => {
+      for (; reported < run.skipped.length; reported++) filter.onSkipped(run.skipped[reported]);
+    };
+    for (const file of files) {
+      for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
+        const batch: NewDocument[] = [];
+        for (const item of chunk.items) {
+          if (!('doc' in item)) {
+            run.skipped.push(item.skipped);
+            continue;
+          }
+          const doc = toNewDocument(item.doc, context);
+          if (!('id' in doc)) {
+            run.skipped.push(doc);
+            continue;
+          }
+          // A record without an id is named by its place (<stdin>:3), which the next stream reuses
+          // for another record: in the index it is named by its content instead.
+          if (doc.id === `${doc.path}:${doc.record}`) doc.id = `content:${doc.hash}`;
+          documents++;
+          const earlier = idsThisRun.get(doc.id);
+          if (earlier !== undefined) {
+            // The same record again is a copy of an earlier one; other content under the same id is not taken.
+            if (earlier !== doc.hash) run.skipped.push({ path: doc.path, reason: `id ${doc.id} appears twice with different content (ids must be unique; see --id-field)` });
+            continue;
+          }
+          idsThisRun.set(doc.id, doc.hash);
+          batch.push(doc);
+        }
+        const fresh = await run.addBatch(batch);
+        report();
+        for (const doc of batch) {
+          if (!fresh.has(doc) || doc.record === undefined) continue;
+          const line = chunk.lines[doc.record - chunk.firstLine];
+          if (!line) continue;
+          passed++;
+          await filter.onPassed(line[line.length - 1] === 10 ? line : Buffer.concat([line, Buffer.from('\n')]));
+        }
+      }
+    }
+    if (!filter.queryOnly && run.fresh.size) {
+      await store.withLabelLock(async () => {
+        const outcome = await run.cluster(new Set([...(await store.unlabelled()), ...run.fresh]));
+        await store.setLabels(outcome.labels, outcome.done);
+      });
+    }
+    report();
+    return { documents, passed, missing };
   } finally {
     await store.close();
   }

@@ -310,3 +310,36 @@ export async function* readJsonLines(file: InputFile, options: ReadOptions, stdi
     else yield* jsonLinesOfChunk(chunk.bytes, file, options, chunk.firstLine);
   }
 }
+
+/** A chunk of JSONL read with its lines as they came (for `dedupe filter`, which passes lines through). */
+export interface JsonLineChunk {
+  items: ReadItem[];
+  /** Line number (1-based) of the chunk's first line. */
+  firstLine: number;
+  /** Each line's bytes as read, with its newline (the input's last line may have none). */
+  lines: Buffer[];
+}
+
+/** Reads one JSONL input like readJsonLines, a chunk at a time, keeping each line's bytes. */
+export async function* readJsonLineChunks(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<JsonLineChunk> {
+  let input: JsonlInput;
+  if (file.path === '-' || stdin) {
+    if (!stdin) throw new Error('standard input is not available');
+    input = new JsonlInput(file, undefined, streamByteReader(stdin));
+  } else input = new JsonlInput(file);
+  for await (const chunk of input.chunks(options.maxFileSize)) {
+    if ('skipped' in chunk) {
+      yield { items: [{ skipped: chunk.skipped }], firstLine: 0, lines: [] };
+      continue;
+    }
+    const data = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+    const lines: Buffer[] = [];
+    for (let start = 0; start < data.length; ) {
+      const newline = data.indexOf(10, start);
+      const end = newline === -1 ? data.length : newline + 1;
+      lines.push(data.subarray(start, end));
+      start = end;
+    }
+    yield { items: jsonLinesOfChunk(chunk.bytes, file, options, chunk.firstLine), firstLine: chunk.firstLine + 1, lines };
+  }
+}
