@@ -18,6 +18,7 @@ import { dateOf, debrisShare, parseTime, processContext, processDocument, titleO
 import { type RunParams } from '../engine/result.js';
 import { readFileDocuments } from '../input/documents.js';
 import { readJsonLineChunks } from '../input/jsonl.js';
+import type { ReadItem } from '../input/records.js';
 import { openStore } from './open.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
 import { UsageError, type RawDocument, type Skipped } from '../types.js';
@@ -291,6 +292,20 @@ export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDoc
   };
 }
 
+/** The document of a read item, ready for the index; an input or document that gives none is recorded as skipped. */
+function indexable(item: ReadItem, context: ProcessContext, run: IndexRun): NewDocument | undefined {
+  if (!('doc' in item)) {
+    run.skipped.push(item.skipped);
+    return undefined;
+  }
+  const doc = toNewDocument(item.doc, context);
+  if (!('id' in doc)) {
+    run.skipped.push(doc);
+    return undefined;
+  }
+  return doc;
+}
+
 /**
  * Runs the `--index` flow. Lines repeated across the corpus are not learned: what one batch
  * repeats would change how documents indexed by earlier runs were cleaned.
@@ -324,15 +339,8 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
     };
     for (const file of files) {
       for await (const item of readFileDocuments(file, options.read, file.path === '-' ? options.stdin : undefined)) {
-        if (!('doc' in item)) {
-          run.skipped.push(item.skipped);
-          continue;
-        }
-        const doc = toNewDocument(item.doc, context);
-        if (!('id' in doc)) {
-          run.skipped.push(doc);
-          continue;
-        }
+        const doc = indexable(item, context, run);
+        if (!doc) continue;
         documents++;
         const earlier = idsThisRun.get(doc.id);
         if (earlier !== undefined) {
@@ -429,15 +437,8 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
       for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
         const batch: NewDocument[] = [];
         for (const item of chunk.items) {
-          if (!('doc' in item)) {
-            run.skipped.push(item.skipped);
-            continue;
-          }
-          const doc = toNewDocument(item.doc, context);
-          if (!('id' in doc)) {
-            run.skipped.push(doc);
-            continue;
-          }
+          const doc = indexable(item, context, run);
+          if (!doc) continue;
           // A record without an id is named by its place (<stdin>:3), which the next stream reuses
           // for another record: in the index it is named by its content instead.
           if (doc.id === `${doc.path}:${doc.record}`) doc.id = `content:${doc.hash}`;

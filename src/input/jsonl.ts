@@ -298,14 +298,16 @@ export function sampledRanges(file: InputFile, step: number, maxLine: number): G
   })();
 }
 
+/** A JSONL input read once as it comes: a file, or `stdin` (for '-'). */
+function jsonlInputOf(file: InputFile, stdin?: Readable): JsonlInput {
+  if (file.path !== '-' && !stdin) return new JsonlInput(file);
+  if (!stdin) throw new Error('standard input is not available');
+  return new JsonlInput(file, undefined, streamByteReader(stdin));
+}
+
 /** Reads one JSONL input into documents and skipped entries, chunk by chunk: a file, or `stdin`. */
 export async function* readJsonLines(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<ReadItem> {
-  let input: JsonlInput;
-  if (file.path === '-' || stdin) {
-    if (!stdin) throw new Error('standard input is not available');
-    input = new JsonlInput(file, undefined, streamByteReader(stdin));
-  } else input = new JsonlInput(file);
-  for await (const chunk of input.chunks(options.maxFileSize)) {
+  for await (const chunk of jsonlInputOf(file, stdin).chunks(options.maxFileSize)) {
     if ('skipped' in chunk) yield { skipped: chunk.skipped };
     else yield* jsonLinesOfChunk(chunk.bytes, file, options, chunk.firstLine);
   }
@@ -322,12 +324,7 @@ export interface JsonLineChunk {
 
 /** Reads one JSONL input like readJsonLines, a chunk at a time, keeping each line's bytes. */
 export async function* readJsonLineChunks(file: InputFile, options: ReadOptions, stdin?: Readable): AsyncGenerator<JsonLineChunk> {
-  let input: JsonlInput;
-  if (file.path === '-' || stdin) {
-    if (!stdin) throw new Error('standard input is not available');
-    input = new JsonlInput(file, undefined, streamByteReader(stdin));
-  } else input = new JsonlInput(file);
-  for await (const chunk of input.chunks(options.maxFileSize)) {
+  for await (const chunk of jsonlInputOf(file, stdin).chunks(options.maxFileSize)) {
     if ('skipped' in chunk) {
       yield { items: [{ skipped: chunk.skipped }], firstLine: 0, lines: [] };
       continue;
