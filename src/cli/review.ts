@@ -14,6 +14,20 @@ import type { CleanedDocument } from '../types.js';
 
 const shown = (doc: CleanedDocument | undefined): ReviewText | null => (doc ? { text: doc.text, removed: doc.removed, flags: doc.flags } : null);
 
+/** Sources the debris chart shows at most (the ones with most documents). */
+const SOURCES_SHOWN = 20;
+
+/**
+ * A document's source for the debris chart: the outlet's folder (the first part of its path
+ * under the input folder), or the file of a record; a file named alone is its own source.
+ */
+function sourceOf(doc: RunResult['documents'][number]): string {
+  const { path: shown, record } = doc.source;
+  if (record !== undefined) return shown;
+  const slash = shown.indexOf('/');
+  return slash > 0 ? shown.slice(0, slash) : shown;
+}
+
 /** The run's review page. */
 export async function runReviewPage(result: RunResult, report: Report, options: RunOptions): Promise<HtmlReview> {
   const byId = new Map(result.documents.map((d) => [d.id, d.index]));
@@ -38,10 +52,21 @@ export async function runReviewPage(result: RunResult, report: Report, options: 
   };
   let raw = 0;
   let clean = 0;
+  const bySource = new Map<string, { documents: number; raw: number; clean: number }>();
   for (const d of result.documents) {
     raw += d.rawChars;
     clean += Math.min(d.cleanChars, d.rawChars);
+    const source = sourceOf(d);
+    const counts = bySource.get(source) ?? { documents: 0, raw: 0, clean: 0 };
+    counts.documents++;
+    counts.raw += d.rawChars;
+    counts.clean += Math.min(d.cleanChars, d.rawChars);
+    bySource.set(source, counts);
   }
+  const debrisBySource = [...bySource]
+    .sort((a, b) => b[1].documents - a[1].documents || (a[0] < b[0] ? -1 : 1))
+    .slice(0, SOURCES_SHOWN)
+    .map(([source, c]) => ({ source, documents: c.documents, debris: c.raw === 0 ? 0 : roundFigure((c.raw - c.clean) / c.raw) }));
   const review: HtmlReview = {
     title: `dedupe review: ${report.summary.documents} documents, ${report.summary.duplicateClusters} duplicate clusters`,
     summary: { ...report.summary, debris: raw === 0 ? 0 : roundFigure((raw - clean) / raw) },
@@ -49,6 +74,7 @@ export async function runReviewPage(result: RunResult, report: Report, options: 
     skipped: report.skipped,
     clusters: report.clusters,
     textsOf,
+    debrisBySource,
   };
   return review;
 }

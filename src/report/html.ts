@@ -44,6 +44,8 @@ export interface HtmlReview {
   textsOf: (clusterId: string) => ReviewTexts | undefined;
   /** Free notes shown under the overview (e.g. explain's notes). */
   notes?: readonly string[];
+  /** Share of the raw text cleaning removed, per source (an outlet's folder, or an input file of records), largest sources first. */
+  debrisBySource?: readonly { source: string; documents: number; debris: number }[];
 }
 
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -122,6 +124,27 @@ function barChart(buckets: { label: string; count: number }[]): string {
   return `<svg class="chart" viewBox="0 0 ${width} ${barArea + 44}" width="${width}" height="${barArea + 44}" role="img" aria-label="clusters by size (log scale)">${bars}</svg>`;
 }
 
+/** Horizontal bars of the debris share per source: which outlets' pages carry the most chrome. */
+function debrisChart(sources: readonly { source: string; documents: number; debris: number }[]): string {
+  const row = 18;
+  const labelWidth = 200;
+  const barWidth = 220;
+  const rows = sources
+    .map((s, i) => {
+      const y = i * row;
+      const w = Math.max(1, Math.round(s.debris * barWidth));
+      return (
+        `<g><title>${escapeHtml(`${s.source}: ${pct(s.debris)} of the raw text removed as debris, ${s.documents} document${s.documents === 1 ? '' : 's'}`)}</title>` +
+        `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${escapeHtml(s.source.length > 30 ? `${s.source.slice(0, 29)}…` : s.source)}</text>` +
+        `<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${row - 6}" class="bar"/>` +
+        `<text x="${labelWidth + w + 4}" y="${y + 13}" class="count">${escapeHtml(pct(s.debris))}</text></g>`
+      );
+    })
+    .join('');
+  const height = sources.length * row + 4;
+  return `<svg class="chart" viewBox="0 0 ${labelWidth + barWidth + 50} ${height}" width="${labelWidth + barWidth + 50}" height="${height}" role="img" aria-label="debris share per source">${rows}</svg>`;
+}
+
 function overview(review: HtmlReview): string {
   const s = review.summary;
   const figures: [string, string][] = [
@@ -142,6 +165,7 @@ function overview(review: HtmlReview): string {
   return (
     `<section id="overview"><dl class="figures">${figures.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>` +
     `<figure><figcaption>Clusters by size (log scale; 1 = unique stories)</figcaption>${barChart(sizeBuckets(review.clusters, s))}</figure>` +
+    (review.debrisBySource?.length ? `<figure><figcaption>Debris removed per source (share of its raw text; the ${review.debrisBySource.length} largest sources)</figcaption>${debrisChart(review.debrisBySource)}</figure>` : '') +
     `${skipped}${notes}</section>`
   );
 }

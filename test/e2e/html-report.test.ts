@@ -56,6 +56,10 @@ describe('dedupe --html', () => {
         for (const copy of shown.texts!.copies) expect(copy!.shared.length).toBeGreaterThan(0);
       } else expect(shown.texts).toBeUndefined();
     }
+    // The debris chart: one bar per outlet folder, and the record file of the feeds as its own source.
+    const chart = html.slice(html.indexOf('aria-label="debris share per source"'));
+    for (const outlet of ['meridian-wire', 'newsroll', 'channel-nine-news', 'valley-gazette']) expect(chart).toContain(`>${outlet}</text>`);
+    expect(chart).toMatch(/>feeds\/[^<]+\.jsonl<\/text>/);
   });
 
   it('keeps a hostile title as text: no markup from the data reaches the page', async () => {
