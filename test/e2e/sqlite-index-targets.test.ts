@@ -4,7 +4,7 @@
  * own message and exit 2.
  */
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
@@ -36,6 +36,19 @@ describe.skipIf(sqliteMissing)('SQLite index targets', () => {
       expect(result.stderr).toBe(`dedupe: index ${file} does not exist\n`);
     }
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses an empty target and an in-memory database, which would keep nothing, and writes no file', async () => {
+    const folder = tempDir();
+    for (const target of ['', ':memory:', 'file::memory:', 'file:x.db?mode=memory']) {
+      for (const args of [[FIXTURES, '--index', target], ['index', 'stats', target]]) {
+        const result = await runCli(args, { cwd: folder });
+        expect(result.code, `${args.join(' ')}`).toBe(2);
+        expect(result.stderr).toMatch(target === '' ? /index target is empty/ : /in-memory database, which keeps nothing/);
+        expect(result.stdout).toBe('');
+      }
+    }
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('says which folder is missing when a new index cannot be created', async () => {
