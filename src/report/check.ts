@@ -4,7 +4,7 @@
  */
 
 import type { CheckFormat, CheckResult, DuplicateFinding } from '../check.js';
-import { plural } from './format.js';
+import { plural, printable } from './format.js';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -83,16 +83,17 @@ export function formatJobSummary(check: CheckResult): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** Control characters other than line breaks shown escaped (GitHub renders escape sequences in logs); line breaks are the workflow syntax's to escape. */
+const printableInLog = (text: string) => text.replace(/[^\n\r]+/g, printable);
+
 function annotation(level: 'error' | 'warning', properties: Record<string, string | number | undefined>, message: string): string {
   const props = Object.entries(properties)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${escapeProperty(printableInLog(String(v)))}`)
     .join(',');
-  return `::${level}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+  return `::${level}${props ? ` ${props}` : ''}::${escapeData(printableInLog(message))}`;
 }
 
-/** Names printed one per line: newlines and other control characters shown escaped. */
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 
 export function formatCheck(check: CheckResult, format: CheckFormat): string {
   if (format === 'json') return JSON.stringify({ ...check, summary: verdictLine(check) }, null, 2) + '\n';

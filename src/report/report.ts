@@ -4,7 +4,7 @@
  */
 
 import { writeFileAtomic } from '../io/atomic.js';
-import { colours, plural } from './format.js';
+import { colours, plural, printable } from './format.js';
 import path from 'node:path';
 import type { RunParams, RunResult, RunStats } from '../engine/result.js';
 import type { CleanedDocument, RawDocument, Removal, Skipped } from '../types.js';
@@ -95,9 +95,9 @@ function* terminalPieces(report: Report, options: { all: boolean; colour: boolea
     for (const m of cluster.members) {
       const isCanonical = m.id === cluster.canonical;
       const marker = isCanonical ? c.green('*') : ' ';
-      const name = isCanonical ? c.green(m.id) : m.id;
+      const name = isCanonical ? c.green(printable(m.id)) : printable(m.id);
       const figures = isCanonical ? c.dim(cluster.size > 1 ? 'canonical' : '') : c.dim(`similarity ${m.similarity.toFixed(2)}  containment ${m.containment.toFixed(2)}`);
-      const title = m.title ? c.dim(`  "${truncate(m.title, 60)}"`) : '';
+      const title = m.title ? c.dim(`  "${printable(truncate(m.title, 60))}"`) : '';
       out.push(`  ${marker} ${name}  ${figures}${title}`);
     }
     if (cluster.reason) out.push(c.dim(`    canonical: ${cluster.reason}`));
@@ -109,7 +109,7 @@ function* terminalPieces(report: Report, options: { all: boolean; colour: boolea
 
 export function formatSkipped(skipped: readonly Skipped[], colour: boolean): string {
   const c = colours(colour);
-  return skipped.map((s) => `${c.yellow('skipped')} ${s.path}: ${s.reason}`).join('\n') + (skipped.length ? '\n' : '');
+  return skipped.map((s) => `${c.yellow('skipped')} ${printable(s.path)}: ${printable(s.reason)}`).join('\n') + (skipped.length ? '\n' : '');
 }
 
 function truncate(text: string, max: number): string {
