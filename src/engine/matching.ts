@@ -84,7 +84,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   let lastTurn = Date.now();
   for (const { bands: passBands, rows } of passes) {
     const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
-    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW, distinct: false })) {
+    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
         await nextTurn();

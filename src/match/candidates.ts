@@ -202,8 +202,8 @@ export class LshIndex {
 }
 
 /**
- * Every candidate pair of documents 0..count-1 at once, each distinct pair visited once as
- * (earlier, later). `bandKeys(band, keys)` fills keys[doc] with each document's hash of that
+ * Every candidate pair of documents 0..count-1 at once, visited as (earlier, later) once per band
+ * the two share (no set of pairs in memory: a caller that needs each pair once remembers it). `bandKeys(band, keys)` fills keys[doc] with each document's hash of that
  * band. Per band, documents are sorted by band hash with a stable radix sort, so a bucket is a
  * run of documents in input order; each document pairs with the up to FULL_PAIRING_LIMIT
  * documents before it in its run. These are exactly the pairs LshIndex.add returns when
@@ -228,8 +228,6 @@ export interface CandidateProgress {
 export interface CandidatePassOptions {
   /** Earlier bucket mates each document pairs with, per band: the most recent ones (default FULL_PAIRING_LIMIT). */
   window?: number;
-  /** Visit each distinct pair once (default); false visits it once per band the pair shares, with no set of pairs in memory. */
-  distinct?: boolean;
 }
 
 /** The candidate pass pauses (yields) at least this often, in pairs visited. */
@@ -245,13 +243,11 @@ export function* candidatePairSteps(
   bands: number,
   bandKeys: (band: number, keys: Uint32Array) => void,
   visit: (earlier: number, later: number) => boolean | void,
-  { window = FULL_PAIRING_LIMIT, distinct = true }: CandidatePassOptions = {},
+  { window = FULL_PAIRING_LIMIT }: CandidatePassOptions = {},
 ): Generator<CandidateProgress, void, void> {
   const keys = new Uint32Array(count);
   const filter = new RepeatFilter(count);
   const sorter = new KeyDocSorter(count);
-  // Without it, the visitor sees a pair once per band they share (and remembers what it needs).
-  const seen = distinct ? new PairSet(count) : undefined;
   let pairs = 0;
   let nextStep = PAIRS_PER_STEP;
   for (let band = 0; band < bands; band++) {
@@ -268,11 +264,9 @@ export function* candidatePairSteps(
       for (let p = start + 1; p < end; p++) {
         const later = docs[p];
         for (let q = Math.max(start, p - window); q < p; q++) {
-          if (seen === undefined || seen.add(docs[q], later)) {
-            pairs++;
-            // false: the later document wants no more pairs (its verification budget is spent).
-            if (visit(docs[q], later) === false) break;
-          }
+          pairs++;
+          // false: the later document wants no more pairs (its verification budget is spent).
+          if (visit(docs[q], later) === false) break;
         }
       }
       start = end;
@@ -382,47 +376,5 @@ class KeyDocSorter {
     this.docs = tempDocs;
     this.tempKeys = keys;
     this.tempDocs = docs;
-  }
-}
-
-/**
- * Open-addressing set of document pairs, so each pair is verified once. A pair (a, b) of
- * documents below `documents` is stored as the one number a * documents + b + 1 (exact while
- * documents^2 < 2^53), 0 marking a free slot: one array, one cache line per probe. It starts
- * small and doubles, as distinct candidate pairs are far fewer than documents.
- */
-class PairSet {
-  private slots = new Float64Array(1024);
-  private size = 0;
-
-  constructor(private readonly documents: number) {
-    if (documents * documents >= 2 ** 53) throw new RangeError(`too many documents for one run: ${documents}`);
-  }
-
-  /** Adds (a, b); returns false when it was already present. */
-  add(a: number, b: number): boolean {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    const { slots } = this;
-    const mask = slots.length - 1;
-    const key = a * this.documents + b + 1;
-    let slot = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
-    for (let stored = slots[slot]; stored !== 0; stored = slots[slot]) {
-      if (stored === key) return false;
-      slot = (slot + 1) & mask;
-    }
-    slots[slot] = key;
-    this.size++;
-    return true;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
-    this.size = 0;
-    for (const key of old) {
-      if (key === 0) continue;
-      const a = Math.floor((key - 1) / this.documents);
-      this.add(a, key - 1 - a * this.documents);
-    }
   }
 }
