@@ -19,8 +19,8 @@ export interface DiscoverOptions {
   include?: string[];
   /** Globs to leave out (relative to the input root); a pattern without a slash matches the name anywhere. */
   exclude?: string[];
-  /** Follow symbolic links to folders. */
-  followSymlinks?: boolean;
+  /** Follow symbolic links whose targets are outside the input roots (links inside them are always followed). */
+  followLinks?: boolean;
   /** Absolute paths never read as input (files the run itself uses, such as its config or baseline). */
   skipFiles?: string[];
 }
@@ -47,6 +47,11 @@ export function kindOf(file: string): InputFile['kind'] | undefined {
 function isGlob(arg: string): boolean {
   return fg.isDynamicPattern(arg.replace(/\\/g, '/'));
 }
+
+const globPattern = (input: string) => input.replace(/\\/g, '/').replace(/^\.\//, '');
+const globBaseText = (pattern: string) => fg.generateTasks([pattern])[0]?.base ?? '.';
+/** The folder a glob's matches are under (its fixed part), as an absolute path. */
+const globBase = (input: string) => path.resolve(globBaseText(globPattern(input)));
 
 function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
@@ -75,11 +80,41 @@ interface Frame {
 const inode = (info: Stats) => `${info.dev}:${info.ino}`;
 
 /**
+ * Where links may lead: the real paths of the input roots (the folders, glob bases and files
+ * named), or anywhere when following links out of them was asked for. A scraped archive is
+ * untrusted: a link in it to $HOME or / must not make its target part of the corpus.
+ */
+export class LinkPolicy {
+  private constructor(
+    private readonly roots: readonly string[],
+    private readonly anywhere: boolean,
+  ) {}
+
+  static async of(inputs: readonly string[], followLinks: boolean): Promise<LinkPolicy> {
+    const roots: string[] = [];
+    for (const input of inputs) {
+      if (input === '-') continue;
+      const named = path.resolve(input);
+      const root = (await realpath(named).catch(() => undefined)) ?? (isGlob(input) ? await realpath(globBase(input)).catch(() => undefined) : undefined);
+      if (root !== undefined) roots.push(root);
+    }
+    return new LinkPolicy(roots, followLinks);
+  }
+
+  /** Why a link to `real` is not followed; undefined when it is. */
+  refusal(real: string): string | undefined {
+    if (this.anywhere) return undefined;
+    const inside = this.roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return inside ? undefined : `symbolic link to ${real}, outside the input folders (--follow-links reads it)`;
+  }
+}
+
+/**
  * Walks a folder depth-first with an explicit stack (no recursion limit on deep trees), keeping
- * files `accept` takes. Links are followed to files always and to folders when `follow` is set.
+ * files `accept` takes. Links are followed, to files and folders, where `links` allows.
  * Under a glob, an unreadable entry is reported only when its name could have matched.
  */
-async function walk(root: string, follow: boolean, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
+async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
   const found: Found[] = [];
   const rootInfo = await stat(root);
   // Folder identity -> the path it was read at. Folders reached through links wait until every
@@ -118,14 +153,19 @@ async function walk(root: string, follow: boolean, glob: boolean, accept: (relat
           continue;
         }
       }
+      const linkTarget = isLink ? await realpath(absolute) : undefined;
+      const refusal = linkTarget === undefined ? undefined : links.refusal(linkTarget);
       if (info?.isDirectory()) {
-        if (isLink && !follow) continue;
+        if (refusal !== undefined) {
+          problems.push({ path: display(relative), reason: refusal });
+          continue;
+        }
         const key = inode(info);
         if (frame.ancestors.has(key)) {
           problems.push({ path: display(relative), reason: 'symbolic link loop: links back to a folder that contains it' });
           continue;
         }
-        const real = isLink ? await realpath(absolute) : path.join(frame.real, entry.name);
+        const real = linkTarget ?? path.join(frame.real, entry.name);
         const sub = { dir: absolute, relative, real, key, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link };
         if (isLink) throughLinks.push(sub);
         else subfolders.push(sub);
@@ -137,7 +177,11 @@ async function walk(root: string, follow: boolean, glob: boolean, accept: (relat
         problems.push({ path: display(relative), reason: 'not a regular file' });
         continue;
       }
-      found.push({ absolute, relative, real: isLink ? await realpath(absolute) : path.join(frame.real, entry.name), link: isLink || frame.link });
+      if (refusal !== undefined) {
+        problems.push({ path: display(relative), reason: refusal });
+        continue;
+      }
+      found.push({ absolute, relative, real: linkTarget ?? path.join(frame.real, entry.name), link: isLink || frame.link });
     }
     // Reverse so that popping visits folders in name order.
     subfolders.sort((a, b) => (a.relative < b.relative ? 1 : -1));
@@ -165,7 +209,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
   const files: InputFile[] = [];
   const problems: Skipped[] = [];
   const missing: string[] = [];
-  const follow = options.followSymlinks ?? true;
+  const links = await LinkPolicy.of(inputs, options.followLinks ?? false);
   // Keyed by resolved path, so a file reached twice (through a link, or named twice) is read once.
   const seen = new Map<string, string>();
   const skip = new Set((options.skipFiles ?? []).map((f) => path.resolve(f)));
@@ -199,14 +243,14 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     }
     // A name that exists is taken as it is, even when it holds glob characters.
     if (!info && isGlob(input)) {
-      const pattern = input.replace(/\\/g, '/').replace(/^\.\//, '');
-      const baseText = fg.generateTasks([pattern])[0]?.base ?? '.';
+      const pattern = globPattern(input);
+      const baseText = globBaseText(pattern);
       const base = path.resolve(baseText);
       const matchesPattern = picomatch(pattern, { dot: false });
       const prefix = baseText === '.' ? '' : `${baseText.replace(/\/+$/, '')}/`;
       let matched: Found[] = [];
       try {
-        matched = await walk(base, follow, true, (rel) => matchesPattern(prefix + rel) && matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || baseText);
+        matched = await walk(base, links, true, (rel) => matchesPattern(prefix + rel) && matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || baseText);
       } catch {
         // The glob's fixed part does not exist: nothing matches.
       }
@@ -223,7 +267,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     }
     if (info.isDirectory()) {
       const before = files.length;
-      const matched = await walk(absolute, follow, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
+      const matched = await walk(absolute, links, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
       for (const f of matched) add(f.absolute, f.real, f.relative, kindOf(f.relative)!);
       if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl, also gzipped)' });
     } else {
