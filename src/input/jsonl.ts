@@ -11,7 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { InputFile, Skipped } from '../types.js';
 import { decodeLine } from './decode.js';
-import { describeStreamError, formatBytes, openByteReader, openSeekable, readFully, streamByteReader, type ByteReader } from './open.js';
+import { describeStreamError, formatBytes, openByteReader, openSeekable, readFully, streamByteReader, utf8ByteReader, type ByteReader } from './open.js';
 import { recordToDocument, type ReadItem, type ReadOptions } from './records.js';
 
 /** Target bytes per JSONL chunk (a batch of the run). */
@@ -119,7 +119,8 @@ function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
  * each chunk's own buffer: the partial line at its end is the one part copied, to the start of
  * the next. A line longer than maxLine is not held: it comes out as a skipped entry.
  */
-export async function* jsonlChunks(reader: ByteReader, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
+export async function* jsonlChunks(input: ByteReader, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
+  const reader = await utf8ByteReader(input);
   let line = 0;
   let dropping = 0;
   let consumed = 0;

@@ -5,7 +5,7 @@
 
 import type { InputFile } from '../types.js';
 import { decodeLine, decodeText } from './decode.js';
-import { describeStreamError, openByteReader, readBytes } from './open.js';
+import { describeStreamError, openByteReader, readBytes, utf8ByteReader, type ByteReader } from './open.js';
 
 /** One record as it came: a JSONL line's bytes (without its newline), or a JSON file's element. */
 export type RawRecord = { record: number; line: Buffer } | { record: number; value: unknown };
@@ -22,8 +22,16 @@ const BLOCK = 1 << 20;
  */
 export async function* jsonlLines(file: string, wanted: ReadonlySet<number>): AsyncGenerator<{ record: number; line: Buffer }> {
   if (wanted.size === 0) return;
-  const reader = await openByteReader(file);
-  if ('reason' in reader) throw new RawRecordError(`${file}: ${reader.reason}`);
+  const opened = await openByteReader(file);
+  if ('reason' in opened) throw new RawRecordError(`${file}: ${opened.reason}`);
+  // Lines numbered as the JSONL reader numbers them, UTF-16 input recoded as it recodes it.
+  let reader: ByteReader;
+  try {
+    reader = await utf8ByteReader(opened);
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw new RawRecordError(`${file}: read failed: ${describeStreamError(error)}`);
+  }
   let left = wanted.size;
   let lineNumber = 0;
   // The current line's bytes so far (only kept when the line is wanted).
