@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import type { InputFile, Skipped } from '../types.js';
 import { decodeLine } from './decode.js';
 import { describeStreamError, formatBytes, openByteReader, openSeekable, readFully, streamByteReader, utf8ByteReader, type ByteReader } from './open.js';
+import { numberTokensOf } from './number-tokens.js';
 import { recordToDocument, type ReadItem, type ReadOptions } from './records.js';
 
 /** Target bytes per JSONL chunk (a batch of the run). */
@@ -37,7 +38,7 @@ function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options:
   } catch (error) {
     return { skipped: { path: where, reason: `malformed JSON line: ${(error as Error).message}` } };
   }
-  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
+  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options, (field) => numberTokensOf(decoded.text, field).get(0));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { InputFile, RawDocument, Skipped, SourceFormat } from '../types.js';
 import { decodeText } from './decode.js';
+import { numberTokensOf } from './number-tokens.js';
 import { readBytes } from './open.js';
 
 export interface ReadOptions {
@@ -51,8 +52,14 @@ function firstString(record: Record<string, unknown>, fields: readonly string[])
   return undefined;
 }
 
-/** Turns one parsed JSON record into a document, or says why it cannot be one. */
-export function recordToDocument(value: unknown, file: InputFile, place: string, record: number, options: ReadOptions): ReadItem {
+/** The number a record's field holds as its source writes it (see number-tokens.ts). */
+export type NumberAsWritten = (field: string) => string | undefined;
+
+/**
+ * Turns one parsed JSON record into a document, or says why it cannot be one. A numeric id is
+ * taken as written (`asWritten`), never as JSON.parse rounded it.
+ */
+export function recordToDocument(value: unknown, file: InputFile, place: string, record: number, options: ReadOptions, asWritten?: NumberAsWritten): ReadItem {
   const where = `${file.displayPath}:${place}`;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { skipped: { path: where, reason: 'record is not a JSON object' } };
@@ -65,8 +72,9 @@ export function recordToDocument(value: unknown, file: InputFile, place: string,
     if (blank !== undefined) return { skipped: { path: where, reason: `record's text field "${blank}" is empty` } };
     return { skipped: { path: where, reason: `record has no text field (looked for ${textFields.join(', ')}; name one with --text-field)` } };
   }
-  const idValue = fields[options.idField ?? 'id'];
-  const id = typeof idValue === 'string' || typeof idValue === 'number' ? String(idValue) : where;
+  const idField = options.idField ?? 'id';
+  const idValue = fields[idField];
+  const id = typeof idValue === 'string' ? idValue : typeof idValue === 'number' ? (asWritten?.(idField) ?? String(idValue)) : where;
   return {
     doc: {
       id,
@@ -118,12 +126,15 @@ function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Ge
     yield { skipped: { path: file.displayPath, reason: `malformed JSON: ${(error as Error).message}` } };
     return;
   }
+  // Read from the text once, and only when some record has a numeric id.
+  let tokens: Map<number, string> | undefined;
+  const asWritten = (index: number): NumberAsWritten => (field) => (tokens ??= numberTokensOf(text, field)).get(index);
   if (Array.isArray(parsed)) {
     if (parsed.length === 0) yield { skipped: { path: file.displayPath, reason: 'empty JSON array' } };
-    for (let i = 0; i < parsed.length; i++) yield recordToDocument(parsed[i], file, `#${i + 1}`, i + 1, options);
+    for (let i = 0; i < parsed.length; i++) yield recordToDocument(parsed[i], file, `#${i + 1}`, i + 1, options, asWritten(i));
     return;
   }
-  const item = recordToDocument(parsed, file, '#1', 1, options);
+  const item = recordToDocument(parsed, file, '#1', 1, options, asWritten(0));
   // A single object's default id is the file's path, as for a text file.
   if ('doc' in item && item.doc.id === `${file.displayPath}:#1`) item.doc.id = file.displayPath;
   if ('skipped' in item) item.skipped.path = file.displayPath;
