@@ -4,6 +4,7 @@
  * or by magic number, and nowhere else. Sizes are parsed and shown here too.
  */
 
+import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
@@ -13,10 +14,26 @@ import type { InputFile } from '../types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 
+/**
+ * The most bytes one document (a file read whole, a JSONL line) can have, whatever --max-file-size
+ * allows: its text must fit in one string, and UTF-8 takes at least a byte per UTF-16 unit.
+ */
+export const MAX_DOCUMENT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** The bytes a document may have under a --max-file-size limit. */
+export function documentLimit(maxFileSize: number): number {
+  return Math.min(maxFileSize, MAX_DOCUMENT_BYTES);
+}
+
+/** The limit a document over documentLimit() is over, for its reason. */
+export function limitText(maxFileSize: number): string {
+  return maxFileSize <= MAX_DOCUMENT_BYTES ? `the --max-file-size limit of ${formatBytes(maxFileSize)}` : `the ${formatBytes(MAX_DOCUMENT_BYTES)} one document can hold`;
+}
+
 /** Why a file of `size` bytes (not a regular file when `regular` is false) is not read; undefined when it is. */
 function unreadable(regular: boolean, size: number, maxFileSize: number): { reason: string } | undefined {
   if (!regular) return { reason: 'not a regular file' };
-  if (size > maxFileSize) return { reason: `file is ${formatBytes(size)}, over the --max-file-size limit of ${formatBytes(maxFileSize)}` };
+  if (size > documentLimit(maxFileSize)) return { reason: `file is ${formatBytes(size)}, over ${limitText(maxFileSize)}` };
   return undefined;
 }
 
@@ -25,9 +42,9 @@ function unpacked(bytes: Uint8Array, file: InputFile, maxFileSize: number): Uint
   const gzipped = file.path.toLowerCase().endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b);
   if (!gzipped) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxFileSize });
+    return gunzipSync(bytes, { maxOutputLength: documentLimit(maxFileSize) });
   } catch (error) {
-    return { reason: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `unpacked size over the --max-file-size limit of ${formatBytes(maxFileSize)}` : 'not a valid gzip file' };
+    return { reason: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `unpacked size over ${limitText(maxFileSize)}` : 'not a valid gzip file' };
   }
 }
 
