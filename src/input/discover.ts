@@ -12,7 +12,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputFile, Skipped } from '../types.js';
 
-export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson'];
+export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.xhtml', '.shtml', '.json', '.jsonl', '.ndjson'];
 
 export interface DiscoverOptions {
   /** Extra globs a file must match (relative to the input root); empty means all files of known extensions. */
@@ -38,7 +38,7 @@ export function kindOf(file: string): InputFile['kind'] | undefined {
   const lower = file.toLowerCase().replace(/\.gz$/, '');
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
+  if (/\.(?:html?|xhtml|shtml)$/.test(lower)) return 'html';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
   if (lower.endsWith('.txt')) return 'text';
   return undefined;
@@ -116,6 +116,7 @@ export class LinkPolicy {
  */
 async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
   const found: Found[] = [];
+  const otherTypes = new OtherTypes();
   const rootInfo = await stat(root);
   // Folder identity -> the path it was read at. Folders reached through links wait until every
   // folder reached directly has been read, so a folder is read at its own path when it can be.
@@ -171,7 +172,11 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
         else subfolders.push(sub);
         continue;
       }
-      if (kindOf(entry.name) === undefined || !accept(relative)) continue;
+      if (!accept(relative)) continue;
+      if (kindOf(entry.name) === undefined) {
+        if (info ? info.isFile() : entry.isFile()) otherTypes.add(entry.name);
+        continue;
+      }
       const regular = info ? info.isFile() : entry.isFile();
       if (!regular) {
         problems.push({ path: display(relative), reason: 'not a regular file' });
@@ -187,6 +192,8 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
     subfolders.sort((a, b) => (a.relative < b.relative ? 1 : -1));
     stack.push(...subfolders);
   }
+  const notRead = otherTypes.reason();
+  if (notRead) problems.push({ path: display(''), reason: notRead });
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A file reached both directly and through a link is read at its own path.
   const direct = new Map<string, Found>();
@@ -197,6 +204,28 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
     problems.push({ path: display(f.relative), reason: `same file as ${display(own.relative)}, read once` });
     return false;
   });
+}
+
+/**
+ * Files a walk left out for their extension, counted by extension, so that what was not read is
+ * said (one line per input, not one per image or stylesheet of a saved page).
+ */
+class OtherTypes {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  add(name: string): void {
+    const extension = path.extname(name.replace(/\.gz$/i, '')).toLowerCase() || 'no extension';
+    this.counts.set(extension, (this.counts.get(extension) ?? 0) + 1);
+    this.total++;
+  }
+
+  reason(): string | undefined {
+    if (this.total === 0) return undefined;
+    const byCount = [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const listed = byCount.map(([extension, n]) => `${extension} ${n}`).join(', ');
+    return `${this.total === 1 ? '1 file not read for its' : `${this.total} files not read for their`} extension (${listed}); name a file to read it as plain text`;
+  }
 }
 
 /** A path in the report: forward slashes, relative to the folder or glob base it was found under. */
@@ -269,7 +298,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
       const before = files.length;
       const matched = await walk(absolute, links, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
       for (const f of matched) add(f.absolute, f.real, f.relative, kindOf(f.relative)!);
-      if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl, also gzipped)' });
+      if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .xhtml .shtml .json .jsonl, also gzipped)' });
     } else {
       // A file named explicitly is read whatever its extension (as plain text when unknown) and
       // shown relative to the working folder when it is inside it.
