@@ -4,7 +4,9 @@
  * Whatever cannot be read becomes a `Skipped` entry with a reason, and reading goes on.
  */
 import type { InputFile, RawDocument, Skipped, SourceFormat } from '../types.js';
+import { dateText } from './dates.js';
 import { decodeText } from './decode.js';
+import { splitFrontMatter } from './front-matter.js';
 import { numberTokensOf } from './number-tokens.js';
 import { readBytes } from './open.js';
 
@@ -47,7 +49,16 @@ function firstString(record: Record<string, unknown>, fields: readonly string[])
   for (const field of fields) {
     const value = record[field];
     if (typeof value === 'string' && value.trim() !== '') return value;
-    if (typeof value === 'number' && (field === 'id' || DATE_FIELDS.includes(field))) return String(value);
+    if (typeof value === 'number' && field === 'id') return String(value);
+  }
+  return undefined;
+}
+
+/** The first date field (`date`, `published`, ... `timestamp`), an epoch number read as the date it is. */
+function firstDate(fields: Record<string, unknown>): string | undefined {
+  for (const field of DATE_FIELDS) {
+    const value = fields[field];
+    if ((typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '')) return dateText(value);
   }
   return undefined;
 }
@@ -85,7 +96,7 @@ export function recordToDocument(value: unknown, file: InputFile, place: string,
       text,
       title: firstString(fields, TITLE_FIELDS),
       url: firstString(fields, URL_FIELDS),
-      date: firstString(fields, DATE_FIELDS),
+      date: firstDate(fields),
     },
   };
 }
@@ -111,11 +122,15 @@ function* documentsOfBytes(bytes: Uint8Array | { reason: string }, file: InputFi
     yield* jsonDocuments(decoded.text, file, options);
     return;
   }
-  if (decoded.text.trim() === '') {
+  // A Markdown page's front matter is its metadata, not its text.
+  const front = file.kind === 'markdown' ? splitFrontMatter(decoded.text) : undefined;
+  const text = front ? front.body : decoded.text;
+  if (text.trim() === '') {
     yield { skipped: { path: file.displayPath, reason: 'empty file' } };
     return;
   }
-  yield { doc: { id: file.displayPath, path: file.displayPath, file: file.path, format: formatOf(file.kind), text: decoded.text } };
+  const metadata = front ? { title: firstString(front.fields, TITLE_FIELDS), url: firstString(front.fields, URL_FIELDS), date: firstDate(front.fields) } : {};
+  yield { doc: { id: file.displayPath, path: file.displayPath, file: file.path, format: formatOf(file.kind), text, ...metadata } };
 }
 
 function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Generator<ReadItem> {
