@@ -351,7 +351,26 @@ export function describeFsError(error: unknown): string {
       return 'path too long for the system';
     case 'EMFILE':
     case 'ENFILE':
-      return 'too many open files';
+      return 'too many open files (raise the limit with ulimit -n)';
+    case 'EEXIST':
+      return 'a file or folder of that name already exists';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENOTEMPTY':
+      return 'the folder is not empty';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EIO':
+      return 'input/output error on the device';
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return 'in use by another program';
+    case 'EFBIG':
+      return 'file too large for the file system';
     default:
       return (error as Error)?.message ?? String(error);
   }

@@ -155,6 +155,9 @@ export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Ui
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    // The error names the file asked for, not its temporary name: writing it failed.
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.path === temp) Object.assign(failure, { path: file, syscall: 'write' });
     throw error;
   } finally {
     pendingTemps.delete(temp);
