@@ -25,53 +25,63 @@ function closingQuote(json: string, start: number): number {
   return json.length;
 }
 
+/** An object or array being read: the key whose value comes next, or the index of the element last begun. */
+interface Frame {
+  container: number;
+  key?: string;
+  index: number;
+  afterColon: boolean;
+}
+
 /**
  * The number token, as written, of `field` in each record of valid JSON text: the top-level
- * object (record 0), or each element of a top-level array (by its index). A record whose field is
+ * object (record 0), each element of a top-level array, or each element of the array under the
+ * top-level object's key `wrapper` (`{"articles": [...]}`), by its index. A record whose field is
  * not a number has no entry; with the field twice, the last one counts, as for JSON.parse.
  */
-export function numberTokensOf(json: string, field: string): Map<number, string> {
+export function numberTokensOf(json: string, field: string, wrapper?: string): Map<number, string> {
   const tokens = new Map<number, string>();
-  const open: number[] = [];
-  let element = -1;
-  let key: string | undefined;
-  let afterColon = false;
-  const inTopArray = () => open.length === 1 && open[0] === OPEN_ARRAY;
+  const frames: Frame[] = [];
+  const is = (depth: number, container: number) => frames[depth]?.container === container;
   const record = (): number | undefined => {
-    if (open.length === 1 && open[0] === OPEN_OBJECT) return 0;
-    if (open.length === 2 && open[0] === OPEN_ARRAY && open[1] === OPEN_OBJECT) return element;
-    return undefined;
+    if (wrapper !== undefined) return frames.length === 3 && is(0, OPEN_OBJECT) && frames[0].key === wrapper && is(1, OPEN_ARRAY) && is(2, OPEN_OBJECT) ? frames[1].index : undefined;
+    if (frames.length === 1 && is(0, OPEN_OBJECT)) return 0;
+    return frames.length === 2 && is(0, OPEN_ARRAY) && is(1, OPEN_OBJECT) ? frames[0].index : undefined;
+  };
+  /** A value begins in the innermost container: an array's next element, or the value after an object's key. */
+  const valueBegins = () => {
+    const top = frames.at(-1);
+    if (top?.container === OPEN_ARRAY) top.index++;
+    else if (top) top.afterColon = false;
   };
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
+    const top = frames.at(-1);
     if (c === QUOTE) {
       const end = closingQuote(json, i);
-      if (inTopArray()) element++;
-      else if (!afterColon && record() !== undefined) {
+      if (top?.container === OPEN_OBJECT && !top.afterColon) {
         const raw = json.slice(i + 1, end);
-        key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-      }
-      afterColon = false;
+        top.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      } else valueBegins();
       i = end;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (inTopArray()) element++;
-      open.push(c);
-      afterColon = false;
+      valueBegins();
+      frames.push({ container: c, index: -1, afterColon: false });
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
+      frames.pop();
     } else if (c === COLON) {
-      afterColon = true;
+      if (top) top.afterColon = true;
     } else if (c === COMMA) {
-      afterColon = false;
+      if (top) top.afterColon = false;
     } else {
       NUMBER.lastIndex = i;
       LITERAL.lastIndex = i;
-      const token = NUMBER.exec(json)?.[0] ?? LITERAL.exec(json)?.[0];
+      const number = NUMBER.exec(json)?.[0];
+      const token = number ?? LITERAL.exec(json)?.[0];
       if (token === undefined) continue;
-      if (inTopArray()) element++;
-      const at = record();
-      if (afterColon && at !== undefined && key === field && token !== 'true' && token !== 'false' && token !== 'null') tokens.set(at, token);
-      afterColon = false;
+      const at = top?.container === OPEN_OBJECT && top.afterColon && top.key === field ? record() : undefined;
+      if (number !== undefined && at !== undefined) tokens.set(at, number);
+      valueBegins();
       i += token.length - 1;
     }
   }

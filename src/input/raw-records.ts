@@ -4,6 +4,7 @@
  */
 
 import type { InputFile } from '../types.js';
+import { jsonLayoutOf, type ReadOptions } from './records.js';
 import { decodeLine, decodeText } from './decode.js';
 import { describeStreamError, openByteReader, readBytes, utf8ByteReader, type ByteReader } from './open.js';
 
@@ -79,23 +80,20 @@ export async function* jsonlLines(file: string, wanted: ReadonlySet<number>): As
   }
 }
 
-/** The elements of a JSON file (an array, or one object as record 1) whose numbers are in `wanted`, in order. */
-export function jsonValues(file: InputFile, wanted: ReadonlySet<number>, maxFileSize: number): { record: number; value: unknown }[] {
-  const bytes = readBytes(file, maxFileSize);
+/** The records of a JSON file (see jsonLayoutOf) whose numbers are in `wanted`, in order. */
+export function jsonValues(file: InputFile, wanted: ReadonlySet<number>, options: Pick<ReadOptions, 'maxFileSize' | 'textField'>): { record: number; value: unknown }[] {
+  const bytes = readBytes(file, options.maxFileSize);
   if (!(bytes instanceof Uint8Array)) throw new RawRecordError(`${file.displayPath}: ${bytes.reason}`);
   const decoded = decodeText(bytes, 'json');
   if ('reason' in decoded) throw new RawRecordError(`${file.displayPath}: ${decoded.reason}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoded.text);
-  } catch (error) {
-    throw new RawRecordError(`${file.displayPath}: malformed JSON: ${(error as Error).message}`);
-  }
-  const values = Array.isArray(parsed) ? parsed : [parsed];
+  const layout = jsonLayoutOf(decoded.text, options.textField);
+  if ('reason' in layout) throw new RawRecordError(`${file.displayPath}: ${layout.reason}`);
+  const byRecord = new Map<number, string | unknown>(layout.kind === 'lines' ? layout.lines.map(({ line, text }) => [line, text]) : layout.records.map((value, i) => [i + 1, value]));
   const found: { record: number; value: unknown }[] = [];
   for (const record of [...wanted].sort((a, b) => a - b)) {
-    if (record < 1 || record > values.length) throw new RawRecordError(`${file.displayPath}: has no record ${record} any more; was it changed during the run?`);
-    found.push({ record, value: values[record - 1] });
+    if (!byRecord.has(record)) throw new RawRecordError(`${file.displayPath}: has no record ${record} any more; was it changed during the run?`);
+    const value = byRecord.get(record);
+    found.push({ record, value: layout.kind === 'lines' ? JSON.parse(value as string) : value });
   }
   return found;
 }

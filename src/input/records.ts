@@ -133,23 +133,75 @@ function* documentsOfBytes(bytes: Uint8Array | { reason: string }, file: InputFi
   yield { doc: { id: file.displayPath, path: file.displayPath, file: file.path, format: formatOf(file.kind), text, ...metadata } };
 }
 
-function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Generator<ReadItem> {
+/**
+ * How a JSON file holds its records: an array of them, an object wrapping one array of them
+ * (`{"articles": [...]}`, as many APIs answer), one object, or JSON lines in a file named .json.
+ * Records are numbered from 1: by index in the array, by line for JSON lines.
+ */
+export type JsonLayout =
+  | { kind: 'array'; records: unknown[] }
+  | { kind: 'wrapped'; key: string; records: unknown[] }
+  | { kind: 'object'; records: unknown[] }
+  | { kind: 'lines'; lines: { line: number; text: string }[] };
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The layout of a JSON file's text, or why it holds no records. */
+export function jsonLayoutOf(text: string, textField?: string): JsonLayout | { reason: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    yield { skipped: { path: file.displayPath, reason: `malformed JSON: ${(error as Error).message}` } };
+    const lines = text.split('\n').flatMap((line, i) => (line.trim() === '' ? [] : [{ line: i + 1, text: line.replace(/\r$/, '') }]));
+    // JSONL saved under a .json name: two or more lines, the first a whole JSON object.
+    if (lines.length >= 2 && isObject(parseOrUndefined(lines[0].text))) return { kind: 'lines', lines };
+    return { reason: `malformed JSON: ${(error as Error).message}` };
+  }
+  if (Array.isArray(parsed)) return { kind: 'array', records: parsed };
+  if (isObject(parsed) && !(textField ? [textField] : TEXT_FIELDS).some((field) => field in parsed)) {
+    const wrappers = Object.entries(parsed).filter(([, value]) => Array.isArray(value) && value.length > 0 && value.every(isObject));
+    if (wrappers.length === 1) return { kind: 'wrapped', key: wrappers[0][0], records: wrappers[0][1] as unknown[] };
+  }
+  return { kind: 'object', records: [parsed] };
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function* jsonDocuments(text: string, file: InputFile, options: ReadOptions): Generator<ReadItem> {
+  const layout = jsonLayoutOf(text, options.textField);
+  if ('reason' in layout) {
+    yield { skipped: { path: file.displayPath, reason: layout.reason } };
+    return;
+  }
+  if (layout.kind === 'lines') {
+    for (const { line, text: lineText } of layout.lines) {
+      let value: unknown;
+      try {
+        value = JSON.parse(lineText);
+      } catch (error) {
+        yield { skipped: { path: `${file.displayPath}:${line}`, reason: `malformed JSON line: ${(error as Error).message}` } };
+        continue;
+      }
+      yield recordToDocument(value, file, String(line), line, options, (field) => numberTokensOf(lineText, field).get(0));
+    }
     return;
   }
   // Read from the text once, and only when some record has a numeric id.
   let tokens: Map<number, string> | undefined;
-  const asWritten = (index: number): NumberAsWritten => (field) => (tokens ??= numberTokensOf(text, field)).get(index);
-  if (Array.isArray(parsed)) {
-    if (parsed.length === 0) yield { skipped: { path: file.displayPath, reason: 'empty JSON array' } };
-    for (let i = 0; i < parsed.length; i++) yield recordToDocument(parsed[i], file, `#${i + 1}`, i + 1, options, asWritten(i));
+  const wrapper = layout.kind === 'wrapped' ? layout.key : undefined;
+  const asWritten = (index: number): NumberAsWritten => (field) => (tokens ??= numberTokensOf(text, field, wrapper)).get(index);
+  if (layout.kind !== 'object') {
+    if (layout.records.length === 0) yield { skipped: { path: file.displayPath, reason: 'empty JSON array' } };
+    for (let i = 0; i < layout.records.length; i++) yield recordToDocument(layout.records[i], file, `#${i + 1}`, i + 1, options, asWritten(i));
     return;
   }
-  const item = recordToDocument(parsed, file, '#1', 1, options, asWritten(0));
+  const item = recordToDocument(layout.records[0], file, '#1', 1, options, asWritten(0));
   // A single object's default id is the file's path, as for a text file.
   if ('doc' in item && item.doc.id === `${file.displayPath}:#1`) item.doc.id = file.displayPath;
   if ('skipped' in item) item.skipped.path = file.displayPath;
