@@ -67,6 +67,14 @@ function firstDate(fields: Record<string, unknown>): string | undefined {
 export type NumberAsWritten = (field: string) => string | undefined;
 
 /**
+ * A numeric id as a text: a safe integer is exact as parsed; anything else (an integer beyond
+ * 2^53, a fraction, an exponent, beyond doubles) is taken as written, which costs a scan of the text.
+ */
+function numericId(value: number, field: string, asWritten: NumberAsWritten | undefined): string {
+  return (Number.isSafeInteger(value) && !Object.is(value, -0) ? undefined : asWritten?.(field)) ?? String(value);
+}
+
+/**
  * Turns one parsed JSON record into a document, or says why it cannot be one. A numeric id is
  * taken as written (`asWritten`), never as JSON.parse rounded it.
  */
@@ -85,7 +93,7 @@ export function recordToDocument(value: unknown, file: InputFile, place: string,
   }
   const idField = options.idField ?? 'id';
   const idValue = fields[idField];
-  const id = typeof idValue === 'string' ? idValue : typeof idValue === 'number' ? (asWritten?.(idField) ?? String(idValue)) : where;
+  const id = typeof idValue === 'string' ? idValue : typeof idValue === 'number' ? numericId(idValue, idField, asWritten) : where;
   return {
     doc: {
       id,

@@ -26,12 +26,12 @@ describe('numeric ids', () => {
     const lines = [
       '{"id":1234567890123456789,"text":"The first story."}',
       '{"id":"1234567890123456800","text":"The second story."}',
-      '{"author":{"id":7},"text":"Quoted \\"id\\":9 inside, \\\\","id":-12.50e+3}',
+      '{"author":{"id":7},"text":"Quoted \\"id\\":9 inside, \\\\","id":-12.50e-3}',
       '{"id":1e400,"text":"An id beyond doubles."}',
       '{"id":42,"text":"A small id."}',
     ];
     writeFileSync(path.join(dir, 'feed.jsonl'), `${lines.join('\n')}\n`);
-    const expected = ['1234567890123456789', '1234567890123456800', '-12.50e+3', '1e400', '42'];
+    const expected = ['1234567890123456789', '1234567890123456800', '-12.50e-3', '1e400', '42'];
     expect(await idsOf({ path: path.join(dir, 'feed.jsonl'), displayPath: 'feed.jsonl', kind: 'jsonl' })).toEqual(expected);
     writeFileSync(path.join(dir, 'feed.json'), `[\n  ${lines.join(',\n  ')}, "not a record", [1, 2]\n]`);
     expect(await idsOf({ path: path.join(dir, 'feed.json'), displayPath: 'feed.json', kind: 'json' })).toEqual(expected);
