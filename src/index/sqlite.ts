@@ -153,9 +153,12 @@ export class SqliteStore implements IndexStore {
         throw new Error(statSync(file).size === 0 ? 'the file is empty' : this.hasTable('meta') ? 'no format recorded' : 'no dedupe tables in it');
       }
     } catch (error) {
-      if (format?.startsWith('dedupe-index/')) {
+      if (format !== INDEX_FORMAT && format?.startsWith('dedupe-index/')) {
         throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${INDEX_FORMAT}): build a new index`);
       }
+      // A full disk, an I/O error or a damaged file is the run failing (exit 3), not a wrong target.
+      const code = String((error as { code?: unknown }).code ?? '');
+      if (/^SQLITE_(?:FULL|IOERR|CANTOPEN|CORRUPT|NOMEM|PROTOCOL)/.test(code)) throw new Error(`cannot use index ${file}: ${(error as Error).message}`);
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }
     const db = this.db;
