@@ -10,6 +10,7 @@ import path from 'node:path';
 import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
+import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /** better-sqlite3, an optional dependency: importing this module without it rejects with a message naming the fix. */
@@ -54,6 +55,7 @@ CREATE INDEX IF NOT EXISTS documents_duplicate ON documents(seq) WHERE cluster I
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS recent_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS corpus_lines (hash INTEGER PRIMARY KEY, documents INTEGER NOT NULL, learnt INTEGER NOT NULL DEFAULT 0);
 `;
 
 interface DocumentRow {
@@ -427,6 +429,33 @@ export class SqliteStore implements IndexStore {
       unlabelled: s.stateCount.get(UNLABELLED) as number,
       bytes: size(this.target) + size(`${this.target}-wal`),
     };
+  }
+
+  async corpusLines(): Promise<StoredCorpusLines> {
+    const lines = emptyCorpusLines();
+    // An index written before lines were learnt has no table (read-only opens do not add it).
+    if (!this.hasTable('corpus_lines')) return lines;
+    lines.documents = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'corpus_documents'").pluck().get() ?? 0);
+    for (const [hash, documents, learnt] of this.db.prepare('SELECT hash, documents, learnt FROM corpus_lines').raw().iterate() as Iterable<[number, number, number]>) {
+      lines.counts.set(hash, documents);
+      if (learnt) lines.learnt.add(hash);
+    }
+    return lines;
+  }
+
+  async addCorpusLines(update: CorpusLineUpdate): Promise<void> {
+    const addDocuments = this.db.prepare(
+      "INSERT INTO meta VALUES ('corpus_documents', ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+    );
+    const addCount = this.db.prepare('INSERT INTO corpus_lines (hash, documents) VALUES (?, ?) ON CONFLICT(hash) DO UPDATE SET documents = documents + excluded.documents');
+    const learn = this.db.prepare('UPDATE corpus_lines SET learnt = 1 WHERE hash = ?');
+    this.db
+      .transaction(() => {
+        addDocuments.run(update.documents);
+        for (const [hash, count] of update.counts) addCount.run(hash, count);
+        for (const hash of update.learnt) learn.run(hash);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
