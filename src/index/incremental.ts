@@ -323,14 +323,30 @@ async function* rawDocuments(files: readonly InputFile[], options: RunOptions, s
   }
 }
 
+/** The documents whose id the index does not hold: one indexed already was counted by the run that added it. */
+async function* notIndexed(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>): AsyncGenerator<RawDocument> {
+  let batch: RawDocument[] = [];
+  const flush = async function* () {
+    const indexed = await store.lookup(batch.map((doc) => doc.id));
+    for (const doc of batch) if (!indexed.has(doc.id)) yield doc;
+    batch = [];
+  };
+  for await (const doc of documents) {
+    batch.push(doc);
+    if (batch.length >= DEFAULT_BATCH_SIZE) yield* flush();
+  }
+  yield* flush();
+}
+
 /**
  * The index's corpus lines with this run's input counted in, before any of it is cleaned: the
  * first run over an empty index learns from its input as a run without an index does, a later
- * one adds its counts to the stored ones (engine/corpus-lines.ts). Stored unless query-only.
+ * one adds the counts of its documents not indexed yet to the stored ones
+ * (engine/corpus-lines.ts). Stored unless query-only.
  */
 async function learnCorpusLines(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>, queryOnly: boolean, lines?: IndexCorpusLines): Promise<IndexCorpusLines> {
   lines ??= new IndexCorpusLines(await store.corpusLines());
-  const update = await lines.add(documents);
+  const update = await lines.add(notIndexed(store, documents));
   if (!queryOnly && update.documents) await store.addCorpusLines(update);
   return lines;
 }

@@ -112,6 +112,9 @@ for (const backend of backends) {
       expect(afterRun1.documents).toBe(30);
       expect(afterRun1.learnt.size).toBe(1);
       const exportAfterRun1 = (await runMain(['index', 'export', target])).stdout;
+      // The same documents again are indexed already: not counted twice.
+      expect((await runMain([run1, '--index', target, '-q'])).code).toBe(0);
+      expect((await lines()).documents).toBe(30);
 
       expect((await runMain([run2, '--index', target, '-q'])).code).toBe(0);
       const afterRun2 = await lines();
