@@ -10,13 +10,15 @@
  * (hash: low 18 bits of a band hash -> seqs packed as 4-byte integers, so a million documents
  * share a few hundred thousand small keys instead of 42 keys each); P+p:<seq> (set of verified
  * partners); P+npairs; P+cluster (hash: seq -> canonical id); P+pending, P+unlabelled,
- * P+canonicals, P+duplicates (sets of seqs); P+lock.
+ * P+canonicals, P+duplicates (sets of seqs); P+lock; P+lines (hash: "documents" -> documents counted,
+ * "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1 for a learnt line).
  */
 
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
+import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /** Band hashes are split into a key (high bits) and a field (low 18 bits): small hashes stay compact. */
@@ -153,6 +155,7 @@ export class RedisStore implements IndexStore {
       canonicals: k('canonicals'),
       duplicates: k('duplicates'),
       lock: k('lock'),
+      lines: k('lines'),
     };
     client.defineCommand('dedupeInsert', { numberOfKeys: 3, lua: INSERT_SCRIPT });
     client.defineCommand('dedupePair', { numberOfKeys: 1, lua: PAIR_SCRIPT });
@@ -387,6 +390,26 @@ export class RedisStore implements IndexStore {
       unlabelled,
       bytes: used ? Number(used[1]) : null,
     };
+  }
+
+  async corpusLines(): Promise<StoredCorpusLines> {
+    const lines = emptyCorpusLines();
+    const fields = await this.client.hgetall(this.keys.lines);
+    for (const [field, value] of Object.entries(fields)) {
+      if (field === 'documents') lines.documents = Number(value);
+      else if (field.startsWith('n:')) lines.counts.set(Number(field.slice(2)), Number(value));
+      else if (field.startsWith('learnt:')) lines.learnt.add(Number(field.slice(7)));
+    }
+    return lines;
+  }
+
+  async addCorpusLines(update: CorpusLineUpdate): Promise<void> {
+    // Increments, so runs of several workers add up; MULTI applies all of one run's or none.
+    const multi = this.client.multi();
+    multi.hincrby(this.keys.lines, 'documents', update.documents);
+    for (const [hash, count] of update.counts) multi.hincrby(this.keys.lines, `n:${hash}`, count);
+    for (const hash of update.learnt) multi.hset(this.keys.lines, `learnt:${hash}`, 1);
+    for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli, runMain } from '../helpers/cli.js';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { deleteRedisIndexes } from '../helpers/redis.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
@@ -25,17 +26,7 @@ function target(name: string): string {
 
 afterAll(async () => {
   removeTempDirs();
-  if (!url) return;
-  const client = new Redis(url);
-  for (const prefix of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 1000);
-      if (keys.length) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  client.disconnect();
+  if (url) await deleteRedisIndexes(url, prefixes);
 });
 
 describe.skipIf(!url)('Redis index', () => {
