@@ -404,7 +404,10 @@ export function cleanText(
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
   const title = findTitle(blocks, core.a, core.z);
-  if (sw.terminators && core.z >= core.a) cutAtTerminator(blocks, core);
+  if (sw.terminators && core.z >= core.a) {
+    cutAtTerminator(blocks, core);
+    cutTeaserTail(blocks, core);
+  }
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
   if (title !== undefined) markTitleLine(blocks, title);
@@ -530,6 +533,74 @@ function cutAtTerminator(blocks: Block[], core: Core): void {
     if (b.score > 0) pre += b.eff;
   }
   core.z = z;
+}
+
+/** Prose (kept, positive-scoring) characters in blocks [from, to]. */
+function proseBetween(blocks: readonly Block[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i <= to; i++) if (!blocks[i].rule && blocks[i].score > 0) sum += blocks[i].eff;
+  return sum;
+}
+
+/**
+ * A teaser card's source line: an outlet and how long ago, apart by a middle dot or bullet
+ * ("La Sentinella Online · 45 minuti fa", "东方新闻网 · 49分钟前"), alone or ending a teaser's
+ * headline. The age holds a figure; whatever its language, the shape is the card's.
+ */
+const TEASER_SOURCE = /(?:^|\s)[·•]\s[^·•|]{0,24}\p{N}[^·•|]{0,24}$/u;
+
+/** A teaser's text cut short with an ellipsis ("… un giovane, derubato…"), not an elision "(...)". */
+function endsCut(text: string): boolean {
+  if (text.endsWith('\u2026')) return text.length < 2 || text.charCodeAt(text.length - 2) !== 0x28;
+  return text.endsWith('...') && !text.endsWith('(...)') && !text.endsWith('[...]');
+}
+
+function isTeaserSource(b: Block): boolean {
+  return b.eff <= 200 && TEASER_SOURCE.test(b.text);
+}
+
+/**
+ * The teaser list a page ends with, found by its shape in any language: from the end of the
+ * core back over teaser cards (headlines cut with an ellipsis, "outlet · 5 minutes ago" lines and
+ * the headlines they follow) and the short lines between them (their heading, a promo), up to
+ * the story's last paragraph. Cut when it holds at least two cards and enough story precedes it.
+ */
+function cutTeaserTail(blocks: Block[], core: Core): void {
+  let cards = 0;
+  let start = core.z + 1;
+  for (let i = core.z; i >= core.a; i--) {
+    const b = blocks[i];
+    if (b.rule) {
+      start = i;
+      continue;
+    }
+    const next = nextKept(blocks, i, core.z);
+    const card = endsCut(b.text) || isTeaserSource(b) || (next !== undefined && isTeaserSource(next) && !isTeaserSource(b));
+    if (card) cards++;
+    else if (b.eff >= 60) break;
+    start = i;
+  }
+  if (cards < 2) return;
+  // the run begins at a card or a heading, not at the story's sign-off ("(ANSA)", "— Reuters")
+  while (start <= core.z && (blocks[start].rule || isSignOff(blocks[start].text)) && !endsCut(blocks[start].text)) start++;
+  if (start > core.z) return;
+  const before = proseBetween(blocks, core.a, start - 1);
+  if (before < 150 || before < 0.15 * proseBetween(blocks, core.a, core.z)) return;
+  for (let k = start; k <= core.z; k++) if (!blocks[k].rule) blocks[k].rule = 'teaser-list';
+  core.z = start - 1;
+}
+
+/** The next block after i up to z that no rule removed. */
+function nextKept(blocks: readonly Block[], i: number, z: number): Block | undefined {
+  for (let j = i + 1; j <= z; j++) if (!blocks[j].rule) return blocks[j];
+  return undefined;
+}
+
+/** A story's closing line: a sentence, an agency in brackets, a dash-led credit. */
+function isSignOff(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return endsLikeSentence(text) || first === 40 || first === 0x2014 || first === 0x2013 || first === 45 || last === 41 || last === 0xff09;
 }
 
 /** Line rules (share lines, bylines, promos...) inside the core. */
