@@ -48,8 +48,10 @@ class Block {
   eff = 0;
   /** Sentence punctuation marks. */
   punct = 0;
-  /** Menu separators: pipes and bullets. */
+  /** Menu separators: pipes, bullets and guillemets that no other guillemet pairs. */
   seps = 0;
+  /** Closing guillemets less opening ones: a quotation wrapped over two lines pairs them across the lines. */
+  unpairedGuillemets = 0;
   sentence = false;
   /** The line starts with two or more blanks: in hard-wrapped wire copy that opens a paragraph. */
   indented = false;
@@ -165,6 +167,9 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
   /** Blanks that follow a blank: three spaces in a row make two. */
   let pairs = 0;
   let prevBlank = 0;
+  /** Guillemets: a breadcrumb repeats one of them ("Accueil » Monde"), a quotation pairs them (« … », »…«). */
+  let opening = 0;
+  let closing = 0;
   for (let i = first; i <= last; ) {
     const stop = Math.min(last, i + CHUNK - 1);
     let packed = 0;
@@ -180,7 +185,9 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
         blank = 1;
       } else if (c >= 0x2e80 && c <= 0xd7af) wide++;
       else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) punct++;
-      else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) seps++;
+      else if (c === 0x2022 || c === 0xb7 || c === 0x203a) seps++;
+      else if (c === 0xab) opening++;
+      else if (c === 0xbb) closing++;
       pairs += blank & prevBlank;
       prevBlank = blank;
     }
@@ -190,7 +197,8 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
   }
   b.eff = last + 1 - first - blanks + 2 * wide;
   b.punct = punct;
-  b.seps = seps;
+  b.unpairedGuillemets = closing - opening;
+  b.seps = seps + Math.abs(b.unpairedGuillemets);
   // a row of columns has three spaces in a row
   b.columns = pairs >= 2 && COLUMN_GAP.test(b.text);
 }
@@ -275,8 +283,10 @@ function mergeWrapped(lines: Block[]): Block[] {
         parts.push(l.text);
         m.eff += l.eff;
         m.punct += l.punct;
-        m.seps += l.seps;
+        m.seps += l.seps - Math.abs(l.unpairedGuillemets);
+        m.unpairedGuillemets += l.unpairedGuillemets;
       }
+      m.seps += Math.abs(m.unpairedGuillemets);
       m.text = parts.join(' ');
       m.sentence = lines[j - 1].sentence;
       m.indented = lines[i].indented;
