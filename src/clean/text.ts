@@ -46,6 +46,8 @@ class Block {
   group: number;
   /** Effective length: non-blank characters, CJK/kana/hangul weighted x3. */
   eff = 0;
+  /** CJK, kana and hangul characters: each takes two columns of a hard-wrapped line. */
+  wide = 0;
   /** Sentence punctuation marks. */
   punct = 0;
   /** Menu separators: pipes, bullets and guillemets that no other guillemet pairs. */
@@ -196,6 +198,7 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
     seps += packed >>> 20;
   }
   b.eff = last + 1 - first - blanks + 2 * wide;
+  b.wide = wide;
   b.punct = punct;
   b.unpairedGuillemets = closing - opening;
   b.seps = seps + Math.abs(b.unpairedGuillemets);
@@ -246,7 +249,7 @@ function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number
     const previous = lines[j - 1];
     if (lines[j].indented && !previous.indented) break;
     if (lines[j].columns || previous.columns) break;
-    if (previous.sentence && previous.text.length < width * 0.75 && width >= 40) break;
+    if (previous.sentence && columns(previous) < width * 0.75 && width >= 40) break;
     j++;
   }
   return j;
@@ -262,7 +265,7 @@ function mergeWrapped(lines: Block[]): Block[] {
   // widest line from each line to the end of its group: the wrap width paragraphEnd compares with
   if (widthFrom.length < n) widthFrom = new Int32Array(n * 2);
   for (let k = n - 1; k >= 0; k--) {
-    const len = lines[k].text.length;
+    const len = columns(lines[k]);
     widthFrom[k] = k + 1 < n && lines[k + 1].group === lines[k].group && widthFrom[k + 1] > len ? widthFrom[k + 1] : len;
   }
   let i = 0;
@@ -280,14 +283,17 @@ function mergeWrapped(lines: Block[]): Block[] {
       const m = new Block('', lines[i].group);
       for (let k = i; k < j; k++) {
         const l = lines[k];
+        // a line break inside a run of Han or kana is no space: those scripts write none
+        if (k > i && !(endsNoSpace(lines[k - 1].text) && startsNoSpace(l.text))) parts.push(' ');
         parts.push(l.text);
         m.eff += l.eff;
+        m.wide += l.wide;
         m.punct += l.punct;
         m.seps += l.seps - Math.abs(l.unpairedGuillemets);
         m.unpairedGuillemets += l.unpairedGuillemets;
       }
       m.seps += Math.abs(m.unpairedGuillemets);
-      m.text = parts.join(' ');
+      m.text = parts.join('');
       m.sentence = lines[j - 1].sentence;
       m.indented = lines[i].indented;
       out.push(m);
@@ -299,6 +305,24 @@ function mergeWrapped(lines: Block[]): Block[] {
   return out ?? lines;
 }
 
+/** Columns a line takes: a wide (CJK) character takes two. */
+function columns(b: Block): number {
+  return b.text.length + b.wide;
+}
+
+/** Han, kana and their punctuation (full-width forms included): scripts that put no space between words; Hangul does. */
+function writesNoSpace(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff && !(c >= 0x3130 && c <= 0x318f)) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef);
+}
+
+function endsNoSpace(text: string): boolean {
+  return writesNoSpace(text.charCodeAt(text.length - 1));
+}
+
+function startsNoSpace(text: string): boolean {
+  return writesNoSpace(text.charCodeAt(0));
+}
+
 /** A run of lines of near-constant width that mostly do not end sentences: one paragraph hard-wrapped. */
 function isWrapped(lines: Block[], from: number, to: number): boolean {
   let max = 0;
@@ -306,14 +330,14 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
   let ends = 0;
   const last = to - 1;
   for (let i = from; i < last; i++) {
-    const len = lines[i].text.length;
+    const len = columns(lines[i]);
     if (len > max) max = len;
     if (len < min) min = len;
     if (lines[i].sentence) ends++;
   }
   if (max < 40 || max > 120) return false;
   if (min < max - 25) return false;
-  if (lines[last].text.length > max + 10) return false;
+  if (columns(lines[last]) > max + 10) return false;
   return ends * 2 <= last - from;
 }
 
