@@ -228,14 +228,14 @@ export const LANGUAGE_PHRASES: Readonly<Record<string, LanguagePhrases>> = {
 const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
 
 /**
- * The form a phrase is looked up in: lower case (a Turkish dotted capital I loses its dot),
+ * The form a phrase is looked up in: lower case (Turkish dotted and dotless i both read as i),
  * Arabic diacritics and tatweel dropped, alef, yeh and kaf variants folded, runs of blanks one
  * space.
  */
 export function phraseKey(s: string): string {
   return s
     .toLowerCase()
-    .replace(/i\u0307/g, 'i')
+    .replace(/i\u0307|\u0131/g, 'i')
     .replace(ARABIC_MARKS, '')
     .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
     .replace(/[\u06cc\u0649]/g, '\u064a')

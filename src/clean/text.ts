@@ -722,11 +722,15 @@ function assemble(blocks: readonly Block[]): { text: string; removed: Removal[];
 
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;
 
+/** Full stops: Latin, CJK, Devanagari danda, Urdu, Myanmar, Ethiopic. */
+const FULL_STOP = /[.\u3002\uff0e\u0964\u0965\u06d4\u104b\u1362]$/;
+
 function isHeadingLike(b: Block): boolean {
   const { eff, seps } = b;
   if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.words < 2) return false;
   if (b.digits * 3 > b.letters) return false;
-  if (b.text.endsWith('.') && !b.text.endsWith('...')) return false;
+  // a full stop in any script ends a sentence, not a headline (a question may be a headline)
+  if (FULL_STOP.test(b.text) && !b.text.endsWith('...')) return false;
   return !BYLINE.test(b.text);
 }
 

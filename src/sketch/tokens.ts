@@ -23,6 +23,26 @@ const ARABIC_FOLD: ReadonlyMap<string, string> = new Map([
 ]);
 const ARABIC_VARIANT = /[\u06cc\u0649\u06a9\u0622\u0623\u0625\u0671]/g;
 
+/**
+ * Case folding beyond lower case, so that a headline set in capitals matches its text: Greek
+ * capitals are written without their accent (tonos), Turkish capitals lose the dot that tells i
+ * from ı, and Russian writes ё as е as often as not.
+ */
+const CASE_FOLD: ReadonlyMap<string, string> = new Map([
+  ['\u03ac', '\u03b1'],
+  ['\u03ad', '\u03b5'],
+  ['\u03ae', '\u03b7'],
+  ['\u03af', '\u03b9'],
+  ['\u03cc', '\u03bf'],
+  ['\u03cd', '\u03c5'],
+  ['\u03ce', '\u03c9'],
+  ['\u0390', '\u03ca'],
+  ['\u03b0', '\u03cb'],
+  ['\u0131', 'i'],
+  ['\u0451', '\u0435'],
+]);
+const CASE_VARIANT = /[\u03ac-\u03af\u03cc-\u03ce\u0390\u03b0\u0131\u0451]/g;
+
 /** Decimal digits of every numeral system but ASCII (Arabic-Indic, Persian, Devanagari, Thai, full-width, ...). */
 const OTHER_DIGIT = /(?![0-9])\p{Nd}/gu;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
@@ -42,8 +62,8 @@ function asciiDigit(digit: string): string {
 }
 
 /**
- * Unicode NFKC (full-width forms, ligatures, compatibility digits), case folding (a Turkish
- * dotted capital I folds to i), one form for quotes, apostrophes and dashes, digits of every
+ * Unicode NFKC (full-width forms, ligatures, compatibility digits), case folding (Greek
+ * accents, Turkish dotted and dotless i, Russian ё: see CASE_FOLD), one form for quotes, apostrophes and dashes, digits of every
  * numeral system as ASCII digits, Arabic letter variants folded, and the characters that never
  * separate words (soft hyphens, zero-width characters, tatweel, harakat) dropped, so that
  * typographic variants of one text tokenise alike.
@@ -54,6 +74,7 @@ export function normalize(text: string): string {
     .replace(IGNORABLE, '')
     .toLowerCase()
     .replace(/i\u0307/g, 'i')
+    .replace(CASE_VARIANT, (c) => CASE_FOLD.get(c)!)
     .replace(ARABIC_VARIANT, (c) => ARABIC_FOLD.get(c)!)
     .replace(OTHER_DIGIT, asciiDigit)
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'")
