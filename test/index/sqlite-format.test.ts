@@ -51,26 +51,18 @@ describe.skipIf(sqliteMissing)('SQLite index format', () => {
     expect(tables(file)).toEqual(before);
   });
 
-  it('refuses an index whose signatures were made with the earlier shingle hash (format 2)', async () => {
-    const file = path.join(dir, 'format-2.db');
+  it.each([
+    [2, 'whose signatures were made with the earlier shingle hash'],
+    [3, 'whose sketches tokenised unspaced scripts by runs and other numerals as letters'],
+  ])('refuses an index of format %i (%s)', async (format) => {
+    const file = path.join(dir, `format-${format}.db`);
     expect((await runMain([input, '--index', file, '-q'])).code).toBe(0);
     const db = new Database(file);
-    db.prepare("UPDATE meta SET value = 'dedupe-index/2' WHERE key = 'format'").run();
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(`dedupe-index/${format}`);
     db.close();
     const result = await runMain([input, '--index', file, '--query-only', '-q']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('(format dedupe-index/2; this version reads dedupe-index/4): build a new index');
-  });
-
-  it('refuses an index whose sketches tokenised unspaced scripts by runs and other numerals as letters (format 3)', async () => {
-    const file = path.join(dir, 'format-3.db');
-    expect((await runMain([input, '--index', file, '-q'])).code).toBe(0);
-    const db = new Database(file);
-    db.prepare("UPDATE meta SET value = 'dedupe-index/3' WHERE key = 'format'").run();
-    db.close();
-    const result = await runMain([input, '--index', file, '--query-only', '-q']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('(format dedupe-index/3; this version reads dedupe-index/4): build a new index');
+    expect(result.stderr).toContain(`(format dedupe-index/${format}; this version reads dedupe-index/4): build a new index`);
   });
 
   it('creates an index of the current format that later runs open', async () => {
