@@ -5,7 +5,7 @@
  * text.ts: teaser cards, "outlet · 5 minutes ago" lines); these lists name what shape alone
  * cannot tell from a short heading of the story. Every phrase is written as a reader sees it;
  * `phraseKey` folds case, Arabic letter variants and diacritics, so one spelling covers its
- * variants. docs/cleaning-languages.md lists them.
+ * variants. docs/languages.md lists them.
  */
 
 /** Terminator kinds (as in rules.ts) -> headings in each language. */
