@@ -7,7 +7,7 @@
 import { comparePair, type MatchPolicy, type PairVerdict } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
 import type { FingerprintOptions } from './sketch/minhash.js';
-import { normalize, shingleStrings, tokenize } from './sketch/tokens.js';
+import { locateTokens, shingleStrings, tokenize } from './sketch/tokens.js';
 import { processContext, processDocument } from './engine/process.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
 import type { ReadOptions } from './input/records.js';
@@ -148,16 +148,8 @@ interface LocatedWords {
   ends: number[];
 }
 
-const LOCATED_WORD = /[\p{L}\p{N}\p{M}]+/gu;
-
 function locatedWords(text: string): LocatedWords {
-  const out: LocatedWords = { tokens: [], starts: [], ends: [] };
-  for (const match of text.matchAll(LOCATED_WORD)) {
-    out.tokens.push(normalize(match[0]));
-    out.starts.push(match.index);
-    out.ends.push(match.index + match[0].length);
-  }
-  return out;
+  return locateTokens(text);
 }
 
 function shingleSet(tokens: readonly string[], k: number): Set<string> {

@@ -304,6 +304,7 @@ function loadLinkedom(): typeof import('linkedom') {
 
 export function readabilityText(doc: DomDocument): string | undefined {
   try {
+    dropAsides(doc);
     const reader = new Readability<DomNode>(doc as never, {
       serializer: (node) => node as unknown as DomNode,
       charThreshold: 300,
@@ -315,6 +316,25 @@ export function readabilityText(doc: DomDocument): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Removes what the page's own markup calls tangential (`<aside>`, role=complementary) when the
+ * page marks its story with `<article>` or `<main>` outside them: a box of other stories in full
+ * beside a short story must not be taken for the page's text.
+ */
+function dropAsides(doc: DomDocument): void {
+  const asides = Array.from(doc.querySelectorAll('aside, [role=complementary]'));
+  if (asides.length === 0) return;
+  const marked = Array.from(doc.querySelectorAll('article, main')).some((el) => !asides.some((aside) => contains(aside, el)));
+  if (!marked) return;
+  for (const aside of asides) if (aside.parentNode) aside.remove();
+}
+
+/** Whether `node` is `ancestor` or lies inside it. */
+function contains(ancestor: DomNode, node: DomNode): boolean {
+  for (let p: DomNode | null = node; p; p = p.parentNode) if (p === ancestor) return true;
+  return false;
 }
 
 /** The whole page flattened after our own pruning of non-content containers. */

@@ -3,6 +3,7 @@
  * (promos, share bars, ad markers, photo credits, corrections/contact lines)
  * and terminator lines that end an article. All patterns are compiled once.
  */
+import { languageAdMarkers, languageCreditLabels, languageReadAlsoLabels, languageTerminators, phraseKey } from './languages.js';
 import { endsLikeSentence } from './lines.js';
 
 /** Longest line (effective length) the line rules look at: prose longer than this is never a promo. */
@@ -125,7 +126,47 @@ export function lineRule(line: string, eff: number): string | null {
     }
     if (eff < 120 && (s.includes('@') || s.includes('[email')) && EMAIL.test(s) && !endsLikeSentence(s)) return 'correction';
   }
+  return labelledLineRule(s, eff);
+}
+
+const READ_ALSO_LABELS = languageReadAlsoLabels();
+for (const label of ['read more', 'read also', 'also read', 'related', 'see also', 'related story', 'related article']) READ_ALSO_LABELS.add(label);
+const CREDIT_LABELS = languageCreditLabels();
+const AD_MARKERS = languageAdMarkers();
+
+/** A label of at most this many characters, ended by a colon or a slash, opens a labelled line. */
+const LABEL_MAX = 32;
+
+/**
+ * Lines named by a label in any language: an advertising marker alone ("Anzeige", "Реклама",
+ * "إعلان", "广告"), an inline "read also: <headline>" ("Читайте также: …", "相关阅读：…") and a
+ * photo credit ("Fot. PAP/…", "Фото: …", "图片来源：…").
+ */
+function labelledLineRule(s: string, eff: number): string | null {
+  if (eff <= 40 && AD_MARKERS.has(phraseKey(trimTrail(s)))) return 'ad-marker';
+  const end = labelEnd(s);
+  if (end < 0) return null;
+  const label = phraseKey(s.slice(0, end));
+  if (READ_ALSO_LABELS.has(label)) return 'read-also';
+  if (eff <= 160 && CREDIT_LABELS.has(label)) return 'photo-credit';
   return null;
+}
+
+/** Where the label of a labelled line ends: its first colon (ASCII or full-width) or slash, or the dot of an abbreviation ("Fot."); -1 when there is none close to the start. */
+function labelEnd(s: string): number {
+  const n = Math.min(s.length, LABEL_MAX + 1);
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58 || c === 0xff1a || c === 47) return i;
+    if (c === 46 && i + 1 < s.length && s.charCodeAt(i + 1) === 32 && s.indexOf(' ') > i) return i + 1;
+  }
+  return -1;
+}
+
+function trimTrail(s: string): string {
+  let end = s.length;
+  while (end > 0 && isTrail(s.charCodeAt(end - 1))) end--;
+  return s.slice(0, end);
 }
 
 /** A quoted sentence ("...," she said.) is story text even when it mentions a promo word. */
@@ -223,6 +264,9 @@ const TERMINATOR_EXACT: ReadonlyMap<string, string> = new Map(
 const TERMINATOR_PREFIX =
   /^(?:more (?:from|in|on|about|stories from|news from) \S|related (?:posts|articles|stories|coverage|news|reading|content)\b|\d+ (?:comments?|responses|replies)\b|comments? \(\d+\)|tags?:|topics?:|filed under:|categories?:|you (?:might|may) also (?:like|enjoy)|recommended (?:for|by)\b|read more (?:from|on|about|stories)\b|see more\b|also on\b|other stories\b|more like this\b)/i;
 
+/** Headings of other languages ("Lesen Sie auch", "Похожие новости", "相关新闻"), keyed by phraseKey. */
+const LANGUAGE_TERMINATORS = languageTerminators();
+
 /** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
 const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
 
@@ -231,7 +275,7 @@ const PREFIX_FIRST = 'mrctfysao';
 
 /** ASCII characters a normalised terminator line can start with: the first test of terminatorKind. */
 const TERMINATOR_FIRST = new Uint8Array(128);
-for (const k of [...TERMINATOR_EXACT.keys(), ...PREFIX_FIRST]) TERMINATOR_FIRST[k.charCodeAt(0)] = 1;
+for (const k of [...TERMINATOR_EXACT.keys(), ...LANGUAGE_TERMINATORS.keys(), ...PREFIX_FIRST]) if (k.charCodeAt(0) < 128) TERMINATOR_FIRST[k.charCodeAt(0)] = 1;
 for (let c = 48; c <= 57; c++) TERMINATOR_FIRST[c] = 1;
 
 /** JavaScript's white space (\s, and what String.prototype.trim removes). */
@@ -267,7 +311,9 @@ function isTrail(c: number): boolean {
     c === 0x2022 ||
     c === 0xb7 ||
     c === 41 ||
-    c === 93
+    c === 93 ||
+    c === 0xff1a || // full-width colon
+    c === 0x3002 // ideographic full stop
   );
 }
 
@@ -301,7 +347,7 @@ export function terminatorKind(line: string, eff: number): string | null {
     if (s.startsWith('you')) return 'recommended';
     return s.startsWith('related') ? 'related' : 'more';
   }
-  return null;
+  return LANGUAGE_TERMINATORS.get(phraseKey(s)) ?? null;
 }
 
 export function isWeakTerminator(kind: string): boolean {

@@ -46,10 +46,14 @@ class Block {
   group: number;
   /** Effective length: non-blank characters, CJK/kana/hangul weighted x3. */
   eff = 0;
+  /** CJK, kana and hangul characters: each takes two columns of a hard-wrapped line. */
+  wide = 0;
   /** Sentence punctuation marks. */
   punct = 0;
-  /** Menu separators: pipes and bullets. */
+  /** Menu separators: pipes, bullets and guillemets that no other guillemet pairs. */
   seps = 0;
+  /** Closing guillemets less opening ones: a quotation wrapped over two lines pairs them across the lines. */
+  unpairedGuillemets = 0;
   sentence = false;
   /** The line starts with two or more blanks: in hard-wrapped wire copy that opens a paragraph. */
   indented = false;
@@ -165,6 +169,9 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
   /** Blanks that follow a blank: three spaces in a row make two. */
   let pairs = 0;
   let prevBlank = 0;
+  /** Guillemets: a breadcrumb repeats one of them ("Accueil » Monde"), a quotation pairs them (« … », »…«). */
+  let opening = 0;
+  let closing = 0;
   for (let i = first; i <= last; ) {
     const stop = Math.min(last, i + CHUNK - 1);
     let packed = 0;
@@ -180,7 +187,9 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
         blank = 1;
       } else if (c >= 0x2e80 && c <= 0xd7af) wide++;
       else if (c === 0x3001 || c === 0x3002 || c === 0xff0c || c === 0xff01 || c === 0xff1f) punct++;
-      else if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0xab || c === 0x203a) seps++;
+      else if (c === 0x2022 || c === 0xb7 || c === 0x203a) seps++;
+      else if (c === 0xab) opening++;
+      else if (c === 0xbb) closing++;
       pairs += blank & prevBlank;
       prevBlank = blank;
     }
@@ -189,8 +198,10 @@ function measureLine(b: Block, raw: string, first: number, last: number): void {
     seps += packed >>> 20;
   }
   b.eff = last + 1 - first - blanks + 2 * wide;
+  b.wide = wide;
   b.punct = punct;
-  b.seps = seps;
+  b.unpairedGuillemets = closing - opening;
+  b.seps = seps + Math.abs(b.unpairedGuillemets);
   // a row of columns has three spaces in a row
   b.columns = pairs >= 2 && COLUMN_GAP.test(b.text);
 }
@@ -238,7 +249,7 @@ function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number
     const previous = lines[j - 1];
     if (lines[j].indented && !previous.indented) break;
     if (lines[j].columns || previous.columns) break;
-    if (previous.sentence && previous.text.length < width * 0.75 && width >= 40) break;
+    if (previous.sentence && columns(previous) < width * 0.75 && width >= 40) break;
     j++;
   }
   return j;
@@ -254,7 +265,7 @@ function mergeWrapped(lines: Block[]): Block[] {
   // widest line from each line to the end of its group: the wrap width paragraphEnd compares with
   if (widthFrom.length < n) widthFrom = new Int32Array(n * 2);
   for (let k = n - 1; k >= 0; k--) {
-    const len = lines[k].text.length;
+    const len = columns(lines[k]);
     widthFrom[k] = k + 1 < n && lines[k + 1].group === lines[k].group && widthFrom[k + 1] > len ? widthFrom[k + 1] : len;
   }
   let i = 0;
@@ -272,12 +283,17 @@ function mergeWrapped(lines: Block[]): Block[] {
       const m = new Block('', lines[i].group);
       for (let k = i; k < j; k++) {
         const l = lines[k];
+        // a line break inside a run of Han or kana is no space: those scripts write none
+        if (k > i && !(endsNoSpace(lines[k - 1].text) && startsNoSpace(l.text))) parts.push(' ');
         parts.push(l.text);
         m.eff += l.eff;
+        m.wide += l.wide;
         m.punct += l.punct;
-        m.seps += l.seps;
+        m.seps += l.seps - Math.abs(l.unpairedGuillemets);
+        m.unpairedGuillemets += l.unpairedGuillemets;
       }
-      m.text = parts.join(' ');
+      m.seps += Math.abs(m.unpairedGuillemets);
+      m.text = parts.join('');
       m.sentence = lines[j - 1].sentence;
       m.indented = lines[i].indented;
       out.push(m);
@@ -289,6 +305,24 @@ function mergeWrapped(lines: Block[]): Block[] {
   return out ?? lines;
 }
 
+/** Columns a line takes: a wide (CJK) character takes two. */
+function columns(b: Block): number {
+  return b.text.length + b.wide;
+}
+
+/** Han, kana and their punctuation (full-width forms included): scripts that put no space between words; Hangul does. */
+function writesNoSpace(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff && !(c >= 0x3130 && c <= 0x318f)) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef);
+}
+
+function endsNoSpace(text: string): boolean {
+  return writesNoSpace(text.charCodeAt(text.length - 1));
+}
+
+function startsNoSpace(text: string): boolean {
+  return writesNoSpace(text.charCodeAt(0));
+}
+
 /** A run of lines of near-constant width that mostly do not end sentences: one paragraph hard-wrapped. */
 function isWrapped(lines: Block[], from: number, to: number): boolean {
   let max = 0;
@@ -296,14 +330,14 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
   let ends = 0;
   const last = to - 1;
   for (let i = from; i < last; i++) {
-    const len = lines[i].text.length;
+    const len = columns(lines[i]);
     if (len > max) max = len;
     if (len < min) min = len;
     if (lines[i].sentence) ends++;
   }
   if (max < 40 || max > 120) return false;
   if (min < max - 25) return false;
-  if (lines[last].text.length > max + 10) return false;
+  if (columns(lines[last]) > max + 10) return false;
   return ends * 2 <= last - from;
 }
 
@@ -404,7 +438,10 @@ export function cleanText(
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
   const title = findTitle(blocks, core.a, core.z);
-  if (sw.terminators && core.z >= core.a) cutAtTerminator(blocks, core);
+  if (sw.terminators && core.z >= core.a) {
+    cutAtTerminator(blocks, core);
+    cutTeaserTail(blocks, core);
+  }
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
   if (title !== undefined) markTitleLine(blocks, title);
@@ -532,6 +569,74 @@ function cutAtTerminator(blocks: Block[], core: Core): void {
   core.z = z;
 }
 
+/** Prose (kept, positive-scoring) characters in blocks [from, to]. */
+function proseBetween(blocks: readonly Block[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i <= to; i++) if (!blocks[i].rule && blocks[i].score > 0) sum += blocks[i].eff;
+  return sum;
+}
+
+/**
+ * A teaser card's source line: an outlet and how long ago, apart by a middle dot or bullet
+ * ("La Sentinella Online · 45 minuti fa", "东方新闻网 · 49分钟前"), alone or ending a teaser's
+ * headline. The age holds a figure; whatever its language, the shape is the card's.
+ */
+const TEASER_SOURCE = /(?:^|\s)[·•]\s[^·•|]{0,24}\p{N}[^·•|]{0,24}$/u;
+
+/** A teaser's text cut short with an ellipsis ("… un giovane, derubato…"), not an elision "(...)". */
+function endsCut(text: string): boolean {
+  if (text.endsWith('\u2026')) return text.length < 2 || text.charCodeAt(text.length - 2) !== 0x28;
+  return text.endsWith('...') && !text.endsWith('(...)') && !text.endsWith('[...]');
+}
+
+function isTeaserSource(b: Block): boolean {
+  return b.eff <= 200 && TEASER_SOURCE.test(b.text);
+}
+
+/**
+ * The teaser list a page ends with, found by its shape in any language: from the end of the
+ * core back over teaser cards (headlines cut with an ellipsis, "outlet · 5 minutes ago" lines and
+ * the headlines they follow) and the short lines between them (their heading, a promo), up to
+ * the story's last paragraph. Cut when it holds at least two cards and enough story precedes it.
+ */
+function cutTeaserTail(blocks: Block[], core: Core): void {
+  let cards = 0;
+  let start = core.z + 1;
+  for (let i = core.z; i >= core.a; i--) {
+    const b = blocks[i];
+    if (b.rule) {
+      start = i;
+      continue;
+    }
+    const next = nextKept(blocks, i, core.z);
+    const card = endsCut(b.text) || isTeaserSource(b) || (next !== undefined && isTeaserSource(next) && !isTeaserSource(b));
+    if (card) cards++;
+    else if (b.eff >= 60) break;
+    start = i;
+  }
+  if (cards < 2) return;
+  // the run begins at a card or a heading, not at the story's sign-off ("(ANSA)", "— Reuters")
+  while (start <= core.z && (blocks[start].rule || isSignOff(blocks[start].text)) && !endsCut(blocks[start].text)) start++;
+  if (start > core.z) return;
+  const before = proseBetween(blocks, core.a, start - 1);
+  if (before < 150 || before < 0.15 * proseBetween(blocks, core.a, core.z)) return;
+  for (let k = start; k <= core.z; k++) if (!blocks[k].rule) blocks[k].rule = 'teaser-list';
+  core.z = start - 1;
+}
+
+/** The next block after i up to z that no rule removed. */
+function nextKept(blocks: readonly Block[], i: number, z: number): Block | undefined {
+  for (let j = i + 1; j <= z; j++) if (!blocks[j].rule) return blocks[j];
+  return undefined;
+}
+
+/** A story's closing line: a sentence, an agency in brackets, a dash-led credit. */
+function isSignOff(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return endsLikeSentence(text) || first === 40 || first === 0x2014 || first === 0x2013 || first === 45 || last === 41 || last === 0xff09;
+}
+
 /** Line rules (share lines, bylines, promos...) inside the core. */
 function applyLineRules(blocks: Block[], core: Core): void {
   for (let i = core.a; i <= core.z; i++) {
@@ -617,11 +722,15 @@ function assemble(blocks: readonly Block[]): { text: string; removed: Removal[];
 
 const BYLINE = /^(?:by|von|par|por|di|door)\s/i;
 
+/** Full stops: Latin, CJK, Devanagari danda, Urdu, Myanmar, Ethiopic. */
+const FULL_STOP = /[.\u3002\uff0e\u0964\u0965\u06d4\u104b\u1362]$/;
+
 function isHeadingLike(b: Block): boolean {
   const { eff, seps } = b;
   if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.words < 2) return false;
   if (b.digits * 3 > b.letters) return false;
-  if (b.text.endsWith('.') && !b.text.endsWith('...')) return false;
+  // a full stop in any script ends a sentence, not a headline (a question may be a headline)
+  if (FULL_STOP.test(b.text) && !b.text.endsWith('...')) return false;
   return !BYLINE.test(b.text);
 }
 

@@ -52,6 +52,8 @@ export interface RunParams {
   rows: number;
   canonical: CanonicalPolicy;
   corpusLines: boolean;
+  /** How text was cut into tokens: words in spaced scripts, characters in unspaced ones (sketch/tokens.ts TOKENISATION). */
+  tokenisation: string;
 }
 
 /** How much matching work the run did: what makes a run slow on overlapping corpora. */

@@ -20,6 +20,7 @@ import type { CanonicalPolicy } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
+import { TOKENISATION } from '../sketch/tokens.js';
 import { BatchPool } from './pool.js';
 import { matchDocuments, similarityToCanonicals } from './matching.js';
 import type { ProgressState } from '../io/progress.js';
@@ -90,6 +91,7 @@ export function runParams(options: RunOptions): RunParams {
     rows: banding.rows,
     canonical: options.canonical,
     corpusLines: options.corpusLines,
+    tokenisation: TOKENISATION,
   };
 }
 

@@ -12,10 +12,11 @@ import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines
 /**
  * The stored format, one series for both back ends. It changes whenever the tables change or
  * stored sketches stop comparing with new ones: format 1 kept figures alone where format 2 keeps
- * samples; format 3 hashes shingles another way. An index written before the format was recorded
- * has params and no format.
+ * samples; format 3 hashes shingles another way; format 4 tokenises unspaced scripts by character
+ * and reads digits of every numeral system as figures. An index written before the format was
+ * recorded has params and no format.
  */
-export const INDEX_FORMAT = 'dedupe-index/3';
+export const INDEX_FORMAT = 'dedupe-index/4';
 
 export interface IndexParams extends MatchPolicy {
   shingleSize: number;

@@ -4,7 +4,7 @@
  * one-pass token scanner never has to build token strings.
  */
 
-import { combine, hashString } from './tokens.js';
+import { combine, hashString, TOKEN_CHARACTER, TOKEN_DIGIT } from './tokens.js';
 
 /** Most figures kept per document; beyond this the smallest hashes are kept (a bottom-k sample). */
 export const MAX_FIGURES = 48;
@@ -14,6 +14,13 @@ export const MAX_FIGURE_SLOTS = 48;
 
 /** Words at the start of a document that make up its lead. */
 export const LEAD_WORDS = 40;
+
+/**
+ * Characters of an unspaced script (Han, kana, Thai...) that count as one word in the lead: a
+ * Chinese word is about two characters, so the lead of a Chinese text spans about as much of
+ * the story as that of a spaced text.
+ */
+export const CHARACTERS_PER_WORD = 2;
 
 /** Most lead word pairs kept per document (bottom-k). */
 export const MAX_LEAD_PAIRS = 24;
@@ -80,7 +87,7 @@ function tablesFor(seed: number): WordTables {
  * Number and date words are recognised by their hashes. The samples are views of per-thread
  * scratch buffers, valid until the next call: a caller copies what it keeps.
  */
-export function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array, n: number, seed: number): Samples {
+export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array, n: number, seed: number): Samples {
   const { numbers, dates, datesWithDigits, known } = tablesFor(seed);
   const scratch = featureScratch.reserve(n);
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
@@ -98,7 +105,7 @@ export function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array
   for (let i = 0; i < n; i++) {
     const hash = tokenHashes[i];
     if (((known[(hash >>> 5) & 2047] >>> (hash & 31)) & 1) === 0) {
-      if (digitFlags[i]) {
+      if (tokenFlags[i] & TOKEN_DIGIT) {
         kind[i] = 1;
         valueHashes[i] = hash;
         figures[figureCount++] = hash;
@@ -107,7 +114,7 @@ export function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array
       continue;
     }
     const digits = numbers.get(hash);
-    if (digits !== undefined || digitFlags[i]) {
+    if (digits !== undefined || tokenFlags[i] & TOKEN_DIGIT) {
       const value = digits === undefined ? hash : digits;
       kind[i] = 1;
       valueHashes[i] = value;
@@ -147,14 +154,14 @@ export function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array
     }
     // A date is short ("Tuesday, March 4 2025"); a long run with month names is a table row.
     const isDate = hasDateWord && end - start <= MAX_DATE_TOKENS ? 1 : 0;
-    const before = start > 0 ? tokenHashes[start - 1] : 0x13579bdf;
-    const after = end < n ? tokenHashes[end] : 0x2468ace0;
+    const before = start > 0 ? slotContext(tokenHashes, tokenFlags, start - 1, -1, n) : 0x13579bdf;
+    const after = end < n ? slotContext(tokenHashes, tokenFlags, end, 1, n) : 0x2468ace0;
     const slot = combine(combine(seed ^ 0x51ed27, before), after);
     slots[slotCount++] = (((slot >>> 12) << 12) | ((value & 0x7ff) << 1) | isDate) >>> 0;
   }
   const lead = scratch.lead;
   let leadCount = 0;
-  const leadEnd = Math.min(n, LEAD_WORDS);
+  const leadEnd = leadLength(tokenFlags, n);
   for (let i = 0; i + 1 < leadEnd; i++) lead[leadCount++] = combine(combine(seed ^ 0x1ead, tokenHashes[i]), tokenHashes[i + 1]);
   if (leadEnd === 1) lead[leadCount++] = tokenHashes[0];
   return {
@@ -162,6 +169,25 @@ export function scratchFeatures(tokenHashes: Uint32Array, digitFlags: Uint8Array
     slots: bottomK(slots, slotCount, MAX_FIGURE_SLOTS, scratch.keptSlots),
     lead: bottomK(lead, leadCount, MAX_LEAD_PAIRS, scratch.keptLead),
   };
+}
+
+/** Tokens in the lead: LEAD_WORDS words, where CHARACTERS_PER_WORD character tokens make a word. */
+function leadLength(tokenFlags: Uint8Array, n: number): number {
+  let weight = 0;
+  let i = 0;
+  while (i < n && weight < LEAD_WORDS * CHARACTERS_PER_WORD) weight += tokenFlags[i++] & TOKEN_CHARACTER ? 1 : CHARACTERS_PER_WORD;
+  return i;
+}
+
+/**
+ * The words beside a figure that make its slot: the token at `at`, and in an unspaced script,
+ * where a token is one character, the characters up to a word's worth in direction `step`.
+ */
+function slotContext(tokenHashes: Uint32Array, tokenFlags: Uint8Array, at: number, step: number, n: number): number {
+  let context = tokenHashes[at];
+  if ((tokenFlags[at] & TOKEN_CHARACTER) === 0) return context;
+  for (let k = 1, i = at + step; k < CHARACTERS_PER_WORD && i >= 0 && i < n && (tokenFlags[i] & TOKEN_CHARACTER) !== 0; k++, i += step) context = combine(context, tokenHashes[i]);
+  return context;
 }
 
 /** Reusable per-thread buffers for scratchFeatures and the samples it keeps. */
@@ -174,7 +200,7 @@ class FeatureScratch {
   marked = new Uint32Array(4096);
   /** Positions of words that are dates only next to a figure. */
   maybeDates = new Uint32Array(4096);
-  lead = new Uint32Array(LEAD_WORDS);
+  lead = new Uint32Array(LEAD_WORDS * CHARACTERS_PER_WORD);
   /** The samples bottomK keeps, returned as views. */
   keptFigures = new Uint32Array(MAX_FIGURES);
   keptSlots = new Uint32Array(MAX_FIGURE_SLOTS);

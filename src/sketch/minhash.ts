@@ -195,7 +195,7 @@ export class MinHasher {
       }
       if (empty > 0) densify(signature, filled, this.binSeed);
     }
-    const samples = scratchFeatures(tokenHashes, this.tokens.digitFlags, tokenCount, seed);
+    const samples = scratchFeatures(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
     const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(tokensOf(), shingleSize, seed) : NO_SHINGLES;
     return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet };
   }

@@ -5,24 +5,124 @@
  */
 
 /**
- * Unicode NFKC, case folding, and one form for quotes, apostrophes and dashes, so that
+ * Characters that never separate words and are dropped before tokenising: the soft hyphen,
+ * zero-width space, non-joiner and joiner, word joiner, byte order mark, bidirectional marks,
+ * the Arabic tatweel and the Arabic vowel signs (harakat), which a copy may carry or lose.
+ */
+const IGNORABLE = /[\u00ad\u034f\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Letters written in several forms across Arabic-script languages, folded to one: Farsi yeh and alef maksura to yeh, keheh to kaf, alef with hamza or madda to alef. */
+const ARABIC_FOLD: ReadonlyMap<string, string> = new Map([
+  ['\u06cc', '\u064a'],
+  ['\u0649', '\u064a'],
+  ['\u06a9', '\u0643'],
+  ['\u0622', '\u0627'],
+  ['\u0623', '\u0627'],
+  ['\u0625', '\u0627'],
+  ['\u0671', '\u0627'],
+]);
+const ARABIC_VARIANT = /[\u06cc\u0649\u06a9\u0622\u0623\u0625\u0671]/g;
+
+/**
+ * Case folding beyond lower case, so that a headline set in capitals matches its text: Greek
+ * capitals are written without their accent (tonos), Turkish capitals lose the dot that tells i
+ * from ı, and Russian writes ё as е as often as not.
+ */
+const CASE_FOLD: ReadonlyMap<string, string> = new Map([
+  ['\u03ac', '\u03b1'],
+  ['\u03ad', '\u03b5'],
+  ['\u03ae', '\u03b7'],
+  ['\u03af', '\u03b9'],
+  ['\u03cc', '\u03bf'],
+  ['\u03cd', '\u03c5'],
+  ['\u03ce', '\u03c9'],
+  ['\u0390', '\u03ca'],
+  ['\u03b0', '\u03cb'],
+  ['\u0131', 'i'],
+  ['\u0451', '\u0435'],
+]);
+const CASE_VARIANT = /[\u03ac-\u03af\u03cc-\u03ce\u0390\u03b0\u0131\u0451]/g;
+
+/** Decimal digits of every numeral system but ASCII (Arabic-Indic, Persian, Devanagari, Thai, full-width, ...). */
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/gu;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+const digitValues = new Map<string, string>();
+
+/** The value of a decimal digit: Unicode lays out every numeral system's digits as ten consecutive code points from zero. */
+function asciiDigit(digit: string): string {
+  let value = digitValues.get(digit);
+  if (value === undefined) {
+    const code = digit.codePointAt(0)!;
+    let zero = code;
+    while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+    value = String((code - zero) % 10);
+    digitValues.set(digit, value);
+  }
+  return value;
+}
+
+/**
+ * Unicode NFKC (full-width forms, ligatures, compatibility digits), case folding (Greek
+ * accents, Turkish dotted and dotless i, Russian ё: see CASE_FOLD), one form for quotes, apostrophes and dashes, digits of every
+ * numeral system as ASCII digits, Arabic letter variants folded, and the characters that never
+ * separate words (soft hyphens, zero-width characters, tatweel, harakat) dropped, so that
  * typographic variants of one text tokenise alike.
  */
 export function normalize(text: string): string {
   return text
     .normalize('NFKC')
+    .replace(IGNORABLE, '')
     .toLowerCase()
+    .replace(/i\u0307/g, 'i')
+    .replace(CASE_VARIANT, (c) => CASE_FOLD.get(c)!)
+    .replace(ARABIC_VARIANT, (c) => ARABIC_FOLD.get(c)!)
+    .replace(OTHER_DIGIT, asciiDigit)
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-');
 }
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/**
+ * Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): each
+ * character, with the marks that follow it, is a token of its own, so shingles are character
+ * n-grams there, while spaced scripts keep word tokens. Deterministic and fast: dictionary word
+ * segmentation (Intl.Segmenter) measured 60 times slower, and its words change with the ICU
+ * version of the runtime, which would change signatures between machines.
+ */
+const UNSPACED = '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Bopomofo}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
+/** A letter of those scripts (punctuation they share with others, such as the middle dot, is no letter). */
+const UNSPACED_LETTER = `(?=[\\p{L}\\p{Nl}])[${UNSPACED}]`;
+const UNSPACED_CHAR = new RegExp(`^${UNSPACED_LETTER}`, 'u');
+const WORD = new RegExp(`${UNSPACED_LETTER}\\p{M}*|(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}])+`, 'gu');
 
-/** Word tokens of normalised text: runs of letters and digits in any script. */
+/** Word tokens of normalised text: runs of letters and digits in spaced scripts, single characters in unspaced ones. */
 export function tokenize(text: string): string[] {
   return normalize(text).match(WORD) ?? [];
 }
+
+/** Whether a token is a character of a script written without spaces (it weighs less than a word). */
+export function isCharacterToken(token: string): boolean {
+  return UNSPACED_CHAR.test(token);
+}
+
+/** How the tokeniser reads each script, as the --json params report it. */
+export const TOKENISATION = 'words; characters in Han, kana, Thai, Lao, Khmer and Myanmar';
+
+/**
+ * Tokens of a text as written, with where each lies in it: for showing passages. The same
+ * tokens as `tokenize` gives, less any that normalising leaves empty.
+ */
+export function locateTokens(text: string): { tokens: string[]; starts: number[]; ends: number[] } {
+  const out = { tokens: [] as string[], starts: [] as number[], ends: [] as number[] };
+  for (const match of text.matchAll(LOCATED))
+    for (const token of tokenize(match[0])) {
+      out.tokens.push(token);
+      out.starts.push(match.index);
+      out.ends.push(match.index + match[0].length);
+    }
+  return out;
+}
+const LOCATED = new RegExp(`${UNSPACED_LETTER}[\\p{M}${IGNORABLE.source.slice(1, -1)}]*|(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}${IGNORABLE.source.slice(1, -1)}])+`, 'gu');
 
 function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
@@ -69,6 +169,8 @@ export function combine(acc: number, value: number): number {
 const SEPARATOR = 0;
 const CONTEXTUAL = -1;
 const UNKNOWN = -2;
+/** Dropped without ending the word (soft hyphen, zero-width characters, tatweel). */
+const IGNORED = -3;
 const codeUnitClass = new Int32Array(65536).fill(UNKNOWN);
 const MARK = /\p{M}/u;
 const WORD_UNIT = /^[\p{L}\p{N}\p{M}]$/u;
@@ -88,6 +190,8 @@ function isContextual(c: number): boolean {
 function classifyCodeUnit(c: number): number {
   if (isContextual(c)) return CONTEXTUAL;
   const ch = String.fromCharCode(c);
+  IGNORABLE.lastIndex = 0;
+  if (IGNORABLE.test(ch)) return IGNORED;
   if (MARK.test(ch)) return CONTEXTUAL;
   const normal = normalize(ch);
   WORD.lastIndex = 0;
@@ -95,11 +199,17 @@ function classifyCodeUnit(c: number): number {
   if (normal.length !== 1) return CONTEXTUAL;
   const unit = normal.charCodeAt(0);
   if (MARK.test(normal) || isContextual(unit) || !WORD_UNIT.test(normal)) return CONTEXTUAL;
-  return unit;
+  return UNSPACED_CHAR.test(normal) ? unit | CHARACTER : unit;
 }
 
 /** Set in a class table entry whose unit is a digit 0-9 (a token holding one is a figure). */
 const DIGIT = 0x10000;
+/** Set in a class table entry whose unit is a character of an unspaced script: a token by itself. */
+const CHARACTER = 0x40000;
+
+/** Token flags: the token holds a digit; the token is one character of an unspaced script. */
+export const TOKEN_DIGIT = 1;
+export const TOKEN_CHARACTER = 2;
 
 function tableEntry(c: number): number {
   const unit = classifyCodeUnit(c);
@@ -110,8 +220,9 @@ for (let c = 0; c < 128; c++) codeUnitClass[c] = tableEntry(c);
 
 /**
  * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
- * would, into `tokenHashes`, and marks in `digitFlags` the tokens holding a digit. Returns false (and
- * leaves the buffers in an unspecified state) when the text needs the reference path.
+ * would, into `tokenHashes`, and marks in `tokenFlags` the tokens holding a digit and the
+ * character tokens. Returns false (and leaves the buffers in an unspecified state) when the text
+ * needs the reference path.
  */
 export function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
   const classes = codeUnitClass;
@@ -120,7 +231,7 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
   // A text of n code units holds at most n/2 + 1 tokens: no bounds checks in the loop.
   while (out.tokenHashes.length < (n >> 1) + 1) out.growTokens();
   const hashes = out.tokenHashes;
-  const digits = out.digitFlags;
+  const flags = out.tokenFlags;
   let count = 0;
   let h = start;
   let seen = 0;
@@ -130,32 +241,42 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
     if (unit < 0) {
       if (unit === UNKNOWN) unit = classes[c] = tableEntry(c);
       if (unit === CONTEXTUAL) return false;
+      if (unit === IGNORED) continue;
     }
-    if (unit !== SEPARATOR) {
+    if (unit !== SEPARATOR && (unit & CHARACTER) === 0) {
       h = Math.imul(h ^ (unit & 0xffff), 0x01000193);
       seen |= unit | 0x20000;
-    } else if (seen !== 0) {
-      const hash = fmix32(h);
-      digits[count] = seen & DIGIT ? 1 : 0;
-      hashes[count++] = hash;
+      continue;
+    }
+    if (seen !== 0) {
+      flags[count] = seen & DIGIT ? TOKEN_DIGIT : 0;
+      hashes[count++] = fmix32(h);
       h = start;
       seen = 0;
     }
+    if (unit !== SEPARATOR) {
+      // a character of an unspaced script is a token by itself (a text of them holds up to n tokens)
+      if (count >= hashes.length - 1) {
+        out.growTokens();
+        return scanTokens(text, seed, out);
+      }
+      flags[count] = TOKEN_CHARACTER;
+      hashes[count++] = fmix32(Math.imul(start ^ (unit & 0xffff), 0x01000193));
+    }
   }
   if (seen !== 0) {
-    const hash = fmix32(h);
-    digits[count] = seen & DIGIT ? 1 : 0;
-    hashes[count++] = hash;
+    flags[count] = seen & DIGIT ? TOKEN_DIGIT : 0;
+    hashes[count++] = fmix32(h);
   }
   out.tokenCount = count;
   return true;
 }
 
-/** Reusable buffers of token hashes and digit flags (each MinHasher owns one). */
+/** Reusable buffers of token hashes and token flags (each MinHasher owns one). */
 export class TokenBuffers {
   tokenHashes: Uint32Array = new Uint32Array(4096);
-  /** 1 where the token holds a digit. */
-  digitFlags: Uint8Array = new Uint8Array(4096);
+  /** TOKEN_DIGIT where the token holds a digit, TOKEN_CHARACTER where it is a character of an unspaced script. */
+  tokenFlags: Uint8Array = new Uint8Array(4096);
   tokenCount = 0;
 
   growTokens(): void {
@@ -163,16 +284,16 @@ export class TokenBuffers {
     grown.set(this.tokenHashes);
     this.tokenHashes = grown;
     const flags = new Uint8Array(grown.length);
-    flags.set(this.digitFlags);
-    this.digitFlags = flags;
+    flags.set(this.tokenFlags);
+    this.tokenFlags = flags;
   }
 
-  /** Token hashes and digit flags of already-tokenised text. */
+  /** Token hashes and flags of already-tokenised text. */
   fill(tokens: readonly string[], seed: number): void {
     while (this.tokenHashes.length < tokens.length) this.growTokens();
     for (let i = 0; i < tokens.length; i++) {
       this.tokenHashes[i] = hashString(tokens[i], seed);
-      this.digitFlags[i] = hasDigit(tokens[i]) ? 1 : 0;
+      this.tokenFlags[i] = (hasDigit(tokens[i]) ? TOKEN_DIGIT : 0) | (isCharacterToken(tokens[i]) ? TOKEN_CHARACTER : 0);
     }
     this.tokenCount = tokens.length;
   }

@@ -35,7 +35,7 @@ describe.skipIf(!url)('Redis index format', () => {
   it('records the current format with a new index and opens it again', async () => {
     expect((await runMain([input, '--index', target, '-q'])).code).toBe(0);
     const client = new Redis(url!);
-    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/3');
+    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/4');
     client.disconnect();
     expect((await runMain([input, '--index', target, '--query-only', '-q'])).code).toBe(0);
   });
@@ -47,7 +47,7 @@ describe.skipIf(!url)('Redis index format', () => {
     for (const mode of [['--query-only'], []]) {
       const result = await runMain([input, '--index', target, ...mode, '-q']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/3): build a new index');
+      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/4): build a new index');
     }
     expect((await runMain(['index', 'stats', target])).stderr).toContain('was written by another version of dedupe');
     expect((await client.keys(`{${prefix}}:*`)).sort()).toEqual(before);

@@ -9,7 +9,7 @@ afterAll(removeTempDirs);
 
 const report: Report = {
   version: 1,
-  params: { shingleSize: 4, permutations: 128, seed: 1, threshold: 0.5, containment: 0.7, figures: 0.6, candidateThreshold: 0.25, bands: 32, rows: 4, canonical: 'complete', corpusLines: true },
+  params: { shingleSize: 4, permutations: 128, seed: 1, threshold: 0.5, containment: 0.7, figures: 0.6, candidateThreshold: 0.25, bands: 32, rows: 4, canonical: 'complete', corpusLines: true, tokenisation: 'words' },
   summary: { files: 3, documents: 3, clusters: 2, duplicateClusters: 1, duplicates: 1, skipped: 0 },
   stats: { candidatePairs: 1, verifiedPairs: 1, acceptedPairs: 1 },
   clusters: [

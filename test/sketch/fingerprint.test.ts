@@ -10,8 +10,8 @@ describe('normalize and tokenize', () => {
     expect(normalize('“Quoted” — it’s ＡＢＣ')).toBe('"quoted" - it\'s abc');
   });
 
-  it('splits words of any script and keeps digits', () => {
-    expect(tokenize('Port-Ellis, 3.5% rise; Москва 東京 café')).toEqual(['port', 'ellis', '3', '5', 'rise', 'москва', '東京', 'café']);
+  it('splits words of spaced scripts and characters of unspaced ones, and keeps digits', () => {
+    expect(tokenize('Port-Ellis, 3.5% rise; Москва 東京 café')).toEqual(['port', 'ellis', '3', '5', 'rise', 'москва', '東', '京', 'café']);
   });
 
   it('tokenises curly and straight apostrophes alike', () => {
