@@ -233,6 +233,8 @@ export async function writeOutputFolder(folder: string, report: Report, texts: M
 export interface CleanRecord {
   id: string;
   path: string;
+  /** The JSONL line or 1-based JSON array index of a record, as in a run's members; null for a whole-file document. */
+  line: number | null;
   title: string | null;
   text: string;
   removed: Removal[];
@@ -240,7 +242,7 @@ export interface CleanRecord {
 }
 
 export function cleanRecord(raw: RawDocument, cleaned: CleanedDocument): CleanRecord {
-  return { id: raw.id, path: raw.path, title: raw.title ?? cleaned.title ?? null, text: cleaned.text, removed: cleaned.removed, flags: cleaned.flags };
+  return { id: raw.id, path: raw.path, line: raw.record ?? null, title: raw.title ?? cleaned.title ?? null, text: cleaned.text, removed: cleaned.removed, flags: cleaned.flags };
 }
 
 /** Cleaned document for reading: a header, the title, the body. */
