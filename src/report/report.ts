@@ -249,7 +249,8 @@ export function cleanRecord(raw: RawDocument, cleaned: CleanedDocument): CleanRe
 export function formatCleaned(raw: RawDocument, cleaned: CleanedDocument, colour: boolean): string {
   const c = colours(colour);
   const title = raw.title ?? cleaned.title;
-  return c.bold(`==> ${raw.id} <==`) + '\n' + (title ? `${title}\n\n` : '') + cleaned.text.trim() + '\n';
+  // The id and title are the input's: escaped, so that neither can forge a header or send escape sequences.
+  return c.bold(`==> ${printable(raw.id)} <==`) + '\n' + (title ? `${printable(title)}\n\n` : '') + cleaned.text.trim() + '\n';
 }
 
 function removalSummary(removed: readonly Removal[]): string {
@@ -270,7 +271,7 @@ export function formatExplanation(raw: RawDocument, cleaned: CleanedDocument, co
   const out: string[] = [];
   const title = raw.title ?? cleaned.title;
   const summary = cleaned.removed.length ? `removed ${cleaned.removed.length}: ${removalSummary(cleaned.removed)}` : 'nothing removed';
-  out.push(c.bold(`==> ${raw.id} <==`) + c.dim(`  ${summary}${cleaned.flags.length ? `; ${cleaned.flags.join(', ')}` : ''}`));
+  out.push(c.bold(`==> ${printable(raw.id)} <==`) + c.dim(`  ${summary}${cleaned.flags.length ? `; ${cleaned.flags.join(', ')}` : ''}`));
   const removedLines = new Map<string, string[]>();
   for (const removal of cleaned.removed) {
     for (const line of removal.text.split('\n')) {
@@ -290,7 +291,7 @@ export function formatExplanation(raw: RawDocument, cleaned: CleanedDocument, co
   };
   const dimmed = (line: string, reason: string) => c.dim(`- ${line}  [${reason}]`);
   if (raw.format === 'html') {
-    if (title) out.push(dimmed(title, 'title'));
+    if (title) out.push(dimmed(printable(title), 'title'));
     for (const line of cleaned.text.split('\n')) out.push(`  ${line}`);
     for (const removal of cleaned.removed) for (const line of removal.text.split('\n')) if (line.trim()) out.push(dimmed(line.trim(), removal.rule));
   } else {
