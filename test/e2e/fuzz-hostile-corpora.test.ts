@@ -121,7 +121,7 @@ function expectEveryInputAccountedFor(report: Report, files: readonly FuzzFile[]
 }
 
 /** Documents at similarity 1.00 to their canonical have nearly equal shingle sets in their cleaned texts. */
-function expectNoDistinctTextsAtOne(listed: readonly Listed[], cleaned: ReadonlyMap<Place, string>): void {
+function expectNoDistinctTextsAtOne(listed: readonly Listed[], cleaned: ReadonlyMap<Place, string>, shingleSize = DEFAULT_FINGERPRINT.shingleSize): void {
   const canonicals = new Map(listed.filter((d) => d.canonical).map((d) => [d.cluster, d.place]));
   for (const d of listed) {
     if (d.canonical || d.similarity < PRINTED_AS_ONE) continue;
@@ -129,7 +129,7 @@ function expectNoDistinctTextsAtOne(listed: readonly Listed[], cleaned: Readonly
     const [a, b] = [cleaned.get(d.place), cleaned.get(canonical)];
     expect(a, `no cleaned text for ${d.place}`).toBeDefined();
     expect(b, `no cleaned text for ${canonical}`).toBeDefined();
-    const exact = exactShingleStats(tokenize(a!), tokenize(b!), DEFAULT_FINGERPRINT.shingleSize);
+    const exact = exactShingleStats(tokenize(a!), tokenize(b!), shingleSize);
     expect(exact.jaccard, `${JSON.stringify(d.place)} at similarity ${d.similarity} with ${JSON.stringify(canonical)}: ${JSON.stringify(a!.slice(0, 200))} / ${JSON.stringify(b!.slice(0, 200))}`).toBeGreaterThanOrEqual(LEAST_JACCARD_AT_ONE);
   }
 }
@@ -155,14 +155,34 @@ function partition(report: Report): string[] {
 
 const cli = (args: string[]) => runCli(args, { timeoutMs: HANG_BUDGET_MS });
 
+/**
+ * Matching settings at their edges and in odd combinations (the signature keeps its default
+ * 128 values, on which the similarity law's bound rests), with the shingle size they use.
+ */
+const matchingFlags = fc
+  .record({
+    shingle: fc.integer({ min: 1, max: 8 }),
+    threshold: fc.constantFrom([], ['--threshold', '0.01'], ['--threshold', '1']),
+    containment: fc.constantFrom([], ['--no-containment'], ['--containment', '1']),
+    other: fc.subarray([['--cluster', 'components'], ['--no-figures'], ['--figures', '1'], ['--no-lead'], ['--verify-budget', '1'], ['--bands', '1', '--rows', '1'], ['--bands', '128', '--rows', '1']]),
+    canonical: fc.constantFrom('complete', 'longest', 'cleanest', 'earliest', 'path'),
+    corpusLines: fc.boolean(),
+  })
+  .map((o) => ({
+    shingle: o.shingle,
+    run: ['--shingle', String(o.shingle), ...o.threshold, ...o.containment, ...o.other.flat(), '--canonical', o.canonical, ...(o.corpusLines ? [] : ['--no-corpus-lines'])],
+    clean: o.corpusLines ? [] : ['--no-corpus-lines'],
+  }));
+
 describe('the command line on fuzzed corpora', () => {
-  it('ends in time with a documented status, accounts for every input, merges no distinct texts at 1.00, and does not depend on input order or --jobs', async () => {
+  it('ends in time with a documented status, accounts for every input, merges no distinct texts at 1.00, and does not depend on input order or --jobs, with any matching settings', async () => {
     await fc.assert(
-      fc.asyncProperty(fuzzCorpus(7), fc.constantFrom('2', '3'), fc.infiniteStream(fc.nat()), async ({ files, copies }, jobs, shuffleKeys) => {
+      fc.asyncProperty(fuzzCorpus(7), fc.option(matchingFlags, { freq: 2 }), fc.constantFrom('2', '3'), fc.infiniteStream(fc.nat()), async ({ files, copies }, settings, jobs, shuffleKeys) => {
         const root = writeCorpus(files);
-        const result = await cli([root, '--json', '--jobs', '1']);
-        expectOrderlyEnd(result, 'run');
-        const cleaning = await cli(['clean', '--jsonl', root]);
+        const flags = settings?.run ?? [];
+        const result = await cli([root, '--json', '--jobs', '1', ...flags]);
+        expectOrderlyEnd(result, `run ${flags.join(' ')}`);
+        const cleaning = await cli(['clean', '--jsonl', root, ...(settings?.clean ?? [])]);
         expectOrderlyEnd(cleaning, 'clean');
         expect(cleaning.code, 'clean and the run disagree on whether anything is readable').toBe(result.code);
         if (result.code !== 0) return;
@@ -177,9 +197,9 @@ describe('the command line on fuzzed corpora', () => {
         }
         const listed = listedDocuments(report);
         expect([...cleaned.keys()].sort(), 'clean and the run read other documents').toEqual(listed.map((d) => d.place).sort());
-        expectNoDistinctTextsAtOne(listed, cleaned);
+        expectNoDistinctTextsAtOne(listed, cleaned, settings?.shingle);
 
-        const parallel = await cli([root, '--json', '--jobs', jobs]);
+        const parallel = await cli([root, '--json', '--jobs', jobs, ...flags]);
         expectOrderlyEnd(parallel, `--jobs ${jobs}`);
         expect(parallel.stdout, `--jobs ${jobs} gives another report than --jobs 1`).toBe(result.stdout);
 
@@ -187,7 +207,7 @@ describe('the command line on fuzzed corpora', () => {
         const roots = files.map((file) => writeCorpus([file]));
         const keys = [...shuffleKeys.take(roots.length)];
         const shuffled = roots.map((r, i) => [keys[i], r] as const).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-        const reordered = await cli([...shuffled, '--json', '--jobs', '1']);
+        const reordered = await cli([...shuffled, '--json', '--jobs', '1', ...flags]);
         expectOrderlyEnd(reordered, 'shuffled roots');
         const other = parseReport(reordered.stdout);
         expect(partition(other), 'the input order changes the clusters').toEqual(partition(report));
