@@ -12,6 +12,7 @@ export const SLOW_TESTS = [
   'test/e2e/signals.test.ts',
   'test/e2e/index-kill-and-resume.test.ts',
   'test/e2e/parallel-jobs.test.ts',
+  'test/e2e/fuzz-hostile-corpora.test.ts',
 ];
 for (const file of SLOW_TESTS) {
   if (!existsSync(new URL(file, import.meta.url))) throw new Error(`vitest.config.ts: slow test file ${file} does not exist`);

@@ -3,7 +3,7 @@
  * each part (HTML extraction mode, plain-text rule families). The public entry
  * point is `cleanDocument` in index.ts, which runs the defaults.
  */
-import type { CleanedDocument, SourceFormat } from '../types.js';
+import type { CleanedDocument, Removal, SourceFormat } from '../types.js';
 import { fullText, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
 import { markdownToText } from './markdown.js';
 import type { BoilerplateLines } from './lines.js';
@@ -54,16 +54,21 @@ function cleanMarkdownDoc(raw: string, o: PipelineOptions): CleanedDocument {
   const md = markdownToText(raw);
   const r = cleanText(md.text, o.boilerplateLines, o.text);
   const title = md.heading ?? r.title;
-  let text = r.text;
   // the heading is metadata; drop it if it leads the body
-  if (md.heading && text.startsWith(md.heading)) {
-    const rest = text.slice(md.heading.length);
-    if (rest.length === 0 || rest.startsWith('\n')) {
-      text = rest.trimStart();
-      r.removed.push({ rule: 'title', text: md.heading });
-    }
-  }
+  const text = withoutLeadingTitle(r.text, md.heading, r.removed);
   return { text, title, removed: r.removed, flags: r.flags };
+}
+
+/**
+ * The body without the title line that leads it (the title is kept as metadata), recorded as
+ * removed; a document that is its title alone (a headline-only fragment) keeps it as its text.
+ */
+function withoutLeadingTitle(text: string, title: string | undefined, removed: Removal[]): string {
+  if (!title || !text.startsWith(title)) return text;
+  const rest = text.slice(title.length);
+  if (rest.trim().length === 0 || !rest.startsWith('\n')) return text;
+  removed.push({ rule: 'title', text: title });
+  return rest.trimStart();
 }
 
 function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
@@ -96,14 +101,7 @@ function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
   const r = cleanText(body, o.boilerplateLines, switches);
   textTitle = r.title;
   removed = removed.concat(r.removed);
-  let text = r.text;
   const title = meta.title ?? textTitle;
-  if (title && text.startsWith(title)) {
-    const rest = text.slice(title.length);
-    if (rest.length === 0 || rest.startsWith('\n')) {
-      text = rest.trimStart();
-      removed.push({ rule: 'title', text: title });
-    }
-  }
+  const text = withoutLeadingTitle(r.text, title, removed);
   return { text, title, url: meta.url, siteName: meta.siteName, date: meta.date, removed, flags: flags.concat(r.flags) };
 }

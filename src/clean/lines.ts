@@ -111,18 +111,24 @@ export function lineKey(s: string): string {
   return nonAscii ? key.toLowerCase() : key;
 }
 
-/** Each UTF-16 unit lower-cased, filled as met: 0 not yet known, 0xffff lower-casing that is not one unit to one unit. */
-const lowerCase = new Uint16Array(65536);
+/**
+ * Each UTF-16 unit lower-cased, filled as met: NOT_KNOWN yet, or NOT_ONE_UNIT when lower-casing
+ * is not one unit to one unit. Every unit, U+FFFF included, has a slot of its own: no unit value
+ * doubles as a mark.
+ */
+const NOT_KNOWN = -2;
+const NOT_ONE_UNIT = -1;
+const lowerCase = new Int32Array(65536).fill(NOT_KNOWN);
 const CONTEXTUAL_LOWER_CASE = 0x3a3; // capital sigma: final or medial form depends on the next letter
 
-/** c lower-cased as lineKey's toLowerCase would, or -1 when that depends on more than c. */
+/** c lower-cased as lineKey's toLowerCase would, or -1 (NOT_ONE_UNIT) when that depends on more than c. */
 function lowerCaseUnit(c: number): number {
   let lower = lowerCase[c];
-  if (lower === 0) {
+  if (lower === NOT_KNOWN) {
     const s = String.fromCharCode(c).toLowerCase();
-    lower = lowerCase[c] = s.length === 1 && c !== CONTEXTUAL_LOWER_CASE && (c < 0xd800 || c > 0xdfff) ? s.charCodeAt(0) : 0xffff;
+    lower = lowerCase[c] = s.length === 1 && c !== CONTEXTUAL_LOWER_CASE && (c < 0xd800 || c > 0xdfff) ? s.charCodeAt(0) : NOT_ONE_UNIT;
   }
-  return lower === 0xffff ? -1 : lower;
+  return lower;
 }
 
 /** keyUnit for a character that adds nothing to the key (dropped, or a repeated digit). */
@@ -150,13 +156,29 @@ export function keyHash(s: string): number {
     const k = keyUnitAt(s, i);
     if (k === NO_UNIT) continue;
     // Lower-casing that depends on context or changes length: hash the key itself.
-    if (k < 0) return keyHash(lineKey(s));
+    if (k < 0) return hashOfKey(lineKey(s));
     any = true;
     h1 = Math.imul(h1 ^ k, 0x01000193);
     h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
   }
   if (!any) return 0;
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/**
+ * keyHash of a key lineKey built, its units taken as they are (the key is in lower case and
+ * each of its digit runs is one "0"): the same value keyHash gives in one pass, and no second
+ * look at how a unit lower-cases, which could send keyHash round again.
+ */
+function hashOfKey(key: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    const k = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ k, 0x01000193);
+    h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return key.length === 0 ? 0 : (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
 /** ASCII characters as a key holds them: lower-case letters, "0" for digits, 0 for dropped ones. */

@@ -7,6 +7,7 @@
 import { cleanDocument, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
 import { MinHasher, type Fingerprint, type FingerprintOptions } from '../sketch/minhash.js';
 import { timeOfDate } from '../input/dates.js';
+import { tokenize } from '../sketch/tokens.js';
 import type { CleanedDocument, RawDocument, Skipped } from '../types.js';
 
 /** What processing needs besides the document: the hasher of this thread and the corpus's boilerplate lines. */
@@ -33,6 +34,15 @@ export function cleanRaw(raw: RawDocument, boilerplateLines: BoilerplateLines): 
 }
 
 /**
+ * The cleaning half for the mode that prints cleaned texts (`dedupe clean`): a document with no
+ * word left is skipped, as a run skips it, so both modes list the same documents.
+ */
+export function cleanOrSkip(raw: RawDocument, boilerplateLines: BoilerplateLines): { cleaned: CleanedDocument } | { skipped: Skipped } {
+  const cleaned = cleanRaw(raw, boilerplateLines);
+  return tokenize(cleaned.text).length === 0 ? { skipped: noTextLeft(raw) } : { cleaned };
+}
+
+/**
  * Cleans and sketches one document; a document with no words left is skipped. With `out`, the
  * signature is written into `out` at `offset` and the fingerprint's samples are views of the
  * hasher's scratch memory, valid until its next sketch (a batch packs them at once).
@@ -40,8 +50,13 @@ export function cleanRaw(raw: RawDocument, boilerplateLines: BoilerplateLines): 
 export function processDocument(raw: RawDocument, context: ProcessContext, out?: { signatures: Uint32Array; offset: number }): ProcessedDocument | { skipped: Skipped } {
   const cleaned = cleanRaw(raw, context.boilerplateLines);
   const fingerprint = out ? context.hasher.sketchTextScratch(cleaned.text, out.signatures, out.offset) : context.hasher.fromText(cleaned.text);
-  if (fingerprint.tokens === 0) return { skipped: { path: placeOf(raw), reason: 'no text left after cleaning' } };
+  if (fingerprint.tokens === 0) return { skipped: noTextLeft(raw) };
   return { raw, cleaned, fingerprint };
+}
+
+/** Why a document is skipped when cleaning leaves it no word (the tokens a sketch is made of). */
+function noTextLeft(raw: RawDocument): Skipped {
+  return { path: placeOf(raw), reason: 'no text left after cleaning' };
 }
 
 /** Where a document is: its file, and its record there if the file holds several. */

@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
 import { optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
-import { cleanRaw } from './process.js';
+import { cleanOrSkip, cleanRaw } from './process.js';
 import type { CanonicalPolicy } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
@@ -355,7 +355,11 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
     for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
     boilerplateLines = counter.boilerplate();
   }
-  const clean = (item: ReadItem): CleanItem => ('doc' in item ? { raw: item.doc, cleaned: cleanRaw(item.doc, boilerplateLines) } : item);
+  const clean = (item: ReadItem): CleanItem => {
+    if (!('doc' in item)) return item;
+    const outcome = cleanOrSkip(item.doc, boilerplateLines);
+    return 'skipped' in outcome ? outcome : { raw: item.doc, cleaned: outcome.cleaned };
+  };
   for (const item of held) yield clean(item);
   for await (const item of readAll(diskFiles, options.read)) yield clean(item);
 }

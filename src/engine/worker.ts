@@ -20,6 +20,7 @@ parentPort?.on('message', async (message: Message) => {
     const result = await worker.run(message.task);
     parentPort!.postMessage({ id: message.id, result }, transferList(result));
   } catch (error) {
-    parentPort!.postMessage({ id: message.id, error: (error as Error)?.stack ?? String(error) });
+    // The message for the user, the stack for DEDUPE_DEBUG (cli/main.ts prints it only then).
+    parentPort!.postMessage({ id: message.id, error: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack });
   }
 });

@@ -19,6 +19,18 @@ import { recordToDocument, type ReadItem, type ReadOptions } from './records.js'
 export const CHUNK_BYTES = 1 << 20;
 
 /**
+ * A line of spaces, tabs and other ASCII white space only (or none): a gap between records.
+ * Only those bytes: a byte such as 0xA0 is not text on its own (invalid UTF-8) and is reported.
+ */
+function isBlank(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const b = line[i];
+    if (b !== 32 && (b < 9 || b > 13)) return false;
+  }
+  return true;
+}
+
+/**
  * One JSONL line (without its newline) as a read item, or undefined for a blank line.
  * `knownUtf8` says the caller already validated the bytes (a whole chunk at once is cheaper).
  */
@@ -28,7 +40,7 @@ function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options:
     return { skipped: { path: where, reason: `record is ${formatBytes(raw.length)}, over ${limitText(options.maxFileSize)}` } };
   }
   const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
-  if (line.length === 0 || (line.length < 64 && line.toString('latin1').trim() === '')) return undefined;
+  if (isBlank(line)) return undefined;
   // A byte order mark is dropped (a file's first line, or files concatenated into one).
   const decoded = decodeLine(line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line, knownUtf8);
   if ('reason' in decoded) return { skipped: { path: where, reason: decoded.reason } };

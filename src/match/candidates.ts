@@ -37,7 +37,7 @@ function midpoints(from: number, to: number): Float64Array {
  * the search costs no powers of b: it runs in milliseconds, a fixed cost of every run.
  */
 export function optimalBanding(threshold: number, permutations: number, falsePositiveWeight = 0.5, falseNegativeWeight = 0.5): BandingParams {
-  if (!(threshold > 0 && threshold < 1)) throw new RangeError('threshold must be between 0 and 1');
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError('threshold must be in (0, 1]');
   const below = midpoints(0, threshold);
   const above = midpoints(threshold, 1);
   // errors[bands][rows], searched bands first as ties go to the first found.

@@ -1,7 +1,7 @@
 /**
  * The corpus written back: which document of each story is kept (the canonical, or the first in
  * input order), each document's cluster, the records marked with them, and the list of the
- * copies' files for `xargs rm`.
+ * copies' files for `xargs -0 rm`.
  */
 
 import type { RunResult } from '../engine/result.js';

@@ -233,6 +233,8 @@ export async function writeOutputFolder(folder: string, report: Report, texts: M
 export interface CleanRecord {
   id: string;
   path: string;
+  /** The JSONL line or 1-based JSON array index of a record, as in a run's members; null for a whole-file document. */
+  line: number | null;
   title: string | null;
   text: string;
   removed: Removal[];
@@ -240,14 +242,15 @@ export interface CleanRecord {
 }
 
 export function cleanRecord(raw: RawDocument, cleaned: CleanedDocument): CleanRecord {
-  return { id: raw.id, path: raw.path, title: raw.title ?? cleaned.title ?? null, text: cleaned.text, removed: cleaned.removed, flags: cleaned.flags };
+  return { id: raw.id, path: raw.path, line: raw.record ?? null, title: raw.title ?? cleaned.title ?? null, text: cleaned.text, removed: cleaned.removed, flags: cleaned.flags };
 }
 
 /** Cleaned document for reading: a header, the title, the body. */
 export function formatCleaned(raw: RawDocument, cleaned: CleanedDocument, colour: boolean): string {
   const c = colours(colour);
   const title = raw.title ?? cleaned.title;
-  return c.bold(`==> ${raw.id} <==`) + '\n' + (title ? `${title}\n\n` : '') + cleaned.text.trim() + '\n';
+  // The id and title are the input's: escaped, so that neither can forge a header or send escape sequences.
+  return c.bold(`==> ${printable(raw.id)} <==`) + '\n' + (title ? `${printable(title)}\n\n` : '') + cleaned.text.trim() + '\n';
 }
 
 function removalSummary(removed: readonly Removal[]): string {
@@ -268,7 +271,7 @@ export function formatExplanation(raw: RawDocument, cleaned: CleanedDocument, co
   const out: string[] = [];
   const title = raw.title ?? cleaned.title;
   const summary = cleaned.removed.length ? `removed ${cleaned.removed.length}: ${removalSummary(cleaned.removed)}` : 'nothing removed';
-  out.push(c.bold(`==> ${raw.id} <==`) + c.dim(`  ${summary}${cleaned.flags.length ? `; ${cleaned.flags.join(', ')}` : ''}`));
+  out.push(c.bold(`==> ${printable(raw.id)} <==`) + c.dim(`  ${summary}${cleaned.flags.length ? `; ${cleaned.flags.join(', ')}` : ''}`));
   const removedLines = new Map<string, string[]>();
   for (const removal of cleaned.removed) {
     for (const line of removal.text.split('\n')) {
@@ -288,7 +291,7 @@ export function formatExplanation(raw: RawDocument, cleaned: CleanedDocument, co
   };
   const dimmed = (line: string, reason: string) => c.dim(`- ${line}  [${reason}]`);
   if (raw.format === 'html') {
-    if (title) out.push(dimmed(title, 'title'));
+    if (title) out.push(dimmed(printable(title), 'title'));
     for (const line of cleaned.text.split('\n')) out.push(`  ${line}`);
     for (const removal of cleaned.removed) for (const line of removal.text.split('\n')) if (line.trim()) out.push(dimmed(line.trim(), removal.rule));
   } else {

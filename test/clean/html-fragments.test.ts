@@ -23,4 +23,20 @@ describe('HTML fragments and markup-like text', () => {
   it('keeps the title of a page without <html> as metadata', () => {
     expect(cleanDocument(`<meta charset="utf-8"><title>Budget vote</title><p>${PARAGRAPH}</p>`, 'html').title).toBe('Budget vote');
   });
+
+  it.each([
+    ['an HTML fragment', '<p>Harbour bridge closed &amp; traffic diverted</p>', 'html'],
+    ['a page whose title is its only text', '<html><head><title>Harbour bridge closed</title></head><body><h1>Harbour bridge closed</h1></body></html>', 'html'],
+    ['a Markdown file', '# Harbour bridge closed\n', 'markdown'],
+  ] as const)('keeps a headline that is all the text of %s as its text, as plain text keeps it', (_name, raw, format) => {
+    const cleaned = cleanDocument(raw, format);
+    expect(cleaned.text).toMatch(/^Harbour bridge closed/);
+    expect(cleaned.text).toBe(cleanDocument(cleaned.text, 'text').text);
+  });
+
+  it('still drops a title line that leads a body', () => {
+    const cleaned = cleanDocument(`<html><head><title>Budget vote</title></head><body><h1>Budget vote</h1><p>${PARAGRAPH}</p></body></html>`, 'html');
+    expect(cleaned.text.startsWith('Budget vote')).toBe(false);
+    expect(cleaned.text).toContain('The city council voted on Tuesday');
+  });
 });

@@ -43,6 +43,10 @@ const LINES = [
   'Searches',
   'Kontakt 12',
   '\u03a3\u039f\u03a3', // capital sigmas: the last lower-cases by context
+  'Menu \uffff', // the last UTF-16 unit, a noncharacter that lower-cases to itself
+  'MENU \uffff',
+  '1 2 \u0130x', // digit runs apart, then a character that lower-cases to two
+  '1 2 i\u0307x',
 ];
 
 describe('BoilerplateLines', () => {
@@ -67,6 +71,13 @@ describe('BoilerplateLines', () => {
     expect(set.hasLine('3 comments')).toBe(true);
     expect(set.hasLine('Searching')).toBe(false);
     expect(set.hasLine('1,000 comments')).toBe(false); // two runs of digits: a line of figures
+  });
+});
+
+describe('keyHash', () => {
+  it('hashes every line, U+FFFF and characters that lower-case to two included, as the key lineKey builds', () => {
+    for (const line of LINES) for (const other of LINES) if (lineKey(line) === lineKey(other)) expect(keyHash(line), `${line} / ${other}`).toBe(keyHash(other));
+    expect(keyHash('Menu \uffff')).not.toBe(keyHash('Menu'));
   });
 });
 

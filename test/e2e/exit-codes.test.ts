@@ -13,6 +13,16 @@ describe('exit codes', () => {
     expect(single.code).toBe(0);
   });
 
+  it('is 0 for the highest threshold the options take, identical texts only (--threshold 1 --no-containment)', async () => {
+    const result = await runCli([FIXTURES, '--threshold', '1', '--no-containment', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { params: { bands: number; rows: number }; clusters: { members: { similarity: number }[] }[] };
+    expect(report.params).toMatchObject({ bands: 1, rows: 128 });
+    expect(report.clusters.flatMap((c) => c.members.map((m) => m.similarity))).toEqual(expect.arrayContaining([1]));
+    expect(report.clusters.every((c) => c.members.every((m) => m.similarity === 1))).toBe(true);
+  });
+
   it('is 2 with a one-line message for a missing path, an empty folder and a bad option', async () => {
     const missing = await runCli(['/nonexistent/articles']);
     expect(missing.code).toBe(2);

@@ -50,6 +50,19 @@ describe('control characters from the input are shown escaped', () => {
     }
   });
 
+  it('in the headers and titles of dedupe clean and clean --explain, where a newline in an id cannot forge a header', async () => {
+    const forged = tempDir();
+    writeFiles(forged, { 'feed.jsonl': `${JSON.stringify({ id: `x\n==> forged <==\n${HOSTILE}`, title: `Title ${HOSTILE}\nsecond line`, text: story(13) })}\n` });
+    for (const flags of [[], ['--explain']]) {
+      const result = await runCli(['clean', ...flags, forged]);
+      expect(result.code).toBe(0);
+      expect(result.stdout, flags.join(' ')).not.toMatch(CONTROL);
+      expect(result.stdout.match(/^==> .*$/gm), flags.join(' ')).toEqual([expect.stringMatching(/^==> x\\n==> forged <==\\n\\x1b\[2J/)]);
+      // --explain shows the raw lines of a text record, its title field only where a line holds it.
+      if (flags.length === 0) expect(result.stdout).toContain('Title \\x1b[2J\\x1b[H\\x9b31m\\nsecond line');
+    }
+  });
+
   it('while --json keeps the values exact (JSON escapes them itself)', async () => {
     const result = await runCli([dir, '--json']);
     const report = JSON.parse(result.stdout) as { clusters: { members: { id: string; title: string | null }[] }[] };

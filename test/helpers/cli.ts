@@ -22,6 +22,8 @@ export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
   uid?: number;
   gid?: number;
+  /** Kills the run with SIGKILL after this many milliseconds (the result then says `timedOut`). */
+  timeoutMs?: number;
 }
 
 export interface CliResult {
@@ -29,6 +31,8 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** The run was killed for taking longer than `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 /** Starts bin/dedupe.js without waiting, for tests that write to it, signal it or kill it. */
@@ -48,10 +52,15 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     const child = startCli(args, options);
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ...(timedOut ? { timedOut } : {}) });
+    });
     // A run may end before it reads all of its input.
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');

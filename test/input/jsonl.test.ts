@@ -183,6 +183,13 @@ describe('JSONL line splitting', () => {
     expect(items).toEqual([{ skipped: { path: 'feed:1', reason: `record is 5 KB, over the --max-file-size limit of 1 KB` } }, { doc: expect.objectContaining({ id: 'after', text: 'a story' }) }]);
   });
 
+  it('leaves out lines of ASCII white space only, of any length, and reports a line holding a lone 0xA0 byte', async () => {
+    const record = Buffer.from(JSON.stringify({ id: 'r', text: 'a story' }));
+    const lines = [record, Buffer.from(' \t\r'), Buffer.from(' '.repeat(100)), Buffer.from([0xa0]), Buffer.from([0x20, 0xa0, 0x0d]), record];
+    const items = await collect([Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]))]);
+    expect(items.map((i) => ('doc' in i ? `doc ${i.doc.record}` : `skipped ${i.skipped.path}`))).toEqual(['doc 1', 'skipped feed:4', 'skipped feed:5', 'doc 6']);
+  });
+
   it('reads a chunk held in memory exactly as it streams it, awkward lines included', async () => {
     const lines = [
       Buffer.from('\ufeff' + JSON.stringify({ id: 'bom', text: 'first line after a byte order mark' })),

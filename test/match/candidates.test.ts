@@ -18,9 +18,13 @@ describe('optimalBanding', () => {
     expect(optimalBanding(0.8, 128).rows).toBeGreaterThan(optimalBanding(0.3, 128).rows);
   });
 
-  it('rejects thresholds outside (0, 1)', () => {
+  it('tunes a threshold of 1 (identical texts only, as --threshold 1 --no-containment asks) to one band of every row', () => {
+    expect(optimalBanding(1, 128)).toEqual({ bands: 1, rows: 128 });
+  });
+
+  it('rejects thresholds outside (0, 1]', () => {
     expect(() => optimalBanding(0, 128)).toThrow(RangeError);
-    expect(() => optimalBanding(1, 128)).toThrow(RangeError);
+    expect(() => optimalBanding(1.01, 128)).toThrow(RangeError);
   });
 });
 

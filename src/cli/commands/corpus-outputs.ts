@@ -1,6 +1,6 @@
 /**
  * A run's corpus written back: `--write-jsonl FILE` (the kept records as they came, or every
- * record marked with `--mark`) and `--write-paths FILE|-` (the copies' files, for `xargs rm`).
+ * record marked with `--mark`) and `--write-paths FILE|-` (the copies' files, for `xargs -0 rm` with `-0`).
  * The flags, their checks and the writing; the choice of what is kept is in report/corpus.ts.
  */
 
@@ -37,7 +37,7 @@ export function addCorpusOutputOptions(program: Command): void {
     .option('--write-jsonl <file>', 'write the corpus back as JSONL: the kept record of each story and every unique record, each line byte for byte as it came (JSON array elements re-serialised), in input order; JSON/JSONL inputs only')
     .addOption(new Option('--keep <which>', 'with --write-jsonl or --write-paths: the copy of each story kept: canonical (the default) or first (the earliest in input order)').choices([...KEEP_POLICIES]))
     .option('--mark', 'with --write-jsonl: write every record, with "dedupe_cluster" and "dedupe_duplicate" (true for copies not kept) added; adding fields re-serialises each record')
-    .option('--write-paths <file>', 'write the files of the copies not kept, one per line, to FILE or - (stdout; the report then goes to stderr), for xargs rm; folders of files only, not records')
+    .option('--write-paths <file>', 'write the files of the copies not kept, one per line, to FILE or - (stdout; the report then goes to stderr); to delete them use -0 and xargs -0 rm (plain xargs splits names at spaces and quotes); folders of files only, not records')
     .option('-0, --null', 'with --write-paths: end each path with NUL instead of a newline, for xargs -0');
 }
 
