@@ -35,20 +35,20 @@ function isBlank(line: Uint8Array): boolean {
  * `knownUtf8` says the caller already validated the bytes (a whole chunk at once is cheaper).
  */
 function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options: ReadOptions, knownUtf8: boolean): ReadItem | undefined {
-  const where = `${file.displayPath}:${lineNumber}`;
+  const where = (): string => `${file.displayPath}:${lineNumber}`;
   if (raw.length > documentLimit(options.maxFileSize)) {
-    return { skipped: { path: where, reason: `record is ${formatBytes(raw.length)}, over ${limitText(options.maxFileSize)}` } };
+    return { skipped: { path: where(), reason: `record is ${formatBytes(raw.length)}, over ${limitText(options.maxFileSize)}` } };
   }
   const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
   if (isBlank(line)) return undefined;
   // A byte order mark is dropped (a file's first line, or files concatenated into one).
   const decoded = decodeLine(line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line, knownUtf8);
-  if ('reason' in decoded) return { skipped: { path: where, reason: decoded.reason } };
+  if ('reason' in decoded) return { skipped: { path: where(), reason: decoded.reason } };
   let parsed: unknown;
   try {
     parsed = JSON.parse(decoded.text);
   } catch (error) {
-    return { skipped: { path: where, reason: `malformed JSON line: ${(error as Error).message}` } };
+    return { skipped: { path: where(), reason: `malformed JSON line: ${(error as Error).message}` } };
   }
   return recordToDocument(parsed, file, String(lineNumber), lineNumber, options, (field) => numberTokensOf(decoded.text, field).get(0));
 }
@@ -69,6 +69,12 @@ export function jsonLinesOfChunk(bytes: Uint8Array, file: InputFile, options: Re
     let end = data.indexOf(10, start);
     if (end === -1) end = data.length;
     lineNumber++;
+    // An empty (or CR-only) line is skipped before anything is built for it: a file of
+    // millions of newlines costs a scan, not an object per line.
+    if (end === start || (end === start + 1 && data[start] === 13)) {
+      start = end + 1;
+      continue;
+    }
     const item = lineNumber % step === 0 ? jsonLineItem(data.subarray(start, end), lineNumber, file, options, knownUtf8) : undefined;
     if (item) items.push(item);
     start = end + 1;

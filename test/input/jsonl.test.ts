@@ -190,6 +190,14 @@ describe('JSONL line splitting', () => {
     expect(items.map((i) => ('doc' in i ? `doc ${i.doc.record}` : `skipped ${i.skipped.path}`))).toEqual(['doc 1', 'skipped feed:4', 'skipped feed:5', 'doc 6']);
   });
 
+  it('numbers the records after runs of empty and CR-only lines by their place in the file', () => {
+    const file = { path: '-', displayPath: 'feed', kind: 'jsonl' as const };
+    const record = (id: string): string => JSON.stringify({ id, text: `the story ${id}` });
+    const text = `${record('a')}\n${'\n'.repeat(50_000)}${'\r\n'.repeat(50_000)}${record('b')}\r\n\n${record('c')}`;
+    const items = jsonLinesOfChunk(new Uint8Array(Buffer.from(text)), file, { maxFileSize: 2048 }, 0);
+    expect(items.map((item) => ('doc' in item ? `${item.doc.id}@${item.doc.record}` : 'skipped'))).toEqual(['a@1', 'b@100002', 'c@100004']);
+  });
+
   it('reads a chunk held in memory exactly as it streams it, awkward lines included', async () => {
     const lines = [
       Buffer.from('\ufeff' + JSON.stringify({ id: 'bom', text: 'first line after a byte order mark' })),
