@@ -29,6 +29,7 @@ import type { RunParams, RunResult } from './result.js';
 import { readFileDocuments, rereadDocuments } from '../input/documents.js';
 import { type ReadItem, type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
+import { EventLoopTurns } from './turns.js';
 
 export interface RunOptions {
   discover: DiscoverOptions;
@@ -343,17 +344,26 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
   for (const skipped of problems) yield { skipped, missing: missing.includes(skipped.path) };
   // Standard input can be read only once: hold its items for both passes.
   const held: ReadItem[] = [];
+  const turns = new EventLoopTurns();
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
   const diskFiles = files.filter((f) => f.path !== '-');
   let boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   if (options.corpusLines) {
     const counter = new CorpusLineCounter();
-    for (const item of held) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
-    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    const count = async (item: ReadItem) => {
+      if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+      await turns.take();
+    };
+    for (const item of held) await count(item);
+    for await (const item of readAll(diskFiles, options.read)) await count(item);
     boilerplateLines = counter.boilerplate();
   }
-  const clean = (item: ReadItem): CleanItem => ('doc' in item ? { raw: item.doc, cleaned: cleanRaw(item.doc, boilerplateLines) } : item);
-  for (const item of held) yield clean(item);
-  for await (const item of readAll(diskFiles, options.read)) yield clean(item);
+  // the documents are cleaned in this thread: a signal is answered between them
+  const clean = async (item: ReadItem): Promise<CleanItem> => {
+    await turns.take();
+    return 'doc' in item ? { raw: item.doc, cleaned: cleanRaw(item.doc, boilerplateLines) } : item;
+  };
+  for (const item of held) yield await clean(item);
+  for await (const item of readAll(diskFiles, options.read)) yield await clean(item);
 }
