@@ -4,7 +4,7 @@
  * point is `cleanDocument` in index.ts, which runs the defaults.
  */
 import type { CleanedDocument, Removal, SourceFormat } from '../types.js';
-import { fullText, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
+import { type HtmlMeta, fullText, HTML_BUDGET, nestingWork, overBudgetBeforeParsing, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
 import { markdownToText } from './markdown.js';
 import type { BoilerplateLines } from './lines.js';
 import { cleanText, type TextRuleSwitches } from './text.js';
@@ -39,10 +39,13 @@ export function runPipeline(raw: string, format: SourceFormat, options: Pipeline
   }
 }
 
-/** The input with markup stripped, for when cleaning fails: the cleaner never throws and never loses text silently. */
-function strippedFallback(raw: string, format: SourceFormat, flag: string): CleanedDocument {
+/**
+ * The input with markup stripped, for when cleaning fails or a page is over its budget: the cleaner
+ * never throws and never loses text silently.
+ */
+function strippedFallback(raw: string, format: SourceFormat, flag: string, meta: HtmlMeta = {}): CleanedDocument {
   const text = (format === 'html' ? quickHtmlLines(raw) : raw).replace(/\n{3,}/g, '\n\n').trim();
-  return { text: text.slice(0, raw.length), removed: [], flags: [flag] };
+  return { text: text.slice(0, raw.length), ...meta, removed: [], flags: [flag] };
 }
 
 function cleanTextDoc(raw: string, o: PipelineOptions): CleanedDocument {
@@ -73,8 +76,11 @@ function withoutLeadingTitle(text: string, title: string | undefined, removed: R
 
 function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
   const mode = o.htmlMode ?? DEFAULT_HTML_MODE;
+  const overBudget = overBudgetBeforeParsing(raw);
+  if (overBudget) return strippedFallback(raw, 'html', overBudget);
   const doc = parse(raw);
   const meta = readMeta(doc);
+  if (nestingWork(doc.documentElement, HTML_BUDGET.nestingWork) > HTML_BUDGET.nestingWork) return strippedFallback(raw, 'html', 'budget:html-nesting', meta);
   const flags: string[] = [];
   let body: string | undefined;
   let removed: CleanedDocument['removed'] = [];

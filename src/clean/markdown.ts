@@ -5,19 +5,27 @@
  */
 
 const FENCE = /^\s{0,3}(```|~~~)/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const HEADING = /^\s{0,3}(#{1,6})\s(.*)$/;
+/** A heading's optional closing sequence of `#`, after white space (or alone). */
+const CLOSING_HASHES = /(?:^|\s)#+$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
 const HR = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
 const QUOTE = /^\s{0,3}(>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
-const TABLE_SEP = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const IMAGE = /!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]/g;
-const LINK = /\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]/g;
+// every optional part starts with its own character, so a long line of spaces or dashes is matched without backtracking
+const TABLE_SEP = /^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$/;
+// Linear scans: the text between brackets and the target between parentheses never run over an
+// opening bracket or parenthesis, so a match attempt from one opener stops at the next, and a
+// line of thousands of `![` or `[a](` is read once instead of once per opener.
+const IMAGE = /!\[([^[\]]*)\]\([^()[\]]*\)|!\[([^[\]]*)\]\[[^[\]]*\]/g;
+const LINK = /\[([^[\]]*)\]\((?:[^()[\]]|\([^()[\]]*\))*\)|\[([^[\]]+)\]\[[^[\]]*\]/g;
 const REF_DEF = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
-const AUTOLINK = /<((?:https?|mailto):[^>\s]+)>/g;
-const TAG = /<\/?[a-zA-Z][^>]*>/g;
-const EMPH = /(\*\*|__)(?=\S)([^\n]*?\S)\1|(\*|_)(?=\S)([^\n*_]*?\S)\3(?![\w])|~~(?=\S)([^\n]*?\S)~~/g;
-const CODE = /`+([^`]+)`+/g;
+const AUTOLINK = /<((?:https?|mailto):[^<>\s]+)>/g;
+const TAG = /<\/?[a-zA-Z][^<>]*>/g;
+// Emphasis spans never run over their own opening delimiter (linear, as above): **strong**, __strong__, *em* or _em_, ~~struck~~.
+const EMPH = /\*\*(?=\S)((?:[^*\n]|\*(?!\*))*?\S)\*\*|__(?=\S)((?:[^_\n]|_(?!_))*?\S)__|(\*|_)(?=\S)([^\n*_]*?\S)\3(?![\w])|~~(?=\S)((?:[^~\n]|~(?!~))*?\S)~~/g;
+// from the first backtick of a run only: retrying from each backtick of a long run is quadratic
+const CODE = /(?<!`)`+([^`]+)`+/g;
 const ESCAPE = /\\([\\`*_{}\[\]()#+\-.!|>~])/g;
 const ENTITY = /&(amp|lt|gt|quot|#39|nbsp);/g;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
@@ -35,9 +43,16 @@ function inline(s: string): string {
     .replace(AUTOLINK, '$1')
     .replace(TAG, '')
     .replace(CODE, '$1')
-    .replace(EMPH, (_m, _d1, t1?: string, _d2?: string, t2?: string, t3?: string) => t1 ?? t2 ?? t3 ?? '')
+    .replace(EMPH, (_m, strong?: string, underlined?: string, _d?: string, em?: string, struck?: string) => strong ?? underlined ?? em ?? struck ?? '')
     .replace(ESCAPE, '$1')
     .replace(ENTITY, (_m, e: string) => ENTITIES[e] ?? _m);
+}
+
+/** An ATX heading's text without its closing `#` sequence. */
+function headingText(rest: string): string {
+  const text = rest.trim();
+  const closing = CLOSING_HASHES.exec(text);
+  return closing ? text.slice(0, closing.index).trim() : text;
 }
 
 export function markdownToText(md: string): MarkdownResult {
@@ -66,7 +81,7 @@ export function markdownToText(md: string): MarkdownResult {
     if (TABLE_SEP.test(line) && line.includes('-')) continue;
     const h = HEADING.exec(line);
     if (h) {
-      const t = inline(h[2]).trim();
+      const t = inline(headingText(h[2])).trim();
       if (t.length > 0 && h1 === undefined && h[1].length === 1) h1 = t;
       if (heading === undefined && !sawContent && t.length > 0) heading = t;
       // headings become their own paragraph

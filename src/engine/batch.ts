@@ -16,6 +16,7 @@ import type { InputFile, Skipped } from '../types.js';
 import { BoilerplateLines, corpusLineHashes } from '../clean/index.js';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type PackedFeature, type SketchFeature } from './document-table.js';
 import { dateOf, processContext, processDocument, titleOf, urlOf, type ProcessContext } from './process.js';
+import { EventLoopTurns } from './turns.js';
 
 export interface BatchSetup {
   read: ReadOptions;
@@ -74,6 +75,8 @@ function grow(array: Uint32Array, needed: number): Uint32Array {
 /** The per-thread state a batch needs: the hasher and the boilerplate set. */
 export class BatchWorker {
   private readonly context: ProcessContext;
+  /** With one job the batches run in the main thread, which must still answer a signal between documents. */
+  private readonly turns = new EventLoopTurns();
 
   constructor(private readonly setup: BatchSetup) {
     this.context = processContext(setup.fingerprint, new BoilerplateLines(setup.boilerplateLines));
@@ -84,8 +87,8 @@ export class BatchWorker {
    * meanwhile, and each asynchronous call would cost a round trip to the I/O threads.
    */
   async run(task: BatchTask): Promise<BatchResult | SampleResult> {
-    if (task.kind === 'sample') return this.sample(task.files);
-    if (task.kind === 'sample-lines') return this.sampleLines(task.file, task.firstLine, task.bytes, task.step);
+    if (task.kind === 'sample') return this.sampleOf(task.files.flatMap((file) => readWholeFile(file, this.setup.read)));
+    if (task.kind === 'sample-lines') return this.sampleOf(jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine, task.step));
     const { permutations } = this.setup.fingerprint;
     let capacity = task.kind === 'lines' ? 64 : task.files.length;
     let signatures: Uint32Array = new Uint32Array(capacity * permutations);
@@ -142,9 +145,17 @@ export class BatchWorker {
     };
 
     if (task.kind === 'lines') {
-      for (const item of jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine)) consume(item, 0);
+      for (const item of jsonLinesOfChunk(task.bytes, task.file, this.setup.read, task.firstLine)) {
+        consume(item, 0);
+        await this.turns.take();
+      }
     } else {
-      task.files.forEach((file, f) => readWholeFile(file, this.setup.read).forEach((item) => consume(item, f)));
+      for (let f = 0; f < task.files.length; f++) {
+        for (const item of readWholeFile(task.files[f], this.setup.read)) {
+          consume(item, f);
+          await this.turns.take();
+        }
+      }
     }
     result.signatures = signatures.slice(0, result.count * permutations);
     result.numbers = numbers.slice(0, result.count * NUMBER_FIELDS);
@@ -155,26 +166,22 @@ export class BatchWorker {
     return result;
   }
 
-  /** Raw texts of the sampled JSONL lines, read as the main pass reads them; others are reported by that pass. */
-  private sampleLines(file: InputFile, firstLine: number, bytes: Uint8Array, step: number): SampleResult {
-    return sampleOf(jsonLinesOfChunk(bytes, file, this.setup.read, firstLine, step));
+  /**
+   * The line hashes of the documents among read items (the corpus line sample: sampled JSONL lines
+   * are read as the main pass reads them, which reports the others), counted in this thread's
+   * stead by the main one.
+   */
+  private async sampleOf(items: Iterable<ReadItem>): Promise<SampleResult> {
+    const hashes: number[] = [];
+    const ends: number[] = [];
+    for (const item of items) {
+      if (!('doc' in item)) continue;
+      for (const hash of corpusLineHashes(item.doc.text, item.doc.format)) hashes.push(hash);
+      ends.push(hashes.length);
+      await this.turns.take();
+    }
+    return { hashes: Float64Array.from(hashes), ends: Uint32Array.from(ends) };
   }
-
-  private sample(files: readonly InputFile[]): SampleResult {
-    return sampleOf(files.flatMap((file) => readWholeFile(file, this.setup.read)));
-  }
-}
-
-/** The line hashes of the documents among read items (the corpus line sample), counted in this thread's stead by the main one. */
-function sampleOf(items: Iterable<ReadItem>): SampleResult {
-  const hashes: number[] = [];
-  const ends: number[] = [];
-  for (const item of items) {
-    if (!('doc' in item)) continue;
-    for (const hash of corpusLineHashes(item.doc.text, item.doc.format)) hashes.push(hash);
-    ends.push(hashes.length);
-  }
-  return { hashes: Float64Array.from(hashes), ends: Uint32Array.from(ends) };
 }
 
 /** Buffers a result's arrays own, to move them between threads without copying. */

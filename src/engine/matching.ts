@@ -11,6 +11,7 @@ import { estimateContainment } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
 import type { SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
+import { EventLoopTurns } from './turns.js';
 
 export interface MatchingOptions {
   policy: MatchPolicy;
@@ -47,11 +48,6 @@ function candidatePasses(params: RunParams): BandingParams[] {
   return passes;
 }
 
-/** The candidate pass lets the event loop run at least this often (a signal must stop the run within a second). */
-const YIELD_EVERY_MS = 50;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Whether two documents are copies, as comparePair decides: the similarity bar first, read in
  * place from the store, then the full comparison for the few pairs that reach it (most
@@ -81,15 +77,12 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;
-  let lastTurn = Date.now();
+  const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
     const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
     for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
-      if (Date.now() - lastTurn >= YIELD_EVERY_MS) {
-        await nextTurn();
-        lastTurn = Date.now();
-      }
+      await turns.take();
     }
     bandsBefore += passBands;
   }

@@ -30,6 +30,7 @@ import type { RunParams, RunResult } from './result.js';
 import { readFileDocuments, rereadDocuments } from '../input/documents.js';
 import { type ReadItem, type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
+import { EventLoopTurns } from './turns.js';
 
 export interface RunOptions {
   discover: DiscoverOptions;
@@ -345,21 +346,28 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
   for (const skipped of problems) yield { skipped, missing: missing.includes(skipped.path) };
   // Standard input can be read only once: hold its items for both passes.
   const held: ReadItem[] = [];
+  const turns = new EventLoopTurns();
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
   const diskFiles = files.filter((f) => f.path !== '-');
   let boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   if (options.corpusLines) {
     const counter = new CorpusLineCounter();
-    for (const item of held) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
-    for await (const item of readAll(diskFiles, options.read)) if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+    const count = async (item: ReadItem) => {
+      if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+      await turns.take();
+    };
+    for (const item of held) await count(item);
+    for await (const item of readAll(diskFiles, options.read)) await count(item);
     boilerplateLines = counter.boilerplate();
   }
-  const clean = (item: ReadItem): CleanItem => {
+  // the documents are cleaned in this thread: a signal is answered between them
+  const clean = async (item: ReadItem): Promise<CleanItem> => {
+    await turns.take();
     if (!('doc' in item)) return item;
     const outcome = cleanOrSkip(item.doc, boilerplateLines);
     return 'skipped' in outcome ? outcome : { raw: item.doc, cleaned: outcome.cleaned };
   };
-  for (const item of held) yield clean(item);
-  for await (const item of readAll(diskFiles, options.read)) yield clean(item);
+  for (const item of held) yield await clean(item);
+  for await (const item of readAll(diskFiles, options.read)) yield await clean(item);
 }

@@ -8,7 +8,7 @@ import { colours, plural, printable } from './format.js';
 import path from 'node:path';
 import type { RunParams, RunResult, RunStats } from '../engine/result.js';
 import type { CleanedDocument, RawDocument, Removal, Skipped } from '../types.js';
-import { clusterId, clusterRecord, singletonRecord, type ClusterRecord } from './model.js';
+import { clusterId, clusterRecord, reportedFile, singletonRecord, type ClusterRecord } from './model.js';
 
 export const REPORT_VERSION = 1;
 
@@ -29,7 +29,20 @@ export interface Report {
   /** The matching work done: candidate, verified and accepted pairs. */
   stats: RunStats;
   clusters: ClusterRecord[];
+  /** Documents kept with a note on their cleaning, in input order. */
+  flagged: FlaggedDocument[];
   skipped: Skipped[];
+}
+
+/**
+ * A document kept with a note on its cleaning, such as `budget:html-nesting` (a page over the
+ * cleaning budget, kept as plain text) or `guard:kept-original`; where it is as a member says it.
+ */
+export interface FlaggedDocument {
+  id: string;
+  file: string | null;
+  line: number | null;
+  flags: string[];
 }
 
 /**
@@ -59,6 +72,7 @@ export function buildReport(result: RunResult, options: { singletons?: boolean }
     summary: { files: result.files, documents: documents.length, clusters: clusterCount, duplicateClusters, duplicates, skipped: result.skipped.length },
     stats: result.stats,
     clusters,
+    flagged: documents.filter((doc) => doc.flags.length > 0).map((doc) => ({ id: doc.id, file: reportedFile(doc.file), line: doc.record ?? null, flags: doc.flags })),
     skipped: result.skipped,
   };
 }
@@ -127,12 +141,21 @@ function* jsonLinesPieces(report: Report): Generator<string> {
  * cluster each: a million documents make a text longer than a JavaScript string may be.
  */
 function* jsonReportPieces(report: Report): Generator<string> {
-  const { clusters, skipped, ...head } = report;
+  const { clusters, flagged, skipped, ...head } = report;
   const opening = JSON.stringify({ ...head, clusters: [] }, null, 2);
-  // Everything up to the clusters' "[", then each cluster indented to its depth, then the rest.
-  yield opening.slice(0, opening.lastIndexOf('[') + 1);
-  for (let i = 0; i < clusters.length; i++) yield (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(clusters[i], null, 2).replaceAll('\n', '\n    ');
-  yield (clusters.length ? '\n  ]' : ']') + ',\n  "skipped": ' + JSON.stringify(skipped, null, 2).replaceAll('\n', '\n  ') + '\n}\n';
+  // Everything up to the clusters' "[", then each cluster indented to its depth, the flagged documents likewise, then the rest.
+  yield opening.slice(0, opening.lastIndexOf('['));
+  yield* jsonArrayPieces(clusters);
+  yield ',\n  "flagged": ';
+  yield* jsonArrayPieces(flagged);
+  yield ',\n  "skipped": ' + JSON.stringify(skipped, null, 2).replaceAll('\n', '\n  ') + '\n}\n';
+}
+
+/** An array of the report's top level as `JSON.stringify(report, null, 2)` prints it, one item a piece. */
+function* jsonArrayPieces(items: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let i = 0; i < items.length; i++) yield (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(items[i], null, 2).replaceAll('\n', '\n    ');
+  yield items.length ? '\n  ]' : ']';
 }
 
 /**

@@ -412,3 +412,23 @@ describe('bad input', () => {
     expect(stderr.trim().split('\n')).toHaveLength(7);
   });
 });
+
+describe('pages over the cleaning budget', () => {
+  it('are kept as plain text and listed under flagged in --json and in clean --jsonl', async () => {
+    const deep = `<html><body><p>${story(40)}</p>${'<div>'.repeat(1500)}deep words${'</div>'.repeat(1500)}</body></html>`;
+    const dense = `<html><body><p>${story(41)}</p><p>${'<i>w</i> '.repeat(30_000)}</p></body></html>`;
+    const dir = withGoodDocuments({ 'deep.html': deep, 'dense.html': dense });
+    const run = await runCli([dir, '--json']);
+    expect(run.code).toBe(0);
+    const report = parseReport(run.stdout);
+    expectGoodDocuments(report);
+    expect(report.flagged).toEqual([
+      { id: 'deep.html', file: path.join(dir, 'deep.html'), line: null, flags: ['budget:html-nesting'] },
+      { id: 'dense.html', file: path.join(dir, 'dense.html'), line: null, flags: ['budget:html-tags'] },
+    ]);
+    const clean = await runCli(['clean', '--jsonl', path.join(dir, 'deep.html')]);
+    const record = JSON.parse(clean.stdout) as { text: string; flags: string[] };
+    expect(record.flags).toEqual(['budget:html-nesting']);
+    expect(record.text).toContain('deep words');
+  });
+});

@@ -132,3 +132,48 @@ describe('signals during the candidate phase', () => {
     }, 120_000);
   }
 });
+
+/**
+ * Records whose cleaning takes a while each (a page nested 200 elements deep: within the cleaning
+ * budget, so Readability runs on it): 400 of them in one JSONL chunk are minutes of cleaning in
+ * one batch.
+ */
+function slowToCleanRecords(records: number): string {
+  const lines: string[] = [];
+  for (let r = 0; r < records; r++) {
+    const page = `<html><body><p>${story(9000 + r, 40)}</p>${'<div>'.repeat(200)}Record ${r}${'</div>'.repeat(200)}</body></html>`;
+    lines.push(JSON.stringify({ id: `slow-${r}`, text: page }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('signals while documents are cleaned in the main thread', () => {
+  const runs = [
+    ['a run with --jobs 1', ['--jobs', '1', '--json', '--progress'], (stdout: string, stderr: string) => stderr.includes('reading')],
+    ['dedupe clean', ['--jsonl'], (stdout: string) => stdout.length > 0],
+  ] as const;
+  for (const [name, args, started] of runs) {
+    it(`SIGTERM ends ${name} between two documents, not after the batch`, async () => {
+      const dir = tempDir();
+      writeFiles(dir, { 'pages.jsonl': slowToCleanRecords(400) });
+      const input = path.join(dir, 'pages.jsonl');
+      const child = startCli(name === 'dedupe clean' ? ['clean', input, ...args] : [input, ...args]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      while (!started(stdout, stderr) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      await handlersInstalled(child.pid!);
+      // the first chunk of records is read by then, and its batch being cleaned
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const sent = Date.now();
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      // cleaning every record takes minutes; one record well under a second
+      expect(Date.now() - sent).toBeLessThan(20_000);
+      expect(code).toBe(143);
+      expect(stderr).toContain('dedupe: interrupted');
+      expect(stdout.split('\n').filter(Boolean).length).toBeLessThan(400);
+    }, 120_000);
+  }
+});

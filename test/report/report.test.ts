@@ -19,6 +19,7 @@ const report: Report = {
     ] },
     { id: 'c2', size: 1, canonical: 'c', reason: null, members: [{ id: 'c', path: 'c.txt', file: '/elsewhere/c.txt', line: null, url: null, title: null, date: null, similarity: 1, containment: 1 }] },
   ],
+  flagged: [],
   skipped: [],
 };
 
@@ -70,6 +71,7 @@ describe('streamed JSON output', () => {
   const variants: [string, Report][] = [
     ['duplicates and singletons', report],
     ['no clusters', { ...report, clusters: [], summary: { ...report.summary, documents: 0, clusters: 0, duplicateClusters: 0, duplicates: 0 } }],
+    ['flagged documents', { ...report, flagged: [{ id: 'deep.html', file: 'in/deep.html', line: null, flags: ['budget:html-nesting'] }, { id: 'r7', file: 'in/b.jsonl', line: 7, flags: ['guard:kept-original', 'html:readability-empty'] }] }],
     ['skipped inputs', { ...report, skipped: [{ path: 'bad.json', reason: 'malformed JSON: Unexpected token' }, { path: 'x "quoted".txt', reason: 'empty file' }] }],
     ['many clusters', { ...report, clusters: Array.from({ length: 3000 }, (_, i) => ({ ...report.clusters[1], id: `c${i}`, canonical: `d${i}`, members: [{ ...report.clusters[1].members[0], id: `d${i}`, title: `Story ${i} \u2014 "quoted"` }] })) }],
   ];
