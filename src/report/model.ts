@@ -27,6 +27,8 @@ export interface MemberRecord {
   similarity: number;
   /** Estimated share of the smaller of the two (member, canonical) contained in the other. */
   containment: number;
+  /** Present only for a document never matched, saying why (cleaning left too little text of it). */
+  unmatched?: string;
 }
 
 export interface ClusterRecord {
@@ -51,6 +53,8 @@ export interface MemberFacts {
   url?: string;
   title?: string;
   date?: string;
+  /** Why the document is never matched, when it is not. */
+  unmatched?: string;
 }
 
 export interface Similarity {
@@ -106,6 +110,7 @@ export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME): M
     date: doc.date ?? null,
     similarity: roundFigure(similarity.jaccard),
     containment: roundFigure(similarity.containment),
+    ...(doc.unmatched !== undefined ? { unmatched: doc.unmatched } : {}),
   };
 }
 
