@@ -761,7 +761,8 @@ function findTitle(blocks: Block[], a: number, z: number): string | undefined {
     nearest ??= b;
     if (isAloneInGroup(blocks, i)) nearestAlone = b;
   }
-  const title = nearestAlone ?? nearest ?? (isHeadingLike(first) && !isDebrisLine(first) ? first : undefined);
+  // a first line removed by a rule (a site's logo line the corpus repeats) is no title
+  const title = nearestAlone ?? nearest ?? (first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first : undefined);
   return title?.text;
 }
 
