@@ -98,6 +98,9 @@ export async function explainPair(refA: string, refB: string, options: { read: R
   const [A, B] = sides;
   const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags) });
   const verdict = comparePair(sketchOf(A), sketchOf(B), options.policy);
+  if (verdict.match && options.policy.grouping === 'canonical') {
+    notes.push("copies as a pair; a run keeps them in one cluster only when both match that cluster's canonical (no chains): a copy that does not stands apart, and the report's keptApart says so for it");
+  }
   const exact = exactShingleStats(A.tokens, B.tokens, k);
   const minWords = Math.max(k, 8);
   const describe = (side: (typeof sides)[number], other: (typeof sides)[number]): ExplainedDocument => {
