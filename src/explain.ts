@@ -7,8 +7,8 @@
 import { comparePair, type MatchPolicy, type PairVerdict } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
 import type { FingerprintOptions } from './sketch/minhash.js';
-import { locateTokens, shingleStrings, tokenize } from './sketch/tokens.js';
-import { processContext, processDocument } from './engine/process.js';
+import { locateTokens, normalize, shingleStrings, tokenize } from './sketch/tokens.js';
+import { hasTooLittleText, processContext, processDocument } from './engine/process.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
 import type { ReadOptions } from './input/records.js';
 import type { CleanedDocument, Removal } from './types.js';
@@ -96,7 +96,11 @@ export async function explainPair(refA: string, refB: string, options: { read: R
     return { ref, raw, cleaned: processed.cleaned, tokens, fingerprint: processed.fingerprint, shingleSet: shingleStrings(tokens, k) };
   });
   const [A, B] = sides;
-  const verdict = comparePair(A.fingerprint, B.fingerprint, options.policy);
+  const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags) });
+  const verdict = comparePair(sketchOf(A), sketchOf(B), options.policy);
+  if (verdict.match && options.policy.grouping === 'canonical') {
+    notes.push("copies as a pair; a run keeps them in one cluster only when both match that cluster's canonical (no chains): a copy that does not stands apart, and the report's keptApart says so for it");
+  }
   const exact = exactShingleStats(A.tokens, B.tokens, k);
   const minWords = Math.max(k, 8);
   const describe = (side: (typeof sides)[number], other: (typeof sides)[number]): ExplainedDocument => {

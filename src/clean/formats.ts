@@ -33,10 +33,58 @@ export function runPipeline(raw: string, format: SourceFormat, options: Pipeline
     // Text cannot vanish without a rule that removed it: a page whose extraction came out empty
     // with nothing removed is kept as its stripped text, flagged.
     if (format === 'html' && doc.text.trim().length === 0 && doc.removed.length === 0) return strippedFallback(raw, format, 'html:empty-extraction');
+    if (isThin(doc)) doc.flags.push(TOO_LITTLE_TEXT);
     return doc;
   } catch (err) {
     return strippedFallback(raw, format, `error:${(err as Error)?.message ?? String(err)}`.slice(0, 200));
   }
+}
+
+/** Flag of a document left with too little text after cleaning to be matched on it. */
+export const TOO_LITTLE_TEXT = 'too-little-text';
+
+/** Fewer words than this, kept of a page at least five times as long, are what a page left over (a cookie notice, a paywall stub), not a story. */
+const THIN_WORDS = 50;
+const THIN_SHARE = 0.2;
+
+/**
+ * Whether cleaning left too little of a document to match on: a few dozen words out of a page
+ * that was mostly removed. Two such pages share their cookie notice, not their story. A short
+ * text that came in short (a headline-only wire item) is not thin.
+ */
+function isThin(doc: CleanedDocument): boolean {
+  const kept = doc.text.length;
+  if (kept === 0 || countWords(doc.text, THIN_WORDS) >= THIN_WORDS) return false;
+  let removed = 0;
+  for (const r of doc.removed) removed += r.text.length;
+  return kept < THIN_SHARE * (kept + removed);
+}
+
+/**
+ * Words in s, counted up to `limit`: blank-separated words, and in scripts written without spaces
+ * (Han, kana, Hangul syllables aside; Thai, Lao, Khmer, Myanmar) two characters for a word, as
+ * the lead check counts them.
+ */
+function countWords(s: string, limit: number): number {
+  let words = 0;
+  let unspaced = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length && words + (unspaced >> 1) < limit; i++) {
+    const c = s.charCodeAt(i);
+    const blank = c <= 32;
+    if (!blank && isUnspacedScript(c)) {
+      unspaced++;
+      inWord = false;
+      continue;
+    }
+    if (!blank && !inWord) words++;
+    inWord = !blank;
+  }
+  return words + (unspaced >> 1);
+}
+
+function isUnspacedScript(c: number): boolean {
+  return (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x3040 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 /**

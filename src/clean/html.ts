@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Readability } from '@mozilla/readability';
+import { lineRule } from './rules.js';
 
 /** The small DOM surface used here (the project compiles without the DOM lib). */
 export interface DomNode {
@@ -215,21 +216,23 @@ export function readMeta(doc: DomDocument): HtmlMeta {
     return undefined;
   })();
   const h1 = doc.querySelectorAll('h1');
-  const title =
-    attr(doc, 'meta[property="og:title"]', 'content') ??
-    attr(doc, 'meta[name="twitter:title"]', 'content') ??
-    fromLd('headline') ??
-    (h1.length > 0 ? (h1[0].textContent ?? '').replace(WS, ' ').trim() || undefined : undefined) ??
-    (doc.title?.replace(WS, ' ').trim() || undefined);
+  const siteName =
+    attr(doc, 'meta[property="og:site_name"]', 'content') ??
+    attr(doc, 'meta[name="application-name"]', 'content') ??
+    publisher;
+  // ranked: the page's own meta title, the article's JSON-LD headline, its <h1>, the <title>
+  const title = [
+    attr(doc, 'meta[property="og:title"]', 'content'),
+    attr(doc, 'meta[name="twitter:title"]', 'content'),
+    fromLd('headline'),
+    h1.length > 0 ? (h1[0].textContent ?? '').replace(WS, ' ').trim() || undefined : undefined,
+    doc.title?.replace(WS, ' ').trim() || undefined,
+  ].find((t) => t !== undefined && isWorthShowing(t, siteName));
   const url =
     attr(doc, 'link[rel="canonical"]', 'href') ??
     attr(doc, 'meta[property="og:url"]', 'content') ??
     fromLd('url') ??
     fromLd('mainEntityOfPage');
-  const siteName =
-    attr(doc, 'meta[property="og:site_name"]', 'content') ??
-    attr(doc, 'meta[name="application-name"]', 'content') ??
-    publisher;
   const date =
     attr(doc, 'meta[property="article:published_time"]', 'content') ??
     fromLd('datePublished') ??
@@ -290,6 +293,16 @@ export function nestingWork(root: DomNode, limit: number): number {
   }
   return work;
 }
+
+/** A title that says what the page is: not the site's name alone, not a skip link or a cookie banner. */
+function isWorthShowing(title: string, siteName: string | undefined): boolean {
+  const name = siteName?.trim().toLowerCase();
+  const bare = title.replace(/^[\s|·•–—-]+|[\s|·•–—-]+$/g, '').toLowerCase();
+  if (bare.length === 0 || (name !== undefined && name.length > 0 && bare === name)) return false;
+  return lineRule(title, title.length) === null && !COOKIE_BANNER.test(title);
+}
+
+const COOKIE_BANNER = /\b(?:cookies?|consent)\b.*\b(?:use|accept|settings|policy|preferences)\b|\b(?:we|this (?:site|website)) uses? cookies\b/i;
 
 export function parse(raw: string): DomDocument {
   return loadLinkedom().parseHTML(asWholeDocument(raw)).document as unknown as DomDocument;

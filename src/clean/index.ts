@@ -8,6 +8,7 @@ import { BoilerplateLines, corpusLineHash, NO_BOILERPLATE } from './lines.js';
 import { shortBlocks } from './text.js';
 import { markdownToText } from './markdown.js';
 import { runPipeline } from './formats.js';
+export { TOO_LITTLE_TEXT } from './formats.js';
 
 export interface CleanOptions {
   /** Lines that recur across many documents of the run (corpus-level boilerplate), from CorpusLineCounter. */

@@ -240,19 +240,44 @@ const COLUMN_GAP = /\S {3,}\S/;
  * Where the paragraph that starts at line i ends (exclusive), within its group of lines
  * [i, groupEnd) whose longest line is `width` characters long. Paragraphs end at a blank line;
  * inside a block of lines with no blank lines (hard-wrapped wire copy), also before an indented
- * line that follows an unindented one, and after a line that ends a sentence well short of the
- * wrap width.
+ * line where indentation marks paragraphs, after a line that ends a sentence well short of the
+ * wrap width or where the next line's first word would have fitted, and before a sign-off.
  */
-function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number): number {
+function paragraphEnd(lines: Block[], i: number, groupEnd: number, width: number, group: GroupShape): number {
   let j = i + 1;
   while (j < groupEnd) {
     const previous = lines[j - 1];
-    if (lines[j].indented && !previous.indented) break;
-    if (lines[j].columns || previous.columns) break;
-    if (previous.sentence && columns(previous) < width * 0.75 && width >= 40) break;
+    const next = lines[j];
+    if (next.indented && (group.indentStartsParagraphs || !previous.indented || previous.sentence)) break;
+    if (next.columns || previous.columns || isSignOff(next.text)) break;
+    if (previous.sentence && width >= 40) {
+      if (columns(previous) < width * 0.75) break;
+      // in hard-wrapped text, the next line's first word would have fitted after the sentence: the paragraph ended there
+      if (group.width <= 120 && columns(previous) + 1 + firstWordLength(next.text) <= group.width) break;
+    }
     j++;
   }
   return j;
+}
+
+function firstWordLength(s: string): number {
+  const space = s.indexOf(' ');
+  return space < 0 ? s.length : space;
+}
+
+/** The agency's sign-off that ends a wire story: its name alone on the last line. */
+const SIGN_OFF = /^(?:reuters?|ap|afp|upi|dpa|xinhua|bloomberg|ians|pti|ani|efe|ansa|kyodo|tass)$/i;
+
+export function isSignOff(line: string): boolean {
+  return line.length <= 10 && SIGN_OFF.test(line);
+}
+
+/** What paragraphEnd needs to know of the group of lines (between blank lines) it splits. */
+interface GroupShape {
+  /** The widest line of the group. */
+  width: number;
+  /** Some lines are indented and some not: an indented line opens a paragraph. */
+  indentStartsParagraphs: boolean;
 }
 
 /** Scratch space of mergeWrapped, reused from one document to the next. */
@@ -270,14 +295,18 @@ function mergeWrapped(lines: Block[]): Block[] {
   }
   let i = 0;
   let groupEnd = 0;
+  const group: GroupShape = { width: 0, indentStartsParagraphs: false };
   while (i < n) {
     if (i >= groupEnd) {
       // the next group of lines (between blank lines)
       groupEnd = i + 1;
-      while (groupEnd < n && lines[groupEnd].group === lines[i].group) groupEnd++;
+      let indented = lines[i].indented ? 1 : 0;
+      while (groupEnd < n && lines[groupEnd].group === lines[i].group) if (lines[groupEnd++].indented) indented++;
+      group.width = widthFrom[i];
+      group.indentStartsParagraphs = indented > 0 && indented < groupEnd - i;
     }
-    const j = paragraphEnd(lines, i, groupEnd, widthFrom[i]);
-    if (j - i > 1 && isWrapped(lines, i, j)) {
+    const j = paragraphEnd(lines, i, groupEnd, widthFrom[i], group);
+    if (j - i > 1 && isWrapped(lines, i, j, widthFrom[i])) {
       if (out === null) out = lines.slice(0, i);
       const parts: string[] = [];
       const m = new Block('', lines[i].group);
@@ -323,8 +352,19 @@ function startsNoSpace(text: string): boolean {
   return writesNoSpace(text.charCodeAt(0));
 }
 
-/** A run of lines of near-constant width that mostly do not end sentences: one paragraph hard-wrapped. */
-function isWrapped(lines: Block[], from: number, to: number): boolean {
+/**
+ * A run of lines that is one paragraph hard-wrapped. Its first line may be shorter when it leads
+ * into the rest (wire copy whose dateline was cut off the first line: "Standard Oil Co and BP
+ * North America" / "Inc said it plans to ..."); `width` is the wrap width of the group.
+ */
+function isWrapped(lines: Block[], from: number, to: number, width: number): boolean {
+  if (hasWrapWidth(lines, from, to, false)) return true;
+  // after a short first line, the rest must be filled to the wrap width, or a list would pass
+  return isLeadIn(lines, from, to, width) && (to - from === 2 || hasWrapWidth(lines, from + 1, to, true));
+}
+
+/** Lines of near-constant width (with `filled`, each filled up to it) that mostly do not end sentences; the last one no wider. */
+function hasWrapWidth(lines: Block[], from: number, to: number, filled: boolean): boolean {
   let max = 0;
   let min = Infinity;
   let ends = 0;
@@ -338,7 +378,43 @@ function isWrapped(lines: Block[], from: number, to: number): boolean {
   if (max < 40 || max > 120) return false;
   if (min < max - 25) return false;
   if (columns(lines[last]) > max + 10) return false;
-  return ends * 2 <= last - from;
+  if (ends * 2 > last - from) return false;
+  // wrapping fills each line: the next line's first word did not fit on it (on a list's lines it does)
+  if (filled) for (let i = from; i < last; i++) if (columns(lines[i]) + 1 + firstWordLength(lines[i + 1].text) <= max) return false;
+  return true;
+}
+
+/**
+ * Whether the first line of the run [from, to) is a short line that begins the paragraph the
+ * next lines wrap: short of the wrap width, not a sentence, not a heading in capitals, not a
+ * debris line; followed by a line at the wrap width, and by lines of which one at least starts
+ * in lower case (a sentence running on).
+ */
+function isLeadIn(lines: Block[], from: number, to: number, width: number): boolean {
+  if (to - from < 2 || width < 40 || width > 120) return false;
+  const first = lines[from];
+  const next = lines[from + 1];
+  const len = columns(first);
+  // at the wrap width the next line's first word would not have fitted
+  const full = len >= width - 25 && len + 1 + firstWordLength(next.text) > width;
+  if (full || first.sentence || first.columns || columns(next) < width - 25) return false;
+  // prose runs on in lower case somewhere; the lines of a list, each capitalised, do not
+  if (!continuesInLowerCase(lines, from + 1, to)) return false;
+  const c = first.text.charCodeAt(first.text.length - 1);
+  if (c === 58 /* : */ || isUpperCaseLine(first.text)) return false;
+  // a single word leads in only as the end of a longer one ("anti-" / "inflation")
+  if (first.words < 2 && !LOWER_START.test(first.text)) return false;
+  return !isDebrisLine(first);
+}
+
+function continuesInLowerCase(lines: Block[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (LOWER_START.test(lines[i].text)) return true;
+  return false;
+}
+
+/** A line whose letters are all capitals (a wire headline, a section label). */
+function isUpperCaseLine(s: string): boolean {
+  return s.toUpperCase() === s && s.toLowerCase() !== s;
 }
 
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
@@ -434,6 +510,7 @@ export function cleanText(
 
   // Corpus-level boilerplate and in-document repeats are removed before scoring,
   // so a footer that repeats on every page cannot pull the core towards it.
+  if (sw.lineRules) markSignOff(blocks);
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
@@ -445,7 +522,7 @@ export function cleanText(
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
   if (title !== undefined) markTitleLine(blocks, title);
-  if (sw.guard && sw.core && core.z >= core.a && undoShapeOnlyTrim(blocks)) flags.push('guard:no-debris-signal');
+  if (sw.guard && sw.core && undoShapeOnlyTrim(blocks, core.z >= core.a)) flags.push('guard:no-debris-signal');
 
   const { text, removed, keptChars } = assemble(blocks);
   if (sw.guard) {
@@ -476,6 +553,7 @@ function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplat
   const firstOf = new Map<number, number>();
   for (let idx = 0; idx < blocks.length; idx++) {
     const b = blocks[idx];
+    if (b.rule) continue;
     if (corpus !== undefined && corpus.hasLine(b.text)) {
       b.rule = 'corpus-repeated';
       continue;
@@ -616,7 +694,7 @@ function cutTeaserTail(blocks: Block[], core: Core): void {
   }
   if (cards < 2) return;
   // the run begins at a card or a heading, not at the story's sign-off ("(ANSA)", "— Reuters")
-  while (start <= core.z && (blocks[start].rule || isSignOff(blocks[start].text)) && !endsCut(blocks[start].text)) start++;
+  while (start <= core.z && (blocks[start].rule || isClosingLine(blocks[start].text)) && !endsCut(blocks[start].text)) start++;
   if (start > core.z) return;
   const before = proseBetween(blocks, core.a, start - 1);
   if (before < 150 || before < 0.15 * proseBetween(blocks, core.a, core.z)) return;
@@ -631,7 +709,7 @@ function nextKept(blocks: readonly Block[], i: number, z: number): Block | undef
 }
 
 /** A story's closing line: a sentence, an agency in brackets, a dash-led credit. */
-function isSignOff(text: string): boolean {
+function isClosingLine(text: string): boolean {
   const first = text.charCodeAt(0);
   const last = text.charCodeAt(text.length - 1);
   return endsLikeSentence(text) || first === 40 || first === 0x2014 || first === 0x2013 || first === 45 || last === 41 || last === 0xff09;
@@ -669,30 +747,67 @@ function trimOutsideCore(blocks: Block[], core: Core, lineRules: boolean): void 
   }
 }
 
-/** The title is metadata: drop it from the body if it is the body's first line. */
+/**
+ * The title is metadata: drop it from the body when it is the body's first line, or a paragraph
+ * of its own above it that was trimmed for its shape or as a line the corpus repeats (a
+ * headline is removed as the title).
+ */
 function markTitleLine(blocks: Block[], title: string): void {
-  const first = blocks.find((b) => !b.rule);
-  if (first && first.text === title) first.rule = 'title';
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.text === title && (b.rule === null || (isAloneInGroup(blocks, i) && (isShapeRule(b.rule) || b.rule === 'corpus-repeated')))) {
+      b.rule = 'title';
+      return;
+    }
+    if (b.rule === null) return;
+  }
+}
+
+/** Rules that remove a block for its shape or place alone, with no debris rule matching it. */
+function isShapeRule(rule: string): boolean {
+  return rule === 'edge-short-line' || rule === 'outside-core';
+}
+
+/** The agency sign-off on the last line is debris (" Reuter" under a wire story). */
+function markSignOff(blocks: Block[]): void {
+  const last = blocks[blocks.length - 1];
+  if (blocks.length > 1 && isSignOff(last.text)) last.rule = 'sign-off';
 }
 
 /**
  * Trimming on shape alone (short lines, text outside the core) needs some sign of debris to
  * back it: with no line matched by an in-document debris rule, a page that would lose most of
  * its text is more likely clean copy with tables and short lines (wire copy) than a scrape; keep
- * it. Returns true when it undid the trim.
+ * it, and keep it whole when it ends in an agency's sign-off (even with no prose in it: a results
+ * table). Returns true when it undid the trim.
  */
-function undoShapeOnlyTrim(blocks: Block[]): boolean {
+function undoShapeOnlyTrim(blocks: Block[], coreFound: boolean): boolean {
   let shapeOnly = 0;
   let evidence = false;
   let inChars = 0;
+  let signedOff = false;
   for (const b of blocks) {
+    if (b.rule === 'sign-off') signedOff = true;
     inChars += b.text.length;
-    if (b.rule === 'edge-short-line' || b.rule === 'outside-core') shapeOnly += b.text.length;
+    if (b.rule !== null && isShapeRule(b.rule)) shapeOnly += b.text.length;
     // lines repeated across the corpus are not evidence here: a wire's templates repeat too
-    else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated') evidence = true;
+    else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated' && b.rule !== 'sign-off') evidence = true;
   }
-  if (evidence || shapeOnly <= 0.5 * inChars) return false;
-  for (const b of blocks) if (b.rule === 'edge-short-line' || b.rule === 'outside-core') b.rule = null;
+  if (evidence || (!coreFound && !signedOff)) return false;
+  if (signedOff) {
+    // a story that ends in its agency's sign-off with no debris in it is clean wire copy: keep it
+    // whole, its lines the corpus repeats too (a templated lead, a table's labels)
+    let undone = false;
+    for (const b of blocks) {
+      if (b.rule !== null && (isShapeRule(b.rule) || b.rule === 'corpus-repeated')) {
+        b.rule = null;
+        undone = true;
+      }
+    }
+    return undone;
+  }
+  if (shapeOnly <= 0.5 * inChars) return false;
+  for (const b of blocks) if (b.rule !== null && isShapeRule(b.rule)) b.rule = null;
   return true;
 }
 
@@ -727,25 +842,45 @@ const FULL_STOP = /[.\u3002\uff0e\u0964\u0965\u06d4\u104b\u1362]$/;
 
 function isHeadingLike(b: Block): boolean {
   const { eff, seps } = b;
-  if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.words < 2) return false;
+  if (eff > HEADING_EFF_MAX || eff < 10 || seps > 0 || b.columns || b.words < 2) return false;
   if (b.digits * 3 > b.letters) return false;
   // a full stop in any script ends a sentence, not a headline (a question may be a headline)
   if (FULL_STOP.test(b.text) && !b.text.endsWith('...')) return false;
   return !BYLINE.test(b.text);
 }
 
+/**
+ * The title among the heading-like lines above the core: one the first line repeats (a page
+ * title "Headline | Site"), else the nearest that stands alone between blank lines (a headline
+ * over its story), else the nearest, else the first line; never a debris line ("Skip to main
+ * content").
+ */
 function findTitle(blocks: Block[], a: number, z: number): string | undefined {
   const first = blocks[0];
   const firstKey = first.text.toLowerCase();
   let nearest: Block | undefined;
+  let nearestAlone: Block | undefined;
   const lo = Math.max(0, a - 15);
   const hi = z >= a ? a - 1 : Math.min(blocks.length - 1, 15);
   for (let i = hi; i >= lo; i--) {
     const b = blocks[i];
     if (b.rule || !isHeadingLike(b)) continue;
     if (b !== first && firstKey.includes(b.text.toLowerCase())) return b.text;
-    if (!nearest && !lineRule(b.text, b.eff) && !terminatorKind(b.text, b.eff)) nearest = b;
+    if (nearestAlone || isDebrisLine(b)) continue;
+    nearest ??= b;
+    if (isAloneInGroup(blocks, i)) nearestAlone = b;
   }
-  if (nearest) return nearest.text;
-  return isHeadingLike(first) ? first.text : undefined;
+  // a first line removed by a rule (a site's logo line the corpus repeats) is no title
+  const title = nearestAlone ?? nearest ?? (first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first : undefined);
+  return title?.text;
+}
+
+function isDebrisLine(b: Block): boolean {
+  return lineRule(b.text, b.eff) !== null || terminatorKind(b.text, b.eff) !== null;
+}
+
+/** A block with a blank line (or the text's edge) above and below it: a paragraph of its own. */
+function isAloneInGroup(blocks: readonly Block[], i: number): boolean {
+  const group = blocks[i].group;
+  return (i === 0 || blocks[i - 1].group !== group) && (i + 1 === blocks.length || blocks[i + 1].group !== group);
 }

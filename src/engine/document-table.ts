@@ -8,7 +8,7 @@
 import type { InputFile } from '../types.js';
 import { bandHashAt } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
-import { debrisShare, parseTime } from './process.js';
+import { debrisShare, hasTooLittleText, parseTime, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
 import type { DocumentEntry } from './result.js';
 
@@ -317,6 +317,16 @@ export class StoredDocument implements DocumentEntry {
 
   get flags(): string[] {
     return this.columns.flagsOf(this.index);
+  }
+
+  /** Cleaning left too little of it to match on: verification never accepts it. */
+  get tooLittleText(): boolean {
+    return hasTooLittleText(this.flags);
+  }
+
+  /** Why the document is never matched (see unmatchedReason), for the report. */
+  get unmatched(): string | undefined {
+    return unmatchedReason(this.flags);
   }
 
   get debris(): number {

@@ -72,7 +72,7 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, p
 }
 
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
-export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats }> {
+export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
   const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, options.policy), options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
@@ -89,7 +89,36 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   const { accepted } = verification;
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
-  return { clusters, stats: verification.counts };
+  return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };
+}
+
+/** A document verified as a copy of `partner` but not in its cluster, whose canonical it does not match. */
+export interface KeptApart {
+  partner: number;
+  canonical: number;
+}
+
+/**
+ * The documents clustering kept out of a verified copy's cluster: each member must match its
+ * cluster's canonical (no chains), so a copy of a member that does not match the canonical
+ * stands apart. The first such pair of each document, in the order pairs were accepted.
+ */
+function keptApartCopies(count: number, accepted: readonly (readonly [number, number])[], clusters: readonly ClusterResult[]): Map<number, KeptApart> {
+  const clusterOf = new Int32Array(count).fill(-1);
+  clusters.forEach((cluster, c) => {
+    for (const m of cluster.members) clusterOf[m] = c;
+  });
+  const keptApart = new Map<number, KeptApart>();
+  const note = (doc: number, partner: number): void => {
+    const c = clusterOf[partner];
+    if (c >= 0 && !keptApart.has(doc)) keptApart.set(doc, { partner, canonical: clusters[c].canonical });
+  };
+  for (const [a, b] of accepted) {
+    if (clusterOf[a] === clusterOf[b] && clusterOf[a] >= 0) continue;
+    note(a, b);
+    note(b, a);
+  }
+  return keptApart;
 }
 
 /** Per clustered document, its similarity and containment to its cluster's canonical. */

@@ -4,7 +4,7 @@
  * batches, `dedupe clean`, `--index` and `dedupe explain`.
  */
 
-import { cleanDocument, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
+import { cleanDocument, NO_BOILERPLATE, TOO_LITTLE_TEXT, type BoilerplateLines } from '../clean/index.js';
 import { MinHasher, type Fingerprint, type FingerprintOptions } from '../sketch/minhash.js';
 import { timeOfDate } from '../input/dates.js';
 import { tokenize } from '../sketch/tokens.js';
@@ -76,6 +76,16 @@ export function urlOf(raw: RawDocument, cleaned: CleanedDocument): string | unde
 
 export function dateOf(raw: RawDocument, cleaned: CleanedDocument): string | undefined {
   return raw.date ?? cleaned.date;
+}
+
+/** Whether cleaning left too little of a document to match on (its cleaner flags say so). */
+export function hasTooLittleText(flags: readonly string[]): boolean {
+  return flags.includes(TOO_LITTLE_TEXT);
+}
+
+/** Why a document is never matched, as reports say it; undefined for a document that can be. */
+export function unmatchedReason(flags: readonly string[]): string | undefined {
+  return hasTooLittleText(flags) ? 'too little text left after cleaning (a notice or a stub, not a story): never matched' : undefined;
 }
 
 /** Share of the raw text the cleaner removed (0..1). */

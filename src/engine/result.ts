@@ -70,6 +70,8 @@ export interface RunResult {
   clusters: ClusterResult[];
   /** Per document, the similarity and containment to its cluster's canonical. */
   similarity: Map<number, { jaccard: number; containment: number }>;
+  /** Documents verified as a copy of a document of another cluster, whose canonical they do not match (no chains): the partner and that canonical. */
+  keptApart: Map<number, { partner: number; canonical: number }>;
   /** Cleaned texts of documents that cannot be read again (standard input). */
   heldTexts: Map<number, string>;
   boilerplateLines: BoilerplateLines;

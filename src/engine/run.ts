@@ -177,10 +177,10 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   await readAndSketch(groups, table, await expectedDocuments(groups), options);
   if (table.documents.length === 0) throw noDocumentError(table.skipped);
   const { documents, store } = table;
-  const { clusters, stats } = await matchDocuments(documents, store, params, options);
+  const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options);
   const similarity = similarityToCanonicals(documents, clusters);
   if (options.releaseSketches) store.releaseAll();
-  return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
+  return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, keptApart, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
 }
 
 /** The inputs in run order: standard input first (held, as it is read twice), then JSONL files and runs of other files. */

@@ -14,6 +14,8 @@ export interface Sketch {
   lead: Uint32Array;
   /** Every distinct shingle hash of a short document (see Fingerprint.shingleSet); empty or absent otherwise. */
   shingleSet?: Uint32Array;
+  /** Cleaning left too little of the document (a cookie notice, a paywall stub): it matches nothing. */
+  tooLittleText?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export const DEFAULT_POLICY: MatchPolicy = {
 };
 
 /** Which rule decided a verdict. */
-export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'lead' | 'figures' | 'dates';
+export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'lead' | 'figures' | 'dates' | 'too-little-text';
 
 export interface PairVerdict {
   jaccard: number;
@@ -77,7 +79,8 @@ export interface PairVerdict {
 }
 
 /**
- * Decides whether two documents are copies of one story:
+ * Decides whether two documents are copies of one story (never when cleaning left too little
+ * of either to tell):
  * 1. similar (Jaccard >= threshold) or contained (the smaller one's share found in the larger
  *    >= containment, when it is big enough for the estimate to hold);
  * 2. and, unless the texts are near-identical, their leads agree: a copy starts like the
@@ -95,6 +98,9 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
   const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, evidence, match, rule, reason);
 
   const byJaccard = jaccard >= policy.threshold;
+  if (a.tooLittleText || b.tooLittleText) {
+    return verdict(false, 'too-little-text', () => `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`);
+  }
   if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
     return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
   }

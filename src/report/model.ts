@@ -27,6 +27,10 @@ export interface MemberRecord {
   similarity: number;
   /** Estimated share of the smaller of the two (member, canonical) contained in the other. */
   containment: number;
+  /** Present only for a document never matched, saying why (cleaning left too little text of it). */
+  unmatched?: string;
+  /** Present only for a verified copy of a document of another cluster that clustering kept out of it, saying why. */
+  keptApart?: string;
 }
 
 export interface ClusterRecord {
@@ -51,7 +55,12 @@ export interface MemberFacts {
   url?: string;
   title?: string;
   date?: string;
+  /** Why the document is never matched, when it is not. */
+  unmatched?: string;
 }
+
+/** Per document, why clustering kept it out of a verified copy's cluster (see KeptApart in engine/matching.ts). */
+export type KeptApartOf = (doc: number) => string | undefined;
 
 export interface Similarity {
   jaccard: number;
@@ -95,7 +104,7 @@ function relativeToFolder(file: string, cwd: string): string {
   return relative;
 }
 
-export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME): MemberRecord {
+export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME, keptApart?: string): MemberRecord {
   return {
     id: doc.id,
     path: doc.path,
@@ -106,6 +115,8 @@ export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME): M
     date: doc.date ?? null,
     similarity: roundFigure(similarity.jaccard),
     containment: roundFigure(similarity.containment),
+    ...(doc.unmatched !== undefined ? { unmatched: doc.unmatched } : {}),
+    ...(keptApart !== undefined ? { keptApart } : {}),
   };
 }
 
@@ -113,17 +124,17 @@ export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME): M
  * A cluster found by match/cluster.ts as a record: members in the cluster's order (canonical
  * first), each with its similarity to the canonical.
  */
-export function clusterRecord(id: string, cluster: ClusterResult, docs: ArrayLike<MemberFacts>, similarityOf: (member: number) => Similarity | undefined): ClusterRecord {
+export function clusterRecord(id: string, cluster: ClusterResult, docs: ArrayLike<MemberFacts>, similarityOf: (member: number) => Similarity | undefined, keptApartOf?: KeptApartOf): ClusterRecord {
   return {
     id,
     size: cluster.members.length,
     canonical: docs[cluster.canonical].id,
     reason: cluster.reason,
-    members: cluster.members.map((m) => memberRecord(docs[m], m === cluster.canonical ? SAME : (similarityOf(m) ?? SAME))),
+    members: cluster.members.map((m) => memberRecord(docs[m], m === cluster.canonical ? SAME : (similarityOf(m) ?? SAME), keptApartOf?.(m))),
   };
 }
 
 /** A document with no copy: a cluster of one. */
-export function singletonRecord(id: string, doc: MemberFacts): ClusterRecord {
-  return { id, size: 1, canonical: doc.id, reason: null, members: [memberRecord(doc)] };
+export function singletonRecord(id: string, doc: MemberFacts, keptApart?: string): ClusterRecord {
+  return { id, size: 1, canonical: doc.id, reason: null, members: [memberRecord(doc, SAME, keptApart)] };
 }

@@ -52,18 +52,23 @@ export interface FlaggedDocument {
  */
 export function buildReport(result: RunResult, options: { singletons?: boolean } = {}): Report {
   const { documents } = result;
+  const keptApartOf = (doc: number): string | undefined => {
+    const apart = result.keptApart.get(doc);
+    if (apart === undefined) return undefined;
+    return `a verified copy of ${documents[apart.partner].id}, kept out of its cluster: it does not match that cluster's canonical ${documents[apart.canonical].id}, and every member must (no chains)`;
+  };
   const inCluster = new Set<number>();
   const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
   const clusters: ClusterRecord[] = [];
   const nextId = () => clusterId(clusters.length + 1);
   for (const cluster of ordered) {
     for (const m of cluster.members) inCluster.add(m);
-    clusters.push(clusterRecord(nextId(), cluster, documents, (m) => result.similarity.get(m)));
+    clusters.push(clusterRecord(nextId(), cluster, documents, (m) => result.similarity.get(m), keptApartOf));
   }
   const duplicateClusters = clusters.length;
   const clusterCount = duplicateClusters + documents.length - inCluster.size;
   for (const doc of options.singletons === false ? [] : documents) {
-    if (!inCluster.has(doc.index)) clusters.push(singletonRecord(nextId(), doc));
+    if (!inCluster.has(doc.index)) clusters.push(singletonRecord(nextId(), doc, keptApartOf(doc.index)));
   }
   const duplicates = clusters.reduce((n, c) => n + c.size - 1, 0);
   return {
