@@ -6,7 +6,7 @@
  * JSONL chunks, in bounded memory whatever the array's length.
  */
 
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import type { InputFile } from '../types.js';
 import { openSeekable, type ByteReader } from './open.js';
 
@@ -28,10 +28,18 @@ function isWhitespace(b: number): boolean {
  * whose first character (after a UTF-8 byte order mark) is `[`.
  */
 export function isStreamedArray(file: string, maxFileSize: number): boolean {
+  // Its size first: most JSON files are small, and one call rules them out.
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // Unreadable: read whole, which reports why.
+    return false;
+  }
+  if (size <= STREAMED_ARRAY_BYTES || size > maxFileSize) return false;
   const opened = openSeekable(file);
   if (!opened) return false;
   try {
-    if (opened.size <= STREAMED_ARRAY_BYTES || opened.size > maxFileSize) return false;
     const head = Buffer.alloc(4096);
     const n = readSync(opened.fd, head, 0, head.length, 0);
     let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
