@@ -13,10 +13,20 @@ const stop = (code) => () =>
 process.on('SIGINT', stop(130));
 process.on('SIGTERM', stop(143));
 process.on('SIGHUP', stop(129));
-// A closed pipe (dedupe ... | head) ends the run quietly.
+// A closed pipe (dedupe ... | head) ends the output, not the verdict: what is left to print is
+// dropped (writers waiting for the pipe are released), and the run ends with the status it would
+// have had, so --fail-on-duplicates still exits 1 when duplicates were found.
+let stdoutClosed = false;
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  process.stdout.write = (_chunk, encoding, callback) => {
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (done) queueMicrotask(() => done());
+    return true;
+  };
+  process.stdout.emit('drain');
 });
 
 // Loading the CLI's modules can fail before it can report anything itself: say why in a sentence.

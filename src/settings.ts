@@ -260,7 +260,7 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   jobs: {
     flag: 'jobs',
-    help: 'worker threads for reading, cleaning and fingerprinting',
+    help: 'worker threads for reading, cleaning and fingerprinting, started as batches need them, at most 2 per core',
     kind: wholeNumber('n', 256),
     default: availableParallelism(),
     defaultLabel: 'available cores',

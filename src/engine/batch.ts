@@ -5,8 +5,8 @@
  * same documents in the same order.
  *
  * Results are packed for cheap transfer between threads: one Uint32Array of signatures, one of
- * numbers, one of figures, and plain string arrays for ids and metadata. Texts stay behind,
- * except cleaned texts of standard input, which cannot be read again.
+ * numbers, one of figures, and plain string arrays for ids and metadata. Texts stay behind:
+ * an output that needs them reads them again, checked against each raw text's length and hash.
  */
 
 import type { FingerprintOptions } from '../sketch/minhash.js';
@@ -15,7 +15,7 @@ import { readWholeFile, type ReadItem, type ReadOptions } from '../input/records
 import type { InputFile, Skipped } from '../types.js';
 import { BoilerplateLines, corpusLineHashes } from '../clean/index.js';
 import { Field, NUMBER_FIELDS, SKETCH_FEATURES, type PackedFeature, type SketchFeature } from './document-table.js';
-import { dateOf, processContext, processDocument, titleOf, urlOf, type ProcessContext } from './process.js';
+import { dateOf, processContext, processDocument, rawTextHash, titleOf, urlOf, type ProcessContext } from './process.js';
 import { EventLoopTurns } from './turns.js';
 
 export interface BatchSetup {
@@ -27,7 +27,7 @@ export interface BatchSetup {
 
 export type BatchTask =
   /** Whole JSONL lines of `file`, the first of them being line `firstLine + 1`. */
-  | { kind: 'lines'; file: InputFile; firstLine: number; bytes: Uint8Array; holdTexts: boolean }
+  | { kind: 'lines'; file: InputFile; firstLine: number; bytes: Uint8Array }
   /** Whole files (text, Markdown, HTML, JSON), each read here. */
   | { kind: 'files'; files: InputFile[] }
   /** Whole files read only for their raw texts (the corpus line sample). */
@@ -47,8 +47,6 @@ export interface BatchResult {
   flags: [number, string[]][];
   /** URLs (record field or the page's canonical URL), only for documents that have one. */
   urls: [number, string][];
-  /** Cleaned texts when the task asked to hold them (standard input). */
-  texts: string[];
   /** Inputs in the batch that gave no document, in input order. */
   skipped: Skipped[];
   /** Bytes of raw text read. */
@@ -95,7 +93,7 @@ export class BatchWorker {
     let numbers: Uint32Array = new Uint32Array(capacity * NUMBER_FIELDS);
     const features = {} as Record<SketchFeature, PackedFeature & { length: number }>;
     for (const name of SKETCH_FEATURES) features[name] = { ends: new Uint32Array(capacity), values: new Uint32Array(capacity * 8), length: 0 };
-    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], dates: [], flags: [], urls: [], texts: [], skipped: [], bytes: 0 };
+    const result: BatchResult = { count: 0, signatures, numbers, features, ids: [], titles: [], dates: [], flags: [], urls: [], skipped: [], bytes: 0 };
 
     const consume = (item: ReadItem, fileIndex: number) => {
       if ('skipped' in item) {
@@ -126,6 +124,7 @@ export class BatchWorker {
       numbers[base + Field.RemovedCount] = cleaned.removed.length;
       numbers[base + Field.Record] = raw.record ?? 0;
       numbers[base + Field.File] = fileIndex;
+      numbers[base + Field.RawHash] = rawTextHash(raw.text);
       for (const name of SKETCH_FEATURES) {
         const feature = features[name];
         const values = fingerprint[name];
@@ -140,7 +139,6 @@ export class BatchWorker {
       if (cleaned.flags.length) result.flags.push([i, cleaned.flags]);
       const url = urlOf(raw, cleaned);
       if (url !== undefined) result.urls.push([i, url]);
-      if (task.kind === 'lines' && task.holdTexts) result.texts.push(cleaned.text);
       result.count++;
     };
 

@@ -13,7 +13,7 @@ import type { BatchResult } from './batch.js';
 import type { DocumentEntry } from './result.js';
 
 /** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
-export const NUMBER_FIELDS = 7;
+export const NUMBER_FIELDS = 8;
 export const Field = {
   Shingles: 0,
   Tokens: 1,
@@ -24,6 +24,8 @@ export const Field = {
   Record: 5,
   /** Index of the document's file in the task's file list (0 for a lines task). */
   File: 6,
+  /** A hash of the raw text as read: the text read again for an output must be the same. */
+  RawHash: 7,
 } as const;
 
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
@@ -301,6 +303,10 @@ export class StoredDocument implements DocumentEntry {
 
   get cleanChars(): number {
     return this.columns.number(this.index, Field.CleanChars);
+  }
+
+  get rawHash(): number {
+    return this.columns.number(this.index, Field.RawHash);
   }
 
   get removedCount(): number {

@@ -1,10 +1,13 @@
 /**
- * A pool of worker threads running batches (batch.ts). Each batch goes to the least busy
- * worker; the caller awaits results in whatever order it needs. With one job the batches run
- * in this thread instead, by the same code.
+ * A pool of worker threads running batches (batch.ts). Each batch goes to an idle worker; a new
+ * worker is started only when every running one is busy, so a pool never holds more workers than
+ * batches it was given, and never more than `size` (the jobs asked for, at most WORKERS_PER_CORE
+ * per core: the work is CPU-bound, and each thread costs tens of MB). The caller awaits results
+ * in whatever order it needs. With one job the batches run in this thread instead, by the same code.
  */
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BatchWorker, type BatchResult, type BatchSetup, type BatchTask, type SampleResult } from './batch.js';
@@ -17,6 +20,9 @@ interface Member {
   pending: Map<number, Settle>;
 }
 
+/** Worker threads per available core at most, whatever --jobs asks for. */
+export const WORKERS_PER_CORE = 2;
+
 /** The compiled worker entry; tests that run the TypeScript sources use the built one. */
 function workerScript(): URL {
   const beside = new URL('./worker.js', import.meta.url);
@@ -27,56 +33,52 @@ function workerScript(): URL {
 }
 
 export class BatchPool {
+  /** Workers the pool may start: the jobs asked for, capped per core. */
+  readonly size: number;
   private readonly members: Member[] = [];
   private local: BatchWorker | undefined;
   private setup: BatchSetup | undefined;
   private nextId = 0;
   private failure: Error | undefined;
 
-  /** Up to `jobs` worker threads, each started when a batch finds every running one busy. */
-  constructor(readonly jobs: number) {}
+  constructor(jobs: number, cores = availableParallelism()) {
+    this.size = Math.max(1, Math.min(jobs, WORKERS_PER_CORE * cores));
+  }
 
   /** Worker threads started so far. */
-  get threads(): number {
+  get started(): number {
     return this.members.length;
   }
 
-  /** Setup for the batches that follow (sent to every worker before them, and to each worker started later). */
+  /** Setup for the batches that follow (sent to every worker before them, and to workers started later). */
   configure(setup: BatchSetup): void {
     this.setup = setup;
-    if (this.jobs <= 1) this.local = new BatchWorker(setup);
+    if (this.size === 1) this.local = new BatchWorker(setup);
     for (const member of this.members) member.worker.postMessage({ setup });
   }
 
   run(task: BatchTask, transfer: ArrayBuffer[] = []): Promise<BatchResult | SampleResult> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.jobs <= 1) {
-      if (!this.local) return Promise.reject(new Error('batch pool used before configure'));
-      return this.local.run(task);
-    }
     if (!this.setup) return Promise.reject(new Error('batch pool used before configure'));
-    const member = this.memberFor();
+    if (this.size === 1) return this.local!.run(task);
+    let member: Member | undefined = this.members[0];
+    for (const m of this.members) if (m.busy < member.busy) member = m;
+    if ((!member || member.busy > 0) && this.members.length < this.size) member = this.start(this.setup);
     const id = this.nextId++;
     member.busy++;
+    const chosen = member;
     return new Promise((resolve, reject) => {
-      member.pending.set(id, { resolve, reject });
-      member.worker.postMessage({ id, task }, transfer);
+      chosen.pending.set(id, { resolve, reject });
+      chosen.worker.postMessage({ id, task }, transfer);
     });
   }
 
-  /**
-   * The least busy worker, or a new one while every worker is busy and fewer than `jobs` run: a
-   * thread costs tens of megabytes and a fraction of a second to start, so a small input (a
-   * few files, or everything on a machine of many cores) starts only the threads it keeps busy.
-   */
-  private memberFor(): Member {
-    let member: Member | undefined = this.members[0];
-    for (const m of this.members) if (m.busy < member.busy) member = m;
-    if (member === undefined || (member.busy > 0 && this.members.length < this.jobs)) member = this.start();
-    return member;
+  async close(): Promise<void> {
+    await Promise.all(this.members.map((m) => m.worker.terminate()));
   }
 
-  private start(): Member {
+  /** Starts one more worker, set up like the others. */
+  private start(setup: BatchSetup): Member {
     // A larger young generation: batches allocate many short-lived strings, and fewer scavenges cost less.
     const member: Member = { worker: new Worker(workerScript(), { resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0, pending: new Map() };
     member.worker.on('message', (message: { id: number; result?: BatchResult | SampleResult; error?: string; stack?: string }) => {
@@ -96,13 +98,9 @@ export class BatchPool {
     member.worker.on('exit', (code) => {
       if (member.pending.size) fail(new Error(`worker thread stopped (exit code ${code})`));
     });
-    member.worker.postMessage({ setup: this.setup });
+    member.worker.postMessage({ setup });
     this.members.push(member);
     return member;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.members.map((m) => m.worker.terminate()));
   }
 }
 

@@ -7,7 +7,7 @@
 import { cleanDocument, NO_BOILERPLATE, TOO_LITTLE_TEXT, type BoilerplateLines } from '../clean/index.js';
 import { MinHasher, type Fingerprint, type FingerprintOptions } from '../sketch/minhash.js';
 import { timeOfDate } from '../input/dates.js';
-import { tokenize } from '../sketch/tokens.js';
+import { hashString, tokenize } from '../sketch/tokens.js';
 import type { CleanedDocument, RawDocument, Skipped } from '../types.js';
 
 /** What processing needs besides the document: the hasher of this thread and the corpus's boilerplate lines. */
@@ -26,6 +26,17 @@ export interface ProcessedDocument {
   raw: RawDocument;
   cleaned: CleanedDocument;
   fingerprint: Fingerprint;
+}
+
+/** Seed of rawTextHash, apart from the shingle hashes' seeds. */
+const RAW_TEXT_SEED = 0x5eed7e47;
+
+/**
+ * A 32-bit hash of a document's raw text as read: with its length, what tells that a text read
+ * again for an output (--out, --print canonical) is the text the run deduplicated.
+ */
+export function rawTextHash(text: string): number {
+  return hashString(text, RAW_TEXT_SEED);
 }
 
 /** The cleaning half of the path, for the mode that prints cleaned texts only. */

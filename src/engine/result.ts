@@ -26,6 +26,8 @@ export interface DocumentEntry {
   date?: string;
   time?: number;
   rawChars: number;
+  /** rawTextHash of the raw text as the run read it. */
+  rawHash: number;
   cleanChars: number;
   removedCount: number;
   /** Share of the raw text the cleaner removed (0..1). */
@@ -59,6 +61,13 @@ export interface RunParams {
 /** How much matching work the run did: what makes a run slow on overlapping corpora. */
 export type RunStats = VerificationCounts;
 
+/** Standard input copied to a temporary file, for the inputs read twice. */
+export interface StandardInputCopy {
+  path: string;
+  /** Removes the copy (it is also removed when the run is interrupted). */
+  remove(): Promise<void>;
+}
+
 export interface RunResult {
   params: RunParams;
   files: number;
@@ -72,8 +81,8 @@ export interface RunResult {
   similarity: Map<number, { jaccard: number; containment: number }>;
   /** Documents verified as a copy of a document of another cluster, whose canonical they do not match (no chains): the partner and that canonical. */
   keptApart: Map<number, { partner: number; canonical: number }>;
-  /** Cleaned texts of documents that cannot be read again (standard input). */
-  heldTexts: Map<number, string>;
+  /** The copy of standard input the run read, kept for the caller to read texts again (RunOptions.keepStandardInput). */
+  standardInput?: StandardInputCopy;
   boilerplateLines: BoilerplateLines;
   stats: RunStats;
 }

@@ -3,19 +3,24 @@
  * clean and fingerprint every document in batches on a pool of worker threads; then find and
  * verify candidate pairs (LSH) and cluster (matching.ts).
  *
- * Streaming: JSONL is cut into chunks of whole lines and files into small groups, a few batches
- * in flight at a time. Memory holds each document's sketch (signatures in shared blocks, not one
- * array per document) and metadata, never its text; canonical texts are read again when they
- * are printed or written. Batches are consumed in input order, so results are the same for any
- * number of jobs.
+ * Streaming: JSONL and large JSON arrays are cut into chunks of whole records and other files
+ * into small groups, a few batches in flight at a time. Memory holds each document's sketch
+ * (signatures in shared blocks, not one array per document) and metadata, never its text;
+ * canonical texts are read again when they are printed or written, checked against what was
+ * read. Standard input, when it is read twice, is copied to a temporary file as it comes.
+ * Batches are consumed in input order, so results are the same for any number of jobs.
  */
 
+import { createReadStream, createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createScratchFolder, discardFolder } from '../io/atomic.js';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
 import { optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
-import { cleanOrSkip, cleanRaw } from './process.js';
+import { cleanOrSkip, cleanRaw, rawTextHash } from './process.js';
 import type { CanonicalPolicy } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
@@ -25,10 +30,11 @@ import { BatchPool } from './pool.js';
 import { matchDocuments, similarityToCanonicals } from './matching.js';
 import type { ProgressState } from '../io/progress.js';
 import { JsonlInput, sampledRanges } from '../input/jsonl.js';
+import { streamByteReader } from '../input/open.js';
 import { DocumentColumns, Field, NO_FLAGS, NUMBER_FIELDS, SketchStore, StoredDocument } from './document-table.js';
-import type { RunParams, RunResult } from './result.js';
-import { readFileDocuments, rereadDocuments } from '../input/documents.js';
-import { type ReadItem, type ReadOptions } from '../input/records.js';
+import type { RunParams, RunResult, StandardInputCopy } from './result.js';
+import { readFileDocuments, readInChunks, rereadDocuments, type DocumentSource } from '../input/documents.js';
+import { type ReadOptions } from '../input/records.js';
 import type { CleanedDocument, InputFile, RawDocument, Skipped } from '../types.js';
 import { EventLoopTurns } from './turns.js';
 
@@ -47,7 +53,12 @@ export interface RunOptions {
   stdin?: Readable;
   /** Candidate pairs verified per document at most (as the later member; see match/bounded.ts). */
   verifyBudget?: number;
-  /** Worker threads for reading, cleaning and fingerprinting (default: available cores); 1 runs them in this thread. */
+  /**
+   * The caller reads texts again after the run (--out, --print canonical, --html): a copy of
+   * standard input is kept in the result until it calls `result.standardInput.remove()`.
+   */
+  keepStandardInput?: boolean;
+  /** Worker threads for reading, cleaning and fingerprinting (default: available cores, at most WORKERS_PER_CORE per core); 1 runs them in this thread. */
   jobs?: number;
   /** Called as the run goes: the phase, and its progress (documents and bytes read, bands done and pairs verified). */
   onProgress?: (state: ProgressState) => void;
@@ -96,9 +107,6 @@ export function runParams(options: RunOptions): RunParams {
   };
 }
 
-async function* readAll(files: readonly InputFile[], read: ReadOptions, stdin?: Readable) {
-  for (const file of files) yield* readFileDocuments(file, read, stdin);
-}
 
 
 
@@ -141,7 +149,7 @@ export async function learnBoilerplate(groups: readonly InputGroup[], expected: 
     const result = pool.run(task, transfer);
     result.catch(() => undefined);
     pending.push(result);
-    if (pending.length >= pool.jobs * 4) countSample((await pending.shift()!) as SampleResult);
+    if (pending.length >= pool.size * 4) countSample((await pending.shift()!) as SampleResult);
   };
   for (const group of groups) {
     if ('files' in group) {
@@ -150,7 +158,8 @@ export async function learnBoilerplate(groups: readonly InputGroup[], expected: 
       continue;
     }
     const { file } = group.jsonl;
-    const ranges = step > 1 && file.path !== '-' ? sampledRanges(file, step, read.maxFileSize) : undefined;
+    // JSONL on disk is sampled at byte offsets; an array's records are found only by reading it.
+    const ranges = step > 1 && file.kind === 'jsonl' ? sampledRanges(group.jsonl.readable, step, read.maxFileSize) : undefined;
     if (ranges) {
       // Every line of a range is sampled; line numbers matter only for reports, which the sample makes none of.
       for (const bytes of ranges) await submit({ kind: 'sample-lines', file, firstLine: 0, bytes, step: 1 }, [bytes.buffer as ArrayBuffer]);
@@ -160,8 +169,8 @@ export async function learnBoilerplate(groups: readonly InputGroup[], expected: 
       if (!('bytes' in chunk)) continue;
       // Only chunks holding a sampled line go to the workers.
       if (Math.floor((chunk.firstLine + chunk.lines) / step) === Math.floor(chunk.firstLine / step)) continue;
-      // A file is read again for the main pass, so its chunk can move; held input is kept.
-      await submit({ kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+      // Every input is read again for the main pass (standard input from its copy), so the chunk can move.
+      await submit({ kind: 'sample-lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, step }, [chunk.bytes.buffer as ArrayBuffer]);
     }
   }
   for (const result of pending) countSample((await result) as SampleResult);
@@ -172,29 +181,56 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
   const { files, problems, missing } = await discover(inputs, options.discover);
   if (files.length === 0) throw noInputFiles(problems);
   const params = runParams(options);
-  const groups = await inputGroups(files, options);
-  const table = new RunTable(params.permutations, problems);
-  await readAndSketch(groups, table, await expectedDocuments(groups), options);
-  if (table.documents.length === 0) throw noDocumentError(table.skipped);
-  const { documents, store } = table;
-  const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options);
-  const similarity = similarityToCanonicals(documents, clusters);
-  if (options.releaseSketches) store.releaseAll();
-  return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, keptApart, heldTexts: table.heldTexts, boilerplateLines: table.boilerplateLines, stats };
+  const stdinFile = files.find((f) => f.path === '-');
+  // Read twice (the corpus line pass, or the texts afterwards): copied to disk as it comes.
+  const standardInput = stdinFile && (options.corpusLines || options.keepStandardInput) ? await copyStandardInput(options.stdin) : undefined;
+  let kept = false;
+  try {
+    const groups = inputGroups(files, options, standardInput);
+    const table = new RunTable(params.permutations, problems);
+    await readAndSketch(groups, table, await expectedDocuments(groups), options);
+    if (table.documents.length === 0) throw noDocumentError(table.skipped);
+    const { documents, store } = table;
+    const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options);
+    const similarity = similarityToCanonicals(documents, clusters);
+    if (options.releaseSketches) store.releaseAll();
+    kept = Boolean(options.keepStandardInput);
+    return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, keptApart, standardInput: kept ? standardInput : undefined, boilerplateLines: table.boilerplateLines, stats };
+  } finally {
+    if (!kept) await standardInput?.remove();
+  }
 }
 
-/** The inputs in run order: standard input first (held, as it is read twice), then JSONL files and runs of other files. */
-async function inputGroups(files: readonly InputFile[], options: RunOptions): Promise<InputGroup[]> {
+/** Standard input copied to a file in a temporary folder, removed on an interrupt or by `remove()`. */
+async function copyStandardInput(stdin: Readable | undefined): Promise<StandardInputCopy> {
+  if (!stdin) throw new Error('standard input is not available');
+  const folder = await createScratchFolder();
+  const copy = path.join(folder, 'stdin.jsonl');
+  try {
+    await pipeline(stdin, createWriteStream(copy));
+  } catch (error) {
+    await discardFolder(folder);
+    throw error;
+  }
+  return { path: copy, remove: () => discardFolder(folder) };
+}
+
+/**
+ * The inputs in run order: standard input first (from its copy when it has one, else streamed
+ * once), then inputs read in chunks of records (JSONL, large JSON arrays) and runs of other files.
+ */
+function inputGroups(files: readonly InputFile[], options: RunOptions, standardInput: StandardInputCopy | undefined): InputGroup[] {
   const groups: InputGroup[] = [];
   const stdinFile = files.find((f) => f.path === '-');
   if (stdinFile) {
-    if (!options.stdin) throw new Error('standard input is not available');
-    groups.push({ jsonl: await JsonlInput.hold(stdinFile, options.stdin, options.read.maxFileSize) });
+    if (standardInput) groups.push({ jsonl: new JsonlInput(stdinFile, standardInput.path) });
+    else if (options.stdin) groups.push({ jsonl: new JsonlInput(stdinFile, '-', streamByteReader(options.stdin)) });
+    else throw new Error('standard input is not available');
   }
   for (const file of files) {
     if (file.path === '-') continue;
     const last = groups[groups.length - 1];
-    if (file.kind === 'jsonl') groups.push({ jsonl: new JsonlInput(file) });
+    if (readInChunks(file, options.read.maxFileSize)) groups.push({ jsonl: new JsonlInput(file) });
     else if (last && 'files' in last) last.files.push(file);
     else groups.push({ files: [file] });
   }
@@ -206,7 +242,6 @@ class RunTable {
   readonly store: SketchStore;
   readonly columns = new DocumentColumns();
   readonly documents: StoredDocument[] = [];
-  readonly heldTexts = new Map<number, string>();
   readonly skipped: Skipped[];
   boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   bytes = 0;
@@ -233,7 +268,6 @@ class RunTable {
       if (urlAt < batch.urls.length && batch.urls[urlAt][0] === i) url = batch.urls[urlAt++][1];
       this.columns.add(n, input, flags, url);
       this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], batch.dates[i]));
-      if (input.path === '-') this.heldTexts.set(index, batch.texts[i]);
     }
     this.skipped.push(...batch.skipped);
     this.bytes += batch.bytes;
@@ -280,7 +314,7 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, exp
     // A failed batch is reported when its turn comes; the ones after it must not go unhandled.
     result.catch(() => undefined);
     queue.push({ task, result });
-    await drain(pool.jobs * 3);
+    await drain(pool.size * 3);
   };
   try {
     pool.configure({ read, fingerprint: options.fingerprint, boilerplateLines: [] });
@@ -298,8 +332,7 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, exp
       const file = group.jsonl.file;
       for await (const chunk of group.jsonl.chunks(read.maxFileSize)) {
         if ('skipped' in chunk) queue.push({ skipped: chunk.skipped });
-        // A file's chunks move to the worker; standard input's stay held (copied), as pass 1 used them too.
-        else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes, holdTexts: file.path === '-' }, file.path === '-' ? [] : [chunk.bytes.buffer as ArrayBuffer]);
+        else await submit({ kind: 'lines', file, firstLine: chunk.firstLine, bytes: chunk.bytes }, [chunk.bytes.buffer as ArrayBuffer]);
       }
     }
     await drain(0);
@@ -308,21 +341,31 @@ async function readAndSketch(groups: readonly InputGroup[], table: RunTable, exp
   }
 }
 
-/** Cleaned texts of the given documents, read again from their files. */
+/** A document's cleaned text read again, or, when its input no longer holds the text the run read, what happened. */
+export type TextReadAgain = { index: number; cleaned: CleanedDocument } | { index: number; changed: string };
+
+/**
+ * Cleaned texts of the given documents, read again from their inputs one at a time, file by file
+ * (memory holds the file being read, not the texts). A raw text must be the one the run read:
+ * the same length and rawTextHash. One that differs, or is gone, comes back as `changed`, never
+ * as text no cluster saw.
+ */
+export async function* textsReadAgain(result: RunResult, indexes: readonly number[], read: ReadOptions): AsyncGenerator<TextReadAgain> {
+  const indexOf = new Map<DocumentSource, number>(indexes.map((i) => [result.documents[i].source, i]));
+  for await (const { source, doc } of rereadDocuments([...indexOf.keys()], read, result.standardInput?.path)) {
+    const index = indexOf.get(source)!;
+    const entry = result.documents[index];
+    const where = source.record === undefined ? source.path : `${source.path}:${source.kind === 'json' ? '#' : ''}${source.record}`;
+    if (!doc) yield { index, changed: `${where}: no longer there` };
+    else if (doc.text.length !== entry.rawChars || rawTextHash(doc.text) !== entry.rawHash) yield { index, changed: `${where}: changed since it was read` };
+    else yield { index, cleaned: cleanRaw(doc, result.boilerplateLines) };
+  }
+}
+
+/** Cleaned texts of the given documents read again (textsReadAgain), those whose input changed left out. */
 export async function cleanedTexts(result: RunResult, indexes: readonly number[], read: ReadOptions): Promise<Map<number, CleanedDocument>> {
   const out = new Map<number, CleanedDocument>();
-  const wanted = indexes.filter((i) => !result.heldTexts.has(i));
-  const sources = new Map(wanted.map((i) => [i, result.documents[i].source]));
-  const raws = await rereadDocuments([...sources.values()], read);
-  for (const i of indexes) {
-    const held = result.heldTexts.get(i);
-    if (held !== undefined) {
-      out.set(i, { text: held, removed: [], flags: [] });
-      continue;
-    }
-    const raw = raws.get(sources.get(i)!);
-    if (raw) out.set(i, cleanRaw(raw, result.boilerplateLines));
-  }
+  for await (const text of textsReadAgain(result, indexes, read)) if ('cleaned' in text) out.set(text.index, text.cleaned);
   return out;
 }
 
@@ -344,30 +387,35 @@ export async function* cleanInputs(inputs: readonly string[], options: CleanRunO
   const { files, problems, missing } = await discover(inputs, options.discover);
   if (files.length === 0) throw noInputFiles(problems);
   for (const skipped of problems) yield { skipped, missing: missing.includes(skipped.path) };
-  // Standard input can be read only once: hold its items for both passes.
-  const held: ReadItem[] = [];
-  const turns = new EventLoopTurns();
+  // Standard input first; read twice when corpus lines are learned, from a copy on disk.
   const stdinFile = files.find((f) => f.path === '-');
-  if (stdinFile) for await (const item of readFileDocuments(stdinFile, options.read, options.stdin)) held.push(item);
-  const diskFiles = files.filter((f) => f.path !== '-');
-  let boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
-  if (options.corpusLines) {
-    const counter = new CorpusLineCounter();
-    const count = async (item: ReadItem) => {
-      if ('doc' in item) counter.add(item.doc.text, item.doc.format);
-      await turns.take();
-    };
-    for (const item of held) await count(item);
-    for await (const item of readAll(diskFiles, options.read)) await count(item);
-    boilerplateLines = counter.boilerplate();
-  }
-  // the documents are cleaned in this thread: a signal is answered between them
-  const clean = async (item: ReadItem): Promise<CleanItem> => {
-    await turns.take();
-    if (!('doc' in item)) return item;
-    const outcome = cleanOrSkip(item.doc, boilerplateLines);
-    return 'skipped' in outcome ? outcome : { raw: item.doc, cleaned: outcome.cleaned };
+  const standardInput = stdinFile && options.corpusLines ? await copyStandardInput(options.stdin) : undefined;
+  const ordered = [...(stdinFile ? [stdinFile] : []), ...files.filter((f) => f.path !== '-')];
+  const readInputs = async function* () {
+    for (const file of ordered) yield* readFileDocuments(file, options.read, file !== stdinFile ? undefined : standardInput ? createReadStream(standardInput.path) : options.stdin);
   };
-  for (const item of held) yield await clean(item);
-  for await (const item of readAll(diskFiles, options.read)) yield await clean(item);
+  const turns = new EventLoopTurns();
+  try {
+    let boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
+    if (options.corpusLines) {
+      const counter = new CorpusLineCounter();
+      for await (const item of readInputs()) {
+        if ('doc' in item) counter.add(item.doc.text, item.doc.format);
+        await turns.take();
+      }
+      boilerplateLines = counter.boilerplate();
+    }
+    // the documents are cleaned in this thread: a signal is answered between them
+    for await (const item of readInputs()) {
+      await turns.take();
+      if (!('doc' in item)) {
+        yield item;
+        continue;
+      }
+      const outcome = cleanOrSkip(item.doc, boilerplateLines);
+      yield 'skipped' in outcome ? outcome : { raw: item.doc, cleaned: outcome.cleaned };
+    }
+  } finally {
+    await standardInput?.remove();
+  }
 }

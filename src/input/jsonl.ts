@@ -11,6 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { InputFile, Skipped } from '../types.js';
 import { decodeLine } from './decode.js';
+import { expectedArrayRecords, jsonArrayChunks } from './json-array.js';
 import { describeStreamError, documentLimit, formatBytes, limitText, openByteReader, openSeekable, readFully, streamByteReader, utf8ByteReader, type ByteReader } from './open.js';
 import { numberTokensOf } from './number-tokens.js';
 import { recordToDocument, type ReadItem, type ReadOptions } from './records.js';
@@ -35,7 +36,10 @@ function isBlank(line: Uint8Array): boolean {
  * `knownUtf8` says the caller already validated the bytes (a whole chunk at once is cheaper).
  */
 function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options: ReadOptions, knownUtf8: boolean): ReadItem | undefined {
-  const where = (): string => `${file.displayPath}:${lineNumber}`;
+  // A streamed JSON array's records are its elements, named `FILE:#N` as when the array is read whole.
+  const array = file.kind === 'json';
+  const place = array ? `#${lineNumber}` : String(lineNumber);
+  const where = (): string => `${file.displayPath}:${place}`;
   if (raw.length > documentLimit(options.maxFileSize)) {
     return { skipped: { path: where(), reason: `record is ${formatBytes(raw.length)}, over ${limitText(options.maxFileSize)}` } };
   }
@@ -48,9 +52,9 @@ function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options:
   try {
     parsed = JSON.parse(decoded.text);
   } catch (error) {
-    return { skipped: { path: where(), reason: `malformed JSON line: ${(error as Error).message}` } };
+    return { skipped: { path: where(), reason: `malformed JSON ${array ? 'record' : 'line'}: ${(error as Error).message}` } };
   }
-  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options, (field) => numberTokensOf(decoded.text, field).get(0));
+  return recordToDocument(parsed, file, place, lineNumber, options, (field) => numberTokensOf(decoded.text, field).get(0));
 }
 
 /**
@@ -204,31 +208,36 @@ export async function* jsonlChunks(input: ByteReader, file: InputFile, maxFileSi
 }
 
 /**
- * A JSONL input: a file, a stream read once as it comes (`stream`), or standard input held in
- * memory for a run's two passes (`hold`).
+ * An input read in chunks of whole records: a JSONL file, a large JSON array (json-array.ts), a
+ * stream read once as it comes (`stream`), or a copy of standard input on disk (`readFrom`), which
+ * a run reads twice like any file.
  */
 export class JsonlInput {
   constructor(
     readonly file: InputFile,
-    private readonly held?: Chunk[],
+    /** Where the bytes are: the file itself, or a copy of standard input. */
+    readonly readFrom: string = file.path,
     private readonly stream?: ByteReader,
   ) {}
 
-  static async hold(file: InputFile, stdin: Readable, maxLine: number): Promise<JsonlInput> {
-    const held: Chunk[] = [];
-    for await (const chunk of jsonlChunks(streamByteReader(stdin), file, maxLine)) held.push(chunk);
-    return new JsonlInput(file, held);
+  /** The input as a file to open: its own, or its copy on disk. */
+  get readable(): InputFile {
+    return { ...this.file, path: this.readFrom };
   }
 
-  /** Documents expected: lines of held input, else the file's size over the mean length of its first lines. */
+  /** Documents expected: the file's size over the mean length of the records in its head (0 for a stream). */
   async expectedLines(): Promise<number> {
-    if (this.held) return this.held.reduce((n, c) => n + c.lines, 0);
+    if (this.stream) return 0;
+    if (this.file.kind === 'json') {
+      const reader = await openByteReader(this.readFrom);
+      return 'reason' in reader ? 0 : expectedArrayRecords(reader, this.file).finally(() => reader.close());
+    }
     try {
-      const handle = await open(this.file.path, 'r');
+      const handle = await open(this.readFrom, 'r');
       try {
         const { size } = await handle.stat();
         // Compressed: guess 4:1 and 3 KB per line rather than unpack the head.
-        if (this.file.path.toLowerCase().endsWith('.gz')) return Math.ceil((size * 4) / 3072);
+        if (this.readFrom.toLowerCase().endsWith('.gz')) return Math.ceil((size * 4) / 3072);
         const head = new Uint8Array(Math.min(size, 1 << 20));
         const { bytesRead } = await handle.read(head, 0, head.length, 0);
         const lines = countLines(head, 0, bytesRead);
@@ -244,18 +253,14 @@ export class JsonlInput {
 
   /** Chunks of whole lines; a file that cannot be read gives one skipped entry. */
   async *chunks(maxLine: number): AsyncGenerator<Chunk> {
-    if (this.held) {
-      yield* this.held;
-      return;
-    }
-    const reader = this.stream ?? (await openByteReader(this.file.path));
+    const reader = this.stream ?? (await openByteReader(this.readFrom));
     if ('reason' in reader) {
       yield { skipped: { path: this.file.displayPath, reason: reader.reason }, lines: 0 };
       return;
     }
     let lines = 0;
     try {
-      for await (const chunk of jsonlChunks(reader, this.file, maxLine)) {
+      for await (const chunk of this.file.kind === 'json' ? jsonArrayChunks(reader, this.file) : jsonlChunks(reader, this.file, maxLine)) {
         lines += chunk.lines;
         yield chunk;
       }
@@ -265,7 +270,8 @@ export class JsonlInput {
     } finally {
       await reader.close().catch(() => undefined);
     }
-    if (lines === 0) yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };
+    // Empty standard input is no file to report (the run says it holds no records).
+    if (lines === 0 && this.file.kind !== 'json' && !this.stream && this.file.path !== '-') yield { skipped: { path: this.file.displayPath, reason: 'empty file' }, lines: 0 };
   }
 }
 
@@ -324,7 +330,7 @@ export function sampledRanges(file: InputFile, step: number, maxFileSize: number
 function jsonlInputOf(file: InputFile, stdin?: Readable): JsonlInput {
   if (file.path !== '-' && !stdin) return new JsonlInput(file);
   if (!stdin) throw new Error('standard input is not available');
-  return new JsonlInput(file, undefined, streamByteReader(stdin));
+  return new JsonlInput(file, file.path, streamByteReader(stdin));
 }
 
 /** Reads one JSONL input into documents and skipped entries, chunk by chunk: a file, or `stdin`. */

@@ -8,7 +8,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** Temporary files being written. */
@@ -99,6 +100,17 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
   await writeFileAtomicFrom(file, (async function* () {
     yield data;
   })());
+}
+
+/**
+ * Creates a private temporary folder for a run's scratch files (a copy of standard input, texts
+ * waiting to be printed in order): removed on an interrupt, and by discardFolder.
+ */
+export async function createScratchFolder(): Promise<string> {
+  if (interrupted()) throw new Error('interrupted');
+  const folder = await mkdtemp(path.join(tmpdir(), 'dedupe-'));
+  pendingFolders.add(folder);
+  return folder;
 }
 
 /**

@@ -3,7 +3,7 @@
  * canonical texts, or a folder of canonical files with a manifest.
  */
 
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic, writeFileAtomicFrom } from '../io/atomic.js';
 import { colours, plural, printable } from './format.js';
 import path from 'node:path';
 import type { RunParams, RunResult, RunStats } from '../engine/result.js';
@@ -191,17 +191,23 @@ export function writeJsonLinesReport(stream: NodeJS.WritableStream, report: Repo
   return writePieces(stream, jsonLinesPieces(report));
 }
 
-/** Canonical texts, each under a header line that names its cluster and copies. */
-export function formatCanonicalTexts(report: Report, texts: Map<string, string>, colour: boolean): string {
+/**
+ * Writes canonical texts (`--print canonical`) in report order, each under a header line that
+ * names its cluster and copies, one text at a time: `textOf` gives a cluster's text (undefined
+ * for none), so no more than one is held, and the writer waits whenever the stream asks it to.
+ */
+export async function printCanonicalTexts(stream: NodeJS.WritableStream, report: Report, textOf: (cluster: ClusterRecord) => Promise<string | undefined>, colour: boolean): Promise<void> {
   const c = colours(colour);
-  const parts: string[] = [];
+  let first = true;
   for (const cluster of report.clusters) {
-    const text = texts.get(cluster.id);
+    const text = await textOf(cluster);
     if (text === undefined) continue;
     const title = cluster.members.find((m) => m.id === cluster.canonical)?.title;
-    parts.push(c.bold(`==> ${cluster.id} ${cluster.canonical}${cluster.size > 1 ? ` (${cluster.size} copies)` : ''} <==`) + (title ? `\n${title}\n` : '') + `\n${text.trim()}\n`);
+    const header = c.bold(`==> ${cluster.id} ${cluster.canonical}${cluster.size > 1 ? ` (${cluster.size} copies)` : ''} <==`);
+    const piece = `${first ? '' : '\n'}${header}${title ? `\n${title}\n` : ''}\n${text.trim()}\n`;
+    first = false;
+    if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }
-  return parts.join('\n');
 }
 
 /** File-name-safe slug of a title or id: never a path, never empty. */
@@ -223,16 +229,18 @@ export const MANIFEST_GENERATOR = 'dedupe';
 /**
  * Writes each cluster's canonical cleaned text to `folder` as `<cluster>-<slug>.txt` (names
  * built from the cluster number and a slug, never from raw ids, so nothing lands outside it)
- * and a manifest.json that maps every input document to its cluster and file. `folder` is a
- * fresh, empty temporary folder (see report/out-folder.ts), renamed into place afterwards.
+ * and a manifest.json that maps every input document to its cluster and file. Texts come as
+ * pairs of cluster id and text, in any order, each written as it comes: none is held. `folder`
+ * is a fresh, empty temporary folder (see report/out-folder.ts), renamed into place afterwards.
  */
-export async function writeOutputFolder(folder: string, report: Report, texts: Map<string, string>): Promise<string[]> {
+export async function writeOutputFolder(folder: string, report: Report, texts: AsyncIterable<[string, string]> | Iterable<[string, string]>): Promise<string[]> {
   const root = path.resolve(folder);
   const written: string[] = [];
   const fileOf = new Map<string, string>();
-  for (const cluster of report.clusters) {
-    const text = texts.get(cluster.id);
-    if (text === undefined) continue;
+  const clusters = new Map(report.clusters.map((c) => [c.id, c]));
+  for await (const [id, text] of texts) {
+    const cluster = clusters.get(id);
+    if (!cluster) throw new Error(`no cluster ${id} in the report`);
     const canonical = cluster.members.find((m) => m.id === cluster.canonical);
     const name = `${slug(cluster.id)}-${slug(canonical?.title ?? cluster.canonical)}.txt`;
     const target = path.join(root, name);
@@ -243,18 +251,40 @@ export async function writeOutputFolder(folder: string, report: Report, texts: M
     written.push(target);
   }
   const manifestPath = path.join(root, 'manifest.json');
-  const manifest = {
-    generator: MANIFEST_GENERATOR,
-    version: report.version,
-    params: report.params,
-    summary: report.summary,
-    clusters: report.clusters.map((c) => ({ ...c, file: fileOf.get(c.id) ?? null })),
-    documents: report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, file: m.file, line: m.line, cluster: c.id, canonical: m.id === c.canonical }))),
-    skipped: report.skipped,
-  };
-  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  const manifest: [string, unknown][] = [
+    ['generator', MANIFEST_GENERATOR],
+    ['version', report.version],
+    ['params', report.params],
+    ['summary', report.summary],
+    ['clusters', report.clusters.map((c) => ({ ...c, file: fileOf.get(c.id) ?? null }))],
+    ['documents', report.clusters.flatMap((c) => c.members.map((m) => ({ id: m.id, path: m.path, file: m.file, line: m.line, cluster: c.id, canonical: m.id === c.canonical })))],
+    ['skipped', report.skipped],
+  ];
+  await writeFileAtomicFrom(manifestPath, prettyJsonPieces(manifest));
   written.push(manifestPath);
   return written;
+}
+
+/**
+ * An object's JSON as JSON.stringify(object, null, 2) gives it, plus a newline, in pieces: one
+ * per member, and one per element of its array members, so no string holds the whole (a
+ * manifest of a million documents). JSON strings hold no raw line break, so indenting the
+ * lines of a nested value is a plain replacement.
+ */
+export function* prettyJsonPieces(members: readonly [string, unknown][]): Generator<string> {
+  const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  yield '{';
+  for (let i = 0; i < members.length; i++) {
+    const [key, value] = members[i];
+    yield `${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(value) || value.length === 0) {
+      yield nested(value, '  ');
+      continue;
+    }
+    for (let k = 0; k < value.length; k++) yield `${k === 0 ? '[' : ','}\n    ${nested(value[k], '    ')}`;
+    yield '\n  ]';
+  }
+  yield '\n}\n';
 }
 
 /** What `dedupe clean --jsonl` prints per document. */

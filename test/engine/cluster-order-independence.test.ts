@@ -3,9 +3,8 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/match/verify.js';
-import { DEFAULT_FINGERPRINT } from '../../src/sketch/minhash.js';
-import { run, type RunOptions } from '../../src/engine/run.js';
+import { run } from '../../src/engine/run.js';
+import { IN_THREAD_OPTIONS } from '../helpers/run-options.js';
 
 describe('clustering', () => {
   const VOCABULARY = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`);
@@ -35,18 +34,7 @@ describe('clustering', () => {
       ]),
     );
 
-  const options: RunOptions = {
-    discover: {},
-    read: { maxFileSize: 1 << 20 },
-    fingerprint: DEFAULT_FINGERPRINT,
-    policy: DEFAULT_POLICY,
-    canonical: 'complete',
-    candidateThreshold: 0.25,
-    corpusLines: true,
-    // In this thread: starting worker threads for each small run took nearly all of the time, and
-    // one job against several is tested end to end (e2e/parallel-jobs.test.ts).
-    jobs: 1,
-  };
+  const options = IN_THREAD_OPTIONS;
 
   async function partition(records: { id: string; text: string }[]): Promise<string[][]> {
     const stdin = Readable.from([Buffer.from(records.map((r) => JSON.stringify(r)).join('\n') + '\n')]);

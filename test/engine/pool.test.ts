@@ -24,7 +24,7 @@ describe('BatchPool', () => {
     const { pool: p, task } = pool(16);
     try {
       for (let i = 0; i < 4; i++) expect(((await p.run(task)) as BatchResult).count).toBe(1);
-      expect(p.threads).toBe(1);
+      expect(p.started).toBe(1);
     } finally {
       await p.close();
     }
@@ -35,7 +35,7 @@ describe('BatchPool', () => {
     try {
       const results = await Promise.all(Array.from({ length: 5 }, () => p.run(task)));
       expect(results.map((r) => (r as BatchResult).count)).toEqual([1, 1, 1, 1, 1]);
-      expect(p.threads).toBe(3);
+      expect(p.started).toBe(3);
     } finally {
       await p.close();
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonlInput, jsonLinesOfChunk, linesBeginningIn } from '../../src/input/jsonl.js';
-import { openSeekable } from '../../src/input/open.js';
+import { openSeekable, streamByteReader } from '../../src/input/open.js';
 import { readFileDocuments } from '../../src/input/documents.js';
 import { type ReadItem } from '../../src/input/records.js';
 import type { InputFile } from '../../src/types.js';
@@ -126,7 +126,7 @@ describe('JSONL chunks of the main pass', () => {
         expect(await itemsOfChunks(new JsonlInput(file), maxLine)).toEqual(expected);
         const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         const pieces = [...points, bytes.length].map((p, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], p));
-        const held = await JsonlInput.hold(file, Readable.from(pieces), maxLine);
+        const held = new JsonlInput(file, '-', streamByteReader(Readable.from(pieces)));
         // Standard input numbers its lines the same way; an empty one is no file to report.
         expect(await itemsOfChunks(held, maxLine)).toEqual(expected.filter((item) => !('skipped' in item && item.skipped.reason === 'empty file')));
       }),

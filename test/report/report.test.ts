@@ -41,7 +41,10 @@ describe('writeOutputFolder', () => {
     for (const file of written) expect(path.dirname(file)).toBe(dir);
     expect(readdirSync(dir).sort()).toEqual(['c1-escape-attempt.txt', 'c2-c.txt', 'manifest.json']);
     expect(readFileSync(path.join(dir, 'c1-escape-attempt.txt'), 'utf8')).toBe('../../Escape attempt\n\nStory one.\n');
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const manifestText = readFileSync(path.join(dir, 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(manifestText);
+    // Written in pieces, laid out as JSON.stringify lays out the whole.
+    expect(manifestText).toBe(JSON.stringify(manifest, null, 2) + '\n');
     expect(manifest.documents.map((d: { id: string; cluster: string }) => [d.id, d.cluster])).toEqual([['../../etc/passwd', 'c1'], ['b', 'c1'], ['c', 'c2']]);
     // Each document's file and line, as its member record gives them.
     expect(manifest.documents.map((d: { file: string; line: number | null }) => [d.file, d.line])).toEqual([['in/a.txt', null], ['in/b.jsonl', 7], ['/elsewhere/c.txt', null]]);

@@ -6,16 +6,17 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { cleanedTexts, run, type RunOptions } from '../../engine/run.js';
+import { run, textsReadAgain, type RunOptions } from '../../engine/run.js';
+import { TextSpool } from '../../io/text-spool.js';
 import type { RunResult } from '../../engine/result.js';
 import { runIncremental } from '../../index/incremental.js';
-import { writeFileAtomicFrom } from '../../io/atomic.js';
+import { createScratchFolder, discardFolder, writeFileAtomicFrom } from '../../io/atomic.js';
 import { htmlReportPieces } from '../../report/html.js';
 import { ProgressBar } from '../../io/progress.js';
 import { runReviewPage } from '../review.js';
 import { formatIndexRun, indexRunJson, indexRunJsonLines, summarise } from '../../report/index-run.js';
 import { checkFilesOutside, commitOutFolder, discardOutFolder, prepareOutFolder, type OutFolder } from '../../report/out-folder.js';
-import { buildReport, canonicalIndexes, formatCanonicalTexts, formatSkipped, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
+import { buildReport, canonicalIndexes, formatSkipped, printCanonicalTexts, writeJsonLinesReport, writeJsonReport, writeOutputFolder, writeTerminalReport, type Report } from '../../report/report.js';
 import { runOptionsOf, type Settings } from '../../settings.js';
 import { EXIT_DUPLICATES, EXIT_OK, exitStatus, runContext, useColour, type Io, type OutputFlags } from '../context.js';
 import { addSettings } from '../options.js';
@@ -44,8 +45,10 @@ Exit status:
      no readable document (empty input, every input skipped); an --out DIR
      refused (a file, not empty and not dedupe's output, tied to an input, or
      not writable); an --index built with other parameters
-  3  the run failed (an output could not be written, an index could not be reached)
+  3  the run failed (an output could not be written, an index could not be reached,
+     an input changed after the run read it, so --out or --print would not match)
   130 interrupted (143 on SIGTERM)
+  A closed pipe (dedupe ... | head) keeps the status the run would have had.
 
 Examples:
   dedupe ./articles                       clusters of copies, canonical first
@@ -106,15 +109,21 @@ async function runCommand(paths: string[], flags: RunFlags, io: Io): Promise<num
 async function runAndReport(paths: string[], flags: RunFlags, options: RunOptions, io: Io, out: OutFolder | undefined): Promise<number> {
   // The cleaning explanation is not the report: stderr, so stdout stays one parseable stream.
   if (flags.explain) await printCleaning(paths, options, { explain: true, jsonl: false, color: flags.color, quiet: true }, { ...io, stdout: io.stderr });
-  const result = await runWithProgress(paths, options, io, flags);
-  // The terminal report lists duplicates only (unless --all): singletons need not be built.
-  const listed = Boolean(flags.all || flags.json || flags.jsonl || flags.out !== undefined || flags.print !== undefined || flags.html !== undefined);
-  const report = buildReport(result, { singletons: listed });
-  if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
-  await writeCorpusOutputs(result, report, flags, io);
-  if (flags.html !== undefined) await writeHtmlPage(result, report, flags.html, flags, options, io);
-  await printReport(report, flags, reportIo(flags, io));
-  return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
+  // The outputs that read texts again read standard input from a copy the run keeps for them.
+  const textsAgain = flags.out !== undefined || flags.print !== undefined || flags.html !== undefined;
+  const result = await runWithProgress(paths, { ...options, keepStandardInput: textsAgain }, io, flags);
+  try {
+    // The terminal report lists duplicates only (unless --all): singletons need not be built.
+    const listed = Boolean(flags.all || flags.json || flags.jsonl || textsAgain);
+    const report = buildReport(result, { singletons: listed });
+    if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
+    await writeCorpusOutputs(result, report, flags, io);
+    if (flags.html !== undefined) await writeHtmlPage(result, report, flags.html, flags, options, io);
+    await printReport(report, flags, reportIo(flags, io));
+    return exitStatus(result.missing, io, flags.failOnDuplicates && report.summary.duplicates > 0 ? EXIT_DUPLICATES : EXIT_OK);
+  } finally {
+    await result.standardInput?.remove();
+  }
 }
 
 async function runWithProgress(paths: string[], options: RunOptions, io: Io, flags: RunFlags): Promise<RunResult> {
@@ -127,23 +136,50 @@ async function runWithProgress(paths: string[], options: RunOptions, io: Io, fla
   }
 }
 
-/** --out and --print canonical: each story's canonical text, read and cleaned again. */
+/** An input changed while the run read it: the texts it would give are not the ones deduplicated. Exit status 3. */
+class ChangedInputError extends Error {
+  constructor(changed: readonly string[]) {
+    const shown = changed.slice(0, 5).join('; ') + (changed.length > 5 ? `; and ${changed.length - 5} more` : '');
+    super(`${changed.length} canonical text${changed.length === 1 ? '' : 's'} could not be read again as the run read ${changed.length === 1 ? 'it' : 'them'} (${shown}): nothing was written; run again once the inputs stay unchanged`);
+  }
+}
+
+/**
+ * --out and --print canonical: each story's canonical text, read and cleaned again one at a time
+ * and written as it comes (--print keeps them in a temporary file until they can be printed in
+ * report order). A text whose input changed since the run read it fails the run, with nothing
+ * written: an output never holds text that no cluster saw.
+ */
 async function writeCanonicalTexts(result: RunResult, report: Report, flags: RunFlags, options: RunOptions, io: Io, out: OutFolder | undefined): Promise<void> {
   const indexes = canonicalIndexes(result, report);
-  const cleaned = await cleanedTexts(result, [...indexes.values()], options.read);
-  const texts = new Map<string, string>();
-  for (const [clusterId, index] of indexes) {
-    const doc = cleaned.get(index);
-    if (doc) texts.set(clusterId, doc.text);
+  const clusterOf = new Map([...indexes].map(([clusterId, index]) => [index, clusterId]));
+  const scratch = flags.print === 'canonical' ? await createScratchFolder() : undefined;
+  let spool: TextSpool | undefined;
+  try {
+    if (scratch) spool = await TextSpool.create(path.join(scratch, 'texts'));
+    const texts = async function* (): AsyncGenerator<[string, string]> {
+      const changed: string[] = [];
+      for await (const text of textsReadAgain(result, [...indexes.values()], options.read)) {
+        if ('changed' in text) changed.push(text.changed);
+        if (changed.length || !('cleaned' in text)) continue;
+        const clusterId = clusterOf.get(text.index)!;
+        await spool?.add(clusterId, text.cleaned.text);
+        yield [clusterId, text.cleaned.text];
+      }
+      if (changed.length) throw new ChangedInputError(changed);
+    };
+    if (out) {
+      await checkFilesOutside(out, result.documents.map((d) => d.source.file));
+      const written = await writeOutputFolder(out.staging, report, texts());
+      await commitOutFolder(out);
+      const replaced = out.replacing ? ' (replacing the previous output)' : '';
+      if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${out.shown}${replaced}\n`);
+    } else for await (const _ of texts());
+    if (spool) await printCanonicalTexts(io.stdout, report, (cluster) => spool!.get(cluster.id), useColour(io.stdout, io.env, flags.color));
+  } finally {
+    await spool?.close();
+    if (scratch) await discardFolder(scratch);
   }
-  if (out) {
-    await checkFilesOutside(out, result.documents.map((d) => d.source.file));
-    const written = await writeOutputFolder(out.staging, report, texts);
-    await commitOutFolder(out);
-    const replaced = out.replacing ? ' (replacing the previous output)' : '';
-    if (!flags.quiet) io.stderr.write(`wrote ${written.length - 1} canonical texts and manifest.json to ${out.shown}${replaced}\n`);
-  }
-  if (flags.print === 'canonical') io.stdout.write(formatCanonicalTexts(report, texts, useColour(io.stdout, io.env, flags.color)));
 }
 
 /** Checked before the run, like --out: --html FILE goes in an existing folder, and is neither a folder nor an input named on the command line. */
