@@ -202,7 +202,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
 }
 
 /** Standard input copied to a file in a temporary folder, removed on an interrupt or by `remove()`. */
-async function copyStandardInput(stdin: Readable | undefined): Promise<StandardInputCopy> {
+export async function copyStandardInput(stdin: Readable | undefined): Promise<StandardInputCopy> {
   if (!stdin) throw new Error('standard input is not available');
   const folder = await createScratchFolder();
   const copy = path.join(folder, 'stdin.jsonl');

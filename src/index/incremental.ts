@@ -9,13 +9,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { bandHash, LshIndex } from '../match/candidates.js';
 import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
-import { noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
+import { copyStandardInput, noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
 import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
 import { IndexCorpusLines } from '../engine/corpus-lines.js';
@@ -309,17 +309,22 @@ function indexable(item: ReadItem, context: ProcessContext, run: IndexRun): NewD
   return doc;
 }
 
-/** Standard input as many times as it is read: held once, as the corpus lines are counted before documents are read. */
-async function stdinReplays(files: readonly InputFile[], options: RunOptions): Promise<() => Readable | undefined> {
-  if (!options.stdin || !options.corpusLines || !files.some((f) => f.path === '-')) return () => options.stdin;
-  const held = await buffer(options.stdin);
-  return () => Readable.from([held]);
+/** Standard input read twice (the corpus lines are counted before documents are read): from a copy on disk, removed by `remove`. */
+interface StdinReplays {
+  open: () => Readable | undefined;
+  remove: () => Promise<void>;
+}
+
+async function stdinReplays(files: readonly InputFile[], options: RunOptions): Promise<StdinReplays> {
+  if (!options.stdin || !options.corpusLines || !files.some((f) => f.path === '-')) return { open: () => options.stdin, remove: async () => {} };
+  const copy = await copyStandardInput(options.stdin);
+  return { open: () => createReadStream(copy.path), remove: copy.remove };
 }
 
 /** The documents of the inputs, as read (what the corpus line counter counts). */
-async function* rawDocuments(files: readonly InputFile[], options: RunOptions, stdin: () => Readable | undefined): AsyncGenerator<RawDocument> {
+async function* rawDocuments(files: readonly InputFile[], options: RunOptions, stdin: StdinReplays): AsyncGenerator<RawDocument> {
   for (const file of files) {
-    for await (const item of readFileDocuments(file, options.read, file.path === '-' ? stdin() : undefined)) if ('doc' in item) yield item.doc;
+    for await (const item of readFileDocuments(file, options.read, file.path === '-' ? stdin.open() : undefined)) if ('doc' in item) yield item.doc;
   }
 }
 
@@ -360,8 +365,8 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
   if (files.length === 0) throw noInputFiles(problems);
   const params = runParams(options);
   const wanted = indexParams(params, options);
-  const stdin = await stdinReplays(files, options);
   const store = await openStore(incremental.target, incremental.queryOnly ? 'read' : 'write');
+  let stdin: StdinReplays | undefined;
   try {
     if (incremental.queryOnly) {
       const stored = await store.readParams();
@@ -370,11 +375,13 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
     } else {
       await store.ensureParams(wanted);
     }
+    stdin = await stdinReplays(files, options);
+    const replays = stdin;
     const indexedBefore = await store.documentCount();
     const run = new IndexRun(store, options, params, incremental.queryOnly);
     if (!incremental.queryOnly) await run.recover(incremental.batchSize);
 
-    const lines = options.corpusLines ? await learnCorpusLines(store, rawDocuments(files, options, stdin), incremental.queryOnly) : undefined;
+    const lines = options.corpusLines ? await learnCorpusLines(store, rawDocuments(files, options, replays), incremental.queryOnly) : undefined;
     const context = processContext(options.fingerprint, lines?.boilerplateLines);
     const idsThisRun = new Map<string, string>();
     let batch: NewDocument[] = [];
@@ -385,7 +392,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
       incremental.onBatch?.({ read: documents, added: run.fresh.size });
     };
     for (const file of files) {
-      for await (const item of readFileDocuments(file, options.read, file.path === '-' ? stdin() : undefined)) {
+      for await (const item of readFileDocuments(file, options.read, file.path === '-' ? replays.open() : undefined)) {
         const doc = indexable(item, context, run);
         if (!doc) continue;
         documents++;
@@ -430,6 +437,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
     };
   } finally {
     await store.close();
+    await stdin?.remove();
   }
 }
 
