@@ -45,6 +45,9 @@ const ID_SHARDS = 16384;
 const BUCKET_SPLIT = 262144;
 /** Keys per bucket tag: the 14 key bits are 4 bits of tag and 10 bits of key name. */
 const BUCKET_KEYS_PER_TAG = 1024;
+const TAGS_PER_BAND = 2 ** 32 / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG);
+/** A bucket entry sent to the script: key within the tag (2 bytes), field and seq (4 bytes each). */
+const ENTRY_BYTES = 10;
 
 /** Stores records and marks them pending, in one range. KEYS: records, pending; ARGV: seq, record, seq, record, ... */
 const STORE_SCRIPT = `
@@ -64,8 +67,8 @@ return 1
 
 /**
  * Bucket entries of one tag. KEYS[1]: the tag, which begins the name of each of its buckets (one
- * declared key, so that a client routes the script by it); ARGV: limit, append ('1' or '0'), then
- * a bucket's key within the tag, a field and a seq per entry. With append, the seq is added unless it is there already, and the
+ * declared key, so that a client routes the script by it); ARGV: limit, append ('1' or '0'), and
+ * the entries packed: per entry, a bucket's key within the tag (2 bytes), a field and a seq. With append, the seq is added unless it is there already, and the
  * reply lists, per entry, how many seqs precede it in the bucket (at most limit) and those seqs;
  * without, the last limit seqs of the bucket.
  */
@@ -73,10 +76,10 @@ const BUCKET_SCRIPT = `
 local limit = tonumber(ARGV[1])
 local append = ARGV[2] == '1'
 local out = {}
-for i = 3, #ARGV, 3 do
-  local key = KEYS[1] .. ARGV[i]
-  local field = ARGV[i + 1]
-  local seq = tonumber(ARGV[i + 2])
+for at = 1, #ARGV[3], ${ENTRY_BYTES} do
+  local k, field, seq = struct.unpack('<HI4I4', ARGV[3], at)
+  local key = KEYS[1] .. k
+  field = tostring(field)
   local value = redis.call('HGET', key, field)
   local members = {}
   if value then
@@ -313,7 +316,7 @@ async function connect(settings: RedisTarget): Promise<Client> {
 interface Scripts {
   dedupeStore(records: string, pending: string, ...args: (string | number | Buffer)[]): Promise<number>;
   dedupeDrop(records: string, pending: string, ...seqs: number[]): Promise<number>;
-  dedupeBuckets(tag: string, ...args: (string | number)[]): Promise<number[]>;
+  dedupeBuckets(tag: string, limit: number, append: '0' | '1', entries: Buffer): Promise<number[]>;
   dedupePair(partners: string, counter: string, other: number, count: '0' | '1'): Promise<number>;
   dedupeComplete(pending: string, unlabelled: string, ...seqs: number[]): Promise<number>;
   dedupeLabel(pending: string, cluster: string, canonicals: string, duplicates: string, unlabelled: string, ...args: (string | number)[]): Promise<number>;
@@ -379,10 +382,9 @@ export class RedisStore implements IndexStore {
     return `{${this.prefix}/i${idShard(id)}}`;
   }
 
-  /** A band hash's bucket: its tag (band and top 4 bits), key within the tag and field. */
-  private bucket(band: number, hash: number): { tag: string; key: number; field: number } {
-    const high = Math.floor(hash / BUCKET_SPLIT);
-    return { tag: `{${this.prefix}/b${band}.${Math.floor(high / BUCKET_KEYS_PER_TAG)}}`, key: high % BUCKET_KEYS_PER_TAG, field: hash % BUCKET_SPLIT };
+  /** The hash tag of bucket tag number band * TAGS_PER_BAND + the top 4 bits of a band hash. */
+  private bucketTag(tag: number): string {
+    return `{${this.prefix}/b${Math.floor(tag / TAGS_PER_BAND)}.${tag % TAGS_PER_BAND}}`;
   }
 
   /** Runs `work` once per seq range among `seqs`, with that range's seqs, in parallel. */
@@ -473,17 +475,35 @@ export class RedisStore implements IndexStore {
     return outcomes;
   }
 
-  /** Appends each seq to its band buckets (or only reads them, for seq 0): one script per bucket tag. */
+  /**
+   * Appends each seq to its band buckets (or only reads them, for seq 0): one script per bucket
+   * tag, its entries packed in one string (ENTRY_BYTES each) rather than as three arguments.
+   */
   private async bucketEntries(seqs: readonly number[], bandHashes: readonly Uint32Array[], append: boolean): Promise<number[][]> {
-    const entries = seqs.flatMap((seq, doc) => Array.from(bandHashes[doc], (hash, band) => ({ doc, seq, ...this.bucket(band, hash) })));
+    const tags = new Map<number, { docs: number[]; hashes: number[] }>();
+    seqs.forEach((_, doc) => {
+      bandHashes[doc].forEach((hash, band) => {
+        const tag = band * TAGS_PER_BAND + Math.floor(hash / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG));
+        let entries = tags.get(tag);
+        if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
+        entries.docs.push(doc);
+        entries.hashes.push(hash);
+      });
+    });
     const found: Set<number>[] = seqs.map(() => new Set());
     await Promise.all(
-      [...groupBy(entries, (e) => e.tag).values()].map(async (group) => {
-        const reply = await this.scripts.dedupeBuckets(group[0].tag, FULL_PAIRING_LIMIT, append ? '1' : '0', ...group.flatMap((e) => [e.key, e.field, e.seq]));
+      [...tags].map(async ([tag, { docs, hashes }]) => {
+        const packed = Buffer.allocUnsafe(docs.length * ENTRY_BYTES);
+        docs.forEach((doc, i) => {
+          packed.writeUInt16LE(Math.floor(hashes[i] / BUCKET_SPLIT) % BUCKET_KEYS_PER_TAG, i * ENTRY_BYTES);
+          packed.writeUInt32LE(hashes[i] % BUCKET_SPLIT, i * ENTRY_BYTES + 2);
+          packed.writeUInt32LE(seqs[doc], i * ENTRY_BYTES + 6);
+        });
+        const reply = await this.scripts.dedupeBuckets(this.bucketTag(tag), FULL_PAIRING_LIMIT, append ? '1' : '0', packed);
         let at = 0;
-        for (const entry of group) {
+        for (const doc of docs) {
           const count = reply[at++];
-          for (let j = 0; j < count; j++) found[entry.doc].add(reply[at++]);
+          for (let j = 0; j < count; j++) found[doc].add(reply[at++]);
         }
       }),
     );
