@@ -19,8 +19,20 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const atomic = await import('../dist/io/atomic.js');
-settleOutputs = atomic.settleOutputs;
-const { main } = await import('../dist/cli/main.js');
+// Loading the CLI's modules can fail before it can report anything itself: say why in a sentence.
+let main;
+try {
+  settleOutputs = (await import('../dist/io/atomic.js')).settleOutputs;
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  const reason =
+    error?.code === 'EMFILE' || error?.code === 'ENFILE'
+      ? 'too many open files (raise the limit with ulimit -n)'
+      : error?.code === 'ERR_MODULE_NOT_FOUND'
+        ? `a module is missing (${error.message}); run npm install`
+        : (error?.message ?? String(error));
+  process.stderr.write(`dedupe: cannot start: ${reason}\n`);
+  process.exit(3);
+}
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 process.exitCode = code;

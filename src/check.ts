@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type RunResult } from './engine/result.js';
 import { type Report } from './report/report.js';
+import { describeFsError } from './input/discover.js';
 import { writeFileAtomic } from './io/atomic.js';
 import { UsageError, type Skipped } from './types.js';
 
@@ -104,7 +105,7 @@ export async function loadBaseline(file: string): Promise<Baseline> {
     text = await readFile(path.resolve(file), 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new BaselineError(`baseline ${file}: ${missing ? 'no such file (create it with --write-baseline)' : (error as Error).message}`);
+    throw new BaselineError(`baseline ${file}: ${missing ? 'no such file (create it with --write-baseline)' : describeFsError(error)}`);
   }
   return parseBaseline(text, file);
 }

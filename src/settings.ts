@@ -45,6 +45,7 @@ export interface Settings {
   jobs: number;
   include?: string[];
   exclude?: string[];
+  followLinks?: boolean;
   canonical: CanonicalPolicy;
   failOnDuplicates?: boolean;
   batch: number;
@@ -268,6 +269,13 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   include: { flag: 'include', help: 'only files matching this glob (repeatable)', kind: globs, inConfig: true, commands: READING },
   exclude: { flag: 'exclude', help: 'leave out files matching this glob (repeatable)', kind: globs, inConfig: true, commands: READING },
+  followLinks: {
+    flag: 'follow-links',
+    help: 'follow symbolic links that lead outside the input folders (by default they are skipped with a reason)',
+    kind: onOff,
+    inConfig: true,
+    commands: READING,
+  },
   canonical: {
     flag: 'canonical',
     help: 'how the canonical copy of a cluster is chosen',
@@ -346,9 +354,9 @@ export interface RunContext {
 }
 
 /** What discovery and reading take: the globs and fields given, never the run's own files. */
-export function readingOptions(settings: Pick<Settings, 'include' | 'exclude' | 'textField' | 'idField' | 'maxFileSize' | 'corpusLines'>, context: RunContext): Pick<RunOptions, 'discover' | 'read' | 'corpusLines' | 'stdin'> {
+export function readingOptions(settings: Pick<Settings, 'include' | 'exclude' | 'followLinks' | 'textField' | 'idField' | 'maxFileSize' | 'corpusLines'>, context: RunContext): Pick<RunOptions, 'discover' | 'read' | 'corpusLines' | 'stdin'> {
   return {
-    discover: { include: settings.include, exclude: settings.exclude, skipFiles: context.skipFiles?.length ? context.skipFiles : undefined },
+    discover: { include: settings.include, exclude: settings.exclude, followLinks: settings.followLinks, skipFiles: context.skipFiles?.length ? context.skipFiles : undefined },
     read: { textField: settings.textField, idField: settings.idField, maxFileSize: settings.maxFileSize },
     corpusLines: settings.corpusLines,
     stdin: context.stdin,

@@ -27,6 +27,14 @@ export function cleanDocument(raw: string, format: SourceFormat, options?: Clean
 /** Normalised key of a line, and the set of corpus-level boilerplate lines. */
 export { BoilerplateLines, lineKey, NO_BOILERPLATE } from './lines.js';
 
+/**
+ * Documents a line must be seen in to count as boilerplate: max(10, 0.05% of the documents
+ * counted), above the number of syndicated copies one story usually has.
+ */
+export function boilerplateThreshold(documents: number): number {
+  return Math.max(10, Math.ceil(documents * 0.0005));
+}
+
 /** Above this many distinct keys, keys seen in only one document are pruned now and then to bound memory. */
 const PRUNE_AT = 2_000_000;
 
@@ -108,7 +116,7 @@ class LineHashCounts {
 
 export class CorpusLineCounter {
   /** Documents holding each line, by the hash of its key (no key string is built). */
-  private readonly counts = new LineHashCounts();
+  private readonly table = new LineHashCounts();
   private docs = 0;
 
   /** Number of documents added. */
@@ -124,24 +132,28 @@ export class CorpusLineCounter {
   /** Counts one document given as the hashes of its lines (corpusLineHashes, computed in another thread). */
   addHashes(hashes: ArrayLike<number>, from = 0, to = hashes.length): void {
     this.docs++;
-    for (let i = from; i < to; i++) this.counts.add(hashes[i], this.docs);
-    if (this.counts.size > PRUNE_AT) this.prune();
+    for (let i = from; i < to; i++) this.table.add(hashes[i], this.docs);
+    if (this.table.size > PRUNE_AT) this.prune();
   }
 
   /**
    * Lines seen in at least `minDocuments` documents (2 at the least: a line of one document is
-   * not repeated). Default: max(10, 0.05% of the documents), above the number of syndicated
-   * copies one story usually has.
+   * not repeated). Default: boilerplateThreshold of the documents counted.
    */
   boilerplate(minDocuments?: number): BoilerplateLines {
-    const min = Math.max(2, minDocuments ?? Math.max(10, Math.ceil(this.docs * 0.0005)));
+    const min = Math.max(2, minDocuments ?? boilerplateThreshold(this.docs));
     const hashes: number[] = [];
-    for (const [h, c] of this.counts.entries()) if (c >= min) hashes.push(h);
+    for (const [h, c] of this.table.entries()) if (c >= min) hashes.push(h);
     return hashes.length ? new BoilerplateLines(hashes) : NO_BOILERPLATE;
   }
 
+  /** Each line's hash and the number of documents holding it. */
+  lineCounts(): Iterable<[number, number]> {
+    return this.table.entries();
+  }
+
   private prune(): void {
-    this.counts.rebuild(this.counts.capacity, 1);
+    this.table.rebuild(this.table.capacity, 1);
   }
 }
 

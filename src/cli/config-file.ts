@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { describeFsError } from '../input/discover.js';
 import { checkConfigValues, type SettingName, type SettingValue } from '../settings.js';
 import { UsageError } from '../types.js';
 
@@ -24,8 +25,14 @@ export interface LoadedConfig {
 }
 
 function parseJsonFile(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${path.basename(file)}: cannot read settings: ${describeFsError(error)}`);
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${path.basename(file)}: cannot read settings: ${(error as Error).message}`);
   }

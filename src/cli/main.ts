@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createRequire } from 'node:module';
 import { NoInputError } from '../engine/run.js';
 import { IncompatibleIndexError, IndexTargetError } from '../index/store.js';
+import { describeFsError } from '../input/discover.js';
 import { UsageError } from '../types.js';
 import { defineCheckCommand } from './commands/check.js';
 import { defineCleanCommand } from './commands/clean.js';
@@ -55,6 +56,32 @@ function isUsageError(error: unknown): error is Error {
   return error instanceof InvalidArgumentError || error instanceof UsageError || error instanceof NoInputError || error instanceof IncompatibleIndexError || error instanceof IndexTargetError;
 }
 
+/** What a failed file system call was doing, by the call's name. */
+const SYSTEM_CALLS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  rmdir: 'remove the folder',
+  rm: 'remove',
+  unlink: 'remove',
+  rename: 'rename',
+  scandir: 'read the folder',
+  stat: 'look at',
+  lstat: 'look at',
+  realpath: 'resolve',
+  copyfile: 'copy',
+  fsync: 'save',
+};
+
+/** A failed file system call as a sentence ("cannot create the folder out: a file or folder of that name already exists"), not Node's errno text. */
+export function systemErrorText(error: unknown): string | undefined {
+  const failure = error as NodeJS.ErrnoException | undefined;
+  if (typeof failure?.code !== 'string' || typeof failure.syscall !== 'string') return undefined;
+  const target = failure.path === undefined ? '' : ` ${failure.path}`;
+  return `cannot ${SYSTEM_CALLS[failure.syscall] ?? failure.syscall}${target}: ${describeFsError(failure)}`;
+}
+
 /** Runs the command line and returns the exit status; never throws for user errors. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let code = EXIT_OK;
@@ -72,7 +99,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    io.stderr.write(`dedupe: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(`dedupe: ${systemErrorText(error) ?? (error as Error)?.message ?? String(error)}\n`);
     if (io.env.DEDUPE_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
     return EXIT_FAILURE;
   }

@@ -6,6 +6,7 @@
 
 import { cleanDocument, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
 import { MinHasher, type Fingerprint, type FingerprintOptions } from '../sketch/minhash.js';
+import { timeOfDate } from '../input/dates.js';
 import type { CleanedDocument, RawDocument, Skipped } from '../types.js';
 
 /** What processing needs besides the document: the hasher of this thread and the corpus's boilerplate lines. */
@@ -67,9 +68,5 @@ export function debrisShare(rawChars: number, cleanChars: number): number {
   return rawChars === 0 ? 0 : Math.max(0, 1 - cleanChars / rawChars);
 }
 
-/** Milliseconds since the epoch of a date text, undefined when it does not parse. */
-export function parseTime(date: string | undefined): number | undefined {
-  if (!date) return undefined;
-  const t = Date.parse(date);
-  return Number.isNaN(t) ? undefined : t;
-}
+/** Milliseconds since the epoch of a date text, undefined when it is not one date (see input/dates.ts). */
+export const parseTime = timeOfDate;

@@ -9,6 +9,8 @@
  */
 
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { bandHashes, LshIndex } from '../match/candidates.js';
 import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
@@ -16,12 +18,13 @@ import { discover } from '../input/discover.js';
 import { noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
 import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
+import { IndexCorpusLines } from '../engine/corpus-lines.js';
 import { readFileDocuments } from '../input/documents.js';
 import { readJsonLineChunks } from '../input/jsonl.js';
 import type { ReadItem } from '../input/records.js';
 import { openStore } from './open.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
-import { UsageError, type RawDocument, type Skipped } from '../types.js';
+import { UsageError, type InputFile, type RawDocument, type Skipped } from '../types.js';
 import { clusterId, clusterRecord, type ClusterRecord, type MemberRecord } from '../report/model.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -301,15 +304,58 @@ function indexable(item: ReadItem, context: ProcessContext, run: IndexRun): NewD
   return doc;
 }
 
+/** Standard input as many times as it is read: held once, as the corpus lines are counted before documents are read. */
+async function stdinReplays(files: readonly InputFile[], options: RunOptions): Promise<() => Readable | undefined> {
+  if (!options.stdin || !options.corpusLines || !files.some((f) => f.path === '-')) return () => options.stdin;
+  const held = await buffer(options.stdin);
+  return () => Readable.from([held]);
+}
+
+/** The documents of the inputs, as read (what the corpus line counter counts). */
+async function* rawDocuments(files: readonly InputFile[], options: RunOptions, stdin: () => Readable | undefined): AsyncGenerator<RawDocument> {
+  for (const file of files) {
+    for await (const item of readFileDocuments(file, options.read, file.path === '-' ? stdin() : undefined)) if ('doc' in item) yield item.doc;
+  }
+}
+
+/** The documents whose id the index does not hold: one indexed already was counted by the run that added it. */
+async function* notIndexed(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>): AsyncGenerator<RawDocument> {
+  let batch: RawDocument[] = [];
+  const flush = async function* () {
+    const indexed = await store.lookup(batch.map((doc) => doc.id));
+    for (const doc of batch) if (!indexed.has(doc.id)) yield doc;
+    batch = [];
+  };
+  for await (const doc of documents) {
+    batch.push(doc);
+    if (batch.length >= DEFAULT_BATCH_SIZE) yield* flush();
+  }
+  yield* flush();
+}
+
 /**
- * Runs the `--index` flow. Lines repeated across the corpus are not learned: what one batch
- * repeats would change how documents indexed by earlier runs were cleaned.
+ * The index's corpus lines with this run's input counted in, before any of it is cleaned: the
+ * first run over an empty index learns from its input as a run without an index does, a later
+ * one adds the counts of its documents not indexed yet to the stored ones
+ * (engine/corpus-lines.ts). Stored unless query-only.
+ */
+async function learnCorpusLines(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>, queryOnly: boolean, lines?: IndexCorpusLines): Promise<IndexCorpusLines> {
+  lines ??= new IndexCorpusLines(await store.corpusLines());
+  const update = await lines.add(notIndexed(store, documents));
+  if (!queryOnly && update.documents) await store.addCorpusLines(update);
+  return lines;
+}
+
+/**
+ * Runs the `--index` flow. Lines repeated across the corpus are learned over the whole index:
+ * this run's input is counted into the stored counts before it is cleaned (see learnCorpusLines).
  */
 export async function runIncremental(inputs: readonly string[], options: RunOptions, incremental: IncrementalOptions): Promise<IncrementalResult> {
   const { files, problems, missing } = await discover(inputs, options.discover);
   if (files.length === 0) throw noInputFiles(problems);
-  const params = runParams({ ...options, corpusLines: false });
+  const params = runParams(options);
   const wanted = indexParams(params, options);
+  const stdin = await stdinReplays(files, options);
   const store = await openStore(incremental.target, incremental.queryOnly ? 'read' : 'write');
   try {
     if (incremental.queryOnly) {
@@ -323,7 +369,8 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
     const run = new IndexRun(store, options, params, incremental.queryOnly);
     if (!incremental.queryOnly) await run.recover(incremental.batchSize);
 
-    const context = processContext(options.fingerprint);
+    const lines = options.corpusLines ? await learnCorpusLines(store, rawDocuments(files, options, stdin), incremental.queryOnly) : undefined;
+    const context = processContext(options.fingerprint, lines?.boilerplateLines);
     const idsThisRun = new Map<string, string>();
     let batch: NewDocument[] = [];
     let documents = 0;
@@ -333,7 +380,7 @@ export async function runIncremental(inputs: readonly string[], options: RunOpti
       incremental.onBatch?.({ read: documents, added: run.fresh.size });
     };
     for (const file of files) {
-      for await (const item of readFileDocuments(file, options.read, file.path === '-' ? options.stdin : undefined)) {
+      for await (const item of readFileDocuments(file, options.read, file.path === '-' ? stdin() : undefined)) {
         const doc = indexable(item, context, run);
         if (!doc) continue;
         documents++;
@@ -411,7 +458,7 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
   const notJsonl = files.filter((file) => file.kind !== 'jsonl');
   if (notJsonl.length) throw new UsageError(`dedupe filter reads JSONL only (- for standard input, or .jsonl files): ${notJsonl.map((f) => f.displayPath).join(', ')}`);
   for (const problem of problems) filter.onSkipped(problem);
-  const params = runParams({ ...options, corpusLines: false });
+  const params = runParams(options);
   const wanted = indexParams(params, options);
   const store = await openStore(filter.target, filter.queryOnly ? 'read' : 'write');
   try {
@@ -421,6 +468,7 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
     const run = new IndexRun(store, options, params, filter.queryOnly);
     if (!filter.queryOnly) await run.recover(DEFAULT_BATCH_SIZE);
     const context = processContext(options.fingerprint);
+    let lines: IndexCorpusLines | undefined;
     const idsThisRun = new Map<string, string>();
     let documents = 0;
     let passed = 0;
@@ -430,6 +478,11 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
     };
     for (const file of files) {
       for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
+        // A stream is read once: each chunk's lines are counted just before it is cleaned.
+        if (options.corpusLines) {
+          lines = await learnCorpusLines(store, chunk.items.flatMap((item) => ('doc' in item ? [item.doc] : [])), filter.queryOnly, lines);
+          context.boilerplateLines = lines.boilerplateLines;
+        }
         const batch: NewDocument[] = [];
         for (const item of chunk.items) {
           const doc = indexable(item, context, run);

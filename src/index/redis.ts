@@ -3,7 +3,9 @@
  * Its keys are spread over many hash tags, so in a cluster an index's memory and work spread over
  * every primary, and each Lua script touches the keys of one tag only (one slot):
  *
- * - `{P}:params`, `{P}:format`, `{P}:seq` (counter), `{P}:lock`: one tag for the index's settings;
+ * - `{P}:params`, `{P}:format`, `{P}:seq` (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
+ *   documents counted, "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1
+ *   for a learnt line): one tag for the index's settings and corpus lines;
  * - `{P/i<k>}`: ids, a hash per shard k (of ID_SHARDS, by the id's hash): id -> "seq contenthash";
  * - `{P/r<n>}:...`: the documents of seq range n (DOC_RANGE seqs): `:d` (hash: seq -> record),
  *   `:pending`, `:unlabelled`, `:canonicals`, `:duplicates` (sets of seqs), `:cluster` (hash:
@@ -26,6 +28,7 @@ import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
+import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /**
@@ -335,7 +338,7 @@ export class RedisStore implements IndexStore {
     this.client = client;
     this.prefix = prefix;
     const k = (name: string) => `{${prefix}}:${name}`;
-    this.keys = { params: k('params'), format: k('format'), seq: k('seq'), lock: k('lock') };
+    this.keys = { params: k('params'), format: k('format'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
     client.defineCommand('dedupeStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
     client.defineCommand('dedupeDrop', { numberOfKeys: 2, lua: DROP_SCRIPT });
     client.defineCommand('dedupeBuckets', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
@@ -684,6 +687,27 @@ export class RedisStore implements IndexStore {
       this.usedMemory(),
     ]);
     return { target: this.target, params: await this.readParams(), documents, pairs, duplicateClusters, duplicates, pending, unlabelled, bytes };
+  }
+
+  async corpusLines(): Promise<StoredCorpusLines> {
+    const lines = emptyCorpusLines();
+    const fields = await this.client.hgetall(this.keys.lines);
+    for (const [field, value] of Object.entries(fields)) {
+      if (field === 'documents') lines.documents = Number(value);
+      else if (field.startsWith('n:')) lines.counts.set(Number(field.slice(2)), Number(value));
+      else if (field.startsWith('learnt:')) lines.learnt.add(Number(field.slice(7)));
+    }
+    return lines;
+  }
+
+  async addCorpusLines(update: CorpusLineUpdate): Promise<void> {
+    // Increments, so runs of several workers add up; MULTI applies all of one run's or none.
+    const multi = this.client.multi();
+    multi.hincrby(this.keys.lines, 'documents', update.documents);
+    for (const [hash, count] of update.counts) multi.hincrby(this.keys.lines, `n:${hash}`, count);
+    for (const hash of update.learnt) multi.hset(this.keys.lines, `learnt:${hash}`, 1);
+    for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
+    await this.replicated();
   }
 
   async close(): Promise<void> {

@@ -5,11 +5,12 @@
  */
 
 import type Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
+import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /** better-sqlite3, an optional dependency: importing this module without it rejects with a message naming the fix. */
@@ -48,12 +49,14 @@ CREATE TABLE IF NOT EXISTS documents (
   canonical INTEGER NOT NULL DEFAULT 0,
   state INTEGER NOT NULL DEFAULT ${PENDING}
 );
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(hash);
 CREATE INDEX IF NOT EXISTS documents_unfinished ON documents(state) WHERE state < ${LABELLED};
 CREATE INDEX IF NOT EXISTS documents_canonical ON documents(seq) WHERE canonical = 1;
 CREATE INDEX IF NOT EXISTS documents_duplicate ON documents(seq) WHERE cluster IS NOT NULL AND canonical = 0;
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS recent_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, hash, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS corpus_lines (hash INTEGER PRIMARY KEY, documents INTEGER NOT NULL, learnt INTEGER NOT NULL DEFAULT 0);
 `;
 
 interface DocumentRow {
@@ -99,6 +102,8 @@ function metadata(row: DocumentRow): Omit<StoredDocument, SketchFields> {
 }
 
 const PAGE = 10_000;
+/** Bands read by one bucket statement (a compound SELECT of one term per band). */
+const BANDS_PER_STATEMENT = 256;
 const METADATA_COLUMNS = 'seq, id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, cluster, canonical';
 /**
  * The same columns from an index written before documents recorded their file and record
@@ -106,6 +111,27 @@ const METADATA_COLUMNS = 'seq, id, hash, path, file, record, title, url, date, t
  * without them reads and writes an index that has them).
  */
 const METADATA_COLUMNS_WITHOUT_PLACE = METADATA_COLUMNS.replace('file, record', 'NULL AS file, NULL AS record');
+
+/**
+ * Refuses, before opening, an index that cannot be written: SQLite would open it read-only
+ * without a word and fail at the first write. Adding to an index writes the file and, for its
+ * journal, the folder.
+ */
+function refuseReadOnly(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  const exists = existsSync(file);
+  for (const [what, place] of [...(exists ? [['file', file]] : []), ['folder', folder]] as [string, string][]) {
+    try {
+      accessSync(place, constants.W_OK);
+    } catch {
+      throw new IndexTargetError(
+        exists
+          ? `index ${file} is read-only (its ${what} cannot be written): \`dedupe index stats\`, \`dedupe index export\` and --query-only read it; adding documents needs write access to the file and its folder`
+          : `cannot create index ${file}: folder ${path.dirname(file)} cannot be written`,
+      );
+    }
+  }
+}
 
 export interface SqliteOptions {
   /** Create the file when it does not exist. */
@@ -124,6 +150,7 @@ export class SqliteStore implements IndexStore {
 
   constructor(file: string, options: SqliteOptions) {
     this.target = file;
+    const readonly = options.readonly ?? false;
     if (existsSync(file)) {
       if (statSync(file).isDirectory()) throw new IndexTargetError(`${file} is a folder, not an index file`);
     } else if (!options.create) {
@@ -131,31 +158,49 @@ export class SqliteStore implements IndexStore {
     } else if (!existsSync(path.dirname(path.resolve(file)))) {
       throw new IndexTargetError(`cannot create index ${file}: folder ${path.dirname(file)} does not exist`);
     }
+    if (!readonly) refuseReadOnly(file);
     let format: string | undefined;
+    let opened: Database.Database | undefined;
     try {
-      this.db = new Driver(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+      this.db = opened = new Driver(file, { readonly, fileMustExist: !options.create });
       this.db.pragma('busy_timeout = 30000');
-      if (!options.readonly) {
+      // Read the format before anything is written or the journal mode set: an index of another
+      // format, or another program's database, is refused, not altered.
+      format = this.readFormat();
+      if (format !== undefined && format !== INDEX_FORMAT) throw new Error(`format ${format}`);
+      if (format === undefined) {
+        if (readonly) throw new Error(statSync(file).size === 0 ? 'the file is empty' : this.hasTable('meta') ? 'no format recorded' : 'no dedupe tables in it');
+        this.refuseForeignDatabase();
+      }
+      if (!readonly) {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
+        // The tables and the format in one transaction: a file is never left with one and not the other.
+        this.db.transaction(() => {
+          this.db.exec(SCHEMA);
+          if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(INDEX_FORMAT);
+        })();
+        this.addPlaceColumns();
       }
       this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`);
       // Lookups read pages of the large bands table at random: map the file instead of copying pages.
       this.db.pragma(`mmap_size = ${2 ** 33}`);
-      // Read the format before creating tables: an index of another format is refused, not altered.
-      format = this.readFormat();
-      if (format !== undefined && format !== INDEX_FORMAT) throw new Error(`format ${format}`);
-      if (!options.readonly) {
-        this.db.exec(SCHEMA);
-        if (format === undefined) this.db.prepare("INSERT OR IGNORE INTO meta VALUES ('format', ?)").run(INDEX_FORMAT);
-        this.addPlaceColumns();
-      } else if (format === undefined) {
-        throw new Error(statSync(file).size === 0 ? 'the file is empty' : this.hasTable('meta') ? 'no format recorded' : 'no dedupe tables in it');
-      }
     } catch (error) {
-      if (format?.startsWith('dedupe-index/')) {
+      if (opened?.open) opened.close();
+      if (error instanceof IndexTargetError) throw error;
+      if (format !== INDEX_FORMAT && format?.startsWith('dedupe-index/')) {
         throw new IndexTargetError(`index ${file} was written by another version of dedupe (format ${format}; this version reads ${INDEX_FORMAT}): build a new index`);
       }
+      const code = String((error as { code?: unknown }).code ?? '');
+      if (readonly && /^SQLITE_(CANTOPEN|READONLY)/.test(code)) {
+        throw new IndexTargetError(
+          `index ${file} cannot be read where it is (${(error as Error).message}): it was left in SQLite's WAL journal mode, ` +
+            `which needs ${path.basename(file)}-shm created beside it even to be read. Open it once with write access to its folder ` +
+            '(an adding run leaves it readable read-only when it closes), or copy it to a writable folder',
+        );
+      }
+      // A full disk, an I/O error or a damaged file is the run failing (exit 3), not a wrong target.
+      if (/^SQLITE_(?:FULL|IOERR|CANTOPEN|CORRUPT|NOMEM|PROTOCOL)/.test(code)) throw new Error(`cannot use index ${file}: ${(error as Error).message}`);
       throw new IndexTargetError(`${file} is not a dedupe index (${(error as Error).message})`);
     }
     const db = this.db;
@@ -168,6 +213,7 @@ export class SqliteStore implements IndexStore {
       setParams: db.prepare("INSERT OR IGNORE INTO meta VALUES ('params', ?)"),
       count: db.prepare('SELECT count(*) FROM documents').pluck(),
       byId: db.prepare('SELECT seq, hash FROM documents WHERE id = ?'),
+      firstWithText: db.prepare('SELECT min(seq) FROM documents WHERE hash = ?').pluck(),
       insertDocument: db.prepare(
         hasPlace
           ? `INSERT OR IGNORE INTO documents (id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
@@ -216,6 +262,21 @@ export class SqliteStore implements IndexStore {
       .immediate();
   }
 
+  /**
+   * A database that holds tables but no dedupe format or parameters belongs to another program:
+   * dedupe adds no tables to it and leaves its journal mode as it is.
+   */
+  private refuseForeignDatabase(): void {
+    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[];
+    if (tables.length === 0) return;
+    const isIndex = this.hasTable('meta') && this.db.prepare("SELECT 1 FROM meta WHERE key IN ('format', 'params')").get() !== undefined;
+    if (isIndex) return;
+    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, and ${tables.length - 5} more` : '');
+    throw new IndexTargetError(
+      `${this.target} is not a dedupe index: it is a SQLite database with other tables (${shown}), and dedupe does not add its own to another program's database. Give a new file or an existing dedupe index`,
+    );
+  }
+
   private hasTable(name: string): boolean {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   }
@@ -251,21 +312,29 @@ export class SqliteStore implements IndexStore {
     const key = `${table}:${bands}`;
     let statement = this.bucketStatements.get(key);
     if (!statement) {
-      // One seek per band inside SQLite instead of one statement call per band.
-      const pairs = Array.from({ length: bands }, () => '(?, ?)').join(', ');
-      statement = this.db.prepare(`SELECT band, seq FROM ${table} WHERE (band, hash) IN (VALUES ${pairs})`).raw();
+      // One statement for many bands, and per band only the FULL_PAIRING_LIMIT most recent members,
+      // read backwards along the primary key: a bucket of thousands of copies of one text costs
+      // as little as a small one, instead of every insert reading every copy.
+      const perBand = `SELECT * FROM (SELECT band, seq FROM ${table} WHERE band = ? AND hash = ? ORDER BY seq DESC LIMIT ${FULL_PAIRING_LIMIT})`;
+      statement = this.db.prepare(Array.from({ length: bands }, () => perBand).join(' UNION ALL ')).raw();
       this.bucketStatements.set(key, statement);
     }
     return statement;
   }
 
   private bucketRows(table: 'bands' | 'recent_bands', hashes: Uint32Array): [number, number][] {
-    const args: number[] = [];
-    for (let band = 0; band < hashes.length; band++) args.push(band, hashes[band]);
-    return this.buckets(table, hashes.length).all(args) as [number, number][];
+    const rows: [number, number][] = [];
+    // SQLite takes at most 500 terms in one compound SELECT.
+    for (let start = 0; start < hashes.length; start += BANDS_PER_STATEMENT) {
+      const end = Math.min(hashes.length, start + BANDS_PER_STATEMENT);
+      const args: number[] = [];
+      for (let band = start; band < end; band++) args.push(band, hashes[band]);
+      for (const row of this.buckets(table, end - start).all(args) as [number, number][]) rows.push(row);
+    }
+    return rows;
   }
 
-  /** Documents in these (band, seq) rows: per band the FULL_PAIRING_LIMIT most recent. */
+  /** Documents in these (band, seq) rows of both tables: per band the FULL_PAIRING_LIMIT most recent. */
   private bucketMembers(rows: readonly [number, number][], exclude: number): number[] {
     const byBand = new Map<number, number[]>();
     for (const [band, seq] of rows) {
@@ -282,16 +351,22 @@ export class SqliteStore implements IndexStore {
     return [...found];
   }
 
+  /**
+   * Inserts documents. An exact copy of an indexed text (the same cleaned-text hash) takes that
+   * document, its first copy, as its only candidate and adds no bucket rows: thousands of copies
+   * of one page cost one pair each, and buckets hold each text once, as they would without them.
+   */
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     const s = this.statements;
     // The large table changes only when recent rows are merged into it: read it before taking
     // the write lock (reads inside a write transaction are slower), and again if a merge came between.
     const mainRows = s.mainRows.get();
-    const early = bandHashes.map((hashes) => this.bucketRows('bands', hashes));
+    const early = bandHashes.map((hashes, i) => (s.firstWithText.get(documents[i].hash) === null ? this.bucketRows('bands', hashes) : undefined));
     return this.db
       .transaction(() => {
         const merged = s.mainRows.get() !== mainRows;
         return documents.map((doc, i): InsertOutcome => {
+          const firstCopy = s.firstWithText.get(doc.hash) as number | null;
           const result = s.insertDocument.run({
             ...doc,
             file: doc.file ?? null,
@@ -308,8 +383,9 @@ export class SqliteStore implements IndexStore {
             return { inserted: false, ...existing };
           }
           const seq = Number(result.lastInsertRowid);
+          if (firstCopy !== null) return { inserted: true, seq, candidates: [firstCopy] };
           const hashes = bandHashes[i];
-          const main = merged ? this.bucketRows('bands', hashes) : early[i];
+          const main = merged || !early[i] ? this.bucketRows('bands', hashes) : early[i];
           const candidates = this.bucketMembers([...main, ...this.bucketRows('recent_bands', hashes)], seq);
           for (let band = 0; band < hashes.length; band++) s.insertBand.run(band, hashes[band], seq);
           return { inserted: true, seq, candidates };
@@ -429,8 +505,54 @@ export class SqliteStore implements IndexStore {
     };
   }
 
+  async corpusLines(): Promise<StoredCorpusLines> {
+    const lines = emptyCorpusLines();
+    // An index written before lines were learnt has no table (read-only opens do not add it).
+    if (!this.hasTable('corpus_lines')) return lines;
+    lines.documents = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'corpus_documents'").pluck().get() ?? 0);
+    for (const [hash, documents, learnt] of this.db.prepare('SELECT hash, documents, learnt FROM corpus_lines').raw().iterate() as Iterable<[number, number, number]>) {
+      lines.counts.set(hash, documents);
+      if (learnt) lines.learnt.add(hash);
+    }
+    return lines;
+  }
+
+  async addCorpusLines(update: CorpusLineUpdate): Promise<void> {
+    const addDocuments = this.db.prepare(
+      "INSERT INTO meta VALUES ('corpus_documents', ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+    );
+    const addCount = this.db.prepare('INSERT INTO corpus_lines (hash, documents) VALUES (?, ?) ON CONFLICT(hash) DO UPDATE SET documents = documents + excluded.documents');
+    const learn = this.db.prepare('UPDATE corpus_lines SET learnt = 1 WHERE hash = ?');
+    this.db
+      .transaction(() => {
+        addDocuments.run(update.documents);
+        for (const [hash, count] of update.counts) addCount.run(hash, count);
+        for (const hash of update.learnt) learn.run(hash);
+      })
+      .immediate();
+  }
+
   async close(): Promise<void> {
-    if (this.db.open && !this.db.readonly) this.mergeRecentBands();
+    if (this.db.open && !this.db.readonly) {
+      this.mergeRecentBands();
+      this.leaveReadable();
+    }
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Switches the file back to the rollback journal when no other process has it open. Reading a
+   * database in WAL mode needs its -shm file created, which a read-only file or folder (a CI
+   * cache, a read-only mount) cannot give; a rollback-journal file is read with nothing created.
+   * While another process has it open the switch is refused at once, and the last one to close
+   * makes it.
+   */
+  private leaveReadable(): void {
+    try {
+      this.db.pragma('busy_timeout = 0');
+      this.db.pragma('journal_mode = DELETE');
+    } catch {
+      // Another process holds the index: it stays in WAL mode until that one closes.
+    }
   }
 }

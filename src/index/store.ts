@@ -6,6 +6,7 @@
 
 import type { CanonicalPolicy, CanonicalFacts } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
+import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines.js';
 
 /** Everything that must agree between the runs that share one index: sketching, banding and the match policy. */
 /**
@@ -171,5 +172,9 @@ export interface IndexStore {
   /** Every document's metadata (without sketches), in seq order. */
   documents(): AsyncIterable<Omit<StoredDocument, SketchFields>>;
   stats(): Promise<IndexStats>;
+  /** The lines repeated across the indexed corpus: counts and learnt lines of every run so far (engine/corpus-lines.ts). */
+  corpusLines(): Promise<StoredCorpusLines>;
+  /** Adds one run's line counts and learnt lines to the stored ones. */
+  addCorpusLines(update: CorpusLineUpdate): Promise<void>;
   close(): Promise<void>;
 }

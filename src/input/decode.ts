@@ -20,6 +20,14 @@ function binarySignature(bytes: Uint8Array): string | undefined {
   return BINARY_SIGNATURES.find(([magic]) => magic.every((b, i) => bytes[i] === b))?.[1];
 }
 
+/** The UTF-16 a byte order mark at the start of `bytes` names; undefined without one. */
+export function utf16ByBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
 /** UTF-16 without a byte order mark: one byte of each pair is zero for ASCII-range text. */
 function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const n = Math.min(bytes.length, 1024) & ~1;
@@ -61,8 +69,8 @@ export function looksLikeLegacyText(bytes: Uint8Array): boolean {
  * European text. Returns a reason instead when the bytes are not text.
  */
 export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: string } | { reason: string } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWith('utf-16le', bytes.subarray(2), 'UTF-16LE');
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2), 'UTF-16BE');
+  const marked = utf16ByBom(bytes);
+  if (marked) return decodeWith(marked, bytes.subarray(2), marked.toUpperCase());
   const signature = binarySignature(bytes);
   if (signature) return { reason: `binary content (${signature}, not text)` };
   const utf16 = bomlessUtf16(bytes);
@@ -74,8 +82,10 @@ export function decodeText(bytes: Uint8Array, kind: InputFile['kind']): { text: 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
   } catch {
-    const declared = kind === 'html' ? declaredCharset(body) : undefined;
-    if (declared && !/^utf-?8$/i.test(declared)) {
+    const charset = kind === 'html' ? declaredCharset(body) : undefined;
+    // A page declaring UTF-8 that is not is read like an undeclared one.
+    const declared = charset && !/^utf-?8$/i.test(charset) ? charset : undefined;
+    if (declared) {
       const decoded = decodeWith(declared, body, declared);
       if ('text' in decoded) return decoded;
     }
@@ -99,10 +109,15 @@ function decodeWith(encoding: string, bytes: Uint8Array, label: string): { text:
   }
 }
 
-/** The charset of `<meta charset>` or `<meta http-equiv content="...charset=">` in the first 4 KB. */
+/**
+ * The charset of `<meta charset>` or `<meta http-equiv content="...charset=">` in the first 4 KB.
+ * A page whose bytes are not UTF-16 cannot hold that declaration in UTF-16 either, so the HTML
+ * standard reads a declared UTF-16 as UTF-8 (real UTF-16 is recognised by its BOM or zero bytes).
+ */
 function declaredCharset(bytes: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-  return /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
+  return declared && /^utf-?16(?:le|be)?$/i.test(declared) ? 'utf-8' : declared;
 }
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence. */

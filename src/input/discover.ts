@@ -12,15 +12,15 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputFile, Skipped } from '../types.js';
 
-export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson'];
+export const DEFAULT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.xhtml', '.shtml', '.json', '.jsonl', '.ndjson'];
 
 export interface DiscoverOptions {
   /** Extra globs a file must match (relative to the input root); empty means all files of known extensions. */
   include?: string[];
   /** Globs to leave out (relative to the input root); a pattern without a slash matches the name anywhere. */
   exclude?: string[];
-  /** Follow symbolic links to folders. */
-  followSymlinks?: boolean;
+  /** Follow symbolic links whose targets are outside the input roots (links inside them are always followed). */
+  followLinks?: boolean;
   /** Absolute paths never read as input (files the run itself uses, such as its config or baseline). */
   skipFiles?: string[];
 }
@@ -38,7 +38,7 @@ export function kindOf(file: string): InputFile['kind'] | undefined {
   const lower = file.toLowerCase().replace(/\.gz$/, '');
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
+  if (/\.(?:html?|xhtml|shtml)$/.test(lower)) return 'html';
   if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
   if (lower.endsWith('.txt')) return 'text';
   return undefined;
@@ -47,6 +47,11 @@ export function kindOf(file: string): InputFile['kind'] | undefined {
 function isGlob(arg: string): boolean {
   return fg.isDynamicPattern(arg.replace(/\\/g, '/'));
 }
+
+const globPattern = (input: string) => input.replace(/\\/g, '/').replace(/^\.\//, '');
+const globBaseText = (pattern: string) => fg.generateTasks([pattern])[0]?.base ?? '.';
+/** The folder a glob's matches are under (its fixed part), as an absolute path. */
+const globBase = (input: string) => path.resolve(globBaseText(globPattern(input)));
 
 function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
@@ -75,12 +80,43 @@ interface Frame {
 const inode = (info: Stats) => `${info.dev}:${info.ino}`;
 
 /**
+ * Where links may lead: the real paths of the input roots (the folders, glob bases and files
+ * named), or anywhere when following links out of them was asked for. A scraped archive is
+ * untrusted: a link in it to $HOME or / must not make its target part of the corpus.
+ */
+export class LinkPolicy {
+  private constructor(
+    private readonly roots: readonly string[],
+    private readonly anywhere: boolean,
+  ) {}
+
+  static async of(inputs: readonly string[], followLinks: boolean): Promise<LinkPolicy> {
+    const roots: string[] = [];
+    for (const input of inputs) {
+      if (input === '-') continue;
+      const named = path.resolve(input);
+      const root = (await realpath(named).catch(() => undefined)) ?? (isGlob(input) ? await realpath(globBase(input)).catch(() => undefined) : undefined);
+      if (root !== undefined) roots.push(root);
+    }
+    return new LinkPolicy(roots, followLinks);
+  }
+
+  /** Why a link to `real` is not followed; undefined when it is. */
+  refusal(real: string): string | undefined {
+    if (this.anywhere) return undefined;
+    const inside = this.roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return inside ? undefined : `symbolic link to ${real}, outside the input folders (--follow-links reads it)`;
+  }
+}
+
+/**
  * Walks a folder depth-first with an explicit stack (no recursion limit on deep trees), keeping
- * files `accept` takes. Links are followed to files always and to folders when `follow` is set.
+ * files `accept` takes. Links are followed, to files and folders, where `links` allows.
  * Under a glob, an unreadable entry is reported only when its name could have matched.
  */
-async function walk(root: string, follow: boolean, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
+async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (relative: string) => boolean, prune: (relative: string) => boolean, problems: Skipped[], display: (relative: string) => string): Promise<Found[]> {
   const found: Found[] = [];
+  const otherTypes = new OtherTypes();
   const rootInfo = await stat(root);
   // Folder identity -> the path it was read at. Folders reached through links wait until every
   // folder reached directly has been read, so a folder is read at its own path when it can be.
@@ -118,31 +154,46 @@ async function walk(root: string, follow: boolean, glob: boolean, accept: (relat
           continue;
         }
       }
+      const linkTarget = isLink ? await realpath(absolute) : undefined;
+      const refusal = linkTarget === undefined ? undefined : links.refusal(linkTarget);
       if (info?.isDirectory()) {
-        if (isLink && !follow) continue;
+        if (refusal !== undefined) {
+          problems.push({ path: display(relative), reason: refusal });
+          continue;
+        }
         const key = inode(info);
         if (frame.ancestors.has(key)) {
           problems.push({ path: display(relative), reason: 'symbolic link loop: links back to a folder that contains it' });
           continue;
         }
-        const real = isLink ? await realpath(absolute) : path.join(frame.real, entry.name);
+        const real = linkTarget ?? path.join(frame.real, entry.name);
         const sub = { dir: absolute, relative, real, key, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link };
         if (isLink) throughLinks.push(sub);
         else subfolders.push(sub);
         continue;
       }
-      if (kindOf(entry.name) === undefined || !accept(relative)) continue;
+      if (!accept(relative)) continue;
+      if (kindOf(entry.name) === undefined) {
+        if (info ? info.isFile() : entry.isFile()) otherTypes.add(entry.name);
+        continue;
+      }
       const regular = info ? info.isFile() : entry.isFile();
       if (!regular) {
         problems.push({ path: display(relative), reason: 'not a regular file' });
         continue;
       }
-      found.push({ absolute, relative, real: isLink ? await realpath(absolute) : path.join(frame.real, entry.name), link: isLink || frame.link });
+      if (refusal !== undefined) {
+        problems.push({ path: display(relative), reason: refusal });
+        continue;
+      }
+      found.push({ absolute, relative, real: linkTarget ?? path.join(frame.real, entry.name), link: isLink || frame.link });
     }
     // Reverse so that popping visits folders in name order.
     subfolders.sort((a, b) => (a.relative < b.relative ? 1 : -1));
     stack.push(...subfolders);
   }
+  const notRead = otherTypes.reason();
+  if (notRead) problems.push({ path: display(''), reason: notRead });
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A file reached both directly and through a link is read at its own path.
   const direct = new Map<string, Found>();
@@ -155,6 +206,28 @@ async function walk(root: string, follow: boolean, glob: boolean, accept: (relat
   });
 }
 
+/**
+ * Files a walk left out for their extension, counted by extension, so that what was not read is
+ * said (one line per input, not one per image or stylesheet of a saved page).
+ */
+class OtherTypes {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  add(name: string): void {
+    const extension = path.extname(name.replace(/\.gz$/i, '')).toLowerCase() || 'no extension';
+    this.counts.set(extension, (this.counts.get(extension) ?? 0) + 1);
+    this.total++;
+  }
+
+  reason(): string | undefined {
+    if (this.total === 0) return undefined;
+    const byCount = [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const listed = byCount.map(([extension, n]) => `${extension} ${n}`).join(', ');
+    return `${this.total === 1 ? '1 file not read for its' : `${this.total} files not read for their`} extension (${listed}); name a file to read it as plain text`;
+  }
+}
+
 /** A path in the report: forward slashes, relative to the folder or glob base it was found under. */
 function toDisplay(root: string, file: string): string {
   const rel = path.relative(root, file);
@@ -165,7 +238,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
   const files: InputFile[] = [];
   const problems: Skipped[] = [];
   const missing: string[] = [];
-  const follow = options.followSymlinks ?? true;
+  const links = await LinkPolicy.of(inputs, options.followLinks ?? false);
   // Keyed by resolved path, so a file reached twice (through a link, or named twice) is read once.
   const seen = new Map<string, string>();
   const skip = new Set((options.skipFiles ?? []).map((f) => path.resolve(f)));
@@ -199,14 +272,14 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     }
     // A name that exists is taken as it is, even when it holds glob characters.
     if (!info && isGlob(input)) {
-      const pattern = input.replace(/\\/g, '/').replace(/^\.\//, '');
-      const baseText = fg.generateTasks([pattern])[0]?.base ?? '.';
+      const pattern = globPattern(input);
+      const baseText = globBaseText(pattern);
       const base = path.resolve(baseText);
       const matchesPattern = picomatch(pattern, { dot: false });
       const prefix = baseText === '.' ? '' : `${baseText.replace(/\/+$/, '')}/`;
       let matched: Found[] = [];
       try {
-        matched = await walk(base, follow, true, (rel) => matchesPattern(prefix + rel) && matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || baseText);
+        matched = await walk(base, links, true, (rel) => matchesPattern(prefix + rel) && matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || baseText);
       } catch {
         // The glob's fixed part does not exist: nothing matches.
       }
@@ -223,9 +296,9 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     }
     if (info.isDirectory()) {
       const before = files.length;
-      const matched = await walk(absolute, follow, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
+      const matched = await walk(absolute, links, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
       for (const f of matched) add(f.absolute, f.real, f.relative, kindOf(f.relative)!);
-      if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .json .jsonl, also gzipped)' });
+      if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .xhtml .shtml .json .jsonl, also gzipped)' });
     } else {
       // A file named explicitly is read whatever its extension (as plain text when unknown) and
       // shown relative to the working folder when it is inside it.
@@ -278,7 +351,26 @@ export function describeFsError(error: unknown): string {
       return 'path too long for the system';
     case 'EMFILE':
     case 'ENFILE':
-      return 'too many open files';
+      return 'too many open files (raise the limit with ulimit -n)';
+    case 'EEXIST':
+      return 'a file or folder of that name already exists';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENOTEMPTY':
+      return 'the folder is not empty';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EIO':
+      return 'input/output error on the device';
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return 'in use by another program';
+    case 'EFBIG':
+      return 'file too large for the file system';
     default:
       return (error as Error)?.message ?? String(error);
   }

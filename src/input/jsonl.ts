@@ -11,7 +11,8 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { InputFile, Skipped } from '../types.js';
 import { decodeLine } from './decode.js';
-import { describeStreamError, formatBytes, openByteReader, openSeekable, readFully, streamByteReader, type ByteReader } from './open.js';
+import { describeStreamError, documentLimit, formatBytes, limitText, openByteReader, openSeekable, readFully, streamByteReader, utf8ByteReader, type ByteReader } from './open.js';
+import { numberTokensOf } from './number-tokens.js';
 import { recordToDocument, type ReadItem, type ReadOptions } from './records.js';
 
 /** Target bytes per JSONL chunk (a batch of the run). */
@@ -23,8 +24,8 @@ export const CHUNK_BYTES = 1 << 20;
  */
 function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options: ReadOptions, knownUtf8: boolean): ReadItem | undefined {
   const where = `${file.displayPath}:${lineNumber}`;
-  if (raw.length > options.maxFileSize) {
-    return { skipped: { path: where, reason: `record is ${formatBytes(raw.length)}, over the --max-file-size limit of ${formatBytes(options.maxFileSize)}` } };
+  if (raw.length > documentLimit(options.maxFileSize)) {
+    return { skipped: { path: where, reason: `record is ${formatBytes(raw.length)}, over ${limitText(options.maxFileSize)}` } };
   }
   const line = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.subarray(0, raw.length - 1) : raw;
   if (line.length === 0 || (line.length < 64 && line.toString('latin1').trim() === '')) return undefined;
@@ -37,7 +38,7 @@ function jsonLineItem(raw: Buffer, lineNumber: number, file: InputFile, options:
   } catch (error) {
     return { skipped: { path: where, reason: `malformed JSON line: ${(error as Error).message}` } };
   }
-  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options);
+  return recordToDocument(parsed, file, String(lineNumber), lineNumber, options, (field) => numberTokensOf(decoded.text, field).get(0));
 }
 
 /**
@@ -117,14 +118,16 @@ function countLines(bytes: Uint8Array, from = 0, to = bytes.length): number {
 /**
  * Cuts a JSONL input into chunks of whole lines (about CHUNK_BYTES each), reading straight into
  * each chunk's own buffer: the partial line at its end is the one part copied, to the start of
- * the next. A line longer than maxLine is not held: it comes out as a skipped entry.
+ * the next. A line over the size limit (documentLimit) is not held: it comes out as a skipped entry.
  */
-export async function* jsonlChunks(reader: ByteReader, file: InputFile, maxLine: number): AsyncGenerator<Chunk> {
+export async function* jsonlChunks(input: ByteReader, file: InputFile, maxFileSize: number): AsyncGenerator<Chunk> {
+  const reader = await utf8ByteReader(input);
+  const maxLine = documentLimit(maxFileSize);
   let line = 0;
   let dropping = 0;
   let consumed = 0;
   const oversize = (bytes: number): Chunk => ({
-    skipped: { path: `${file.displayPath}:${line + 1}`, reason: `record is ${formatBytes(bytes)}, over the --max-file-size limit of ${formatBytes(maxLine)}` },
+    skipped: { path: `${file.displayPath}:${line + 1}`, reason: `record is ${formatBytes(bytes)}, over ${limitText(maxFileSize)}` },
     lines: 1,
   });
   // Room for `held` bytes and more: a chunk's worth, twice a long line, no more than the file has left.
@@ -257,7 +260,8 @@ const SAMPLE_RANGE_BYTES = 16 << 10;
  * gathered into chunks of about CHUNK_BYTES. Undefined when the file cannot be read at offsets
  * (gzip): it is then sampled line by line as it streams.
  */
-export function sampledRanges(file: InputFile, step: number, maxLine: number): Generator<Uint8Array> | undefined {
+export function sampledRanges(file: InputFile, step: number, maxFileSize: number): Generator<Uint8Array> | undefined {
+  const maxLine = documentLimit(maxFileSize);
   const opened = openSeekable(file.path);
   if (!opened) return undefined;
   const { fd, size } = opened;

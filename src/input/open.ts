@@ -4,18 +4,36 @@
  * or by magic number, and nowhere else. Sizes are parsed and shown here too.
  */
 
+import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { utf16ByBom } from './decode.js';
 import { describeFsError } from './discover.js';
 import type { InputFile } from '../types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 
+/**
+ * The most bytes one document (a file read whole, a JSONL line) can have, whatever --max-file-size
+ * allows: its text must fit in one string, and UTF-8 takes at least a byte per UTF-16 unit.
+ */
+export const MAX_DOCUMENT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** The bytes a document may have under a --max-file-size limit. */
+export function documentLimit(maxFileSize: number): number {
+  return Math.min(maxFileSize, MAX_DOCUMENT_BYTES);
+}
+
+/** The limit a document over documentLimit() is over, for its reason. */
+export function limitText(maxFileSize: number): string {
+  return maxFileSize <= MAX_DOCUMENT_BYTES ? `the --max-file-size limit of ${formatBytes(maxFileSize)}` : `the ${formatBytes(MAX_DOCUMENT_BYTES)} one document can hold`;
+}
+
 /** Why a file of `size` bytes (not a regular file when `regular` is false) is not read; undefined when it is. */
 function unreadable(regular: boolean, size: number, maxFileSize: number): { reason: string } | undefined {
   if (!regular) return { reason: 'not a regular file' };
-  if (size > maxFileSize) return { reason: `file is ${formatBytes(size)}, over the --max-file-size limit of ${formatBytes(maxFileSize)}` };
+  if (size > documentLimit(maxFileSize)) return { reason: `file is ${formatBytes(size)}, over ${limitText(maxFileSize)}` };
   return undefined;
 }
 
@@ -24,9 +42,9 @@ function unpacked(bytes: Uint8Array, file: InputFile, maxFileSize: number): Uint
   const gzipped = file.path.toLowerCase().endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b);
   if (!gzipped) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxFileSize });
+    return gunzipSync(bytes, { maxOutputLength: documentLimit(maxFileSize) });
   } catch (error) {
-    return { reason: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `unpacked size over the --max-file-size limit of ${formatBytes(maxFileSize)}` : 'not a valid gzip file' };
+    return { reason: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `unpacked size over ${limitText(maxFileSize)}` : 'not a valid gzip file' };
   }
 }
 
@@ -82,7 +100,8 @@ export function openSeekable(file: string): { fd: number; size: number } | undef
   try {
     const info = fstatSync(fd);
     const head = Buffer.alloc(2);
-    if (info.isFile() && (readSync(fd, head, 0, 2, 0) < 2 || head[0] !== 0x1f || head[1] !== 0x8b)) return { fd, size: info.size };
+    // Gzip and UTF-16 (recoded as it streams) cannot be read at byte offsets.
+    if (info.isFile() && (readSync(fd, head, 0, 2, 0) < 2 || ((head[0] !== 0x1f || head[1] !== 0x8b) && !utf16ByBom(head)))) return { fd, size: info.size };
   } catch {
     // Unreadable: streamed, and reported, by the main pass.
   }
@@ -133,6 +152,58 @@ export function streamByteReader(source: AsyncIterable<Buffer | string>): ByteRe
     async close() {
       await iterator.return?.();
     },
+  };
+}
+
+/**
+ * The input as UTF-8 when it starts with a UTF-16 byte order mark (as Windows PowerShell 5 writes
+ * JSONL), recoded as it is read, so that its lines end at newline bytes like any other input's;
+ * the input as it is otherwise. The mark is dropped.
+ */
+export async function utf8ByteReader(input: ByteReader): Promise<ByteReader> {
+  const head = Buffer.alloc(2);
+  let got = 0;
+  for (let n = -1; got < 2 && n !== 0; got += n) n = await input.read(head, got, 2 - got);
+  const encoding = utf16ByBom(head.subarray(0, got));
+  if (!encoding) {
+    // Give the bytes read back before the rest.
+    let held = head.subarray(0, got);
+    return {
+      size: input.size,
+      async read(into, at, length) {
+        if (held.length === 0) return input.read(into, at, length);
+        const n = Math.min(held.length, length);
+        into.set(held.subarray(0, n), at);
+        held = held.subarray(n);
+        return n;
+      },
+      close: () => input.close(),
+    };
+  }
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const block = Buffer.allocUnsafe(1 << 16);
+  let recoded: Buffer = Buffer.alloc(0);
+  let ended = false;
+  const recode = (bytes?: Uint8Array): Buffer => {
+    try {
+      return Buffer.from(bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode(), 'utf8');
+    } catch {
+      throw new Error(`not valid ${encoding.toUpperCase()} text`);
+    }
+  };
+  return {
+    async read(into, at, length) {
+      while (recoded.length === 0 && !ended) {
+        const n = await input.read(block, 0, block.length);
+        ended = n === 0;
+        recoded = recode(ended ? undefined : block.subarray(0, n));
+      }
+      const n = Math.min(recoded.length, length);
+      into.set(recoded.subarray(0, n), at);
+      recoded = recoded.subarray(n);
+      return n;
+    },
+    close: () => input.close(),
   };
 }
 

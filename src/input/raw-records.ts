@@ -4,8 +4,9 @@
  */
 
 import type { InputFile } from '../types.js';
+import { jsonLayoutOf, type ReadOptions } from './records.js';
 import { decodeLine, decodeText } from './decode.js';
-import { describeStreamError, openByteReader, readBytes } from './open.js';
+import { describeStreamError, openByteReader, readBytes, utf8ByteReader, type ByteReader } from './open.js';
 
 /** One record as it came: a JSONL line's bytes (without its newline), or a JSON file's element. */
 export type RawRecord = { record: number; line: Buffer } | { record: number; value: unknown };
@@ -22,8 +23,16 @@ const BLOCK = 1 << 20;
  */
 export async function* jsonlLines(file: string, wanted: ReadonlySet<number>): AsyncGenerator<{ record: number; line: Buffer }> {
   if (wanted.size === 0) return;
-  const reader = await openByteReader(file);
-  if ('reason' in reader) throw new RawRecordError(`${file}: ${reader.reason}`);
+  const opened = await openByteReader(file);
+  if ('reason' in opened) throw new RawRecordError(`${file}: ${opened.reason}`);
+  // Lines numbered as the JSONL reader numbers them, UTF-16 input recoded as it recodes it.
+  let reader: ByteReader;
+  try {
+    reader = await utf8ByteReader(opened);
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw new RawRecordError(`${file}: read failed: ${describeStreamError(error)}`);
+  }
   let left = wanted.size;
   let lineNumber = 0;
   // The current line's bytes so far (only kept when the line is wanted).
@@ -71,23 +80,20 @@ export async function* jsonlLines(file: string, wanted: ReadonlySet<number>): As
   }
 }
 
-/** The elements of a JSON file (an array, or one object as record 1) whose numbers are in `wanted`, in order. */
-export function jsonValues(file: InputFile, wanted: ReadonlySet<number>, maxFileSize: number): { record: number; value: unknown }[] {
-  const bytes = readBytes(file, maxFileSize);
+/** The records of a JSON file (see jsonLayoutOf) whose numbers are in `wanted`, in order. */
+export function jsonValues(file: InputFile, wanted: ReadonlySet<number>, options: Pick<ReadOptions, 'maxFileSize' | 'textField'>): { record: number; value: unknown }[] {
+  const bytes = readBytes(file, options.maxFileSize);
   if (!(bytes instanceof Uint8Array)) throw new RawRecordError(`${file.displayPath}: ${bytes.reason}`);
   const decoded = decodeText(bytes, 'json');
   if ('reason' in decoded) throw new RawRecordError(`${file.displayPath}: ${decoded.reason}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoded.text);
-  } catch (error) {
-    throw new RawRecordError(`${file.displayPath}: malformed JSON: ${(error as Error).message}`);
-  }
-  const values = Array.isArray(parsed) ? parsed : [parsed];
+  const layout = jsonLayoutOf(decoded.text, options.textField);
+  if ('reason' in layout) throw new RawRecordError(`${file.displayPath}: ${layout.reason}`);
+  const byRecord = new Map<number, string | unknown>(layout.kind === 'lines' ? layout.lines.map(({ line, text }) => [line, text]) : layout.records.map((value, i) => [i + 1, value]));
   const found: { record: number; value: unknown }[] = [];
   for (const record of [...wanted].sort((a, b) => a - b)) {
-    if (record < 1 || record > values.length) throw new RawRecordError(`${file.displayPath}: has no record ${record} any more; was it changed during the run?`);
-    found.push({ record, value: values[record - 1] });
+    if (!byRecord.has(record)) throw new RawRecordError(`${file.displayPath}: has no record ${record} any more; was it changed during the run?`);
+    const value = byRecord.get(record);
+    found.push({ record, value: layout.kind === 'lines' ? JSON.parse(value as string) : value });
   }
   return found;
 }

@@ -8,7 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written. */
@@ -62,6 +62,38 @@ function settleIfIdle(): void {
   if (onSettled && pendingTemps.size === 0) onSettled();
 }
 
+/** Whether process `pid` exists (a process of another user counts). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a killed run (SIGKILL, a power cut) left beside `target`: the temporary files
+ * (`.NAME.PID.tmp`) and folders (`.NAME.tmp-PID-RANDOM`, and its `.old`) named after it by a
+ * process that no longer exists. Those of a run still going are left alone.
+ */
+async function removeStaleTemps(target: string): Promise<void> {
+  const folder = path.dirname(target);
+  const base = path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const temporary = new RegExp(`^\\.${base}\\.(?:(\\d+)\\.tmp|tmp-(\\d+)-[0-9a-f]{8}(?:\\.old)?)$`);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(temporary.exec(name)?.slice(1).find((id) => id !== undefined));
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(folder, name), { recursive: true, force: true });
+  }
+}
+
 /** Writes through a temporary file and a rename, so an interrupted run leaves no half-written file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   await writeFileAtomicFrom(file, (async function* () {
@@ -76,6 +108,7 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
  */
 export async function createStagingFolder(target: string): Promise<string> {
   if (interrupted()) throw new Error('interrupted');
+  await removeStaleTemps(target);
   const staging = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging);
   pendingFolders.add(staging);
@@ -126,6 +159,8 @@ export async function replaceFolder(staging: string, target: string): Promise<vo
  */
 export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): Promise<void> {
   if (interrupted()) throw new Error('interrupted');
+  // A folder being written is new: nothing stale in it (and no listing of it per file).
+  if (![...pendingFolders].some((folder) => path.dirname(file) === folder)) await removeStaleTemps(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   pendingTemps.add(temp);
   try {
@@ -155,6 +190,9 @@ export async function writeFileAtomicFrom(file: string, pieces: AsyncIterable<Ui
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    // The error names the file asked for, not its temporary name: writing it failed.
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.path === temp) Object.assign(failure, { path: file, syscall: 'write' });
     throw error;
   } finally {
     pendingTemps.delete(temp);

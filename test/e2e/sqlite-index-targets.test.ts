@@ -1,16 +1,17 @@
 /**
  * What the CLI says about a SQLite index path that is not an index yet: a run creates a new
- * file; a missing folder, a folder, a missing file for reading and an empty file each get their
- * own message and exit 2.
+ * file; a missing folder, a folder, a missing file for reading, an empty file and another
+ * program's database each get their own message and exit 2. A read-only index is read by
+ * `index stats`, `index export` and --query-only, and refused for adding.
  */
 
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
-import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { isRoot, removeTempDirs, tempDir } from '../helpers/files.js';
 import { FIXTURES } from '../helpers/paths.js';
-import { sqliteMissing } from '../helpers/sqlite.js';
+import { Database, sqliteMissing } from '../helpers/sqlite.js';
 
 afterAll(removeTempDirs);
 beforeAll(assertBuilt);
@@ -81,5 +82,66 @@ describe.skipIf(sqliteMissing)('SQLite index targets', () => {
     const run = await runCli([FIXTURES, '--index', text]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`dedupe: ${text} is not a dedupe index (file is not a database)\n`);
+  });
+
+  it("refuses another program's database, adding no table to it and leaving its journal mode", async () => {
+    const file = path.join(tempDir('dedupe-targets-'), 'app.sqlite');
+    const app = new Database(file);
+    app.exec("CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('ada')");
+    app.close();
+    const before = readFileSync(file);
+    for (const args of [[FIXTURES, '--index', file], ['index', 'stats', file], [FIXTURES, '--index', file, '--query-only']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/is not a dedupe index/);
+    }
+    expect((await runCli([FIXTURES, '--index', file])).stderr).toBe(
+      `dedupe: ${file} is not a dedupe index: it is a SQLite database with other tables (users), and dedupe does not add its own to another program's database. Give a new file or an existing dedupe index\n`,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['users']);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    check.close();
+  });
+
+  it('reads a read-only index with index stats, index export and --query-only, and refuses to add to it', async () => {
+    const folder = path.join(tempDir('dedupe-targets-'), 'archive');
+    mkdirSync(folder);
+    const file = path.join(folder, 'index.db');
+    expect((await runCli([FIXTURES, '--index', file, '-q'])).code).toBe(0);
+    const stats = await runCli(['index', 'stats', '--json', file]);
+    const exported = await runCli(['index', 'export', file]);
+    // The adding run left nothing beside the index, which is read with nothing created.
+    expect(readdirSync(folder)).toEqual(['index.db']);
+    // Root writes anywhere, so as root the CLI runs as "nobody".
+    const asUser = isRoot() ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(file, 0o444);
+    chmodSync(folder, 0o555);
+    try {
+      const readStats = await runCli(['index', 'stats', '--json', file], asUser);
+      expect(readStats.stderr).toBe('');
+      expect(readStats.stdout).toBe(stats.stdout);
+      const readExport = await runCli(['index', 'export', file], asUser);
+      expect(readExport.code).toBe(0);
+      expect(readExport.stdout).toBe(exported.stdout);
+      const query = await runCli([FIXTURES, '--index', file, '--query-only', '--json'], asUser);
+      expect(query.stderr).toBe('');
+      expect(query.code).toBe(0);
+      expect(JSON.parse(query.stdout).summary).toMatchObject({ indexedBefore: 18, added: 0 });
+
+      const add = await runCli([FIXTURES, '--index', file], asUser);
+      expect(add.code).toBe(2);
+      expect(add.stderr).toBe(
+        `dedupe: index ${file} is read-only (its file cannot be written): \`dedupe index stats\`, \`dedupe index export\` and --query-only read it; adding documents needs write access to the file and its folder\n`,
+      );
+      const create = await runCli([FIXTURES, '--index', path.join(folder, 'new.db')], asUser);
+      expect(create.code).toBe(2);
+      expect(create.stderr).toBe(`dedupe: cannot create index ${path.join(folder, 'new.db')}: folder ${folder} cannot be written\n`);
+      expect(readdirSync(folder)).toEqual(['index.db']);
+    } finally {
+      chmodSync(folder, 0o755);
+      chmodSync(file, 0o644);
+    }
   });
 });

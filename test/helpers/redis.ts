@@ -38,7 +38,7 @@ export async function indexKeysPerPrimary(client: TestClient, prefix: string): P
   );
 }
 
-export async function deleteIndexes(url: string, prefixes: readonly string[]): Promise<void> {
+export async function deleteRedisIndexes(url: string, prefixes: readonly string[]): Promise<void> {
   const client = await testClient(url);
   for (const prefix of prefixes) {
     const perPrimary = await indexKeysPerPrimary(client, prefix);

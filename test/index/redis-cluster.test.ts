@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runMain, startCli } from '../helpers/cli.js';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
-import { deleteIndexes, indexKeysPerPrimary, testClient } from '../helpers/redis.js';
+import { deleteRedisIndexes, indexKeysPerPrimary, testClient } from '../helpers/redis.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_CLUSTER_URL;
 const required = process.env.CI === 'true';
@@ -28,7 +28,7 @@ const prefixOf = (t: string) => new URL(t.replace(/^redis\+cluster:\/\/[^/]*/, '
 
 afterAll(async () => {
   removeTempDirs();
-  if (url) await deleteIndexes(url, prefixes);
+  if (url) await deleteRedisIndexes(url, prefixes);
 });
 
 /** Runs an index command that must succeed, and gives its stats without the fields a run changes. */

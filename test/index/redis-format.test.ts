@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
-import { deleteIndexes, indexKeysPerPrimary } from '../helpers/redis.js';
+import { deleteRedisIndexes, indexKeysPerPrimary } from '../helpers/redis.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 const prefix = `dedupe-test-format-${randomBytes(4).toString('hex')}`;
@@ -19,7 +19,7 @@ const target = `${url}?prefix=${prefix}`;
 
 afterAll(async () => {
   removeTempDirs();
-  if (url) await deleteIndexes(url, [prefix]);
+  if (url) await deleteRedisIndexes(url, [prefix]);
 });
 
 describe.skipIf(!url)('Redis index format', () => {

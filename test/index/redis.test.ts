@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli, runMain } from '../helpers/cli.js';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
-import { deleteIndexes } from '../helpers/redis.js';
+import { deleteRedisIndexes } from '../helpers/redis.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
@@ -25,7 +25,7 @@ function target(name: string): string {
 
 afterAll(async () => {
   removeTempDirs();
-  if (url) await deleteIndexes(url, prefixes);
+  if (url) await deleteRedisIndexes(url, prefixes);
 });
 
 describe.skipIf(!url)('Redis index', () => {

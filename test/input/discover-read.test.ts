@@ -21,14 +21,30 @@ async function readAll(file: InputFile, options = readOptions): Promise<ReadItem
 describe('discover', () => {
   it('finds known extensions under folders, skipping hidden folders and node_modules, in a stable order', async () => {
     const dir = tempDir();
-    for (const rel of ['b.txt', 'a.html', 'sub/c.md', 'sub/d.jsonl', '.git/e.txt', 'node_modules/x/f.txt', '.hidden.txt', 'image.png']) {
+    for (const rel of ['b.txt', 'a.html', 'sub/c.md', 'sub/d.jsonl', '.git/e.txt', 'node_modules/x/f.txt', '.hidden.txt', 'page.xhtml']) {
       mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       writeFileSync(path.join(dir, rel), 'x');
     }
     const { files, problems } = await discover([dir]);
-    expect(files.map((f) => f.displayPath)).toEqual(['a.html', 'b.txt', 'sub/c.md', 'sub/d.jsonl']);
-    expect(files.map((f) => f.kind)).toEqual(['html', 'text', 'markdown', 'jsonl']);
+    expect(files.map((f) => f.displayPath)).toEqual(['a.html', 'b.txt', 'page.xhtml', 'sub/c.md', 'sub/d.jsonl']);
+    expect(files.map((f) => f.kind)).toEqual(['html', 'text', 'html', 'markdown', 'jsonl']);
     expect(problems).toEqual([]);
+  });
+
+  it('says how many files of each other extension a folder or glob left unread', async () => {
+    const dir = tempDir();
+    for (const rel of ['story.txt', 'page.php', 'style/site.css', 'img/a.png', 'img/b.png', 'feed.jsonl.zst', 'README', 'drafts/x.png']) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), 'x');
+    }
+    const { files, problems } = await discover([dir], { exclude: ['drafts/**'] });
+    expect(files.map((f) => f.displayPath)).toEqual(['story.txt']);
+    expect(problems).toEqual([{ path: dir, reason: '6 files not read for their extension (.png 2, .css 1, .php 1, .zst 1, no extension 1); name a file to read it as plain text' }]);
+    const glob = await discover([`${dir}/**/*.php`]);
+    expect(glob.problems).toEqual([
+      { path: dir, reason: '1 file not read for its extension (.php 1); name a file to read it as plain text' },
+      { path: `${dir}/**/*.php`, reason: 'glob matched no input files' },
+    ]);
   });
 
   it('applies --include and --exclude globs and expands glob arguments', async () => {

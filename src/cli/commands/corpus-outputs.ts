@@ -168,7 +168,7 @@ async function* corpusLines(result: RunResult, plan: CorpusPlan, flags: CorpusOu
         }
       }
     } else {
-      for (const { record, value } of jsonValues({ path: file, displayPath: entry.path, kind: 'json' }, wanted, flags.maxFileSize)) {
+      for (const { record, value } of jsonValues({ path: file, displayPath: entry.path, kind: 'json' }, wanted, flags)) {
         counts.written++;
         yield (flags.mark ? mark(record, value) : JSON.stringify(value)) + '\n';
       }
