@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slow group: end-to-end tests that are slow by nature (signals and kills mid-run, a
- * corpus of thousands of documents run several times). `npm test` runs every other test file
+ * corpus of thousands of documents run several times, a cluster failover). `npm test` runs every other test file
  * (the fast group), `npm run test:slow` these, `npm run test:all` (and CI) both.
  */
 export const SLOW_TESTS = [
@@ -13,6 +13,7 @@ export const SLOW_TESTS = [
   'test/e2e/index-kill-and-resume.test.ts',
   'test/e2e/parallel-jobs.test.ts',
   'test/e2e/fuzz-hostile-corpora.test.ts',
+  'test/index/redis-cluster.test.ts',
 ];
 for (const file of SLOW_TESTS) {
   if (!existsSync(new URL(file, import.meta.url))) throw new Error(`vitest.config.ts: slow test file ${file} does not exist`);

@@ -4,8 +4,11 @@
  *
  *   npm run build && node bench/incremental.mjs [--indexed 1000000] [--new 20000] [--runs 3]
  *   node bench/incremental.mjs --verify 1000
- *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 [--redis-docs 40000]
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 [--redis-docs 40000] [--redis-workers 1,2,4]
+ *   node bench/incremental.mjs --redis redis+cluster://127.0.0.1:7000,127.0.0.1:7001/ [--redis-docs 40000]
  *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-memory 300000
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-corpus news.jsonl [--keep]
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-model 1000000
  *
  * The index is built once (kept in $BENCH_DIR, default the system temp folder) by the product's
  * own code without the process-per-run overhead: the command line creates it (so it stores the
@@ -19,8 +22,10 @@
  * line: `dedupe new.jsonl --index copy-of-index.db`, timed end to end, median of --runs; the
  * bench prints how many of the planted copies the report found.
  *
- * With --redis it measures throughput of 1 and 2 concurrent workers inserting into one Redis
- * index, and Redis memory per indexed document.
+ * With --redis (one server or a cluster) it measures throughput of 1, 2 and 4 concurrent workers
+ * inserting into one Redis index, with Redis CPU per document on each primary, and Redis memory
+ * per indexed document: of synthetic archive documents (--redis-memory N) or of a JSONL corpus
+ * indexed by the command line (--redis-corpus FILE; --keep leaves the index in place).
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +51,10 @@ const { values: args } = parseArgs({
     redis: { type: 'string' },
     'redis-docs': { type: 'string', default: '40000' },
     'redis-memory': { type: 'string' },
+    'redis-workers': { type: 'string', default: '1,2,4' },
+    'redis-corpus': { type: 'string' },
+    'redis-model': { type: 'string' },
+    keep: { type: 'boolean', default: false },
   },
 });
 
@@ -331,21 +340,45 @@ function runWorker(argv) {
   });
 }
 
-async function deletePrefix(client, prefix) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 5000);
-    if (keys.length) await client.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+/** A client for a redis:// or redis+cluster:// URL, and its primaries (one for a single server). */
+async function redisClient(url) {
+  const { Redis, Cluster } = await import('ioredis');
+  const { parseRedisTarget } = await import('../dist/index/redis.js');
+  const target = parseRedisTarget(url);
+  const client = target.cluster ? new Cluster(target.nodes, { lazyConnect: true }) : new Redis({ ...target.nodes[0], db: target.db, lazyConnect: true });
+  await client.connect();
+  const primaries = () => (target.cluster ? client.nodes('master') : [client]);
+  return { client, primaries };
 }
 
-const usedMemory = async (client) => Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
+/** Deletes an index's keys (tags `{P}` and `{P/...}`) on every primary. */
+async function deletePrefix(redis, prefix) {
+  for (const node of redis.primaries()) {
+    for (const pattern of [`{${prefix}}*`, `{${prefix}/*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 10000);
+        if (keys.length) {
+          const pipeline = node.pipeline();
+          for (const key of keys) pipeline.unlink(key);
+          await pipeline.exec();
+        }
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  }
+}
 
-/** CPU seconds Redis has used (user + system). */
-async function redisCpu(client) {
-  const info = await client.info('cpu');
-  return Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]);
+/** used_memory of every primary, summed. */
+async function usedMemory(redis) {
+  const infos = await Promise.all(redis.primaries().map((node) => node.info('memory')));
+  return infos.reduce((sum, info) => sum + Number(/used_memory:(\d+)/.exec(info)[1]), 0);
+}
+
+/** CPU seconds each primary has used (user + system), in the order of primaries(). */
+async function redisCpu(redis) {
+  const infos = await Promise.all(redis.primaries().map((node) => node.info('cpu')));
+  return infos.map((info) => Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1]));
 }
 
 /** CPU seconds of this process's finished children (user + system), where /proc tells it; else NaN. */
@@ -356,53 +389,64 @@ function childrenCpu() {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
+/** `url?prefix=p`, or `url&prefix=p` when the URL has a query already. */
+const withPrefix = (url, prefix) => `${url}${url.includes('?') ? '&' : '?'}prefix=${prefix}`;
+
+/**
+ * Throughput of 1, 2 and 4 (--redis-workers) concurrent workers inserting --redis-docs new
+ * documents into one empty index: the documents are written as 4 shards, which the workers share
+ * evenly. Redis CPU is measured per primary.
+ */
 async function redisBench() {
-  const { Redis } = await import('ioredis');
   const total = Number(args['redis-docs']);
-  const client = new Redis(args.redis);
-  const shards = [0, 1].map((k) => {
-    const file = path.join(benchDir, `redis-shard-${k}-of-${total}.jsonl`);
-    writeNewDocuments(file, total / 2, 0, k * total);
+  const counts = args['redis-workers'].split(',').map(Number);
+  const redis = await redisClient(args.redis);
+  const shards = [0, 1, 2, 3].map((k) => {
+    const file = path.join(benchDir, `redis-shard-${k}-of-4-${total}.jsonl`);
+    writeNewDocuments(file, total / 4, 0, k * total);
     return file;
   });
   const results = [];
-  for (const workers of [1, 2]) {
+  for (const workers of counts) {
     const times = [];
     for (let r = 0; r < Number(args.runs); r++) {
       const prefix = `bench-${workers}-${r}-${Date.now()}`;
-      const target = `${args.redis}?prefix=${prefix}`;
-      const before = await usedMemory(client);
-      const cpuBefore = { redis: await redisCpu(client), workers: childrenCpu() };
+      const target = withPrefix(args.redis, prefix);
+      const before = await usedMemory(redis);
+      const cpuBefore = { redis: await redisCpu(redis), workers: childrenCpu() };
       const started = process.hrtime.bigint();
-      if (workers === 1) await runWorker([...shards, '--index', target, '-q']);
-      else await Promise.all(shards.map((shard) => runWorker([shard, '--index', target, '-q'])));
+      const perWorker = Array.from({ length: workers }, (_, w) => shards.filter((_, k) => k % workers === w));
+      await Promise.all(perWorker.map((files) => runWorker([...files, '--index', target, '-q'])));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpuAfter = await redisCpu(redis);
       times.push({
         seconds,
-        bytesPerDoc: ((await usedMemory(client)) - before) / total,
-        redisCpu: (await redisCpu(client)) - cpuBefore.redis,
+        bytesPerDoc: ((await usedMemory(redis)) - before) / total,
+        redisCpu: cpuAfter.map((cpu, i) => cpu - cpuBefore.redis[i]),
         workerCpu: childrenCpu() - cpuBefore.workers,
       });
-      await deletePrefix(client, prefix);
+      await deletePrefix(redis, prefix);
     }
     const seconds = median(times.map((t) => t.seconds));
+    const perPrimary = times[0].redisCpu.map((_, i) => (median(times.map((t) => t.redisCpu[i])) / total) * 1e6);
     results.push({
       workers,
       seconds,
       runs: times.map((t) => t.seconds),
       perSecond: total / seconds,
       bytesPerDoc: median(times.map((t) => t.bytesPerDoc)),
-      redisMicros: (median(times.map((t) => t.redisCpu)) / total) * 1e6,
+      redisMicros: perPrimary.reduce((a, b) => a + b, 0),
+      perPrimary,
       workerMicros: (median(times.map((t) => t.workerCpu)) / total) * 1e6,
     });
   }
-  client.disconnect();
+  redis.client.disconnect();
   console.log(`load average at the end (other processes share the machine): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   for (const r of results) {
     console.log(
       `${r.workers} worker${r.workers > 1 ? 's' : ''}: ${total} documents in ${r.seconds.toFixed(2)} s (median; runs: ${r.runs.map((s) => s.toFixed(2)).join(', ')}) = ` +
         `${Math.round(r.perSecond)} documents/s; Redis memory ${Math.round(r.bytesPerDoc)} bytes per document; ` +
-        `CPU per document (median): workers ${Math.round(r.workerMicros)} µs, Redis ${Math.round(r.redisMicros)} µs`,
+        `CPU per document (median): workers ${Math.round(r.workerMicros)} µs, Redis ${Math.round(r.redisMicros)} µs (per primary: ${r.perPrimary.map((m) => Math.round(m)).join(', ')} µs)`,
     );
   }
 }
@@ -411,16 +455,94 @@ async function redisBench() {
 async function redisMemory(count) {
   const { RedisStore } = await import('../dist/index/redis.js');
   const prefix = `bench-memory-${Date.now()}`;
-  const store = await RedisStore.open(`${args.redis}?prefix=${prefix}`);
-  const before = await usedMemory(store.client);
+  const redis = await redisClient(args.redis);
+  const store = await RedisStore.open(withPrefix(args.redis, prefix));
+  const before = await usedMemory(redis);
   await addArchive(store, cliParams(), 0, count);
-  const bytes = (await usedMemory(store.client)) - before;
+  const bytes = (await usedMemory(redis)) - before;
   console.log(`Redis memory for ${count} indexed documents: ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document`);
-  await deletePrefix(store.client, prefix);
+  await deletePrefix(redis, prefix);
   await store.close();
+  redis.client.disconnect();
+}
+
+/**
+ * Redis memory per document at a size the command line would take hours to reach on a small
+ * machine (--redis-model N): N documents shaped like the news corpus's (its median id, title, URL
+ * and path lengths; a random 128-value signature, so every band hash is new, as for distinct
+ * stories; 39 figures, 30 slots and 24 lead pairs) inserted through the store in batches of 1,000
+ * and completed without pairs. It measures the layout, not the pipeline: compare it with
+ * --redis-corpus at a size both reach.
+ */
+async function redisModelMemory(count) {
+  const { RedisStore } = await import('../dist/index/redis.js');
+  const { bandHashes } = await import('../dist/match/candidates.js');
+  const prefix = `bench-model-${Date.now()}`;
+  const redis = await redisClient(args.redis);
+  const store = await RedisStore.open(withPrefix(args.redis, prefix));
+  const params = cliParams();
+  await store.ensureParams(params);
+  const random = generator(7);
+  const values = (n) => Uint32Array.from({ length: n }, () => Math.floor(random() * 4294967296));
+  const before = await usedMemory(redis);
+  const started = process.hrtime.bigint();
+  for (let start = 0; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => {
+      const n = start + i;
+      return {
+        id: `doc${n}`,
+        hash: values(3).reduce((s, v) => s + v.toString(16).padStart(8, '0'), '').slice(0, 20),
+        path: 'news.jsonl',
+        file: '/data/news/news.jsonl',
+        record: n + 1,
+        title: 'HIS (NAKASONE) REMARKS SHOULD HAVE AN 8-1/4 PCT AND'.slice(0, 30 + (n % 25)),
+        url: `https://site${n % 40}.example/doc${n}`,
+        date: '2026-01-08',
+        time: 1767830400000,
+        cleanChars: 2000 + (n % 1500),
+        debris: random(),
+        shingles: 300 + (n % 200),
+        tokens: 310 + (n % 200),
+        signature: values(params.permutations),
+        figures: values(39),
+        slots: values(30),
+        lead: values(24),
+      };
+    });
+    const outcomes = await store.insert(batch, batch.map((doc) => bandHashes(doc.signature, params.bands, params.rows)));
+    await store.complete([], outcomes.map((o) => o.seq));
+    if ((start / 1000) % 100 === 99) console.log(`${start + 1000} documents, ${Math.round(((await usedMemory(redis)) - before) / (start + 1000))} bytes per document`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = (await usedMemory(redis)) - before;
+  console.log(`Redis memory for ${count} modelled documents: ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document (${seconds.toFixed(0)} s)`);
+  if (!args.keep) await deletePrefix(redis, prefix);
+  await store.close();
+  redis.client.disconnect();
+}
+
+/** Redis memory per document of a JSONL corpus indexed by the command line (--redis-corpus FILE). */
+async function redisCorpusMemory(file) {
+  const prefix = `bench-corpus-${Date.now()}`;
+  const redis = await redisClient(args.redis);
+  const target = withPrefix(args.redis, prefix);
+  const before = await usedMemory(redis);
+  const started = process.hrtime.bigint();
+  await runWorker([file, '--index', target, '-q']);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = (await usedMemory(redis)) - before;
+  const stats = JSON.parse(spawnSync(process.execPath, [bin, 'index', 'stats', target, '--json'], { encoding: 'utf8' }).stdout);
+  console.log(
+    `${stats.documents} documents of ${path.basename(file)} indexed in ${seconds.toFixed(0)} s: Redis memory ${(bytes / 1024 / 1024).toFixed(0)} MiB = ` +
+      `${Math.round(bytes / stats.documents)} bytes per document (${stats.pairs} pairs, ${stats.duplicates} duplicates)`,
+  );
+  if (!args.keep) await deletePrefix(redis, prefix);
+  redis.client.disconnect();
 }
 
 if (args.verify) await verify(Number(args.verify));
 else if (args.redis && args['redis-memory']) await redisMemory(Number(args['redis-memory']));
+else if (args.redis && args['redis-corpus']) await redisCorpusMemory(args['redis-corpus']);
+else if (args.redis && args['redis-model']) await redisModelMemory(Number(args['redis-model']));
 else if (args.redis) await redisBench();
 else await sqliteBench();

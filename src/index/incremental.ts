@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { bandHash, LshIndex } from '../match/candidates.js';
+import { bandHashes, LshIndex } from '../match/candidates.js';
 import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
@@ -83,11 +83,6 @@ export function indexParams(params: RunParams, options: RunOptions): IndexParams
   return { shingleSize, permutations, seed, bands, rows, ...options.policy, canonical: options.canonical };
 }
 
-export function bandHashes(signature: Uint32Array, bands: number, rows: number): Uint32Array {
-  const out = new Uint32Array(bands);
-  for (let band = 0; band < bands; band++) out[band] = bandHash(signature, band, rows);
-  return out;
-}
 
 /** Hash of the cleaned text: the same id with the same hash is the same document. */
 export function contentHash(text: string): string {

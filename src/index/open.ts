@@ -9,7 +9,7 @@ export type OpenMode =
   | 'read';
 
 export function isRedisTarget(target: string): boolean {
-  return /^rediss?:\/\//i.test(target);
+  return /^rediss?(\+cluster)?:\/\//i.test(target);
 }
 
 /**

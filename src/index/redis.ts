@@ -1,73 +1,146 @@
 /**
- * The shared index: Redis, for many `dedupe` processes on one or many machines. Inserting a
- * document (its id, sketch and LSH bucket entries) is one Lua script, so it is atomic: two
- * processes inserting copies at the same moment are serialised, and the later one finds the
- * earlier in its buckets. Every key carries the hash tag `{prefix}`, so in Redis Cluster an
- * index lives in one slot (which multi-key scripts need) and separate indexes spread over nodes.
+ * The shared index: Redis or Redis Cluster, for many `dedupe` processes on one or many machines.
+ * Its keys are spread over many hash tags, so in a cluster an index's memory and work spread over
+ * every primary, and each Lua script touches the keys of one tag only (one slot):
  *
- * Keys (P = "{prefix}:"): P+params; P+format (written with P+params); P+ids (hash: id -> "seq contenthash"); P+seq (counter);
- * P+d:<seq> (string: metadata JSON and sketch, written once); P+b:<band>:<hash high bits>
- * (hash: low 18 bits of a band hash -> seqs packed as 4-byte integers, so a million documents
- * share a few hundred thousand small keys instead of 42 keys each); P+p:<seq> (set of verified
- * partners); P+npairs; P+cluster (hash: seq -> canonical id); P+pending, P+unlabelled,
- * P+canonicals, P+duplicates (sets of seqs); P+lock; P+lines (hash: "documents" -> documents counted,
- * "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1 for a learnt line).
+ * - `{P}:params`, `{P}:format`, `{P}:seq` (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
+ *   documents counted, "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1
+ *   for a learnt line): one tag for the index's settings and corpus lines;
+ * - `{P/i<k>}`: ids, a hash per shard k (of ID_SHARDS, by the id's hash): id -> "seq contenthash";
+ * - `{P/r<n>}:...`: the documents of seq range n (DOC_RANGE seqs): `:d` (hash: seq -> record),
+ *   `:pending`, `:unlabelled`, `:canonicals`, `:duplicates` (sets of seqs), `:cluster` (hash:
+ *   seq -> canonical id), `:npairs` (pairs whose smaller seq is in the range), `:p<seq>` (set of
+ *   verified partners);
+ * - `{P/b<band>.<t>}<k>`: LSH buckets, a hash per band and 14 high bits of the band hash (t the
+ *   top 4 of them, the tag): low 18 bits -> the seqs in that bucket, one as an integer, more as a
+ *   0 byte and the seqs packed as 4-byte integers.
+ *
+ * Inserting a document takes four steps, each idempotent, so that concurrent workers lose nothing
+ * and add nothing twice and a worker killed between any two leaves a state the next run finishes
+ * (docs/scale-out.md gives the argument): (1) a seq from the counter, and the record stored with
+ * the seq marked pending; (2) the id claimed (HSETNX); a record whose id another seq holds is
+ * dropped; (3) one append per band bucket, each returning the seqs before it in that bucket (its
+ * candidates); (4) once its pairs are verified and stored, the seq moves from pending to
+ * unlabelled. The next run's `pending()` claims and appends again for every pending record.
  */
 
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
+import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
-/** Band hashes are split into a key (high bits) and a field (low 18 bits): small hashes stay compact. */
-const BUCKET_SPLIT = 262144;
+/**
+ * The Redis key layout on top of the stored-sketch format: an index of another layout (the one
+ * tag of earlier versions) is refused like one of another format.
+ */
+export const REDIS_INDEX_FORMAT = `${INDEX_FORMAT} redis-sharded/1`;
 
-const INSERT_SCRIPT = `
-local base = ARGV[1]
-local existing = redis.call('HGET', KEYS[1], ARGV[2])
-if existing then return {0, existing} end
-local seq = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], ARGV[2], seq .. ' ' .. ARGV[3])
-local limit = tonumber(ARGV[4])
-local bands = tonumber(ARGV[5])
-local packed = struct.pack('<I4', seq)
-local out = {1, seq}
-for band = 0, bands - 1 do
-  local h = tonumber(ARGV[6 + band])
-  local key = base .. 'b:' .. band .. ':' .. math.floor(h / ${BUCKET_SPLIT})
-  local field = tostring(h % ${BUCKET_SPLIT})
-  local members = redis.call('HGET', key, field)
-  if members then
-    local n = #members / 4
-    for i = math.max(1, n - limit + 1), n do out[#out + 1] = struct.unpack('<I4', members, (i - 1) * 4 + 1) end
-    redis.call('HSET', key, field, members .. packed)
-  else
-    redis.call('HSET', key, field, packed)
-  end
+/** Seqs per document range: one hash tag holds a range's records, states, labels and pairs. */
+const DOC_RANGE = 1024;
+/**
+ * Id shards: at up to about 2 million documents each shard holds under 128 ids, so Redis keeps it
+ * as a compact listpack (hash-max-listpack-entries) rather than a hash table.
+ */
+const ID_SHARDS = 16384;
+/** Band hashes are split into a key (high 14 bits) and a field (low 18 bits): small hashes stay compact. */
+const BUCKET_SPLIT = 262144;
+/** Keys per bucket tag: the 14 key bits are 4 bits of tag and 10 bits of key name. */
+const BUCKET_KEYS_PER_TAG = 1024;
+const TAGS_PER_BAND = 2 ** 32 / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG);
+/** A bucket entry sent to the script: key within the tag (2 bytes), field and seq (4 bytes each). */
+const ENTRY_BYTES = 10;
+
+/** Stores records and marks them pending, in one range. KEYS: records, pending; ARGV: seq, record, seq, record, ... */
+const STORE_SCRIPT = `
+for i = 1, #ARGV, 2 do
+  redis.call('SADD', KEYS[2], ARGV[i])
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
-redis.call('SET', base .. 'd:' .. seq, ARGV[6 + bands])
-redis.call('SADD', KEYS[3], seq)
+return 1
+`;
+
+/** Drops records whose id another seq holds. KEYS: records, pending; ARGV: seqs. */
+const DROP_SCRIPT = `
+redis.call('HDEL', KEYS[1], unpack(ARGV))
+redis.call('SREM', KEYS[2], unpack(ARGV))
+return 1
+`;
+
+/**
+ * Bucket entries of one tag. KEYS[1]: the tag, which begins the name of each of its buckets (one
+ * declared key, so that a client routes the script by it); ARGV: limit, append ('1' or '0'), and
+ * the entries packed: per entry, a bucket's key within the tag (2 bytes), a field and a seq. With append, the seq is added unless it is there already, and the
+ * reply lists, per entry, how many seqs precede it in the bucket (at most limit) and those seqs;
+ * without, the last limit seqs of the bucket.
+ */
+const BUCKET_SCRIPT = `
+local limit = tonumber(ARGV[1])
+local append = ARGV[2] == '1'
+local out = {}
+for at = 1, #ARGV[3], ${ENTRY_BYTES} do
+  local k, field, seq = struct.unpack('<HI4I4', ARGV[3], at)
+  local key = KEYS[1] .. k
+  field = tostring(field)
+  local value = redis.call('HGET', key, field)
+  local members = {}
+  if value then
+    if string.byte(value, 1) == 0 then
+      for j = 2, #value, 4 do members[#members + 1] = struct.unpack('<I4', value, j) end
+    else
+      members[1] = tonumber(value)
+    end
+  end
+  local before = #members
+  if append then
+    for j = 1, #members do
+      if members[j] == seq then before = j - 1; break end
+    end
+    if before == #members then
+      if #members == 0 then
+        redis.call('HSET', key, field, seq)
+      elseif #members == 1 then
+        redis.call('HSET', key, field, '\\0' .. struct.pack('<I4', members[1]) .. struct.pack('<I4', seq))
+      else
+        redis.call('HSET', key, field, value .. struct.pack('<I4', seq))
+      end
+    end
+  end
+  local first = math.max(1, before - limit + 1)
+  out[#out + 1] = before - first + 1
+  for j = first, before do out[#out + 1] = members[j] end
+end
 return out
 `;
 
+/** One side of a verified pair: KEYS: the partners of a, the counter of a's range; ARGV: b, '1' to count it. */
 const PAIR_SCRIPT = `
-local base = ARGV[1]
-local added = redis.call('SADD', base .. 'p:' .. ARGV[2], ARGV[3])
-redis.call('SADD', base .. 'p:' .. ARGV[3], ARGV[2])
-if added == 1 then redis.call('INCR', KEYS[1]) end
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+if added == 1 and ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
 return added
 `;
 
+/** Pairs complete: KEYS: pending, unlabelled; ARGV: seqs. */
+const COMPLETE_SCRIPT = `
+redis.call('SREM', KEYS[1], unpack(ARGV))
+redis.call('SADD', KEYS[2], unpack(ARGV))
+return 1
+`;
+
+/** Labels of one range. KEYS: pending, cluster, canonicals, duplicates, unlabelled; ARGV: seq, cluster id or '', '1' for a canonical, ... */
 const LABEL_SCRIPT = `
-local base = ARGV[1]
-local seq = ARGV[2]
-if redis.call('SISMEMBER', base .. 'pending', seq) == 1 then return 0 end
-if ARGV[3] == '' then redis.call('HDEL', base .. 'cluster', seq) else redis.call('HSET', base .. 'cluster', seq, ARGV[3]) end
-if ARGV[4] == '1' then redis.call('SADD', base .. 'canonicals', seq) else redis.call('SREM', base .. 'canonicals', seq) end
-if ARGV[3] ~= '' and ARGV[4] == '0' then redis.call('SADD', base .. 'duplicates', seq) else redis.call('SREM', base .. 'duplicates', seq) end
-redis.call('SREM', base .. 'unlabelled', seq)
+for i = 1, #ARGV, 3 do
+  local seq = ARGV[i]
+  if redis.call('SISMEMBER', KEYS[1], seq) == 0 then
+    local cluster = ARGV[i + 1]
+    local canonical = ARGV[i + 2] == '1'
+    if cluster == '' then redis.call('HDEL', KEYS[2], seq) else redis.call('HSET', KEYS[2], seq, cluster) end
+    if canonical then redis.call('SADD', KEYS[3], seq) else redis.call('SREM', KEYS[3], seq) end
+    if cluster ~= '' and not canonical then redis.call('SADD', KEYS[4], seq) else redis.call('SREM', KEYS[4], seq) end
+    redis.call('SREM', KEYS[5], seq)
+  end
+end
 return 1
 `;
 
@@ -78,34 +151,38 @@ return 0
 
 type Metadata = Omit<StoredDocument, 'seq' | SketchFields | 'cluster' | 'canonical'>;
 
-/** A document as one string: 4-byte length of the metadata JSON, the JSON, signature, verification samples. */
+/** The metadata fields in their stored order: a record keeps the values only, as one JSON array. */
+const METADATA_FIELDS = ['id', 'hash', 'path', 'file', 'record', 'title', 'url', 'date', 'time', 'cleanChars', 'debris', 'shingles', 'tokens'] as const satisfies readonly (keyof Metadata)[];
+
+/** A document as one string: 4-byte length of the metadata JSON array, the array, signature, verification samples. */
 export function encodeDocument(doc: NewDocument): Buffer {
-  const { signature, figures, slots, lead, ...rest } = doc;
-  const metadata: Metadata = rest;
-  const json = Buffer.from(JSON.stringify(metadata));
+  const values = METADATA_FIELDS.map((field) => doc[field] ?? null);
+  // Trailing empty values (no url, no date...) are left out.
+  while (values.length && values[values.length - 1] === null) values.pop();
+  const json = Buffer.from(JSON.stringify(values));
   const head = Buffer.alloc(4);
   head.writeUInt32LE(json.length);
-  return Buffer.concat([head, json, sketchBytes(signature), packSamples({ figures, slots, lead })]);
+  return Buffer.concat([head, json, sketchBytes(doc.signature), packSamples(doc)]);
 }
 
 export function decodeDocument(bytes: Buffer, permutations: number): { metadata: Metadata; signature: Uint32Array } & VerificationSamples {
   const length = bytes.readUInt32LE(0);
   const signatureEnd = 4 + length + permutations * 4;
+  const values = JSON.parse(bytes.subarray(4, 4 + length).toString()) as unknown[];
+  const metadata: Record<string, unknown> = {};
+  METADATA_FIELDS.forEach((field, i) => {
+    if (values[i] !== null && values[i] !== undefined) metadata[field] = values[i];
+  });
   return {
-    metadata: JSON.parse(bytes.subarray(4, 4 + length).toString()) as Metadata,
+    metadata: metadata as unknown as Metadata,
     signature: sketchValues(bytes.subarray(4 + length, signatureEnd)),
     ...unpackSamples(bytes.subarray(signatureEnd)),
   };
 }
 
-function unpackSeqs(bytes: Buffer | null, limit: number): number[] {
-  if (!bytes) return [];
-  const out: number[] = [];
-  for (let i = Math.max(0, bytes.length / 4 - limit); i < bytes.length / 4; i++) out.push(bytes.readUInt32LE(i * 4));
-  return out;
-}
 const PAGE = 2_000;
 const LOCK_MS = 120_000;
+const REPLICATION_TIMEOUT_MS = 10_000;
 
 type Client = Redis | Cluster;
 
@@ -115,208 +192,418 @@ function parseEntry(value: string): { seq: number; hash: string } {
   return { seq: Number(value.slice(0, space)), hash: value.slice(space + 1) };
 }
 
-/** `redis://[user:pass@]host:port/db?prefix=name[&cluster=1]` -> connection settings. */
-export function parseRedisTarget(target: string): { url: string; prefix: string; cluster: boolean; shown: string } {
+/** FNV-1a of the id's UTF-8 bytes: its shard, the same in every worker. */
+function idShard(id: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(id)) h = Math.imul(h ^ byte, 0x01000193);
+  return (h >>> 0) % ID_SHARDS;
+}
+
+/** Groups items by a key, keeping their order within each group. */
+function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** A Redis target's connection settings; `shown` is the target with its password masked. */
+export interface RedisTarget {
+  cluster: boolean;
+  tls: boolean;
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  db: number;
+  prefix: string;
+  /** Replicas of each primary that must hold each write step before the next (0: none). */
+  replicas: number;
+  shown: string;
+}
+
+/** The target with the password of its user part masked, whether or not the rest parses. */
+export function maskPassword(target: string): string {
+  return target.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)(.*)@/i, '$1***@');
+}
+
+/**
+ * `redis://[user:pass@]host:port/db?prefix=name` (one server, or a seed of a cluster with
+ * `&cluster=1`) or `redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name`;
+ * `rediss` for TLS.
+ */
+export function parseRedisTarget(target: string): RedisTarget {
+  const shown = maskPassword(target);
+  const scheme = /^(rediss?)(\+cluster)?:\/\//i.exec(target);
+  if (!scheme) throw new IndexTargetError(`cannot parse the Redis URL ${shown}: it must start with redis://, rediss://, redis+cluster:// or rediss+cluster://`);
+  // The user part may not hold "/" or "?" (the URL form percent-encodes them), so the hosts end at the first of them.
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?]/) === -1 ? rest.length : rest.search(/[/?]/);
+  const at = rest.lastIndexOf('@', end - 1);
+  const userinfo = at >= 0 ? rest.slice(0, at) : '';
+  const hosts = rest.slice(at + 1, end).split(',');
   let parsed: URL;
   try {
-    parsed = new URL(target);
+    // Each host is checked by the URL parser (ports 0-65535); the path and query come from the first.
+    for (const host of hosts) new URL(`redis://${host}`);
+    parsed = new URL(`redis://${at >= 0 ? userinfo + '@' : ''}${hosts[0]}${rest.slice(end)}`);
   } catch {
-    throw new IndexTargetError(`cannot parse the Redis URL ${target}`);
+    throw new IndexTargetError(`cannot parse the Redis URL ${shown}: give ${scheme[2] ? 'host:port[,host:port...]' : 'host:port'} with a port from 1 to 65535`);
   }
+  const nodes = hosts.map((host) => {
+    const url = new URL(`redis://${host}`);
+    return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) };
+  });
+  if (nodes.some((node) => node.host === '')) throw new IndexTargetError(`cannot parse the Redis URL ${shown}: a host is missing`);
   const prefix = parsed.searchParams.get('prefix') ?? 'dedupe';
   if (!/^[\w.:-]+$/.test(prefix)) throw new IndexTargetError(`Redis prefix "${prefix}" may hold only letters, digits, _ . : -`);
-  const cluster = ['1', 'true', 'yes'].includes(parsed.searchParams.get('cluster') ?? '');
-  const shown = new URL(parsed.href);
-  if (shown.password) shown.password = '***';
-  parsed.search = '';
-  return { url: parsed.href, prefix, cluster, shown: shown.href };
+  const cluster = Boolean(scheme[2]) || ['1', 'true', 'yes'].includes(parsed.searchParams.get('cluster') ?? '');
+  const dbText = parsed.pathname.replace(/^\//, '');
+  if (!/^\d*$/.test(dbText)) throw new IndexTargetError(`Redis database "${dbText}" in ${shown} is not a number: give /0, /1, ...`);
+  const db = Number(dbText || 0);
+  if (cluster && db !== 0) throw new IndexTargetError(`Redis database ${db} in ${shown}: a Redis Cluster has database 0 only`);
+  const replicas = Number(parsed.searchParams.get('replicas') ?? 0);
+  if (!Number.isInteger(replicas) || replicas < 0) throw new IndexTargetError(`replicas=${parsed.searchParams.get('replicas')} in ${shown}: give the number of replicas each write must reach, 0 or more`);
+  return {
+    cluster,
+    replicas,
+    tls: scheme[1].toLowerCase() === 'rediss',
+    nodes,
+    username: decodeURIComponent(parsed.username) || undefined,
+    password: decodeURIComponent(parsed.password) || undefined,
+    db,
+    prefix,
+    shown,
+  };
+}
+
+/** The last reply of a client's connection attempt, for the message when it fails. */
+function connectionError(client: Client): () => Error | undefined {
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
+  return () => lastError;
+}
+
+async function connect(settings: RedisTarget): Promise<Client> {
+  const auth = { username: settings.username, password: settings.password, tls: settings.tls ? {} : undefined };
+  // Commands are sent as they are issued and grouped per server connection: the store issues a
+  // batch's commands for every tag at once, and a cluster takes each to the primary of its slot.
+  const client: Client = settings.cluster
+    ? new Cluster(settings.nodes, { lazyConnect: true, enableAutoPipelining: true, redisOptions: { ...auth, maxRetriesPerRequest: 2 }, clusterRetryStrategy: (times) => (times > 3 ? null : 200 * times) })
+    : new Redis({ ...settings.nodes[0], ...auth, lazyConnect: true, maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: () => null });
+  const lastError = connectionError(client);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    client.disconnect();
+    throw new Error(`cannot reach Redis at ${settings.shown}: ${(lastError() ?? (error as Error)).message}`);
+  }
+  if (settings.db !== 0) {
+    try {
+      await (client as Redis).select(settings.db);
+    } catch (error) {
+      client.disconnect();
+      throw new IndexTargetError(`Redis database ${settings.db} of ${settings.shown} cannot be used: ${(error as Error).message} (the server's databases are numbered from 0 to its "databases" setting less one)`);
+    }
+  }
+  return client;
+}
+
+/** The commands the store defines as Lua scripts. */
+interface Scripts {
+  dedupeStore(records: string, pending: string, ...args: (string | number | Buffer)[]): Promise<number>;
+  dedupeDrop(records: string, pending: string, ...seqs: number[]): Promise<number>;
+  dedupeBuckets(tag: string, limit: number, append: '0' | '1', entries: Buffer): Promise<number[]>;
+  dedupePair(partners: string, counter: string, other: number, count: '0' | '1'): Promise<number>;
+  dedupeComplete(pending: string, unlabelled: string, ...seqs: number[]): Promise<number>;
+  dedupeLabel(pending: string, cluster: string, canonicals: string, duplicates: string, unlabelled: string, ...args: (string | number)[]): Promise<number>;
+  dedupeUnlock(lock: string, token: string): Promise<number>;
 }
 
 export class RedisStore implements IndexStore {
   readonly target: string;
   readonly client: Client;
-  private readonly base: string;
+  private readonly scripts: Scripts;
+  private readonly prefix: string;
   private readonly keys;
 
-  private constructor(target: string, client: Client, prefix: string) {
+  private constructor(target: string, client: Client, prefix: string, private readonly replicas: number) {
     this.target = target;
     this.client = client;
-    this.base = `{${prefix}}:`;
-    const k = (name: string) => this.base + name;
-    this.keys = {
-      params: k('params'),
-      format: k('format'),
-      ids: k('ids'),
-      seq: k('seq'),
-      pairs: k('npairs'),
-      pending: k('pending'),
-      cluster: k('cluster'),
-      unlabelled: k('unlabelled'),
-      canonicals: k('canonicals'),
-      duplicates: k('duplicates'),
-      lock: k('lock'),
-      lines: k('lines'),
-    };
-    client.defineCommand('dedupeInsert', { numberOfKeys: 3, lua: INSERT_SCRIPT });
-    client.defineCommand('dedupePair', { numberOfKeys: 1, lua: PAIR_SCRIPT });
-    client.defineCommand('dedupeLabel', { numberOfKeys: 1, lua: LABEL_SCRIPT });
+    this.prefix = prefix;
+    const k = (name: string) => `{${prefix}}:${name}`;
+    this.keys = { params: k('params'), format: k('format'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
+    client.defineCommand('dedupeStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
+    client.defineCommand('dedupeDrop', { numberOfKeys: 2, lua: DROP_SCRIPT });
+    client.defineCommand('dedupeBuckets', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
+    client.defineCommand('dedupePair', { numberOfKeys: 2, lua: PAIR_SCRIPT });
+    client.defineCommand('dedupeComplete', { numberOfKeys: 2, lua: COMPLETE_SCRIPT });
+    client.defineCommand('dedupeLabel', { numberOfKeys: 5, lua: LABEL_SCRIPT });
     client.defineCommand('dedupeUnlock', { numberOfKeys: 1, lua: UNLOCK_SCRIPT });
+    this.scripts = client as unknown as Scripts;
   }
 
   static async open(target: string): Promise<RedisStore> {
-    const { url, prefix, cluster, shown } = parseRedisTarget(target);
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableAutoPipelining: false };
-    let client: Client;
-    if (cluster) {
-      const seed = new URL(url);
-      client = new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], {
-        lazyConnect: true,
-        redisOptions: { username: decodeURIComponent(seed.username) || undefined, password: decodeURIComponent(seed.password) || undefined },
-      });
-    } else {
-      client = new Redis(url, { ...options, retryStrategy: () => null });
-    }
-    let lastError: Error | undefined;
-    client.on('error', (error: Error) => {
-      // Connection errors also surface as rejected commands; keep the cause for the message.
-      lastError = error;
-    });
-    try {
-      await client.connect();
-      await client.ping();
-    } catch (error) {
-      client.disconnect();
-      throw new Error(`cannot reach Redis at ${shown}: ${(lastError ?? (error as Error)).message}`);
-    }
-    return new RedisStore(shown, client, prefix);
+    const settings = parseRedisTarget(target);
+    return new RedisStore(settings.shown, await connect(settings), settings.prefix, settings.replicas);
   }
 
-  private doc(seq: number | string): string {
-    return `${this.base}d:${seq}`;
+  /**
+   * With replicas=N, waits until N replicas of every primary hold this connection's writes so far
+   * (WAIT): a step is complete only once a failover cannot lose it, and the next step, which
+   * relies on it, starts after.
+   */
+  private async replicated(): Promise<void> {
+    if (this.replicas === 0) return;
+    const primaries = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+    await Promise.all(
+      primaries.map(async (primary) => {
+        const acknowledged = await primary.wait(this.replicas, REPLICATION_TIMEOUT_MS);
+        if (acknowledged < this.replicas) {
+          throw new Error(`Redis at ${primary.options.host}:${primary.options.port} had its writes acknowledged by ${acknowledged} of ${this.replicas} replicas within ${REPLICATION_TIMEOUT_MS / 1000} s (replicas=${this.replicas} in ${this.target}); run again once its replicas are back`);
+        }
+      }),
+    );
   }
 
-  private bucket(band: number, hash: number): [string, string] {
-    return [`${this.base}b:${band}:${Math.floor(hash / BUCKET_SPLIT)}`, String(hash % BUCKET_SPLIT)];
+  /** The key of one of a seq range's structures. */
+  private range(seq: number, name: string): string {
+    return `{${this.prefix}/r${Math.floor((seq - 1) / DOC_RANGE)}}:${name}`;
   }
 
-  private permutations?: number;
+  private partners(seq: number): string {
+    return this.range(seq, `p${seq}`);
+  }
 
-  private async signatureLength(): Promise<number> {
-    this.permutations ??= (await this.readParams())?.permutations ?? 0;
-    return this.permutations;
+  private idKey(id: string): string {
+    return `{${this.prefix}/i${idShard(id)}}`;
+  }
+
+  /** The hash tag of bucket tag number band * TAGS_PER_BAND + the top 4 bits of a band hash. */
+  private bucketTag(tag: number): string {
+    return `{${this.prefix}/b${Math.floor(tag / TAGS_PER_BAND)}.${tag % TAGS_PER_BAND}}`;
+  }
+
+  /** Runs `work` once per seq range among `seqs`, with that range's seqs, in parallel. */
+  private async perRange<T>(seqs: readonly number[], work: (seqs: number[], first: number) => Promise<T>): Promise<T[]> {
+    const groups = groupBy(seqs, (seq) => this.range(seq, ''));
+    return Promise.all([...groups.values()].map((group) => work(group, group[0])));
+  }
+
+  /** The first seq of every range up to the last seq given out. */
+  private async everyRange(): Promise<number[]> {
+    const last = await this.lastSeq();
+    return Array.from({ length: Math.ceil(last / DOC_RANGE) }, (_, i) => i * DOC_RANGE + 1);
+  }
+
+  private params?: IndexParams;
+
+  private async storedParams(): Promise<IndexParams> {
+    this.params ??= (await this.readParams()) ?? undefined;
+    if (!this.params) throw new IndexTargetError(`index ${this.target} holds no parameters`);
+    return this.params;
   }
 
   /** The index's parameters (null for an empty index); refuses an index of another format. */
   async readParams(): Promise<IndexParams | null> {
     const [value, format] = await this.client.mget(this.keys.params, this.keys.format);
     if (value === null) return null;
-    if (format !== INDEX_FORMAT) {
-      throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? 'older than dedupe-index/3'}; this version reads ${INDEX_FORMAT}): build a new index`);
+    if (format !== REDIS_INDEX_FORMAT) {
+      throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? `older than ${INDEX_FORMAT}`}; this version reads ${REDIS_INDEX_FORMAT}): build a new index`);
     }
     return JSON.parse(value) as IndexParams;
   }
 
   async ensureParams(params: IndexParams): Promise<void> {
     // The format is recorded only with new params, never added to an index of an older format.
-    if ((await this.readParams()) === null) await this.client.multi().set(this.keys.format, INDEX_FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
+    if ((await this.readParams()) === null) {
+      await this.client.multi().set(this.keys.format, REDIS_INDEX_FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
+      await this.replicated();
+    }
     checkParams(this.target, (await this.readParams())!, params);
   }
 
   async documentCount(): Promise<number> {
-    return this.client.hlen(this.keys.ids);
+    const counts = await Promise.all((await this.everyRange()).map((first) => this.client.hlen(this.range(first, 'd'))));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async lookup(ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
-    const out = new Map<string, { seq: number; hash: string }>();
-    if (ids.length === 0) return out;
-    const values = await this.client.hmget(this.keys.ids, ...ids);
-    ids.forEach((id, i) => {
-      if (values[i] !== null) out.set(id, parseEntry(values[i]!));
-    });
-    return out;
+    const values = await Promise.all(ids.map((id) => this.client.hget(this.idKey(id), id)));
+    return new Map(ids.flatMap((id, i) => (values[i] === null ? [] : [[id, parseEntry(values[i]!)] as const])));
   }
 
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
-    const pipeline = this.client.pipeline();
-    documents.forEach((doc, i) => {
-      const hashes = Array.from(bandHashes[i], String);
-      (pipeline as unknown as Record<string, (...args: unknown[]) => void>).dedupeInsert(
-        this.keys.ids, this.keys.seq, this.keys.pending, this.base, doc.id, doc.hash, FULL_PAIRING_LIMIT, hashes.length, ...hashes, encodeDocument(doc),
-      );
-    });
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]): InsertOutcome => {
-      if (error) throw error;
-      const reply = value as (number | string)[];
-      if (reply[0] === 0) return { inserted: false, ...parseEntry(String(reply[1])) };
-      return { inserted: true, seq: Number(reply[1]), candidates: [...new Set(reply.slice(2).map(Number))] };
+    if (documents.length === 0) return [];
+    const last = await this.client.incrby(this.keys.seq, documents.length);
+    // A seq given out twice would let two records overwrite each other.
+    await this.replicated();
+    const seqs = documents.map((_, i) => last - documents.length + 1 + i);
+    await this.perRange(seqs, (group, first) =>
+      this.scripts.dedupeStore(this.range(first, 'd'), this.range(first, 'pending'), ...group.flatMap((seq) => [seq, encodeDocument(documents[seq - seqs[0]])])),
+    );
+    await this.replicated();
+    const claims = await this.claim(documents.map((doc, i) => ({ id: doc.id, seq: seqs[i], hash: doc.hash })));
+    const candidates = await this.appendBuckets(seqs.filter((_, i) => claims[i] === null), bandHashes.filter((_, i) => claims[i] === null));
+    let next = 0;
+    return documents.map((_, i): InsertOutcome => {
+      const holder = claims[i];
+      return holder ? { inserted: false, ...holder } : { inserted: true, seq: seqs[i], candidates: candidates[next++] };
     });
   }
 
-  async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
-    const pipeline = this.client.pipeline();
-    for (const hashes of bandHashes) {
-      for (let band = 0; band < hashes.length; band++) pipeline.hgetBuffer(...this.bucket(band, hashes[band]));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    let next = 0;
-    return bandHashes.map((hashes) => {
-      const found = new Set<number>();
-      for (let band = 0; band < hashes.length; band++) {
-        const [error, members] = results[next++];
-        if (error) throw error;
-        for (const seq of unpackSeqs(members as Buffer | null, FULL_PAIRING_LIMIT)) found.add(seq);
-      }
-      return [...found];
+  /**
+   * Claims each record's id for its seq. Returns, per record, null where the id is its own (now
+   * or already: a resumed claim), or the entry of the seq that holds it, whose record is dropped.
+   */
+  private async claim(records: readonly { id: string; seq: number; hash: string }[]): Promise<({ seq: number; hash: string } | null)[]> {
+    const outcomes = await Promise.all(
+      records.map(async ({ id, seq, hash }) => {
+        const entry = `${seq} ${hash}`;
+        if ((await this.client.hsetnx(this.idKey(id), id, entry)) === 1) return null;
+        // Ids are never removed or changed, so the entry read now is the one that won.
+        const held = (await this.client.hget(this.idKey(id), id))!;
+        return held === entry ? null : parseEntry(held);
+      }),
+    );
+    await this.replicated();
+    const dropped = records.filter((_, i) => outcomes[i] !== null).map((r) => r.seq);
+    await this.perRange(dropped, (group, first) => this.scripts.dedupeDrop(this.range(first, 'd'), this.range(first, 'pending'), ...group));
+    return outcomes;
+  }
+
+  /**
+   * Appends each seq to its band buckets (or only reads them, for seq 0): one script per bucket
+   * tag, its entries packed in one string (ENTRY_BYTES each) rather than as three arguments.
+   */
+  private async bucketEntries(seqs: readonly number[], bandHashes: readonly Uint32Array[], append: boolean): Promise<number[][]> {
+    const tags = new Map<number, { docs: number[]; hashes: number[] }>();
+    seqs.forEach((_, doc) => {
+      bandHashes[doc].forEach((hash, band) => {
+        const tag = band * TAGS_PER_BAND + Math.floor(hash / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG));
+        let entries = tags.get(tag);
+        if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
+        entries.docs.push(doc);
+        entries.hashes.push(hash);
+      });
     });
+    const found: Set<number>[] = seqs.map(() => new Set());
+    await Promise.all(
+      [...tags].map(async ([tag, { docs, hashes }]) => {
+        const packed = Buffer.allocUnsafe(docs.length * ENTRY_BYTES);
+        docs.forEach((doc, i) => {
+          packed.writeUInt16LE(Math.floor(hashes[i] / BUCKET_SPLIT) % BUCKET_KEYS_PER_TAG, i * ENTRY_BYTES);
+          packed.writeUInt32LE(hashes[i] % BUCKET_SPLIT, i * ENTRY_BYTES + 2);
+          packed.writeUInt32LE(seqs[doc], i * ENTRY_BYTES + 6);
+        });
+        const reply = await this.scripts.dedupeBuckets(this.bucketTag(tag), FULL_PAIRING_LIMIT, append ? '1' : '0', packed);
+        let at = 0;
+        for (const doc of docs) {
+          const count = reply[at++];
+          for (let j = 0; j < count; j++) found[doc].add(reply[at++]);
+        }
+      }),
+    );
+    return found.map((set, i) => [...set].filter((seq) => seq !== seqs[i]));
+  }
+
+  private async appendBuckets(seqs: readonly number[], bandHashes: readonly Uint32Array[]): Promise<number[][]> {
+    const candidates = await this.bucketEntries(seqs, bandHashes, true);
+    await this.replicated();
+    return candidates;
+  }
+
+  async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {
+    return this.bucketEntries(bandHashes.map(() => 0), bandHashes, false);
+  }
+
+  /** Records of these seqs (missing ones left out), decoded. */
+  private async records(seqs: readonly number[]): Promise<Map<number, ReturnType<typeof decodeDocument>>> {
+    const { permutations } = await this.storedParams();
+    const out = new Map<number, ReturnType<typeof decodeDocument>>();
+    await this.perRange(seqs, async (group, first) => {
+      const values = await this.client.hmgetBuffer(this.range(first, 'd'), ...group.map(String));
+      group.forEach((seq, i) => {
+        if (values[i]) out.set(seq, decodeDocument(values[i]!, permutations));
+      });
+    });
+    return out;
   }
 
   async getDocuments(seqs: readonly number[]): Promise<Map<number, StoredDocument>> {
     const out = new Map<number, StoredDocument>();
     if (seqs.length === 0) return out;
-    const permutations = await this.signatureLength();
-    const pipeline = this.client.pipeline();
-    for (const seq of seqs) pipeline.getBuffer(this.doc(seq));
-    pipeline.hmget(this.keys.cluster, ...seqs.map(String));
-    pipeline.smismember(this.keys.canonicals, ...seqs.map(String));
-    const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
-    const clusters = results[seqs.length][1] as (string | null)[];
-    const canonicals = results[seqs.length + 1][1] as number[];
-    seqs.forEach((seq, i) => {
-      const bytes = results[i][1] as Buffer | null;
-      if (!bytes) return;
-      const { metadata, signature, figures, slots, lead } = decodeDocument(bytes, permutations);
-      out.set(seq, { ...metadata, seq, signature, figures, slots, lead, cluster: clusters[i], canonical: canonicals[i] === 1 });
+    const records = await this.records(seqs);
+    await this.perRange(seqs, async (group, first) => {
+      const [clusters, canonicals] = await Promise.all([
+        this.client.hmget(this.range(first, 'cluster'), ...group.map(String)),
+        this.client.smismember(this.range(first, 'canonicals'), ...group.map(String)),
+      ]);
+      group.forEach((seq, i) => {
+        const record = records.get(seq);
+        if (!record) return;
+        const { metadata, signature, figures, slots, lead } = record;
+        out.set(seq, { ...metadata, seq, signature, figures, slots, lead, cluster: clusters[i], canonical: canonicals[i] === 1 });
+      });
     });
-    return out;
+    // In the order asked for, as the seqs' order is the documents' order in an export.
+    return new Map(seqs.filter((seq) => out.has(seq)).map((seq) => [seq, out.get(seq)!]));
   }
 
   async complete(pairs: readonly (readonly [number, number])[], seqs: readonly number[]): Promise<void> {
-    // MULTI: a process that dies while sending leaves none of it applied, and the documents pending.
-    const multi = this.client.multi() as unknown as Record<string, (...args: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
-    for (const [a, b] of pairs) multi.dedupePair(this.keys.pairs, this.base, a, b);
-    if (seqs.length) {
-      multi.srem(this.keys.pending, ...seqs);
-      multi.sadd(this.keys.unlabelled, ...seqs);
-    }
-    const results = (await multi.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
+    // Both sides of every pair first; only then the documents leave pending, so a worker that
+    // dies in between leaves them pending and the next run stores their pairs again (SADD).
+    await Promise.all(
+      pairs.flatMap(([a, b]) => {
+        const [low, high] = a < b ? [a, b] : [b, a];
+        return [this.scripts.dedupePair(this.partners(low), this.range(low, 'npairs'), high, '1'), this.scripts.dedupePair(this.partners(high), this.range(high, 'npairs'), low, '0')];
+      }),
+    );
+    await this.replicated();
+    await this.perRange(seqs, (group, first) => this.scripts.dedupeComplete(this.range(first, 'pending'), this.range(first, 'unlabelled'), ...group));
+    await this.replicated();
   }
 
+  /**
+   * Documents inserted by a run that stopped before verifying their pairs. Their inserts are
+   * finished first: each record's id is claimed (or found to be its own), its bucket entries
+   * appended where missing, and a record whose id another seq holds is dropped. A record of a
+   * worker still running is finished the same way, which changes nothing that worker does.
+   */
   async pending(): Promise<number[]> {
-    return (await this.client.smembers(this.keys.pending)).map(Number).sort((a, b) => a - b);
+    const seqs = await this.membersOfEveryRange('pending');
+    if (seqs.length === 0) return [];
+    const records = await this.records(seqs);
+    // A seq marked pending without a record was dropped between its two steps: unmark it.
+    const orphans = seqs.filter((seq) => !records.has(seq));
+    await this.perRange(orphans, (group, first) => this.scripts.dedupeDrop(this.range(first, 'd'), this.range(first, 'pending'), ...group));
+    const found = seqs.filter((seq) => records.has(seq));
+    const claims = await this.claim(found.map((seq) => ({ seq, id: records.get(seq)!.metadata.id, hash: records.get(seq)!.metadata.hash })));
+    const kept = found.filter((_, i) => claims[i] === null);
+    const { bands, rows } = await this.storedParams();
+    await this.appendBuckets(kept, kept.map((seq) => bandHashes(records.get(seq)!.signature, bands, rows)));
+    return kept;
+  }
+
+  /** The members of one set of every range, as sorted seqs. */
+  private async membersOfEveryRange(name: string): Promise<number[]> {
+    const sets = await Promise.all((await this.everyRange()).map((first) => this.client.smembers(this.range(first, name))));
+    return sets.flat().map(Number).sort((a, b) => a - b);
   }
 
   async unlabelled(): Promise<number[]> {
-    return (await this.client.smembers(this.keys.unlabelled)).map(Number).sort((a, b) => a - b);
+    return this.membersOfEveryRange('unlabelled');
   }
 
   async neighbours(seqs: readonly number[]): Promise<Map<number, number[]>> {
-    const pipeline = this.client.pipeline();
-    for (const seq of seqs) pipeline.smembers(`${this.base}p:${seq}`);
-    const results = (await pipeline.exec()) ?? [];
-    return new Map(seqs.map((seq, i) => [seq, (results[i][1] as string[]).map(Number)]));
+    const partners = await Promise.all(seqs.map((seq) => this.client.smembers(this.partners(seq))));
+    return new Map(seqs.map((seq, i) => [seq, partners[i].map(Number)]));
   }
 
   async withLabelLock<T>(work: () => Promise<T>): Promise<T> {
@@ -328,17 +615,25 @@ export class RedisStore implements IndexStore {
     try {
       return await work();
     } finally {
-      await (this.client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>).dedupeUnlock(this.keys.lock, token);
+      await this.scripts.dedupeUnlock(this.keys.lock, token);
     }
   }
 
   async setLabels(labels: readonly IndexLabel[], done: readonly number[]): Promise<void> {
     for (let start = 0; start < Math.max(labels.length, done.length); start += PAGE) {
-      const pipeline = this.client.pipeline() as unknown as Record<string, (...args: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
-      for (const label of labels.slice(start, start + PAGE)) pipeline.dedupeLabel(this.keys.unlabelled, this.base, label.seq, label.cluster ?? '', label.canonical ? '1' : '0');
-      const finished = done.slice(start, start + PAGE);
-      if (finished.length) pipeline.srem(this.keys.unlabelled, ...finished);
-      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+      const page = labels.slice(start, start + PAGE);
+      const byRange = groupBy(page, (label) => this.range(label.seq, ''));
+      await Promise.all([
+        ...[...byRange.values()].map((group) => {
+          const key = (name: string) => this.range(group[0].seq, name);
+          return this.scripts.dedupeLabel(
+            key('pending'), key('cluster'), key('canonicals'), key('duplicates'), key('unlabelled'),
+            ...group.flatMap((label) => [label.seq, label.cluster ?? '', label.canonical ? '1' : '0']),
+          );
+        }),
+        this.perRange(done.slice(start, start + PAGE), (group, first) => this.client.srem(this.range(first, 'unlabelled'), ...group)),
+      ]);
+      await this.replicated();
     }
   }
 
@@ -367,29 +662,31 @@ export class RedisStore implements IndexStore {
     }
   }
 
+  /** The sum of one count over every range. */
+  private async sumOfEveryRange(count: (first: number) => Promise<number | string | null>): Promise<number> {
+    const counts = await Promise.all((await this.everyRange()).map(count));
+    return counts.reduce<number>((sum, n) => sum + Number(n ?? 0), 0);
+  }
+
+  /** Memory used by every primary (the whole servers, not this index alone). */
+  private async usedMemory(): Promise<number | null> {
+    const servers = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+    const infos = await Promise.all(servers.map((server) => server.info('memory')));
+    const used = infos.map((info) => /used_memory:(\d+)/.exec(info));
+    return used.every(Boolean) ? used.reduce((sum, m) => sum + Number(m![1]), 0) : null;
+  }
+
   async stats(): Promise<IndexStats> {
-    const k = this.keys;
-    const [documents, pairs, canonicals, duplicates, pending, unlabelled, info] = await Promise.all([
-      this.client.hlen(k.ids),
-      this.client.get(k.pairs),
-      this.client.scard(k.canonicals),
-      this.client.scard(k.duplicates),
-      this.client.scard(k.pending),
-      this.client.scard(k.unlabelled),
-      this.client instanceof Redis ? this.client.info('memory') : Promise.resolve(''),
+    const [documents, pairs, duplicateClusters, duplicates, pending, unlabelled, bytes] = await Promise.all([
+      this.documentCount(),
+      this.sumOfEveryRange((first) => this.client.get(this.range(first, 'npairs'))),
+      this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'canonicals'))),
+      this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'duplicates'))),
+      this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'pending'))),
+      this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'unlabelled'))),
+      this.usedMemory(),
     ]);
-    const used = /used_memory:(\d+)/.exec(info);
-    return {
-      target: this.target,
-      params: await this.readParams(),
-      documents,
-      pairs: Number(pairs ?? 0),
-      duplicateClusters: canonicals,
-      duplicates,
-      pending,
-      unlabelled,
-      bytes: used ? Number(used[1]) : null,
-    };
+    return { target: this.target, params: await this.readParams(), documents, pairs, duplicateClusters, duplicates, pending, unlabelled, bytes };
   }
 
   async corpusLines(): Promise<StoredCorpusLines> {
@@ -410,6 +707,7 @@ export class RedisStore implements IndexStore {
     for (const [hash, count] of update.counts) multi.hincrby(this.keys.lines, `n:${hash}`, count);
     for (const hash of update.learnt) multi.hset(this.keys.lines, `learnt:${hash}`, 1);
     for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
+    await this.replicated();
   }
 
   async close(): Promise<void> {

@@ -87,6 +87,13 @@ export function bandHash(signature: Uint32Array, band: number, rows: number): nu
   return bandHashAt(signature, 0, band, rows);
 }
 
+/** Every band's hash of one signature: what an index keeps in its buckets. */
+export function bandHashes(signature: Uint32Array, bands: number, rows: number): Uint32Array {
+  const out = new Uint32Array(bands);
+  for (let band = 0; band < bands; band++) out[band] = bandHash(signature, band, rows);
+  return out;
+}
+
 /** Hash of one band of the signature stored at `offset` in `signatures` (full or compact, see Signature). */
 export function bandHashAt(signatures: Signature, offset: number, band: number, rows: number): number {
   let h = fmix32((band + 1) * 0x9e3779b1);

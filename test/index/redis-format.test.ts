@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 import { makeCorpus, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { deleteRedisIndexes, indexKeysPerPrimary } from '../helpers/redis.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 const prefix = `dedupe-test-format-${randomBytes(4).toString('hex')}`;
@@ -18,11 +19,7 @@ const target = `${url}?prefix=${prefix}`;
 
 afterAll(async () => {
   removeTempDirs();
-  if (!url) return;
-  const client = new Redis(url);
-  const keys = await client.keys(`{${prefix}}:*`);
-  if (keys.length) await client.del(...keys);
-  client.disconnect();
+  if (url) await deleteRedisIndexes(url, [prefix]);
 });
 
 describe.skipIf(!url)('Redis index format', () => {
@@ -35,7 +32,7 @@ describe.skipIf(!url)('Redis index format', () => {
   it('records the current format with a new index and opens it again', async () => {
     expect((await runMain([input, '--index', target, '-q'])).code).toBe(0);
     const client = new Redis(url!);
-    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/4');
+    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/4 redis-sharded/1');
     client.disconnect();
     expect((await runMain([input, '--index', target, '--query-only', '-q'])).code).toBe(0);
   });
@@ -43,15 +40,24 @@ describe.skipIf(!url)('Redis index format', () => {
   it('refuses an index written before the format was recorded, for writing, querying and stats, and leaves it as it was', async () => {
     const client = new Redis(url!);
     await client.del(`{${prefix}}:format`);
-    const before = (await client.keys(`{${prefix}}:*`)).sort();
+    const before = (await indexKeysPerPrimary(client, prefix)).flat().sort();
     for (const mode of [['--query-only'], []]) {
       const result = await runMain([input, '--index', target, ...mode, '-q']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/4): build a new index');
+      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/4 redis-sharded/1): build a new index');
     }
     expect((await runMain(['index', 'stats', target])).stderr).toContain('was written by another version of dedupe');
-    expect((await client.keys(`{${prefix}}:*`)).sort()).toEqual(before);
+    expect((await indexKeysPerPrimary(client, prefix)).flat().sort()).toEqual(before);
     expect(await client.get(`{${prefix}}:format`)).toBeNull();
+    client.disconnect();
+  });
+
+  it('refuses an index of the earlier one-slot key layout, whose format names the sketches only', async () => {
+    const client = new Redis(url!);
+    await client.set(`{${prefix}}:format`, 'dedupe-index/4');
+    const result = await runMain([input, '--index', target, '-q']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(format dedupe-index/4; this version reads dedupe-index/4 redis-sharded/1): build a new index');
     client.disconnect();
   });
 });

@@ -37,7 +37,7 @@ export function defineFilterCommand(program: Command, io: Io, setExit: (code: nu
     .command('filter')
     .description('pass through only the JSONL records whose story is not in the index yet, and add them to it')
     .argument('[paths...]', 'JSONL files to read; - (the default) reads JSONL from standard input')
-    .option('--index <target>', 'the persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name')
+    .option('--index <target>', 'the persistent index: a SQLite file, redis://[user:pass@]host:port/db?prefix=name, or redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name')
     .option('--query-only', 'compare with the index without adding anything to it');
   addSettings(filter, 'run', SETTING_NAMES.filter((name) => name !== 'failOnDuplicates' && name !== 'batch'))
     .option('-q, --quiet', 'do not list unreadable records on stderr')

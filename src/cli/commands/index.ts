@@ -7,7 +7,7 @@ import type { IndexStore } from '../../index/store.js';
 import { formatStats } from '../../report/index-run.js';
 import type { Io } from '../context.js';
 
-const TARGET_HELP = 'SQLite file or redis://[user:pass@]host:port/db?prefix=name';
+const TARGET_HELP = 'SQLite file, redis://[user:pass@]host:port/db?prefix=name or redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name';
 
 /** Opens the index for reading, runs `use`, and always closes it. */
 async function withStore(target: string, use: (store: IndexStore) => Promise<void>): Promise<void> {

@@ -76,7 +76,7 @@ export function defineRunCommand(program: Command, io: Io, setExit: (code: numbe
   program
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .option('--no-color', 'no colour in terminal output (also: NO_COLOR=1)')
-    .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, or redis://[user:pass@]host:port/db?prefix=name shared by many workers')
+    .option('--index <target>', 'compare with and add to a persistent index: a SQLite file, redis://[user:pass@]host:port/db?prefix=name, or redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name for a Redis Cluster, shared by many workers')
     .option('--query-only', "with --index: report the new documents' copies without adding them to the index")
     .option('--new-only', "with --index: --fail-on-duplicates counts only duplicates involving this run's documents")
     .option('--progress', 'print progress lines on stderr for logs: each phase as it starts, then every few seconds (with --index: after each batch)')
