@@ -44,7 +44,7 @@ describe.skipIf(!url)('Redis index format', () => {
     for (const mode of [['--query-only'], []]) {
       const result = await runMain([input, '--index', target, ...mode, '-q']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/3; this version reads dedupe-index/4 redis-sharded/1): build a new index');
+      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/4; this version reads dedupe-index/4 redis-sharded/1): build a new index');
     }
     expect((await runMain(['index', 'stats', target])).stderr).toContain('was written by another version of dedupe');
     expect((await indexKeysPerPrimary(client, prefix)).flat().sort()).toEqual(before);
