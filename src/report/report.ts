@@ -203,8 +203,8 @@ export async function printCanonicalTexts(stream: NodeJS.WritableStream, report:
     const text = await textOf(cluster);
     if (text === undefined) continue;
     const title = cluster.members.find((m) => m.id === cluster.canonical)?.title;
-    const header = c.bold(`==> ${cluster.id} ${cluster.canonical}${cluster.size > 1 ? ` (${cluster.size} copies)` : ''} <==`);
-    const piece = `${first ? '' : '\n'}${header}${title ? `\n${title}\n` : ''}\n${text.trim()}\n`;
+    const header = c.bold(`==> ${cluster.id} ${printable(cluster.canonical)}${cluster.size > 1 ? ` (${cluster.size} copies)` : ''} <==`);
+    const piece = `${first ? '' : '\n'}${header}${title ? `\n${printable(title)}\n` : ''}\n${text.trim()}\n`;
     first = false;
     if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }

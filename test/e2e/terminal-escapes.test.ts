@@ -63,6 +63,17 @@ describe('control characters from the input are shown escaped', () => {
     }
   });
 
+  it('in the headers and titles of --print canonical, where a newline in an id cannot forge a header', async () => {
+    const forged = tempDir();
+    const body = story(14);
+    writeFiles(forged, { 'feed.jsonl': `${JSON.stringify({ id: `x\n==> c000009 forged <==\n${HOSTILE}`, title: `Title ${HOSTILE}`, text: body })}\n${JSON.stringify({ id: 'y', text: body })}\n` });
+    const result = await runCli([forged, '--print', 'canonical']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(CONTROL);
+    expect(result.stdout.match(/^==> .*$/gm)).toEqual([expect.stringMatching(/^==> c000001 x\\n==> c000009 forged <==\\n\\x1b\[2J.* \(2 copies\) <==$/)]);
+    expect(result.stdout).toContain('Title \\x1b[2J\\x1b[H\\x9b31m');
+  });
+
   it('while --json keeps the values exact (JSON escapes them itself)', async () => {
     const result = await runCli([dir, '--json']);
     const report = JSON.parse(result.stdout) as { clusters: { members: { id: string; title: string | null }[] }[] };
