@@ -850,29 +850,73 @@ function isHeadingLike(b: Block): boolean {
 }
 
 /**
- * The title among the heading-like lines above the core: one the first line repeats (a page
- * title "Headline | Site"), else the nearest that stands alone between blank lines (a headline
- * over its story), else the nearest, else the first line; never a debris line ("Skip to main
- * content").
+ * The title among the heading-like lines above the core, ranked: one the first line repeats (a
+ * page title "Headline | Site"), then one printed twice in a row (a page's title over its own
+ * headline), then the nearest that stands alone between blank lines (a headline over its story),
+ * then the nearest, then the first line. Never a debris line ("Skip to main content"). A line the
+ * page repeats may be the title when it reads like a headline (four words or more), and a line the
+ * corpus repeats only when printed twice in a row: the copies of one story share their headline,
+ * but so do the pages of one site share a slogan.
  */
 function findTitle(blocks: Block[], a: number, z: number): string | undefined {
   const first = blocks[0];
   const firstKey = first.text.toLowerCase();
-  let nearest: Block | undefined;
-  let nearestAlone: Block | undefined;
+  let nearest: string | undefined;
+  let nearestAlone: string | undefined;
+  let doubled: string | undefined;
   const lo = Math.max(0, a - 15);
   const hi = z >= a ? a - 1 : Math.min(blocks.length - 1, 15);
   for (let i = hi; i >= lo; i--) {
     const b = blocks[i];
-    if (b.rule || !isHeadingLike(b)) continue;
-    if (b !== first && firstKey.includes(b.text.toLowerCase())) return b.text;
-    if (nearestAlone || isDebrisLine(b)) continue;
-    nearest ??= b;
-    if (isAloneInGroup(blocks, i)) nearestAlone = b;
+    const headline = titleCandidate(b);
+    if (headline === undefined) continue;
+    if (b !== first && b.rule === null && firstKey.includes(b.text.toLowerCase())) return b.text;
+    if (isDebrisLine(b)) continue;
+    if (doubled === undefined && i > 0 && sameHeadline(blocks[i - 1], headline)) doubled = headline;
+    if (nearestAlone !== undefined || b.rule === 'corpus-repeated') continue;
+    nearest ??= headline;
+    if (isAloneInGroup(blocks, i)) nearestAlone = headline;
   }
   // a first line removed by a rule (a site's logo line the corpus repeats) is no title
-  const title = nearestAlone ?? nearest ?? (first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first : undefined);
-  return title?.text;
+  const firstLine = first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first.text : undefined;
+  return doubled ?? nearestAlone ?? nearest ?? firstLine;
+}
+
+/** Words a repeated line needs to be taken for a headline rather than a menu item. */
+const REPEATED_TITLE_MIN_WORDS = 4;
+
+/**
+ * The headline a block offers as a title: its text when it is heading-like, or the headline of a
+ * page title "Headline | Site" (one separator, a site name of at most four words after it);
+ * undefined for a block a debris rule removed, or a repeated line too short to be a headline.
+ */
+function titleCandidate(b: Block): string | undefined {
+  if (b.rule !== null && b.rule !== 'corpus-repeated' && b.rule !== 'repeated-paragraph') return undefined;
+  let text: string | undefined;
+  if (isHeadingLike(b)) text = b.text;
+  else if (b.seps === 1) text = headlineOfPageTitle(b);
+  if (text === undefined) return undefined;
+  if (b.rule !== null && countWordsIn(text) < REPEATED_TITLE_MIN_WORDS) return undefined;
+  return text;
+}
+
+const PAGE_TITLE = /^(.{10,200}?)\s+[|\u2022\u00b7]\s+([^|\u2022\u00b7]{2,40})$/u;
+
+/** "Headline | Site" as the headline, when the site part is a name of at most four words. */
+function headlineOfPageTitle(b: Block): string | undefined {
+  if (b.eff > HEADING_EFF_MAX || b.columns || FULL_STOP.test(b.text)) return undefined;
+  const m = PAGE_TITLE.exec(b.text);
+  if (!m || countWordsIn(m[2]) > 4 || countWordsIn(m[1]) < 2 || BYLINE.test(m[1])) return undefined;
+  return m[1];
+}
+
+function countWordsIn(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** The block above holds the same headline (as it is, or as a page title with its site). */
+function sameHeadline(b: Block, headline: string): boolean {
+  return b.text === headline || (b.seps === 1 && headlineOfPageTitle(b) === headline);
 }
 
 function isDebrisLine(b: Block): boolean {

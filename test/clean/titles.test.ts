@@ -36,4 +36,27 @@ describe('titles worth showing', () => {
     const raw = ['Harbour wall to be rebuilt after decade-long dispute', '', 'Local desk', 'Updated hourly', '', STORY].join('\n');
     expect(cleanDocument(raw, 'text').title).toBe('Harbour wall to be rebuilt after decade-long dispute');
   });
+
+  it('takes the headline of a page title "Headline | Site" above the story, without the site', () => {
+    const raw = ['Menu', 'Local News', 'Obits', 'Harbour wall to be rebuilt after decade-long dispute | Marlow Post', 'Share This Post', '', STORY].join('\n');
+    expect(cleanDocument(raw, 'text').title).toBe('Harbour wall to be rebuilt after decade-long dispute');
+  });
+
+  it('takes a headline printed twice in a row among menu lines, even when the copies of its story make the corpus repeat it', () => {
+    const headline = 'Harbour wall to be rebuilt after decade-long dispute';
+    const raw = ['Home', 'World', 'Sport', headline, headline, 'By Ann Example', '', STORY].join('\n');
+    expect(cleanDocument(raw, 'text').title).toBe(headline);
+    const counter = new CorpusLineCounter();
+    for (let i = 0; i < 12; i++) counter.add(`Home\nWorld\nSport\n${headline}\n\nCopy number ${i} of the story`, 'text');
+    expect(cleanDocument(raw, 'text', { boilerplateLines: counter.boilerplate() }).title).toBe(headline);
+  });
+
+  it('never takes a slogan the corpus repeats, standing once above the story, as the title', () => {
+    const slogan = 'News about the whole world of the harbour';
+    const counter = new CorpusLineCounter();
+    for (let i = 0; i < 12; i++) counter.add(`Home\n${slogan}\n\nStory number ${i} of the day`, 'text');
+    const raw = ['Home', slogan, '', STORY].join('\n');
+    expect(cleanDocument(raw, 'text').title).toBe(slogan);
+    expect(cleanDocument(raw, 'text', { boilerplateLines: counter.boilerplate() }).title).toBeUndefined();
+  });
 });
