@@ -8,10 +8,14 @@ import { comparePair, type MatchPolicy, type PairVerdict } from './match/verify.
 import { exactShingleStats } from './sketch/compare.js';
 import type { FingerprintOptions } from './sketch/minhash.js';
 import { locateTokens, normalize, shingleStrings, tokenize } from './sketch/tokens.js';
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { hasTooLittleText, processContext, processDocument } from './engine/process.js';
+import type { DocumentEntry, RunResult } from './engine/result.js';
+import { run, type RunOptions } from './engine/run.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
 import type { ReadOptions } from './input/records.js';
-import type { CleanedDocument, Removal } from './types.js';
+import type { CleanedDocument, RawDocument, Removal } from './types.js';
 import { roundFigure } from './report/model.js';
 
 export { ExplainInputError } from './engine/source.js';
@@ -50,6 +54,34 @@ export interface Explanation {
   shared: Passage[];
   verdict: { duplicate: boolean; rule: PairVerdict['rule']; reason: string };
   params: { shingleSize: number; permutations: number; seed: number; policy: MatchPolicy };
+  /** With `--in`: where a run over those inputs puts the two, and why they end apart. */
+  run?: RunPlacement;
+}
+
+/** One document's place in a run: the canonical of its cluster and the cluster's size (1 alone). */
+export interface PlacedDocument {
+  canonical: string;
+  size: number;
+  /** Set when the run verified it as a copy of a member of another cluster whose canonical it does not match. */
+  keptApart?: { copyOf: string; canonical: string; verdict: { rule: PairVerdict['rule']; reason: string } };
+}
+
+export interface RunPlacement {
+  inputs: string[];
+  documents: number;
+  /** Lines the run learnt as repeated across its documents, removed from both here too. */
+  corpusLines: number;
+  a: PlacedDocument;
+  b: PlacedDocument;
+  together: boolean;
+  /** The placement and its reason in one sentence. */
+  summary: string;
+}
+
+export interface ExplainOptions {
+  read: ReadOptions;
+  fingerprint: FingerprintOptions;
+  policy: MatchPolicy;
 }
 
 /**
@@ -79,11 +111,23 @@ function shingleMembership(tokens: readonly string[], k: number, other: Set<stri
   return (start) => other.has(tokens.slice(start, start + width).join(' '));
 }
 
-export async function explainPair(refA: string, refB: string, options: { read: ReadOptions; fingerprint: FingerprintOptions; policy: MatchPolicy }): Promise<{ explanation: Explanation; notes: string[]; cleaned: { a: CleanedDocument; b: CleanedDocument } }> {
+/**
+ * Explains a pair. With `within` (`--in PATH...`) the pair is seen as a run over those inputs sees
+ * it: the run is made, both documents are cleaned with the lines it learns across its documents,
+ * and the explanation says where the run puts them and, when apart, why.
+ */
+export async function explainPair(
+  refA: string,
+  refB: string,
+  options: ExplainOptions,
+  within?: { inputs: string[]; run: RunOptions },
+): Promise<{ explanation: Explanation; notes: string[]; cleaned: { a: CleanedDocument; b: CleanedDocument } }> {
   const [loadedA, loadedB] = [await loadDocument(refA, options.read), await loadDocument(refB, options.read)];
   const notes = [loadedA.note, loadedB.note].filter((n): n is string => n !== undefined);
-  notes.push('cleaning here uses the rules of each document alone; a run over a folder also removes lines repeated across many of its documents');
-  const context = processContext(options.fingerprint);
+  const runResult = within ? await run(within.inputs, within.run) : undefined;
+  if (!runResult) notes.push('cleaning here uses the rules of each document alone; a run over a folder also removes lines repeated across many of its documents (explain the pair within it with --in)');
+  const boilerplate = runResult?.boilerplateLines;
+  const context = processContext(options.fingerprint, boilerplate);
   const k = options.fingerprint.shingleSize;
   const sides = [
     { ref: refA, raw: loadedA.doc },
@@ -98,7 +142,7 @@ export async function explainPair(refA: string, refB: string, options: { read: R
   const [A, B] = sides;
   const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags) });
   const verdict = comparePair(sketchOf(A), sketchOf(B), options.policy);
-  if (verdict.match && options.policy.grouping === 'canonical') {
+  if (verdict.match && options.policy.grouping === 'canonical' && !runResult) {
     notes.push("copies as a pair; a run keeps them in one cluster only when both match that cluster's canonical (no chains): a copy that does not stands apart, and the report's keptApart says so for it");
   }
   const exact = exactShingleStats(A.tokens, B.tokens, k);
@@ -130,7 +174,72 @@ export async function explainPair(refA: string, refB: string, options: { read: R
     verdict: { duplicate: verdict.match, rule: verdict.rule, reason: verdict.reason },
     params: { ...options.fingerprint, policy: options.policy },
   };
+  if (runResult && within) {
+    explanation.run = await placeInRun(runResult, within.inputs, [A.raw, B.raw], [refA, refB], options, boilerplate, verdict.match);
+  }
   return { explanation, notes, cleaned: { a: A.cleaned, b: B.cleaned } };
+}
+
+/** Where the run puts the two documents, with the verdict that keeps a copy out of a cluster. */
+async function placeInRun(
+  result: RunResult,
+  inputs: string[],
+  raws: [RawDocument, RawDocument],
+  refs: [string, string],
+  options: ExplainOptions,
+  boilerplate: RunResult['boilerplateLines'] | undefined,
+  copies: boolean,
+): Promise<RunPlacement> {
+  const [entryA, entryB] = await Promise.all(raws.map((raw, i) => entryOf(result, raw, refs[i], inputs)));
+  const clusterOf = new Map<number, { canonical: number; size: number }>();
+  for (const cluster of result.clusters) for (const m of cluster.members) clusterOf.set(m, { canonical: cluster.canonical, size: cluster.members.length });
+  const context = processContext(options.fingerprint, boilerplate);
+  const sketchOfEntry = async (entry: DocumentEntry) => {
+    const { doc } = await loadDocument(refOf(entry), options.read);
+    const processed = processDocument(doc, context);
+    if ('skipped' in processed) throw new ExplainInputError(`${refOf(entry)}: ${processed.skipped.reason}`);
+    return { ...processed.fingerprint, tooLittleText: hasTooLittleText(processed.cleaned.flags) };
+  };
+  const place = async (entry: DocumentEntry): Promise<PlacedDocument> => {
+    const cluster = clusterOf.get(entry.index);
+    const placed: PlacedDocument = { canonical: result.documents[cluster?.canonical ?? entry.index].id, size: cluster?.size ?? 1 };
+    const apart = result.keptApart.get(entry.index);
+    if (apart !== undefined) {
+      const canonical = result.documents[apart.canonical];
+      const verdict = comparePair(await sketchOfEntry(entry), await sketchOfEntry(canonical), options.policy);
+      placed.keptApart = { copyOf: result.documents[apart.partner].id, canonical: canonical.id, verdict: { rule: verdict.rule, reason: verdict.reason } };
+    }
+    return placed;
+  };
+  const a = await place(entryA);
+  const b = await place(entryB);
+  const together = clusterOf.get(entryA.index) !== undefined && clusterOf.get(entryA.index)?.canonical === clusterOf.get(entryB.index)?.canonical;
+  return { inputs, documents: result.documents.length, corpusLines: boilerplate?.size ?? 0, a, b, together, summary: placementSummary(a, b, together, copies) };
+}
+
+/** The run's document for a raw document read by reference; an error when the run does not hold it. */
+async function entryOf(result: RunResult, raw: RawDocument, ref: string, inputs: readonly string[]): Promise<DocumentEntry> {
+  const file = await realpath(raw.file).catch(() => path.resolve(raw.file));
+  for (const entry of result.documents) {
+    if (entry.record !== raw.record) continue;
+    if (entry.file === raw.file || (await realpath(entry.file).catch(() => entry.file)) === file) return entry;
+  }
+  const skipped = result.skipped.find((s) => s.path === raw.path || s.path === `${raw.path}:${raw.record}`);
+  throw new ExplainInputError(skipped ? `${ref}: the run over ${inputs.join(' ')} skips it: ${skipped.reason}` : `${ref} is not among the documents of ${inputs.join(' ')}; name inputs with --in that hold both documents`);
+}
+
+function refOf(entry: DocumentEntry): string {
+  return entry.record === undefined ? entry.file : `${entry.file}:${entry.record}`;
+}
+
+function placementSummary(a: PlacedDocument, b: PlacedDocument, together: boolean, copies: boolean): string {
+  if (together) return `the run puts both in one cluster of ${a.size}, whose canonical is ${a.canonical}`;
+  const where = (label: string, d: PlacedDocument) => (d.size === 1 ? `${label} stands alone` : `${label} is in the cluster of ${d.canonical} (${d.size} copies)`);
+  const apart = [a, b].map((d, i) => ({ d, label: i === 0 ? 'A' : 'B' })).filter(({ d }) => d.keptApart);
+  const why = apart.map(({ d, label }) => `${label} is a verified copy of ${d.keptApart?.copyOf} kept out of its cluster: it does not match that cluster's canonical ${d.keptApart?.canonical} (${d.keptApart?.verdict.reason}), and every member must (no chains)`);
+  // Copies as a pair that no rule kept apart: the run never verified them together.
+  const unverified = copies && why.length === 0 ? '; the run did not verify the pair: LSH did not propose it (a candidate is found with a probability that falls with similarity) or a copy had spent its --verify-budget' : '';
+  return `the run keeps them apart: ${where('A', a)}, ${where('B', b)}${why.length ? `; ${why.join('; ')}` : ''}${unverified}`;
 }
 
 /**

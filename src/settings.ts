@@ -237,7 +237,7 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
     kind: wholeNumber('n', 1024),
     default: DEFAULT_VERIFY_BUDGET,
     inConfig: true,
-    commands: ['run', 'check'],
+    commands: MATCHING,
   },
   corpusLines: {
     flag: 'corpus-lines',
@@ -282,7 +282,7 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
     kind: oneOf('policy', CANONICAL_POLICIES),
     default: 'complete',
     inConfig: true,
-    commands: ['run', 'check'],
+    commands: MATCHING,
   },
   failOnDuplicates: { flag: 'fail-on-duplicates', help: 'exit with status 1 when any duplicates are found (for CI)', kind: onOff, inConfig: true, commands: ['run'] },
   batch: { flag: 'batch', help: 'with --index: documents per index transaction', kind: wholeNumber('n', 1 << 20), default: DEFAULT_BATCH_SIZE, inConfig: true, commands: ['run'] },

@@ -102,7 +102,7 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
     return verdict(false, 'too-little-text', () => `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`);
   }
   if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
-    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + (policy.containment !== null ? ` and containment ${fmt(containment)} < ${policy.containment}` : ''));
+    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, Math.min(a.shingles, b.shingles), policy));
   }
   if (policy.lead !== null && jaccard < policy.nearIdentical && evidence.bothHaveLeads && evidence.lead < policy.lead) {
     return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
@@ -178,6 +178,15 @@ class PairEvidence {
  * enough for the containment estimate to hold. Most candidate pairs fail it, and it needs only
  * the signatures and sizes, so a run applies it before reading anything else of a pair.
  */
+/** Why containment did not decide a dissimilar verdict: too low, or too few shingles to trust it. */
+function containmentClause(containment: number, smallerShingles: number, policy: MatchPolicy): string {
+  if (policy.containment === null) return '';
+  if (containment >= policy.containment) {
+    return `; containment ${fmt(containment)} is not trusted: the smaller has ${smallerShingles} shingle${smallerShingles === 1 ? '' : 's'} (< ${policy.minContainedShingles}), too few for the estimate to hold`;
+  }
+  return ` and containment ${fmt(containment)} < ${policy.containment}`;
+}
+
 export function reachesSimilarityBar(jaccard: number, containment: number, smallerShingles: number, policy: MatchPolicy): boolean {
   if (jaccard >= policy.threshold) return true;
   return policy.containment !== null && containment >= policy.containment && smallerShingles >= policy.minContainedShingles;

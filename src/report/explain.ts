@@ -25,6 +25,10 @@ export function formatExplanation(e: Explanation, colour: boolean): string {
   const out: string[] = [];
   const verdict = e.verdict.duplicate ? c.green.bold('DUPLICATES') : c.yellow.bold('DIFFERENT STORIES');
   out.push(`${verdict}: ${e.verdict.reason}`, '');
+  if (e.run) {
+    out.push(c.bold(`In the run over ${e.run.inputs.join(' ')}`) + ` (${e.run.documents} documents, ${e.run.corpusLines} corpus lines learnt and removed from both)`);
+    out.push(`   ${e.run.summary}`, '');
+  }
   for (const [label, d] of [['A', e.a], ['B', e.b]] as const) {
     out.push(`${c.bold(label)}  ${d.ref}${d.title ? `  "${preview(d.title)}"` : ''}`);
     out.push(`   ${d.words} words, ${d.shingles} shingles after cleaning; cleaning kept ${d.cleanChars} of ${d.rawChars} characters${d.flags.length ? ` (${d.flags.join(', ')})` : ''}`);

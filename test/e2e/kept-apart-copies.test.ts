@@ -52,4 +52,51 @@ describe('a verified copy kept out of a cluster', () => {
     const { stdout: apart } = await runCli(['explain', path.join(dir, 'a.txt'), path.join(dir, 'c.txt'), '--json']);
     expect((JSON.parse(apart) as { verdict: { duplicate: boolean } }).verdict.duplicate).toBe(false);
   });
+
+  it('explain --in makes the run and says where it puts the pair: apart, naming the canonical the copy does not match and why', async () => {
+    const dir = tempDir();
+    writeFiles(dir, files);
+    const { stdout, code } = await runCli(['explain', path.join(dir, 'b.txt'), path.join(dir, 'c.txt'), '--in', dir, '--canonical', 'path', '--json']);
+    expect(code).toBe(0);
+    const explained = JSON.parse(stdout) as { verdict: { duplicate: boolean }; notes: string[]; run: { documents: number; together: boolean; a: { canonical: string; size: number }; b: { keptApart?: { copyOf: string; canonical: string; verdict: { rule: string } } }; summary: string } };
+    expect(explained.verdict.duplicate).toBe(true);
+    expect(explained.run.documents).toBe(3);
+    expect(explained.run.together).toBe(false);
+    expect(explained.run.a).toMatchObject({ canonical: 'a.txt', size: 2 });
+    expect(explained.run.b.keptApart).toMatchObject({ copyOf: 'b.txt', canonical: 'a.txt' });
+    expect(explained.run.b.keptApart?.verdict.rule).not.toBe('similar');
+    expect(explained.run.summary).toMatch(/B is a verified copy of b\.txt kept out of its cluster/);
+    // the run's view replaces the note that only warns of it
+    expect(explained.notes.join('\n')).not.toMatch(/keptApart/);
+    const terminal = await runCli(['explain', path.join(dir, 'a.txt'), path.join(dir, 'b.txt'), '--in', dir, '--canonical', 'path']);
+    expect(terminal.stdout).toMatch(/In the run over .* \(3 documents/);
+    expect(terminal.stdout).toMatch(/the run puts both in one cluster of 2, whose canonical is a\.txt/);
+  });
+
+  it('explain --in refuses a document the inputs do not hold', async () => {
+    const dir = tempDir();
+    const other = tempDir();
+    writeFiles(dir, { 'a.txt': files['a.txt'], 'b.txt': files['b.txt'] });
+    writeFiles(other, { 'c.txt': files['c.txt'] });
+    const result = await runCli(['explain', path.join(dir, 'a.txt'), path.join(other, 'c.txt'), '--in', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/c\.txt is not among the documents of/);
+  });
 });
+
+describe('explain --in cleans as the run does', () => {
+  it('removes the lines the run learns across its documents, which explain alone keeps', async () => {
+    const dir = tempDir();
+    const chrome = ['Harbour Post front page', 'Weather and tides today', 'Letters to the editor', 'Subscribe to the morning paper'];
+    const pages: Record<string, string> = {};
+    paragraphs(23, 12).forEach((story, i) => (pages[`page-${i}.txt`] = [...chrome, '', story].join('\n')));
+    writeFiles(dir, pages);
+    const removedRules = (stdout: string, side: 'a' | 'b') => (JSON.parse(stdout) as Record<'a' | 'b', { removed: Array<{ rule: string }> }>)[side].removed.map((r) => r.rule);
+    const alone = await runCli(['explain', path.join(dir, 'page-0.txt'), path.join(dir, 'page-1.txt'), '--json']);
+    expect(removedRules(alone.stdout, 'a')).not.toContain('corpus-repeated');
+    const within = await runCli(['explain', path.join(dir, 'page-0.txt'), path.join(dir, 'page-1.txt'), '--in', dir, '--json']);
+    expect(removedRules(within.stdout, 'a')).toContain('corpus-repeated');
+    expect((JSON.parse(within.stdout) as { run: { corpusLines: number } }).run.corpusLines).toBeGreaterThan(0);
+  });
+});
+

@@ -18,4 +18,16 @@ describe('short documents', () => {
     expect(verdict.match).toBe(false);
     expect(comparePair(one, hasher.fromTokens(tokenize('Alpha, bravo.')), DEFAULT_POLICY).match).toBe(true);
   });
+
+  it('says a short document contained in a long one is too short to trust containment, not that its containment is low', () => {
+    const hasher = new MinHasher();
+    const flash = 'the council approved the harbour budget of twelve million on tuesday after a long debate in the chamber';
+    const story = `${flash} and residents welcomed it ${'while engineers described the repairs to the old sea wall in detail '.repeat(8)}`;
+    const verdict = comparePair(hasher.fromTokens(tokenize(flash)), hasher.fromTokens(tokenize(story)), DEFAULT_POLICY);
+    expect(verdict.match).toBe(false);
+    expect(verdict.containment).toBeGreaterThanOrEqual(0.6);
+    expect(verdict.reason).toMatch(/containment \d\.\d\d is not trusted: the smaller has 1\d shingles \(< 20\)/);
+    expect(verdict.reason).not.toMatch(/< 0\.6/);
+  });
 });
+

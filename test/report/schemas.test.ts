@@ -212,6 +212,12 @@ describe('run outputs', () => {
     expectClosedAndComplete('explain.schema.json', different);
     expect((different as { verdict: { duplicate: boolean } }).verdict.duplicate).toBe(false);
   });
+
+  it('explain --json --in: the run\'s placement of the pair (explain.schema.json run)', async () => {
+    const within = JSON.parse(await cli(['explain', path.join(corpus, 'meridian-wire', 'harbour-bridge-closure.txt'), `${path.join(corpus, 'feeds', 'wire-feed.jsonl')}:4`, '--in', corpus, '--json', '--quiet'])) as Json;
+    expectClosedAndComplete('explain.schema.json', within, ['run', 'keptApart']);
+    expect((within as { run: { documents: number } }).run.documents).toBeGreaterThan(10);
+  });
 });
 
 describe.skipIf(sqliteMissing)('index outputs (a temporary SQLite index)', () => {

@@ -12,6 +12,7 @@ import { addSettings } from '../options.js';
 
 interface ExplainFlags extends Settings, OutputFlags {
   json?: boolean;
+  in?: string[];
   html?: string;
 }
 
@@ -23,6 +24,7 @@ export function defineExplainCommand(program: Command, io: Io, setExit: (code: n
     )
     .argument('<a>', 'first document (FILE, or FILE:N for a JSON/JSONL record)')
     .argument('<b>', 'second document')
+    .option('--in <path...>', 'explain the pair as a run over these files and folders sees it: cleaned with the lines the run learns across its documents, and where the run puts the two (one cluster, or apart and why)')
     .option('--json', 'print the explanation as one JSON document (schema: schema/explain.schema.json)')
     .option('--html <file>', 'also write the explanation as a self-contained HTML page: both texts side by side, shared passages marked')
     .option('-q, --quiet', 'print no notes on stderr')
@@ -33,7 +35,8 @@ export function defineExplainCommand(program: Command, io: Io, setExit: (code: n
 
 async function explainCommand(a: string, b: string, flags: ExplainFlags, io: Io): Promise<number> {
   try {
-    const { explanation, notes, cleaned } = await explainPair(a, b, runOptionsOf(flags, runContext(io, flags)));
+    const options = runOptionsOf(flags, runContext(io, flags));
+    const { explanation, notes, cleaned } = await explainPair(a, b, options, flags.in ? { inputs: flags.in, run: options } : undefined);
     if (flags.html !== undefined) await writeFileAtomic(flags.html, explainReviewPage(explanation, cleaned, notes));
     if (flags.json) io.stdout.write(JSON.stringify({ ...explanation, notes }, null, 2) + '\n');
     else {
