@@ -4,13 +4,13 @@
  * evidence: estimated and exact similarity and containment, the passages they share and where
  * they differ, what cleaning removed from each, and the verdict with its reason.
  */
-import { comparePair, type MatchPolicy, type PairVerdict } from './match/verify.js';
+import { comparePair, daysApart, isoTime, type MatchPolicy, type PairVerdict } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
 import type { FingerprintOptions } from './sketch/minhash.js';
 import { locateTokens, normalize, shingleStrings, tokenize } from './sketch/tokens.js';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { hasTooLittleText, processContext, processDocument } from './engine/process.js';
+import { dateOf, hasTooLittleText, parseTime, processContext, processDocument } from './engine/process.js';
 import type { DocumentEntry, RunResult } from './engine/result.js';
 import { run, type RunOptions } from './engine/run.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
@@ -34,6 +34,10 @@ export interface ExplainedDocument {
   path: string;
   id: string;
   title: string | null;
+  /** Its date as read (record field, front matter or page metadata); null when it has none. */
+  date: string | null;
+  /** That date as a publication time (ISO 8601, UTC, to the minute); null when it has none or the date does not say which day it is. */
+  published: string | null;
   rawChars: number;
   cleanChars: number;
   words: number;
@@ -52,6 +56,8 @@ export interface Explanation {
   /** Exact values on the cleaned texts, for reference. */
   exact: { jaccard: number; containment: number; sharedShingles: number };
   shared: Passage[];
+  /** Days between the two publication times (what --date-gap compares); null when either has none. */
+  daysApart: number | null;
   verdict: { duplicate: boolean; rule: PairVerdict['rule']; reason: string };
   params: { shingleSize: number; permutations: number; seed: number; policy: MatchPolicy };
   /** With `--in`: where a run over those inputs puts the two, and why they end apart. */
@@ -137,15 +143,17 @@ export async function explainPair(
     if ('skipped' in processed) throw new ExplainInputError(`${ref}: ${processed.skipped.reason}`);
     // The words themselves, for the passages shown: the sketch keeps only their hashes.
     const tokens = tokenize(processed.cleaned.text);
-    return { ref, raw, cleaned: processed.cleaned, tokens, fingerprint: processed.fingerprint, shingleSet: shingleStrings(tokens, k) };
+    const date = dateOf(raw, processed.cleaned);
+    return { ref, raw, cleaned: processed.cleaned, tokens, fingerprint: processed.fingerprint, shingleSet: shingleStrings(tokens, k), date, time: parseTime(date) };
   });
   const [A, B] = sides;
-  const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags) });
+  const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags), time: side.time });
   const verdict = comparePair(sketchOf(A), sketchOf(B), options.policy);
   if (verdict.match && options.policy.grouping === 'canonical' && !runResult) {
     notes.push("copies as a pair; a run keeps them in one cluster only when both match that cluster's canonical (no chains): a copy that does not stands apart, and the report's keptApart says so for it");
   }
   const exact = exactShingleStats(A.tokens, B.tokens, k);
+  const apart = daysApart(A.time, B.time);
   const minWords = Math.max(k, 8);
   const describe = (side: (typeof sides)[number], other: (typeof sides)[number]): ExplainedDocument => {
     const inOther = shingleMembership(side.tokens, k, other.shingleSet);
@@ -154,6 +162,8 @@ export async function explainPair(
       path: side.raw.path,
       id: side.raw.id,
       title: side.raw.title ?? side.cleaned.title ?? null,
+      date: side.date ?? null,
+      published: side.time === undefined ? null : isoTime(side.time),
       rawChars: side.raw.text.length,
       cleanChars: side.cleaned.text.length,
       words: side.tokens.length,
@@ -171,6 +181,7 @@ export async function explainPair(
     estimated: { jaccard: roundFigure(verdict.jaccard), containment: roundFigure(verdict.containment), figures: roundFigure(verdict.figures), lead: roundFigure(verdict.lead), slots: verdict.slots },
     exact: { jaccard: roundFigure(exact.jaccard), containment: roundFigure(exact.containment), sharedShingles: exact.shared },
     shared: passages(A.tokens, k, shingleMembership(A.tokens, k, B.shingleSet), minWords),
+    daysApart: apart === undefined ? null : roundFigure(apart),
     verdict: { duplicate: verdict.match, rule: verdict.rule, reason: verdict.reason },
     params: { ...options.fingerprint, policy: options.policy },
   };
@@ -198,7 +209,7 @@ async function placeInRun(
     const { doc } = await loadDocument(refOf(entry), options.read);
     const processed = processDocument(doc, context);
     if ('skipped' in processed) throw new ExplainInputError(`${refOf(entry)}: ${processed.skipped.reason}`);
-    return { ...processed.fingerprint, tooLittleText: hasTooLittleText(processed.cleaned.flags) };
+    return { ...processed.fingerprint, tooLittleText: hasTooLittleText(processed.cleaned.flags), time: parseTime(dateOf(doc, processed.cleaned)) };
   };
   const place = async (entry: DocumentEntry): Promise<PlacedDocument> => {
     const cluster = clusterOf.get(entry.index);

@@ -34,6 +34,8 @@ export interface Settings {
   /** false: off (`--no-containment`). */
   containment: number | false;
   figures: number | false;
+  /** Days; false: off (`--no-date-gap`). */
+  dateGap: number | false;
   lead: boolean;
   cluster: MatchPolicy['grouping'];
   candidateThreshold?: number;
@@ -88,6 +90,16 @@ function fraction(placeholder: string, allowZero = false): ValueKind {
 function fractionOrOff(placeholder: string): ValueKind {
   const base = fraction(placeholder);
   return { ...base, expects: `${base.expects} or false`, check: (value) => (value === false ? false : base.check(value)) };
+}
+
+/** A number of days above zero (fractions allowed: 0.5 is twelve hours), or false (off) in the config file, as `--no-NAME` does. */
+function daysOrOff(placeholder: string): ValueKind {
+  return {
+    expects: 'must be a number of days above 0 (at most 36500) or false',
+    placeholder,
+    fromText: asNumber,
+    check: (value) => (value === false ? false : typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 36500 ? value : undefined),
+  };
 }
 
 function wholeNumber(placeholder: string, max: number): ValueKind {
@@ -201,6 +213,15 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
     kind: fractionOrOff('f'),
     default: DEFAULT_POLICY.figures ?? 0.6,
     off: 'do not compare figures (templated stories with other numbers may then merge)',
+    inConfig: true,
+    commands: MATCHING,
+  },
+  dateGap: {
+    flag: 'date-gap',
+    help: 'days apart beyond which two documents that both have a publication date are different stories however alike (a weekly notice re-run word for word)',
+    kind: daysOrOff('days'),
+    default: DEFAULT_POLICY.dateGap ?? 4,
+    off: 'do not compare publication dates (templated items re-run days or weeks apart may then merge)',
     inConfig: true,
     commands: MATCHING,
   },
@@ -328,12 +349,13 @@ function checkCombinations(settings: Pick<Settings, 'bands' | 'rows' | 'permutat
 }
 
 /** The verdict rules a run applies, from the settings. */
-export function matchPolicyOf(settings: Pick<Settings, 'threshold' | 'containment' | 'figures' | 'lead' | 'cluster'>): MatchPolicy {
+export function matchPolicyOf(settings: Pick<Settings, 'threshold' | 'containment' | 'figures' | 'dateGap' | 'lead' | 'cluster'>): MatchPolicy {
   return {
     ...DEFAULT_POLICY,
     threshold: settings.threshold,
     containment: settings.containment === false ? null : settings.containment,
     figures: settings.figures === false ? null : settings.figures,
+    dateGap: settings.dateGap === false ? null : settings.dateGap,
     lead: settings.lead === false ? null : DEFAULT_POLICY.lead,
     grouping: settings.cluster,
   };

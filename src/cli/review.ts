@@ -89,7 +89,7 @@ export function explainReviewPage(e: Explanation, texts: { a: CleanedDocument; b
     line: null,
     url: null,
     title: d.title,
-    date: null,
+    date: d.date,
     similarity,
     containment,
   });

@@ -8,7 +8,7 @@
 import type { InputFile } from '../types.js';
 import { bandHashAt } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
-import { debrisShare, hasTooLittleText, parseTime, unmatchedReason } from './process.js';
+import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
 import type { DocumentEntry } from './result.js';
 
@@ -221,10 +221,15 @@ export class DocumentColumns {
   private readonly flags = new Map<number, string[]>();
   /** URLs of the documents that have one (one string each, no object per document). */
   private readonly urls = new Map<number, string>();
+  /**
+   * Publication times (milliseconds since the epoch; NaN for none), parsed once: verification
+   * reads them for every pair that reaches the similarity bar.
+   */
+  private times = new Float64Array(1024);
   count = 0;
 
   /** Appends a document: its numbers as the batch packed them, with Field.File replaced by the input itself. */
-  add(numbers: Uint32Array, input: InputFile, flags: string[], url?: string): number {
+  add(numbers: Uint32Array, input: InputFile, flags: string[], url?: string, time?: number): number {
     const doc = this.count++;
     if (doc === this.inputIndex.length) {
       const grownNumbers = new Uint32Array(this.numbers.length * 2);
@@ -233,7 +238,11 @@ export class DocumentColumns {
       const grownInputs = new Uint32Array(this.inputIndex.length * 2);
       grownInputs.set(this.inputIndex);
       this.inputIndex = grownInputs;
+      const grownTimes = new Float64Array(this.times.length * 2);
+      grownTimes.set(this.times);
+      this.times = grownTimes;
     }
+    this.times[doc] = time ?? NaN;
     this.numbers.set(numbers, doc * NUMBER_FIELDS);
     let inputNumber = this.inputNumbers.get(input);
     if (inputNumber === undefined) {
@@ -260,6 +269,11 @@ export class DocumentColumns {
 
   urlOf(doc: number): string | undefined {
     return this.urls.get(doc);
+  }
+
+  timeOf(doc: number): number | undefined {
+    const time = this.times[doc];
+    return Number.isNaN(time) ? undefined : time;
   }
 }
 
@@ -294,7 +308,7 @@ export class StoredDocument implements DocumentEntry {
   }
 
   get time(): number | undefined {
-    return parseTime(this.date);
+    return this.columns.timeOf(this.index);
   }
 
   get rawChars(): number {

@@ -49,6 +49,8 @@ export interface RunParams {
   threshold: number;
   containment: number | null;
   figures: number | null;
+  /** Days apart beyond which two dated documents are different stories (--date-gap); null when off. */
+  dateGap: number | null;
   candidateThreshold: number;
   bands: number;
   rows: number;

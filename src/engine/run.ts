@@ -20,7 +20,7 @@ import { createScratchFolder, discardFolder } from '../io/atomic.js';
 import { type BatchResult, type BatchTask, type SampleResult } from './batch.js';
 import { optimalBanding, type BandingParams } from '../match/candidates.js';
 import { CorpusLineCounter, NO_BOILERPLATE, type BoilerplateLines } from '../clean/index.js';
-import { cleanOrSkip, cleanRaw, rawTextHash } from './process.js';
+import { cleanOrSkip, cleanRaw, parseTime, rawTextHash } from './process.js';
 import type { CanonicalPolicy } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
@@ -98,6 +98,7 @@ export function runParams(options: RunOptions): RunParams {
     threshold: options.policy.threshold,
     containment: options.policy.containment,
     figures: options.policy.figures,
+    dateGap: options.policy.dateGap,
     candidateThreshold: options.candidateThreshold,
     bands: banding.bands,
     rows: banding.rows,
@@ -266,7 +267,7 @@ class RunTable {
       if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
       let url: string | undefined;
       if (urlAt < batch.urls.length && batch.urls[urlAt][0] === i) url = batch.urls[urlAt++][1];
-      this.columns.add(n, input, flags, url);
+      this.columns.add(n, input, flags, url, parseTime(batch.dates[i]));
       this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], batch.dates[i]));
     }
     this.skipped.push(...batch.skipped);

@@ -29,7 +29,7 @@ import { randomBytes } from 'node:crypto';
 import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
-import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
+import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /**
  * The Redis key layout on top of the stored-sketch format: an index of another layout (the one
@@ -417,7 +417,7 @@ export class RedisStore implements IndexStore {
     if (format !== REDIS_INDEX_FORMAT) {
       throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? `older than ${INDEX_FORMAT}`}; this version reads ${REDIS_INDEX_FORMAT}): build a new index`);
     }
-    return JSON.parse(value) as IndexParams;
+    return readStoredParams(value);
   }
 
   async ensureParams(params: IndexParams): Promise<void> {

@@ -11,7 +11,7 @@ import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
-import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
+import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /** better-sqlite3, an optional dependency: importing this module without it rejects with a message naming the fix. */
 const Driver = await loadSqliteDriver();
@@ -28,6 +28,7 @@ const MIN_MERGE_ROWS = 1_000_000;
 /** Document states: pairs not verified yet, cluster not stored yet, done. */
 const PENDING = 0;
 const UNLABELLED = 1;
+const DAY_MS = 86_400_000;
 const LABELLED = 2;
 
 const SCHEMA = `
@@ -213,7 +214,10 @@ export class SqliteStore implements IndexStore {
       setParams: db.prepare("INSERT OR IGNORE INTO meta VALUES ('params', ?)"),
       count: db.prepare('SELECT count(*) FROM documents').pluck(),
       byId: db.prepare('SELECT seq, hash FROM documents WHERE id = ?'),
-      firstWithText: db.prepare('SELECT min(seq) FROM documents WHERE hash = ?').pluck(),
+      // The first copy of a text published within the date gap (ms) of this one (any copy when either has no time or the gap is off).
+      firstWithText: db
+        .prepare('SELECT seq FROM documents WHERE hash = @hash AND (@time IS NULL OR @gap IS NULL OR time IS NULL OR abs(time - @time) <= @gap) ORDER BY seq LIMIT 1')
+        .pluck(),
       insertDocument: db.prepare(
         hasPlace
           ? `INSERT OR IGNORE INTO documents (id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
@@ -287,7 +291,7 @@ export class SqliteStore implements IndexStore {
 
   async readParams(): Promise<IndexParams | null> {
     const value = this.statements.params.get() as string | undefined;
-    return value === undefined ? null : (JSON.parse(value) as IndexParams);
+    return value === undefined ? null : readStoredParams(value);
   }
 
   async ensureParams(params: IndexParams): Promise<void> {
@@ -355,18 +359,21 @@ export class SqliteStore implements IndexStore {
    * Inserts documents. An exact copy of an indexed text (the same cleaned-text hash) takes that
    * document, its first copy, as its only candidate and adds no bucket rows: thousands of copies
    * of one page cost one pair each, and buckets hold each text once, as they would without them.
+   * A copy published further from every earlier one than the index's date gap (next week's run of
+   * a weekly notice) is a new story: it gets candidates and bucket rows of its own.
    */
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     const s = this.statements;
     // The large table changes only when recent rows are merged into it: read it before taking
     // the write lock (reads inside a write transaction are slower), and again if a merge came between.
     const mainRows = s.mainRows.get();
-    const early = bandHashes.map((hashes, i) => (s.firstWithText.get(documents[i].hash) === null ? this.bucketRows('bands', hashes) : undefined));
+    const firstCopyOf = this.firstCopyFinder();
+    const early = bandHashes.map((hashes, i) => (firstCopyOf(documents[i]) === null ? this.bucketRows('bands', hashes) : undefined));
     return this.db
       .transaction(() => {
         const merged = s.mainRows.get() !== mainRows;
         return documents.map((doc, i): InsertOutcome => {
-          const firstCopy = s.firstWithText.get(doc.hash) as number | null;
+          const firstCopy = firstCopyOf(doc);
           const result = s.insertDocument.run({
             ...doc,
             file: doc.file ?? null,
@@ -392,6 +399,14 @@ export class SqliteStore implements IndexStore {
         });
       })
       .immediate();
+  }
+
+  /** The seq of the first indexed copy of a document's text within the index's date gap of it, or null. */
+  private firstCopyFinder(): (doc: NewDocument) => number | null {
+    const params = this.statements.params.get() as string | undefined;
+    const dateGap = params === undefined ? null : readStoredParams(params).dateGap;
+    const gap = dateGap === null ? null : dateGap * DAY_MS;
+    return (doc) => (this.statements.firstWithText.get({ hash: doc.hash, time: doc.time ?? null, gap }) as number | undefined) ?? null;
   }
 
   async candidates(bandHashes: readonly Uint32Array[]): Promise<number[][]> {

@@ -43,8 +43,18 @@ const OPTION_OF: Record<keyof IndexParams, string> = {
   lead: '--lead',
   nearIdentical: 'near-identical similarity',
   grouping: '--cluster',
+  dateGap: '--date-gap',
   canonical: '--canonical',
 };
+
+/**
+ * Stored parameters as this version reads them. An index written before the date gap existed
+ * has no `dateGap`: it judged every pair without one, so it reads as off (`--no-date-gap`).
+ */
+export function readStoredParams(json: string): IndexParams {
+  const params = JSON.parse(json) as Omit<IndexParams, 'dateGap'> & { dateGap?: number | null };
+  return { ...params, dateGap: params.dateGap ?? null };
+}
 
 /** A run whose parameters differ from the index's: its signatures or verdicts would not compare. */
 export class IncompatibleIndexError extends Error {}

@@ -22,6 +22,12 @@ export function dateText(value: string | number): string {
 }
 
 const NUMERIC_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+/**
+ * A time with fractions of a second and letters glued after them, as newswire archives leave
+ * routing codes behind the stamp ("27-MAR-1987 00:02:59.13RM"): the letters are no part of the
+ * date. Glued to the fraction, they cannot be a zone or AM/PM (which `Date.parse` reads or refuses).
+ */
+const CODES_AFTER_SECONDS = /^(.*\d:\d\d:\d\d\.\d+)[A-Za-z][A-Za-z ]*$/;
 const HAS_YEAR = /(?:^|\D)(?:1[6-9]|2\d)\d\d(?:\D|$)/;
 
 /**
@@ -42,6 +48,8 @@ export function timeOfDate(date: string | undefined): number | undefined {
     return Date.UTC(year, month - 1, day);
   }
   if (!HAS_YEAR.test(text)) return undefined;
-  const time = Date.parse(text);
+  let time = Date.parse(text);
+  const stamp = Number.isNaN(time) ? CODES_AFTER_SECONDS.exec(text) : null;
+  if (stamp) time = Date.parse(stamp[1]);
   return Number.isNaN(time) ? undefined : time;
 }

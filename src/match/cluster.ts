@@ -1,5 +1,5 @@
 /**
- * Cluster stage: verify candidate pairs (similarity or containment, leads, figures and dates),
+ * Cluster stage: verify candidate pairs (similarity or containment, publication dates, leads, figures and dates),
  * join accepted pairs with union-find, then split each component around a canonical member so
  * that every member of a cluster itself matches the canonical (no A~B~C chains merging A with C).
  */
@@ -89,8 +89,6 @@ export interface CanonicalFacts extends Sketch {
   cleanChars: number;
   /** Share of the raw text the cleaner removed (0..1). */
   debris: number;
-  /** Milliseconds since the epoch, if the document has a parseable date. */
-  time?: number;
 }
 
 export const CANONICAL_POLICIES = ['complete', 'longest', 'cleanest', 'earliest', 'path'] as const;

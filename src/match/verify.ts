@@ -16,6 +16,8 @@ export interface Sketch {
   shingleSet?: Uint32Array;
   /** Cleaning left too little of the document (a cookie notice, a paywall stub): it matches nothing. */
   tooLittleText?: boolean;
+  /** Publication time in milliseconds since the epoch, when the document has a date that says which one. */
+  time?: number;
 }
 
 /**
@@ -47,6 +49,12 @@ export interface MatchPolicy {
   nearIdentical: number;
   /** 'canonical' splits each component so every member matches its canonical; 'components' keeps connected components (chains). */
   grouping: 'canonical' | 'components';
+  /**
+   * Days between two documents' publication times beyond which they are different stories however
+   * alike (a weekly notice re-run with the same wording); null turns the rule off. Applies only
+   * when both have a publication time.
+   */
+  dateGap: number | null;
 }
 
 export const DEFAULT_POLICY: MatchPolicy = {
@@ -59,10 +67,28 @@ export const DEFAULT_POLICY: MatchPolicy = {
   lead: 0.2,
   nearIdentical: 0.8,
   grouping: 'canonical',
+  dateGap: 4,
 };
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Days between two documents' publication times when both have one and they lie further apart
+ * than the policy's date gap; undefined otherwise (the rule does not apply or is met).
+ */
+export function daysApartBeyondGap(a: { time?: number }, b: { time?: number }, policy: Pick<MatchPolicy, 'dateGap'>): number | undefined {
+  if (policy.dateGap === null || a.time === undefined || b.time === undefined) return undefined;
+  const days = Math.abs(a.time - b.time) / DAY_MS;
+  return days > policy.dateGap ? days : undefined;
+}
+
+/** Days between two publication times; undefined when either is missing. */
+export function daysApart(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : Math.abs(a - b) / DAY_MS;
+}
+
 /** Which rule decided a verdict. */
-export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'lead' | 'figures' | 'dates' | 'too-little-text';
+export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'date-gap' | 'lead' | 'figures' | 'dates' | 'too-little-text';
 
 export interface PairVerdict {
   jaccard: number;
@@ -83,9 +109,12 @@ export interface PairVerdict {
  * of either to tell):
  * 1. similar (Jaccard >= threshold) or contained (the smaller one's share found in the larger
  *    >= containment, when it is big enough for the estimate to hold);
- * 2. and, unless the texts are near-identical, their leads agree: a copy starts like the
+ * 2. and, when both have a publication time, published at most the date gap apart: newswires
+ *    re-run templated items (weekly tenders, monthly estimates) word for word, and there the
+ *    date is the news;
+ * 3. and, unless the texts are near-identical, their leads agree: a copy starts like the
  *    story it copies, while a page that merely carries another story further down does not;
- * 3. and their figures agree: the smaller one's figures appear in the larger, no date that
+ * 4. and their figures agree: the smaller one's figures appear in the larger, no date that
  *    both put in the same words differs, and few other figures in shared words differ.
  */
 export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
@@ -103,6 +132,10 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
   }
   if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
     return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, Math.min(a.shingles, b.shingles), policy));
+  }
+  const apart = daysApartBeyondGap(a, b, policy);
+  if (apart !== undefined) {
+    return verdict(false, 'date-gap', () => `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${apart.toFixed(1)} days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`);
   }
   if (policy.lead !== null && jaccard < policy.nearIdentical && evidence.bothHaveLeads && evidence.lead < policy.lead) {
     return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
@@ -233,6 +266,11 @@ class Verdict implements PairVerdict {
   get reason(): string {
     return this.describe();
   }
+}
+
+/** A publication time as ISO 8601 to the minute, in UTC. */
+export function isoTime(time: number): string {
+  return new Date(time).toISOString().slice(0, 16) + 'Z';
 }
 
 function fmt(x: number): string {

@@ -1,6 +1,6 @@
 /** `dedupe explain` as terminal text. */
 
-import { colours } from './format.js';
+import { colours, printable } from './format.js';
 import type { Explanation, Passage } from '../explain.js';
 
 const PREVIEW = 160;
@@ -30,7 +30,7 @@ export function formatExplanation(e: Explanation, colour: boolean): string {
     out.push(`   ${e.run.summary}`, '');
   }
   for (const [label, d] of [['A', e.a], ['B', e.b]] as const) {
-    out.push(`${c.bold(label)}  ${d.ref}${d.title ? `  "${preview(d.title)}"` : ''}`);
+    out.push(`${c.bold(label)}  ${d.ref}${d.title ? `  "${preview(d.title)}"` : ''}${d.date !== null ? `  dated ${printable(preview(d.date))}` : ''}`);
     out.push(`   ${d.words} words, ${d.shingles} shingles after cleaning; cleaning kept ${d.cleanChars} of ${d.rawChars} characters${d.flags.length ? ` (${d.flags.join(', ')})` : ''}`);
   }
   out.push('');
@@ -39,6 +39,10 @@ export function formatExplanation(e: Explanation, colour: boolean): string {
   out.push(`   containment   estimated ${f2(e.estimated.containment)}  exact ${f2(e.exact.containment)}   (share of the smaller in the larger; match at >= ${e.params.policy.containment ?? 'off'})`);
   out.push(`   lead          ${pct(e.estimated.lead)} of the opening word pairs shared (needed: ${e.params.policy.lead === null ? 'off' : pct(e.params.policy.lead)} unless Jaccard >= ${e.params.policy.nearIdentical})`);
   const s = e.estimated.slots;
+  const gap = e.params.policy.dateGap;
+  const gapRule = gap === null ? 'date gap off' : `different stories beyond ${gap} day${gap === 1 ? '' : 's'}`;
+  if (e.daysApart !== null) out.push(`   published     A ${e.a.published}, B ${e.b.published}: ${e.daysApart.toFixed(1)} days apart (${gapRule})`);
+  else out.push(`   published     ${[e.a, e.b].every((d) => d.published === null) ? 'neither has a publication date' : `only ${e.a.published !== null ? 'A' : 'B'} has a publication date`}: the date gap does not apply`);
   out.push(`   figures       ${pct(e.estimated.figures)} of the smaller figure set in the larger; ${s.shared} figure${s.shared === 1 ? '' : 's'} in the same words, ${s.changed} changed${s.datesChanged ? ` (${s.datesChanged} date${s.datesChanged === 1 ? '' : 's'})` : ''}`);
   out.push('');
   out.push(c.bold(`Shared passages (${e.exact.sharedShingles} shared shingles)`));

@@ -9,6 +9,7 @@ import { runMain } from '../helpers/cli.js';
 import { exportLines, makeCorpus, memberSets, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { sqliteMissing } from '../helpers/sqlite.js';
+import { NOTICE_RECORDS } from '../helpers/weekly-notice.js';
 
 let dir: string;
 afterAll(removeTempDirs);
@@ -118,6 +119,48 @@ describe.skipIf(sqliteMissing)('SQLite index', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`built with other parameters: --shingle 4 (this run: 5), --bands ${bands} (this run: 20), --rows ${rows} (this run: 5)`);
     expect(JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout).documents).toBe(first.length);
+  });
+
+  it('keeps the date gap across runs: this week\'s notice is not a copy of last week\'s indexed one', async () => {
+    const [week1, week1Resend, week2, week2Outlet] = NOTICE_RECORDS;
+    const lastWeek = writeJsonl(path.join(dir, 'notices', 'week-1.jsonl'), [week1, week1Resend]);
+    // An exact re-send of this week's notice: the same text as last week's too, it must find this week's.
+    const week2Resend = { ...week2, id: 'tender-week-2-resend', date: '2031-05-12T10:45:00Z' };
+    const thisWeek = writeJsonl(path.join(dir, 'notices', 'week-2.jsonl'), [week2, week2Outlet, week2Resend]);
+    const clusterSets = async (file: string) => memberSets(exportLines((await runMain(['index', 'export', file])).stdout).filter((c) => c.size > 1));
+
+    const file = path.join(dir, 'notices.db');
+    expect((await runMain([lastWeek, '--index', file, '-q'])).code).toBe(0);
+    const secondRun = await runMain([thisWeek, '--index', file, '--json']);
+    expect(secondRun.code).toBe(0);
+    const report = JSON.parse(secondRun.stdout);
+    expect(report.params.dateGap).toBe(4);
+    expect(report.clusters.map((c: { kind: string; size: number }) => [c.kind, c.size])).toEqual([['new-vs-new', 3]]);
+    expect(await clusterSets(file)).toEqual([[week1.id, week1Resend.id], [week2.id, week2Outlet.id, week2Resend.id].sort()]);
+
+    // Without the rule the two weeks are one story, across runs as well.
+    const undated = path.join(dir, 'notices-off.db');
+    await runMain([lastWeek, '--index', undated, '--no-date-gap', '-q']);
+    await runMain([thisWeek, '--index', undated, '--no-date-gap', '-q']);
+    expect(await clusterSets(undated)).toEqual([[week1.id, week1Resend.id, week2.id, week2Outlet.id, week2Resend.id].sort()]);
+  });
+
+  it('reads an index written before the date gap as built without it', async () => {
+    const file = path.join(dir, 'before-date-gap.db');
+    await runMain([halfA, '--index', file, '-q']);
+    // Imported here: the module loads better-sqlite3, which may be missing (the tests skip then).
+    const { SqliteStore } = await import('../../src/index/sqlite.js');
+    const store = new SqliteStore(file, { create: false });
+    const params = JSON.parse(store.db.prepare("SELECT value FROM meta WHERE key = 'params'").pluck().get() as string);
+    delete params.dateGap;
+    store.db.prepare("UPDATE meta SET value = ? WHERE key = 'params'").run(JSON.stringify(params));
+    await store.close();
+
+    expect(JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout).params.dateGap).toBeNull();
+    const refused = await runMain([halfB, '--index', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('built with other parameters: --date-gap off (this run: 4)');
+    expect((await runMain([halfB, '--index', file, '--no-date-gap', '-q'])).code).toBe(0);
   });
 
   it('answers --query-only without changing the index, and limits --fail-on-duplicates with --new-only', async () => {

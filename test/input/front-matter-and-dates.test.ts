@@ -56,4 +56,15 @@ describe('dates', () => {
     expect(timeOfDate('1700000000')).toBe(1700000000000);
     expect(timeOfDate(undefined)).toBeUndefined();
   });
+
+  it('read a newswire stamp, with the routing codes an archive glued after its seconds left out', () => {
+    const stamp = timeOfDate('26-FEB-1987 15:01:01.79');
+    expect(stamp).toBeDefined();
+    expect(timeOfDate('26-FEB-1987 16:01:01.79')! - stamp!).toBe(3_600_000);
+    expect(timeOfDate('27-MAR-1987 00:02:59.13RM')).toBe(timeOfDate('27-MAR-1987 00:02:59.13'));
+    expect(timeOfDate('27-MAR-1987 11:42:54.87V RM')).toBe(timeOfDate('27-MAR-1987 11:42:54.87'));
+    // Letters after minutes may be AM/PM: never dropped, so never misread by twelve hours.
+    expect(timeOfDate('5 March 2024 10:00PM')).toBeUndefined();
+    expect(timeOfDate('31-MAR-1987 605:12:19.12')).toBeUndefined();
+  });
 });
