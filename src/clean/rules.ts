@@ -102,6 +102,43 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+|\[email(?:&#160;|\s)protected\]/i;
 
 const COPYRIGHT = /^(?:©|\(c\)|copyright\b|all rights reserved|\d{4} ©)/i;
 
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\\.?';
+const DAY = '\\d{1,2}(?:st|nd|rd|th)?';
+const YEAR = '(?:19|20)\\d\\d';
+const CALENDAR_DATE = `(?:${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?|${DAY}\\.?\\s+${MONTH},?(?:\\s+${YEAR})?|${YEAR}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./](?:${YEAR}|\\d\\d(?=\\D*\\d[:.]\\d\\d))|${YEAR}年\\d{1,2}月\\d{1,2}日)`;
+const TIME_OF_DAY = '\\d{1,2}[:.h]\\d\\d(?::\\d\\d)?\\s*(?:[ap]\\.?\\s?m\\.?)?(?:\\s*(?:[a-z]{1,4}t|utc|gmt|uhr)(?:[+-]\\d{1,2})?)?';
+const STAMP_LABEL = '(?:(?:first |last )?(?:published|updated|posted|modified)(?:\\s+(?:on|at))?\\s*:?\\s*)';
+
+/**
+ * A line that is a page's publication stamp and nothing else ("October 9, 2020 at 5:35 a.m.",
+ * "Published Apr 11, 2019 7:00 PM ET", "2019-11-20 06:02"): a date with its year or a time of
+ * day, optionally labelled and led by a weekday. It is the page's metadata, not the story's
+ * text: every outlet stamps its copy with its own time, so left in, the stamps of two copies read
+ * as one date "in the same words" that differs, and the copies are told apart. A date alone with
+ * no year and no time ("March 4") may head a timeline's entry and stays.
+ */
+const TIMESTAMP = new RegExp(
+  `^${STAMP_LABEL}?(?:${WEEKDAY},?\\s+)?${CALENDAR_DATE}(?:\\s*(?:,|at|@|-|–|—|\\||•|·)?\\s*${TIME_OF_DAY})?$`,
+  'i',
+);
+
+/** Longest timestamp line (effective length) the rule looks at. */
+const TIMESTAMP_MAX = 64;
+
+/** Whether a short line is a publication stamp alone (see TIMESTAMP). */
+export function isTimestampLine(s: string, eff: number): boolean {
+  if (eff > TIMESTAMP_MAX || eff < 6) return false;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  // a year or a time of day holds at least three digits
+  if (digits < 3 || !TIMESTAMP.test(s)) return false;
+  return /(?:19|20)\d\d|\d[:.h]\d\d/.test(s);
+}
+
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
  * effective length. Lines ending like a sentence are checked only against the
@@ -115,6 +152,7 @@ export function lineRule(line: string, eff: number): string | null {
   if (PHOTO_START.test(s)) return 'photo-credit';
   if (CORRECTION.test(s)) return 'correction';
   if (COPYRIGHT.test(s)) return 'copyright';
+  if (isTimestampLine(s, eff)) return 'timestamp';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
     const m = mayMatchAny(s) ? ANY.exec(s) : null;

@@ -790,8 +790,9 @@ function undoShapeOnlyTrim(blocks: Block[], coreFound: boolean): boolean {
     if (b.rule === 'sign-off') signedOff = true;
     inChars += b.text.length;
     if (b.rule !== null && isShapeRule(b.rule)) shapeOnly += b.text.length;
-    // lines repeated across the corpus are not evidence here: a wire's templates repeat too
-    else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated' && b.rule !== 'sign-off') evidence = true;
+    // lines repeated across the corpus are not evidence here: a wire's templates repeat too; nor is
+    // a publication stamp, which a clean page carries as much as a scraped one
+    else if (b.rule && b.rule !== 'title' && b.rule !== 'corpus-repeated' && b.rule !== 'sign-off' && b.rule !== 'timestamp') evidence = true;
   }
   if (evidence || (!coreFound && !signedOff)) return false;
   if (signedOff) {

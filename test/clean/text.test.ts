@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanDocument, CorpusLineCounter, lineKey } from '../../src/clean/index.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { DEFAULT_FINGERPRINT, MinHasher } from '../../src/sketch/minhash.js';
 
 const P1 =
   'The town council of Marlow Bay voted on Tuesday to rebuild the old harbour wall, ending a dispute that had divided residents for almost a decade.';
@@ -139,6 +141,59 @@ describe('plain text: line rules', () => {
     const quote = '"I first read about the plan in the council newsletter," said one fisherman.';
     const raw = [P1, P2, quote, P3, P4].join('\n\n');
     expect(cleanDocument(raw, 'text').text).toBe(raw);
+  });
+});
+
+describe('plain text: publication stamps', () => {
+  const stamps = [
+    'October 9, 2020 at 5:35 a.m.',
+    'Published Apr 11, 2019 7:00 PM ET',
+    'Nov. 20, 2019 6:02 AM EST',
+    'Tuesday 14 January 2020 10.05 GMT',
+    'Updated: 3 Mar 2021 9:12 pm',
+    '2019-11-20 06:02',
+    '20.11.2019, 06:02 Uhr',
+  ];
+
+  it('removes a line that is a publication stamp alone, in its common shapes, with rule timestamp', () => {
+    for (const stamp of stamps) {
+      const res = cleanDocument(['Harbour wall to be rebuilt', stamp, '', body].join('\n'), 'text');
+      expect(res.text, stamp).toBe(body);
+      expect(rulesOf(res, 'timestamp'), stamp).toEqual([stamp]);
+    }
+  });
+
+  it('removes a stamp that ends like a sentence between the paragraphs of the story', () => {
+    const raw = [P1, 'March 2, 2021 at 11:40 a.m.', P2, P3, P4].join('\n\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toBe(body);
+    expect(rulesOf(res, 'timestamp')).toEqual(['March 2, 2021 at 11:40 a.m.']);
+  });
+
+  it('keeps a date with no year and no time (a timeline heading) and sentences that mention a date', () => {
+    const dated = 'On March 4, 2021 at 9:00 a.m. the council met again.';
+    const raw = [P1, 'March 4', P2, dated, P3, P4].join('\n\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain('\n\nMarch 4\n\n');
+    expect(res.text).toContain(dated);
+    expect(rulesOf(res, 'timestamp')).toEqual([]);
+  });
+
+  it('does not take a stamp for debris: a clean list page under its date keeps its list', () => {
+    const items: string[] = [];
+    for (let i = 1; i <= 12; i++) items.push(`${i}) A wooden toy number ${i} painted blue`, `http://shop.example/item${i}`);
+    const raw = ['Twelve gifts for the holidays', '', '23 Nov 2017', '', P1, '', ...items].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toBe([P1, '', ...items].join('\n'));
+    expect(rulesOf(res, 'timestamp')).toEqual(['23 Nov 2017']);
+  });
+
+  it('keeps two copies stamped with their own times copies of one story', () => {
+    const hasher = new MinHasher(DEFAULT_FINGERPRINT);
+    const copy = (stamp: string) => hasher.fromText(cleanDocument(['Harbour wall to be rebuilt', '', stamp, '', body].join('\n'), 'text').text);
+    const verdict = comparePair(copy('October 9, 2020 at 5:35 a.m.'), copy('September 11, 2019 at 2:28 a.m.'), DEFAULT_POLICY);
+    expect(verdict.slots.datesChanged).toBe(0);
+    expect(verdict.match).toBe(true);
   });
 });
 
