@@ -126,18 +126,31 @@ const TIMESTAMP = new RegExp(
 /** Longest timestamp line (effective length) the rule looks at. */
 const TIMESTAMP_MAX = 64;
 
-/** Whether a short line is a publication stamp alone (see TIMESTAMP). */
+/** ASCII letters a stamp can start with (months, weekdays, labels; either case), besides digits. */
+const STAMP_FIRST = new Uint8Array(128);
+for (const c of 'jfmasondtwpul') STAMP_FIRST[c.charCodeAt(0)] = STAMP_FIRST[c.toUpperCase().charCodeAt(0)] = 1;
+/** Characters a stamp can end with: a digit, the end of a.m./pm, of a zone (ET, GMT, UTC), of "Uhr", a full stop. */
+const STAMP_LAST = new Uint8Array(128);
+for (const c of 'mMtTcCrR.') STAMP_LAST[c.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) STAMP_FIRST[c] = STAMP_LAST[c] = 1;
+
+/** Whether a short line is a publication stamp alone (see TIMESTAMP). Most lines fail on the first character or the digit count. */
 export function isTimestampLine(s: string, eff: number): boolean {
   if (eff > TIMESTAMP_MAX || eff < 6) return false;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first >= 128 || STAMP_FIRST[first] === 0 || (last < 128 ? STAMP_LAST[last] === 0 : last !== 0x65e5 /* 日 */)) return false;
+  // a year or a time of day holds at least three digits
   let digits = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length && digits < 3; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
   }
-  // a year or a time of day holds at least three digits
   if (digits < 3 || !TIMESTAMP.test(s)) return false;
-  return /(?:19|20)\d\d|\d[:.h]\d\d/.test(s);
+  return YEAR_OR_TIME.test(s);
 }
+
+const YEAR_OR_TIME = /(?:19|20)\d\d|\d[:.h]\d\d/;
 
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
