@@ -4,14 +4,15 @@
  * point is `cleanDocument` in index.ts, which runs the defaults.
  */
 import type { CleanedDocument, Removal, SourceFormat } from '../types.js';
-import { type HtmlMeta, fullText, HTML_BUDGET, nestingWork, overBudgetBeforeParsing, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
+import { chooseCandidate, type HtmlMeta, fullText, otherCandidates, HTML_BUDGET, nestingWork, overBudgetBeforeParsing, parse, prunedText, quickHtmlLines, readabilityText, readMeta } from './html.js';
 import { markdownToText } from './markdown.js';
 import type { BoilerplateLines } from './lines.js';
 import { cleanText, type TextRuleSwitches } from './text.js';
 
 /**
  * How HTML main content is found:
- * - `readability+rules`: Mozilla Readability, then the plain-text rules (core off) on its output;
+ * - `readability+rules`: the article candidate chosen between Mozilla Readability's pick and the
+ *   page's other candidates (see chooseCandidate), then the plain-text rules (core off) on it;
  * - `readability`: Mozilla Readability's output as is;
  * - `own`: our pruning of non-content containers, then the full plain-text rules;
  * - `full`: the whole page flattened, then the full plain-text rules.
@@ -134,10 +135,21 @@ function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
   let removed: CleanedDocument['removed'] = [];
   let textTitle: string | undefined;
   let coreOff = false;
+  /** Whether the body is one element of the page (an extraction), not the whole page pruned. */
+  let bounded = false;
   if (mode === 'readability' || mode === 'readability+rules' || mode === 'readability+core') {
-    body = readabilityText(doc);
-    if (body === undefined) flags.push('html:readability-empty');
-    else coreOff = mode !== 'readability+core';
+    // read before Readability, which changes the page
+    const others = mode === 'readability' ? [] : otherCandidates(doc);
+    const picked = readabilityText(doc);
+    if (picked === undefined) flags.push('html:readability-empty');
+    // Readability's pick is checked against the other candidates on the page, not returned unchecked
+    const chosen = mode === 'readability' ? (picked === undefined ? undefined : { source: 'readability', text: picked }) : chooseCandidate(picked, others, meta.title);
+    body = chosen?.text;
+    // every candidate is an element of the page, bounded by its markup: no content core to find in it
+    if (chosen !== undefined) {
+      coreOff = mode !== 'readability+core';
+      bounded = true;
+    }
     if (mode === 'readability' && body !== undefined) {
       return { text: body, ...meta, removed: [], flags };
     }
@@ -151,7 +163,7 @@ function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
       body = fullText(parse(raw));
     }
   }
-  const switches: TextRuleSwitches = coreOff ? { ...o.text, core: false } : { ...o.text };
+  const switches: TextRuleSwitches = coreOff ? { boundedArticle: bounded, ...o.text, core: false } : { boundedArticle: bounded, ...o.text };
   const r = cleanText(body, o.boilerplateLines, switches);
   textTitle = r.title;
   removed = removed.concat(r.removed);

@@ -1,8 +1,10 @@
 /**
  * HTML cleaning: parse with linkedom (no scripts run, nothing fetched), read
- * metadata from meta tags and JSON-LD, extract the main content with Mozilla
- * Readability (falling back to our own non-content pruning), flatten it to
- * text with block boundaries, then apply the plain-text rules.
+ * metadata from meta tags and JSON-LD, extract the main content (Mozilla
+ * Readability's pick, checked against the page's other candidates: the
+ * elements marking the story, the densest text region, JSON-LD articleBody;
+ * falling back to our own non-content pruning), flatten it to text with block
+ * boundaries, then apply the plain-text rules.
  */
 import { createRequire } from 'node:module';
 import { Readability } from '@mozilla/readability';
@@ -19,6 +21,7 @@ export interface DomNode {
 export interface DomElement extends DomNode {
   tagName: string;
   getAttribute(name: string): string | null;
+  removeAttribute(name: string): void;
   querySelectorAll(sel: string): ArrayLike<DomElement>;
   remove(): void;
 }
@@ -52,7 +55,7 @@ const SKIP = new Set([
 ]);
 
 /** Flattens a subtree to text: block elements on their own lines, paragraphs separated by blank lines. */
-export function flatten(root: DomNode): string {
+export function flatten(root: DomNode, skip?: (el: DomElement) => boolean): string {
   const parts: string[] = [];
   /** Newlines at the end of the output so far (-1: nothing written yet). */
   let trailing = -1;
@@ -76,7 +79,7 @@ export function flatten(root: DomNode): string {
         text(pre ? t : t.replace(WS, ' '));
       } else if (c.nodeType === 1) {
         const tag = c.nodeName.toUpperCase();
-        if (SKIP.has(tag)) continue;
+        if (SKIP.has(tag) || (skip !== undefined && skip(c as DomElement))) continue;
         if (tag === 'BR') {
           if (trailing >= 0) {
             parts.push('\n');
@@ -305,7 +308,20 @@ function isWorthShowing(title: string, siteName: string | undefined): boolean {
 const COOKIE_BANNER = /\b(?:cookies?|consent)\b.*\b(?:use|accept|settings|policy|preferences)\b|\b(?:we|this (?:site|website)) uses? cookies\b/i;
 
 export function parse(raw: string): DomDocument {
-  return loadLinkedom().parseHTML(asWholeDocument(raw)).document as unknown as DomDocument;
+  const doc = loadLinkedom().parseHTML(asWholeDocument(raw)).document as unknown as DomDocument;
+  revealStreamedSegments(doc);
+  return doc;
+}
+
+/**
+ * Shows the parts of a page a server streamed after its shell: React sends each late part as
+ * `<div hidden id="S:0">` at the end of the body, for a script to move into place. A scraper
+ * saves the page before (or without) that script, so the story itself is often in them.
+ */
+function revealStreamedSegments(doc: DomDocument): void {
+  for (const el of Array.from(doc.querySelectorAll('div[hidden][id^="S:"]'))) {
+    if (/^S:\d+$/.test(el.getAttribute('id') ?? '')) el.removeAttribute('hidden');
+  }
 }
 
 /**
@@ -472,3 +488,275 @@ export function quickHtmlLines(raw: string): string {
       return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
     });
 }
+
+/** Where an article candidate came from. */
+export type CandidateSource = 'readability' | 'json-ld' | 'container' | 'dense';
+
+/** One answer to "where is the article on this page", flattened to text. */
+export interface ArticleCandidate {
+  source: CandidateSource;
+  text: string;
+}
+
+/** Elements a page marks its story with. */
+const ARTICLE_CONTAINERS = 'article, main, [role=main], [itemprop=articleBody]';
+/** Elements whose own text is one block of the page: a paragraph, an item, a code block. */
+const TEXT_BLOCKS = 'p, li, pre, blockquote, dd, td, h2, h3, h4';
+
+/**
+ * The article candidates a page offers besides Readability's pick: the JSON-LD articleBody, each
+ * element the page marks as its story, and the densest text region (the deepest element holding
+ * most of the page's prose), each flattened without its non-content containers. The page is read,
+ * not changed, so Readability can run on it afterwards.
+ */
+export function otherCandidates(doc: DomDocument): ArticleCandidate[] {
+  const out: ArticleCandidate[] = [];
+  for (const ld of jsonLdArticles(doc)) {
+    const body = ld['articleBody'];
+    if (typeof body === 'string' && body.trim().length > 0) {
+      // some sites put the article's markup in articleBody
+      const text = /<\/?[a-z][^<>]*>/i.test(body) ? fullText(parse(body)) : body.trim();
+      if (text.length > 0) out.push({ source: 'json-ld', text });
+      break;
+    }
+  }
+  const containers = Array.from(doc.querySelectorAll(ARTICLE_CONTAINERS));
+  // a page of many <article> teasers: only the largest few are worth flattening
+  const sized = containers.map((el) => ({ el, size: (el.textContent ?? '').length })).sort((x, y) => y.size - x.size);
+  for (const { el } of sized.slice(0, 3)) {
+    const text = flatten(el, isNonContent);
+    if (text.length > 0) out.push({ source: 'container', text });
+  }
+  const body = bodyOf(doc);
+  const dense = body ? densestRegion(body) : undefined;
+  if (dense) {
+    const text = flatten(dense, isNonContent);
+    if (text.length > 0) out.push({ source: 'dense', text });
+  }
+  return out;
+}
+
+/**
+ * The page's <body>, found among the root's children: linkedom's `document.body` getter can change
+ * the page (after it, Readability found nothing on a page where it finds the story).
+ */
+function bodyOf(doc: DomDocument): DomElement | undefined {
+  const kids = doc.documentElement.childNodes;
+  for (let i = 0; i < kids.length; i++) if (kids[i].nodeName.toUpperCase() === 'BODY') return kids[i] as DomElement;
+  return undefined;
+}
+
+const NON_CONTENT_TAG = new Set(['NAV', 'ASIDE', 'FOOTER']);
+const NON_CONTENT_ROLE = new Set(['navigation', 'complementary', 'contentinfo']);
+
+/**
+ * Whether an element is a non-content container, the test pruneNonContent makes (navigation,
+ * asides, footers, hidden elements, class or id words of share bars, related links, comments),
+ * less its test of headers, which needs the element's ancestors.
+ */
+function isNonContent(el: DomElement): boolean {
+  const tag = el.nodeName.toUpperCase();
+  if (NON_CONTENT_TAG.has(tag)) return true;
+  if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') return false;
+  const role = el.getAttribute('role');
+  if (role !== null && NON_CONTENT_ROLE.has(role)) return true;
+  if (el.getAttribute('aria-hidden') === 'true' || el.getAttribute('hidden') !== null) return true;
+  const cls = el.getAttribute('class');
+  const id = el.getAttribute('id');
+  if (cls === null && id === null) return false;
+  const hint = `${cls ?? ''} ${id ?? ''}`;
+  return NEGATIVE.test(hint) && !POSITIVE.test(hint);
+}
+
+/** Block elements whose text the densest region counts as one paragraph (a <div> when it holds no other). */
+const TEXT_BLOCK_TAGS = new Set(['P', 'LI', 'PRE', 'BLOCKQUOTE', 'DD', 'TD', 'H2', 'H3', 'H4', 'DIV']);
+
+/**
+ * The deepest element holding most (85%) of the page's prose: words of innermost text blocks
+ * that read as running text (eight words or more, at most half of them link text), and code
+ * blocks. Menus, link lists and footers hold little prose, so this is where the story is even
+ * when no markup says so. One walk of the page, non-content containers left out.
+ */
+function densestRegion(root: DomElement): DomElement | undefined {
+  const prose = new Map<DomNode, number>();
+  let total = 0;
+  /** Words and link words under `node`, and whether it holds a text block. */
+  const walk = (node: DomNode, inLink: boolean): { words: number; linked: number; block: boolean } => {
+    let words = 0;
+    let linked = 0;
+    let block = false;
+    const kids = node.childNodes;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (c.nodeType === 3) {
+        const w = wordCount(c.textContent ?? '');
+        words += w;
+        if (inLink) linked += w;
+      } else if (c.nodeType === 1) {
+        const tag = c.nodeName.toUpperCase();
+        if (SKIP.has(tag) || isNonContent(c as DomElement)) continue;
+        const r = walk(c, inLink || tag === 'A');
+        words += r.words;
+        linked += r.linked;
+        block ||= r.block;
+        if (TEXT_BLOCK_TAGS.has(tag) && !r.block) {
+          block = true;
+          if ((tag === 'PRE' || r.words >= 8) && r.linked <= 0.5 * r.words) {
+            total += r.words;
+            for (let p: DomNode | null = node; p && p !== root; p = p.parentNode) prose.set(p, (prose.get(p) ?? 0) + r.words);
+          }
+        }
+      }
+    }
+    return { words, linked, block };
+  };
+  walk(root, false);
+  if (total === 0) return undefined;
+  let at: DomNode = root;
+  for (;;) {
+    let next: DomNode | undefined;
+    const kids = at.childNodes;
+    for (let i = 0; i < kids.length; i++) if (kids[i].nodeType === 1 && (prose.get(kids[i]) ?? 0) >= 0.85 * total) next = kids[i];
+    if (!next) break;
+    at = next;
+  }
+  return at === root ? undefined : (at as DomElement);
+}
+
+function wordCount(s: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const blank = s.charCodeAt(i) <= 32;
+    if (!blank && !inWord) words++;
+    inWord = !blank;
+  }
+  return words;
+}
+
+/** How article-like a candidate's text is. */
+export interface ArticleShape {
+  /** All words. */
+  words: number;
+  /** Words of lines that read as sentences: six words or more, ending in sentence punctuation (not an ellipsis). */
+  prose: number;
+}
+
+const SENTENCE_END = /[.!?:;…"'”’)\u3002\uff01\uff1f]$/;
+
+export function articleShape(text: string): ArticleShape {
+  let words = 0;
+  let prose = 0;
+  for (const line of text.split('\n')) {
+    const w = wordCount(line);
+    words += w;
+    const end = line.trimEnd();
+    // a teaser cut short with an ellipsis is not the article's prose
+    if (w >= 6 && SENTENCE_END.test(end) && !end.endsWith('...') && !end.endsWith('…')) prose += w;
+  }
+  return { words, prose };
+}
+
+/**
+ * The candidate to clean. Readability's pick, unless
+ * - it holds little of the most prose any candidate finds (a hero banner, a promo or a site
+ *   footer beside the element holding the story): then the tightest candidate holding nearly all
+ *   of that prose; or
+ * - it is a part of the story: a candidate holds its lines and much more prose, starts with the
+ *   page's headline, and is mostly prose (not a column of other stories): then that candidate.
+ */
+export function chooseCandidate(readability: string | undefined, others: readonly ArticleCandidate[], title?: string): ArticleCandidate | undefined {
+  const all: { c: ArticleCandidate; shape: ArticleShape }[] = [];
+  if (readability !== undefined) all.push({ c: { source: 'readability', text: readability }, shape: articleShape(readability) });
+  for (const c of others) all.push({ c, shape: articleShape(c.text) });
+  if (all.length === 0) return undefined;
+  let most = 0;
+  for (const x of all) most = Math.max(most, x.shape.prose);
+  const tightest = (ok: (x: (typeof all)[number]) => boolean): ArticleCandidate | undefined => {
+    let best: (typeof all)[number] | undefined;
+    for (const x of all) if (ok(x) && (!best || x.shape.words < best.shape.words)) best = x;
+    return best?.c;
+  };
+  if (readability === undefined) return tightest((x) => x.shape.prose >= CHOICE.holdsMost * most);
+  // a page with little prose anywhere (an index, a catalogue) gives no ground to overrule Readability
+  if (most < CHOICE.minProse) return all[0].c;
+  if (all[0].shape.prose < CHOICE.keepReadability * most) return tightest((x) => x.shape.prose >= CHOICE.holdsMost * most);
+  const picked = all[0].shape;
+  // a pick about something else (a promo that reads as prose): none of the headline's words
+  if (title !== undefined && titleShare(readability, title) < CHOICE.offTopic) {
+    const onTopic = tightest((x) => x.c.source !== 'readability' && x.shape.prose >= CHOICE.wholeStory * picked.prose && titleShare(x.c.text, title) >= CHOICE.onTopic);
+    if (onTopic) return onTopic;
+  }
+  const whole =
+    title === undefined
+      ? undefined
+      : tightest(
+          (x) =>
+            x.c.source !== 'readability' &&
+            x.shape.prose >= CHOICE.wholeStory * picked.prose &&
+            x.shape.prose >= CHOICE.mostlyProse * x.shape.words &&
+            startsWithHeadline(x.c.text, title) &&
+            holdsLines(x.c.text, readability),
+        );
+  return whole ?? all[0].c;
+}
+
+/** Lower-cased words of three letters or more. */
+function keyWords(s: string): string[] {
+  return s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+}
+
+/** The share of the title's words that `text` uses anywhere. */
+function titleShare(text: string, title: string): number {
+  const words = new Set(keyWords(title));
+  if (words.size === 0) return 1;
+  const used = new Set(keyWords(text));
+  let found = 0;
+  for (const w of words) if (used.has(w)) found++;
+  return found / words.size;
+}
+
+/** Whether one of the first lines of `text` is the headline: holds most (60%) of the title's words. */
+function startsWithHeadline(text: string, title: string): boolean {
+  const words = new Set(keyWords(title));
+  if (words.size === 0) return false;
+  const lines = text.split('\n', 12);
+  for (const line of lines) {
+    let found = 0;
+    for (const w of new Set(keyWords(line))) if (words.has(w)) found++;
+    if (found >= 0.6 * words.size) return true;
+  }
+  return false;
+}
+
+/** Whether `outer` holds most (80%) of the lines of `inner`. */
+function holdsLines(outer: string, inner: string): boolean {
+  const have = new Set(outer.split('\n').map((l) => l.trim()));
+  let lines = 0;
+  let held = 0;
+  for (const l of inner.split('\n')) {
+    const t = l.trim();
+    if (t.length === 0) continue;
+    lines++;
+    if (have.has(t)) held++;
+  }
+  return lines > 0 && held >= 0.8 * lines;
+}
+
+/**
+ * keepReadability, holdsMost: shares of the most prose found: Readability's pick is kept above the
+ * first; a replacement must hold the second. wholeStory: times the pick's prose a candidate that
+ * holds it must have to replace it; mostlyProse: the share of that candidate's words in prose.
+ * offTopic, onTopic: shares of the title's words below which a pick is about something else, and
+ * from which a candidate is about the story. minProse: words of prose some candidate must hold
+ * for Readability's pick to be overruled.
+ */
+export const CHOICE = {
+  keepReadability: 0.3,
+  holdsMost: 0.85,
+  wholeStory: 1.5,
+  mostlyProse: 0.5,
+  minProse: 100,
+  offTopic: 0.2,
+  onTopic: 0.5,
+};

@@ -22,6 +22,12 @@ export interface TextRuleSwitches {
   corpus?: boolean;
   /** Keep the original when nearly everything would be removed. */
   guard?: boolean;
+  /**
+   * The text is one article already bounded by its page's markup (an HTML extraction): a
+   * "Related"/"More from" card followed by more of the article's paragraphs is a card inside the
+   * article, dropped alone, not its end. Off for plain text, where a whole other story may follow.
+   */
+  boundedArticle?: boolean;
 }
 
 export interface TextCleanResult {
@@ -85,6 +91,7 @@ const ALL_ON: Required<TextRuleSwitches> = {
   repeated: true,
   corpus: true,
   guard: true,
+  boundedArticle: false,
 };
 
 /**
@@ -516,8 +523,8 @@ export function cleanText(
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
   const title = findTitle(blocks, core.a, core.z);
   if (sw.terminators && core.z >= core.a) {
-    cutAtTerminator(blocks, core);
-    cutTeaserTail(blocks, core);
+    cutAtTerminator(blocks, core, sw.boundedArticle);
+    cutTeaserTail(blocks, core, sw.boundedArticle);
   }
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
@@ -601,7 +608,7 @@ function contentCore(blocks: readonly Block[]): Core {
 }
 
 /** Terminators ("Related Articles", "Comments"): cut the core's tail once enough article text precedes them. */
-function cutAtTerminator(blocks: Block[], core: Core): void {
+function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
   const { a } = core;
   let z = core.z;
   let total = 0;
@@ -613,6 +620,12 @@ function cutAtTerminator(blocks: Block[], core: Core): void {
     if (b.rule && b.rule !== 'corpus-repeated') continue;
     if (b.rule) {
       const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
+      const card = bounded && kind && pre >= 150 && IN_ARTICLE_CARDS.has(kind) ? cardEnd(blocks, i, z) : -1;
+      if (card > i) {
+        for (let k = i + 1; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
+        i = card - 1;
+        continue;
+      }
       if (kind && pre >= 150 && pre >= 0.15 * total) {
         for (let k = i; k <= z; k++) if (!blocks[k].rule || k === i) blocks[k].rule = `terminator:${kind}`;
         z = i - 1;
@@ -629,6 +642,12 @@ function cutAtTerminator(blocks: Block[], core: Core): void {
         const nextProse = next !== undefined && next.score >= 80;
         const continues = nextProse && LOWER_START.test(next!.text);
         const enough = pre >= 150 && pre >= 0.15 * total;
+        const card = bounded && enough && !continues && IN_ARTICLE_CARDS.has(kind) ? cardEnd(blocks, i, z) : -1;
+        if (card > i) {
+          for (let k = i; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
+          i = card - 1;
+          continue;
+        }
         if (enough && !continues && !(isWeakTerminator(kind) && nextProse)) {
           for (let k = i; k <= z; k++) if (!blocks[k].rule) blocks[k].rule = `terminator:${kind}`;
           z = i - 1;
@@ -645,6 +664,29 @@ function cutAtTerminator(blocks: Block[], core: Core): void {
     if (b.score > 0) pre += b.eff;
   }
   core.z = z;
+}
+
+/** Terminator kinds that can head a card set inside an article (comment threads and tags end it; a weak "Read more" has its own test). */
+const IN_ARTICLE_CARDS: ReadonlySet<string> = new Set(['related', 'more', 'recommended', 'popular']);
+
+/** An article's own paragraph: long, ending as a sentence ends, not a teaser cut with an ellipsis. */
+function isArticleParagraph(b: Block): boolean {
+  return !b.rule && b.eff >= 250 && b.sentence && !endsCut(b.text);
+}
+
+/**
+ * Where a card headed at `i` ends when the article goes on after it: the next of the article's
+ * paragraphs, when at least two follow; -1 when the heading ends the article.
+ */
+function cardEnd(blocks: readonly Block[], i: number, z: number): number {
+  let first = -1;
+  let paragraphs = 0;
+  for (let k = i + 1; k <= z; k++) {
+    if (!isArticleParagraph(blocks[k])) continue;
+    if (first < 0) first = k;
+    if (++paragraphs >= 2) return first;
+  }
+  return -1;
 }
 
 /** Prose (kept, positive-scoring) characters in blocks [from, to]. */
@@ -676,8 +718,10 @@ function isTeaserSource(b: Block): boolean {
  * core back over teaser cards (headlines cut with an ellipsis, "outlet · 5 minutes ago" lines and
  * the headlines they follow) and the short lines between them (their heading, a promo), up to
  * the story's last paragraph. Cut when it holds at least two cards and enough story precedes it.
+ * In an article bounded by its markup (`bounded`), a long paragraph before a source line is the
+ * article's (a review's "2-4 players • 60 minutes" facts), not a card's headline.
  */
-function cutTeaserTail(blocks: Block[], core: Core): void {
+function cutTeaserTail(blocks: Block[], core: Core, bounded: boolean): void {
   let cards = 0;
   let start = core.z + 1;
   for (let i = core.z; i >= core.a; i--) {
@@ -687,7 +731,8 @@ function cutTeaserTail(blocks: Block[], core: Core): void {
       continue;
     }
     const next = nextKept(blocks, i, core.z);
-    const card = endsCut(b.text) || isTeaserSource(b) || (next !== undefined && isTeaserSource(next) && !isTeaserSource(b));
+    // in an article bounded by its markup, a long paragraph is the article's, not a card's headline
+    const card = endsCut(b.text) || isTeaserSource(b) || (next !== undefined && isTeaserSource(next) && !isTeaserSource(b) && !(bounded && isArticleParagraph(b)));
     if (card) cards++;
     else if (b.eff >= 60) break;
     start = i;
