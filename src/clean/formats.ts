@@ -164,7 +164,8 @@ function cleanHtmlDoc(raw: string, o: PipelineOptions): CleanedDocument {
     }
   }
   const switches: TextRuleSwitches = coreOff ? { boundedArticle: bounded, ...o.text, core: false } : { boundedArticle: bounded, ...o.text };
-  const r = cleanText(body, o.boilerplateLines, switches);
+  // a title from the markup is the title: no line of the text is taken for another one
+  const r = cleanText(body, o.boilerplateLines, switches, meta.title);
   textTitle = r.title;
   removed = removed.concat(r.removed);
   const title = meta.title ?? textTitle;

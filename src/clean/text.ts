@@ -505,10 +505,15 @@ export function shortBlocks(raw: string): string[] {
   return out;
 }
 
+/**
+ * Cleans plain text. `knownTitle` is the title the page's markup gives (an HTML page's meta
+ * title): it is then the title, and no other line of the text is taken for one and removed.
+ */
 export function cleanText(
   raw: string,
   boilerplateLines?: BoilerplateLines,
   switches?: TextRuleSwitches,
+  knownTitle?: string,
 ): TextCleanResult {
   const sw = switches ? { ...ALL_ON, ...switches } : ALL_ON;
   const blocks = mergeWrapped(toBlocks(raw));
@@ -521,7 +526,11 @@ export function cleanText(
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
-  const title = findTitle(blocks, core.a, core.z);
+  const textTitle = findTitle(blocks, core.a, core.z);
+  // with a title from the markup, a line of the text other than that headline in other words (an
+  // h1 worded apart from og:title) is removed as a title only when short enough to be a label
+  // above the story ("Staff Reports", "Published 1 day ago"), never a first paragraph
+  const title = knownTitle === undefined || textTitle === undefined || sameHeadlineWords(textTitle, knownTitle) || countWordsIn(textTitle) <= CORE_HEADLINE_MAX_WORDS ? (textTitle ?? knownTitle) : knownTitle;
   if (sw.terminators && core.z >= core.a) {
     cutAtTerminator(blocks, core, sw.boundedArticle);
     cutTeaserTail(blocks, core, sw.boundedArticle);
@@ -925,8 +934,35 @@ function findTitle(blocks: Block[], a: number, z: number): string | undefined {
   }
   // a first line removed by a rule (a site's logo line the corpus repeats) is no title
   const firstLine = first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first.text : undefined;
-  return doubled ?? nearestAlone ?? nearest ?? firstLine;
+  return doubled ?? nearestAlone ?? nearest ?? coreHeadline(blocks, a, z) ?? firstLine;
 }
+
+/**
+ * The core's first block when it is a headline over the story: heading-like, a paragraph of its
+ * own, with more of the core after it. The core takes a headline in when nothing but chrome
+ * stands above it.
+ */
+function coreHeadline(blocks: Block[], a: number, z: number): string | undefined {
+  if (z <= a) return undefined;
+  const b = blocks[a];
+  if (b.rule !== null || !isHeadingLike(b) || isDebrisLine(b) || !isAloneInGroup(blocks, a)) return undefined;
+  // a sentence ending in a quotation is the story's first line, not its headline
+  if (b.words > CORE_HEADLINE_MAX_WORDS || QUOTED_SENTENCE_END.test(b.text)) return undefined;
+  return b.text;
+}
+
+/** Whether two headlines share most of their words (at least half of the longer's). */
+function sameHeadlineWords(a: string, b: string): boolean {
+  const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const [x, y] = [words(a), words(b)];
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return shared * 2 >= Math.max(x.size, y.size) && shared > 0;
+}
+
+/** Longest headline taken from inside the core, in words: news headlines run to about twenty. */
+const CORE_HEADLINE_MAX_WORDS = 20;
+const QUOTED_SENTENCE_END = /[.!?,]\s*['"\u2019\u201d]+$/;
 
 /** Words a repeated line needs to be taken for a headline rather than a menu item. */
 const REPEATED_TITLE_MIN_WORDS = 4;

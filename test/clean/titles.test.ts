@@ -59,4 +59,22 @@ describe('titles worth showing', () => {
     expect(cleanDocument(raw, 'text').title).toBe(slogan);
     expect(cleanDocument(raw, 'text', { boilerplateLines: counter.boilerplate() }).title).toBeUndefined();
   });
+
+  it('takes a headline the story\'s core begins with as the title when nothing above it is one', () => {
+    const headline = 'Harbour wall to be rebuilt after decade-long dispute';
+    const raw = ['Menu', '', headline, '', 'By Ann Example', '', STORY, '', STORY.replace('Tuesday', 'Monday')].join('\n');
+    const cleaned = cleanDocument(raw, 'text');
+    expect(cleaned.title).toBe(headline);
+    expect(cleaned.text.startsWith(headline)).toBe(false);
+  });
+
+  it('keeps an HTML page\'s first paragraph without a full stop in the text when the page names its title', () => {
+    const first = 'The council of Marlow Bay this morning paid the final instalment of the harbour fund to the regional authority to secure the rebuilding of the old wall';
+    const html = `<html><head><meta property="og:title" content="Harbour wall to be rebuilt"></head><body><article><h1>Harbour wall to be rebuilt</h1><p>${first}</p><p>${STORY}</p><p>${STORY}</p></article></body></html>`;
+    const cleaned = cleanDocument(html, 'html');
+    expect(cleaned.title).toBe('Harbour wall to be rebuilt');
+    expect(cleaned.text).toContain(first);
+    expect(cleaned.text).not.toMatch(/^Harbour wall to be rebuilt/);
+  });
 });
+
