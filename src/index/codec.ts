@@ -65,6 +65,13 @@ const RECORD_FIELDS = [
 /** The fields a record holds besides its metadata: what verification and band hashes read. */
 export const SKETCH_RECORD_FIELDS = ['tooLittleText', 'signature', 'figures', 'slots', 'lead', 'shingleSet'] as const satisfies readonly FieldName[];
 
+/**
+ * What a record needs for matching, the canonical choice and naming a document: every field but
+ * those only reports show (file, line, title, URL, date). A Redis index created with
+ * `metadata=minimal` keeps these alone.
+ */
+export const MINIMAL_RECORD_FIELDS = ['id', 'hash', 'path', 'time', 'cleanChars', 'debris', 'shingles', 'tokens', ...SKETCH_RECORD_FIELDS] as const satisfies readonly FieldName[];
+
 const HASH_BYTES = 10;
 
 /** The compact signature: the low 16 bits of each value (a Uint16Array is kept as it is). */

@@ -29,7 +29,7 @@
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
-import { decodeRecord, encodeParams, encodeRecord, type IndexRecord } from './codec.js';
+import { decodeRecord, encodeParams, encodeRecord, MINIMAL_RECORD_FIELDS, type IndexRecord } from './codec.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
@@ -209,8 +209,19 @@ export interface RedisTarget {
   prefix: string;
   /** Replicas of each primary that must hold each write step before the next (0: none). */
   replicas: number;
+  /** What a record keeps of a document's metadata (see RedisMetadata); undefined: as the index keeps it, else full. */
+  metadata?: RedisMetadata;
   shown: string;
 }
+
+/**
+ * What each record keeps besides the sketch: `full` (every field, as SQLite) or `minimal` (the
+ * id, content hash, path, time and sizes that matching and the canonical choice read; no title,
+ * URL, date, file or line, which reports and the export then show as null). Chosen when the index
+ * is created (`&metadata=minimal`) and kept with it.
+ */
+export type RedisMetadata = 'full' | 'minimal';
+const METADATA_CHOICES: readonly RedisMetadata[] = ['full', 'minimal'];
 
 /** The target with the password of its user part masked, whether or not the rest parses. */
 export function maskPassword(target: string): string {
@@ -254,9 +265,12 @@ export function parseRedisTarget(target: string): RedisTarget {
   if (cluster && db !== 0) throw new IndexTargetError(`Redis database ${db} in ${shown}: a Redis Cluster has database 0 only`);
   const replicas = Number(parsed.searchParams.get('replicas') ?? 0);
   if (!Number.isInteger(replicas) || replicas < 0) throw new IndexTargetError(`replicas=${parsed.searchParams.get('replicas')} in ${shown}: give the number of replicas each write must reach, 0 or more`);
+  const metadata = parsed.searchParams.get('metadata') ?? undefined;
+  if (metadata !== undefined && !METADATA_CHOICES.includes(metadata as RedisMetadata)) throw new IndexTargetError(`metadata=${metadata} in ${shown}: give metadata=full or metadata=minimal`);
   return {
     cluster,
     replicas,
+    metadata: metadata as RedisMetadata | undefined,
     tls: scheme[1].toLowerCase() === 'rediss',
     nodes,
     username: decodeURIComponent(parsed.username) || undefined,
@@ -320,12 +334,22 @@ export class RedisStore implements IndexStore {
   private readonly prefix: string;
   private readonly keys;
 
-  private constructor(target: string, client: Client, prefix: string, private readonly replicas: number) {
+  /** What this index's records keep (stored with it), once its parameters are read. */
+  private metadata: RedisMetadata = 'full';
+
+  private constructor(
+    target: string,
+    client: Client,
+    prefix: string,
+    private readonly replicas: number,
+    /** What the URL asks records to keep, if it says. */
+    private readonly wantedMetadata: RedisMetadata | undefined,
+  ) {
     this.target = target;
     this.client = client;
     this.prefix = prefix;
     const k = (name: string) => `{${prefix}}:${name}`;
-    this.keys = { params: k('params'), format: k('format'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
+    this.keys = { params: k('params'), format: k('format'), metadata: k('metadata'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
     client.defineCommand('dedupeStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
     client.defineCommand('dedupeDrop', { numberOfKeys: 2, lua: DROP_SCRIPT });
     client.defineCommand('dedupeBuckets', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
@@ -338,7 +362,7 @@ export class RedisStore implements IndexStore {
 
   static async open(target: string): Promise<RedisStore> {
     const settings = parseRedisTarget(target);
-    return new RedisStore(settings.shown, await connect(settings), settings.prefix, settings.replicas);
+    return new RedisStore(settings.shown, await connect(settings), settings.prefix, settings.replicas, settings.metadata);
   }
 
   /**
@@ -399,10 +423,14 @@ export class RedisStore implements IndexStore {
 
   /** The index's parameters (null for an empty index); refuses an index of another format. */
   async readParams(): Promise<IndexParams | null> {
-    const [value, format] = await this.client.mget(this.keys.params, this.keys.format);
+    const [value, format, metadata] = await this.client.mget(this.keys.params, this.keys.format, this.keys.metadata);
     if (value === null) return null;
     if (format !== REDIS_INDEX_FORMAT) {
       throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? `older than ${INDEX_FORMAT}`}; this version reads ${REDIS_INDEX_FORMAT}): build a new index`);
+    }
+    this.metadata = metadata === 'minimal' ? 'minimal' : 'full';
+    if (this.wantedMetadata && this.wantedMetadata !== this.metadata) {
+      throw new IndexTargetError(`index ${this.target} keeps metadata=${this.metadata} in its records; metadata=${this.wantedMetadata} is chosen when an index is created: leave it out of the URL or give metadata=${this.metadata}`);
     }
     return JSON.parse(value) as IndexParams;
   }
@@ -410,7 +438,12 @@ export class RedisStore implements IndexStore {
   async ensureParams(params: IndexParams): Promise<void> {
     // The format is recorded only with new params, never added to an index of an older format.
     if ((await this.readParams()) === null) {
-      await this.client.multi().set(this.keys.format, REDIS_INDEX_FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
+      await this.client
+        .multi()
+        .set(this.keys.format, REDIS_INDEX_FORMAT, 'NX')
+        .set(this.keys.metadata, this.wantedMetadata ?? 'full', 'NX')
+        .set(this.keys.params, encodeParams(params), 'NX')
+        .exec();
       await this.replicated();
     }
     checkParams(this.target, (await this.readParams())!, params);
@@ -428,12 +461,14 @@ export class RedisStore implements IndexStore {
 
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     if (documents.length === 0) return [];
+    await this.storedParams();
+    const fields = this.metadata === 'minimal' ? MINIMAL_RECORD_FIELDS : undefined;
     const last = await this.client.incrby(this.keys.seq, documents.length);
     // A seq given out twice would let two records overwrite each other.
     await this.replicated();
     const seqs = documents.map((_, i) => last - documents.length + 1 + i);
     await this.perRange(seqs, (group, first) =>
-      this.scripts.dedupeStore(this.range(first, 'd'), this.range(first, 'pending'), ...group.flatMap((seq) => [seq, encodeRecord(documents[seq - seqs[0]])])),
+      this.scripts.dedupeStore(this.range(first, 'd'), this.range(first, 'pending'), ...group.flatMap((seq) => [seq, encodeRecord(documents[seq - seqs[0]], fields)])),
     );
     await this.replicated();
     const claims = await this.claim(documents.map((doc, i) => ({ id: doc.id, seq: seqs[i], hash: doc.hash })));
