@@ -185,12 +185,12 @@ class Reader {
   }
 }
 
-/** Whether a record holds a value for this field: set and, for a shingle set, not empty. */
-function present(doc: Record<string, unknown>, name: string, kind: FieldKind): boolean {
-  const value = doc[name];
+/** Whether a record holds a value for this field: set, true for a flag, and not empty for an optional array. */
+function present(doc: Record<string, unknown>, field: (typeof RECORD_FIELDS)[number]): boolean {
+  const value = doc[field.name];
   if (value === undefined || value === null) return false;
-  if (kind === 'flag') return value === true;
-  if (name === 'shingleSet') return (value as Uint32Array).length > 0;
+  if (field.kind === 'flag') return value === true;
+  if ((field.kind === 'u16s' || field.kind === 'u32s') && !('required' in field)) return (value as ArrayLike<number>).length > 0;
   return true;
 }
 
@@ -209,12 +209,12 @@ export function encodeRecord(doc: Partial<IndexRecord>, only?: readonly FieldNam
   let mask = 0;
   RECORD_FIELDS.forEach((field, i) => {
     if (!chosen[i]) return;
-    if (present(fields, field.name, field.kind)) mask += 2 ** i;
+    if (present(fields, field)) mask += 2 ** i;
     else if ('required' in field) throw new RangeError(`an index record needs ${field.name}`);
   });
   writer.uint(mask);
   for (const [i, field] of RECORD_FIELDS.entries()) {
-    if (!chosen[i] || !present(fields, field.name, field.kind)) continue;
+    if (!chosen[i] || !present(fields, field)) continue;
     const value = fields[field.name];
     switch (field.kind) {
       case 'uint': writer.uint(value as number); break;
