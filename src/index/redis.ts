@@ -51,7 +51,8 @@ const ID_SHARDS = 16384;
  * KEY_BITS) and a residual (the low 16 bits): each key is one string of 6-byte entries, the
  * residual and a seq, sorted by residual and in the order they were added within one. 4,096 keys
  * per band hold about 240 entries each at a million documents (1.4 KB), so a key's overhead
- * (about 70 bytes) is spread over many entries, and the string is rewritten whole on each append.
+ * (about 100 bytes) is spread over many entries; the string is rewritten whole on each append,
+ * so far larger indexes need more keys (docs/scale-out.md, "A billion documents").
  */
 const TAG_BITS = 4;
 const KEY_BITS = 8;
