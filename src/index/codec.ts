@@ -61,6 +61,8 @@ const RECORD_FIELDS = [
   { name: 'lead', kind: 'u32s', required: true },
   { name: 'shingleSet', kind: 'u32s' },
 ] as const satisfies readonly { name: keyof IndexRecord; kind: FieldKind; required?: boolean }[];
+// The mask is a 31-bit integer (bit operations): past 31 fields it needs another encoding.
+if (RECORD_FIELDS.length > 31) throw new Error('an index record holds at most 31 fields');
 
 /** The fields a record holds besides its metadata: what verification and band hashes read. */
 export const SKETCH_RECORD_FIELDS = ['tooLittleText', 'signature', 'figures', 'slots', 'lead', 'shingleSet'] as const satisfies readonly FieldName[];
@@ -79,16 +81,20 @@ export function compactSignature(signature: Signature): Uint16Array {
   return signature instanceof Uint16Array ? signature : Uint16Array.from(signature);
 }
 
-/** Bytes written into one growing buffer. */
+/** Whether typed arrays are little-endian here, so arrays are copied as bytes rather than value by value. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Bytes written into one growing buffer, shared by every record this thread encodes (copied out by done). */
 class Writer {
-  private bytes = Buffer.allocUnsafe(1024);
+  private static scratch = Buffer.allocUnsafe(4096);
+  private bytes = Writer.scratch;
   length = 0;
 
   private room(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + n));
     this.bytes.copy(grown, 0, 0, this.length);
-    this.bytes = grown;
+    this.bytes = Writer.scratch = grown;
   }
 
   uint(value: number): void {
@@ -120,16 +126,17 @@ class Writer {
     this.length += this.bytes.write(value, this.length, 'hex');
   }
 
-  u16s(values: Uint16Array): void {
+  array(values: Uint16Array | Uint32Array): void {
     this.uint(values.length);
-    this.room(values.length * 2);
-    for (const value of values) this.length = this.bytes.writeUInt16LE(value, this.length);
-  }
-
-  u32s(values: Uint32Array): void {
-    this.uint(values.length);
-    this.room(values.length * 4);
-    for (const value of values) this.length = this.bytes.writeUInt32LE(value, this.length);
+    this.room(values.byteLength);
+    if (LITTLE_ENDIAN) {
+      this.bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), this.length);
+      this.length += values.byteLength;
+    } else if (values instanceof Uint16Array) {
+      for (const value of values) this.length = this.bytes.writeUInt16LE(value, this.length);
+    } else {
+      for (const value of values) this.length = this.bytes.writeUInt32LE(value, this.length);
+    }
   }
 
   done(): Buffer {
@@ -139,7 +146,14 @@ class Writer {
 
 class Reader {
   at = 0;
-  constructor(private readonly bytes: Buffer) {}
+  /** One buffer for every array of the record (an allocation per array costs more than the copy). */
+  private readonly arena: ArrayBuffer;
+  private arenaAt = 0;
+
+  constructor(private readonly bytes: Buffer) {
+    // Room for the arrays' bytes and for aligning each of them.
+    this.arena = new ArrayBuffer(bytes.length + 4 * RECORD_FIELDS.length);
+  }
 
   uint(): number {
     let value = 0;
@@ -172,15 +186,17 @@ class Reader {
     return value;
   }
 
-  u16s(): Uint16Array {
-    const values = new Uint16Array(this.uint());
-    for (let i = 0; i < values.length; i++, this.at += 2) values[i] = this.bytes.readUInt16LE(this.at);
-    return values;
-  }
-
-  u32s(): Uint32Array {
-    const values = new Uint32Array(this.uint());
-    for (let i = 0; i < values.length; i++, this.at += 4) values[i] = this.bytes.readUInt32LE(this.at);
+  /** An array of 16- or 32-bit values, copied out into the record's arena (aligned). */
+  array(width: 2 | 4): Uint16Array | Uint32Array {
+    const length = this.uint();
+    const end = this.at + length * width;
+    if (end > this.bytes.length) throw new RangeError('index record ends inside an array');
+    this.arenaAt = Math.ceil(this.arenaAt / width) * width;
+    const values = width === 2 ? new Uint16Array(this.arena, this.arenaAt, length) : new Uint32Array(this.arena, this.arenaAt, length);
+    this.arenaAt += length * width;
+    if (LITTLE_ENDIAN) new Uint8Array(values.buffer, values.byteOffset, values.byteLength).set(this.bytes.subarray(this.at, end));
+    else for (let i = 0; i < length; i++) values[i] = width === 2 ? this.bytes.readUInt16LE(this.at + 2 * i) : this.bytes.readUInt32LE(this.at + 4 * i);
+    this.at = end;
     return values;
   }
 }
@@ -202,19 +218,20 @@ type FieldName = (typeof RECORD_FIELDS)[number]['name'];
  */
 export function encodeRecord(doc: Partial<IndexRecord>, only?: readonly FieldName[]): Buffer {
   const fields = doc as unknown as Record<string, unknown>;
-  const chosen = RECORD_FIELDS.map((field) => !only || only.includes(field.name));
   const writer = new Writer();
   writer.uint(RECORD_VERSION);
-  // The mask as a whole number: bit i for field i (2^i, as there may be over 31 fields one day).
+  // Bit i of the mask for field i.
   let mask = 0;
-  RECORD_FIELDS.forEach((field, i) => {
-    if (!chosen[i]) return;
-    if (present(fields, field)) mask += 2 ** i;
+  for (let i = 0; i < RECORD_FIELDS.length; i++) {
+    const field = RECORD_FIELDS[i];
+    if (only && !only.includes(field.name)) continue;
+    if (present(fields, field)) mask |= 1 << i;
     else if ('required' in field) throw new RangeError(`an index record needs ${field.name}`);
-  });
+  }
   writer.uint(mask);
-  for (const [i, field] of RECORD_FIELDS.entries()) {
-    if (!chosen[i] || !present(fields, field)) continue;
+  for (let i = 0; i < RECORD_FIELDS.length; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    const field = RECORD_FIELDS[i];
     const value = fields[field.name];
     switch (field.kind) {
       case 'uint': writer.uint(value as number); break;
@@ -222,8 +239,8 @@ export function encodeRecord(doc: Partial<IndexRecord>, only?: readonly FieldNam
       case 'string': writer.string(value as string); break;
       case 'hash': writer.hash(value as string); break;
       case 'flag': break;
-      case 'u16s': writer.u16s(compactSignature(value as Signature)); break;
-      case 'u32s': writer.u32s(value as Uint32Array); break;
+      case 'u16s': writer.array(compactSignature(value as Signature)); break;
+      case 'u32s': writer.array(value as Uint32Array); break;
     }
   }
   return writer.done();
@@ -239,18 +256,19 @@ export function decodeRecord(bytes: Buffer): IndexRecord {
   if (version !== RECORD_VERSION) throw new RangeError(`index record of version ${version}; this version of dedupe reads version ${RECORD_VERSION}`);
   const mask = reader.uint();
   const out: Record<string, unknown> = {};
-  RECORD_FIELDS.forEach((field, i) => {
-    if (Math.floor(mask / 2 ** i) % 2 === 0) return;
+  for (let i = 0; i < RECORD_FIELDS.length; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    const field = RECORD_FIELDS[i];
     switch (field.kind) {
       case 'uint': out[field.name] = reader.uint(); break;
       case 'float': out[field.name] = reader.float(); break;
       case 'string': out[field.name] = reader.string(); break;
       case 'hash': out[field.name] = reader.hash(); break;
       case 'flag': out[field.name] = true; break;
-      case 'u16s': out[field.name] = reader.u16s(); break;
-      case 'u32s': out[field.name] = reader.u32s(); break;
+      case 'u16s': out[field.name] = reader.array(2); break;
+      case 'u32s': out[field.name] = reader.array(4); break;
     }
-  });
+  }
   out.shingleSet ??= EMPTY;
   return out as unknown as IndexRecord;
 }
