@@ -3,7 +3,8 @@
  * Its keys are spread over many hash tags, so in a cluster an index's memory and work spread over
  * every primary, and each Lua script touches the keys of one tag only (one slot):
  *
- * - `{P}:params`, `{P}:format`, `{P}:seq` (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
+ * - `{P}:params`, `{P}:format`, `{P}:metadata` (what records keep: RedisMetadata), `{P}:seq`
+ *   (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
  *   documents counted, "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1
  *   for a learnt line): one tag for the index's settings and corpus lines;
  * - `{P/i<k>}`: ids, a hash per shard k (of ID_SHARDS, by the id's hash): id -> content hash (10
