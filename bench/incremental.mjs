@@ -244,7 +244,7 @@ async function verify(count) {
     if (differing !== -1) same = false;
     console.log(`${table}: ${a[table].length} rows (bench path), ${b[table].length} (command line), ${differing === -1 ? 'identical' : `first difference at row ${differing}`}`);
   }
-  console.log(`sample document row: ${JSON.stringify({ ...a.documents[1], signature: `<${a.documents[1].signature.length} bytes>`, samples: `<${a.documents[1].samples.length} bytes>` })}`);
+  console.log(`sample document row: ${JSON.stringify({ ...a.documents[1], sketch: `<${a.documents[1].sketch.length} bytes>` })}`);
   console.log(same ? 'the bench path writes what the command line writes' : 'DIFFERENT');
   if (!same) process.exitCode = 1;
 }
@@ -503,7 +503,7 @@ async function redisModelMemory(count) {
         debris: random(),
         shingles: 300 + (n % 200),
         tokens: 310 + (n % 200),
-        signature: values(params.permutations),
+        signature: Uint16Array.from(values(params.permutations)),
         figures: values(39),
         slots: values(30),
         lead: values(24),

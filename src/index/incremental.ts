@@ -16,12 +16,13 @@ import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
 import { copyStandardInput, noDocumentError, noInputFiles, runParams, type RunOptions } from '../engine/run.js';
-import { dateOf, debrisShare, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
+import { dateOf, debrisShare, hasTooLittleText, parseTime, processContext, processDocument, titleOf, urlOf, type ProcessContext } from '../engine/process.js';
 import { type RunParams } from '../engine/result.js';
 import { IndexCorpusLines } from '../engine/corpus-lines.js';
 import { readFileDocuments } from '../input/documents.js';
 import { readJsonLineChunks } from '../input/jsonl.js';
 import type { ReadItem } from '../input/records.js';
+import { compactSignature } from './codec.js';
 import { openStore } from './open.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
 import { UsageError, type InputFile, type RawDocument, type Skipped } from '../types.js';
@@ -111,7 +112,7 @@ export class IndexRun {
     this.lsh = new LshIndex({ bands: params.bands, rows: params.rows });
   }
 
-  private hashes(doc: { signature: Uint32Array }): Uint32Array {
+  private hashes(doc: { signature: Uint16Array }): Uint32Array {
     return bandHashes(doc.signature, this.params.bands, this.params.rows);
   }
 
@@ -283,10 +284,14 @@ export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDoc
     debris: debrisShare(raw.text.length, cleaned.text.length),
     shingles: fingerprint.shingles,
     tokens: fingerprint.tokens,
-    signature: fingerprint.signature,
+    // What a run compares: the compact signature, the whole shingle set of a short document, and
+    // whether cleaning left too little to match on.
+    signature: compactSignature(fingerprint.signature),
     figures: fingerprint.figures,
     slots: fingerprint.slots,
     lead: fingerprint.lead,
+    shingleSet: fingerprint.shingleSet,
+    tooLittleText: hasTooLittleText(cleaned.flags) || undefined,
   };
 }
 

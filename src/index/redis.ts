@@ -3,17 +3,20 @@
  * Its keys are spread over many hash tags, so in a cluster an index's memory and work spread over
  * every primary, and each Lua script touches the keys of one tag only (one slot):
  *
- * - `{P}:params`, `{P}:format`, `{P}:seq` (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
+ * - `{P}:params`, `{P}:format`, `{P}:metadata` (what records keep: RedisMetadata), `{P}:seq`
+ *   (counter), `{P}:lock`, `{P}:lines` (hash: "documents" ->
  *   documents counted, "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1
  *   for a learnt line): one tag for the index's settings and corpus lines;
- * - `{P/i<k>}`: ids, a hash per shard k (of ID_SHARDS, by the id's hash): id -> "seq contenthash";
- * - `{P/r<n>}:...`: the documents of seq range n (DOC_RANGE seqs): `:d` (hash: seq -> record),
+ * - `{P/i<k>}`: ids, a hash per shard k (of ID_SHARDS, by the id's hash): id -> content hash (10
+ *   bytes) and seq (4 bytes);
+ * - `{P/r<n>}:...`: the documents of seq range n (DOC_RANGE seqs): `:d` (hash: seq -> record, in
+ *   the binary encoding of codec.ts),
  *   `:pending`, `:unlabelled`, `:canonicals`, `:duplicates` (sets of seqs), `:cluster` (hash:
  *   seq -> canonical id), `:npairs` (pairs whose smaller seq is in the range), `:p<seq>` (set of
  *   verified partners);
- * - `{P/b<band>.<t>}<k>`: LSH buckets, a hash per band and 14 high bits of the band hash (t the
- *   top 4 of them, the tag): low 18 bits -> the seqs in that bucket, one as an integer, more as a
- *   0 byte and the seqs packed as 4-byte integers.
+ * - `{P/b<band>.<t>}<k>`: LSH buckets, a string per band and 12 high bits of the band hash (t the
+ *   top 4 of them, the tag; k the next 8): 6-byte entries, the low 16 bits of a band hash and a
+ *   seq, sorted by those bits (BUCKET_SCRIPT).
  *
  * Inserting a document takes four steps, each idempotent, so that concurrent workers lose nothing
  * and add nothing twice and a worker killed between any two leaves a state the next run finishes
@@ -27,7 +30,7 @@
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
-import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples, type VerificationSamples } from './codec.js';
+import { decodeRecord, encodeParams, encodeRecord, MINIMAL_RECORD_FIELDS, type IndexRecord } from './codec.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
@@ -35,7 +38,7 @@ import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type Ind
  * The Redis key layout on top of the stored-sketch format: an index of another layout (the one
  * tag of earlier versions) is refused like one of another format.
  */
-export const REDIS_INDEX_FORMAT = `${INDEX_FORMAT} redis-sharded/1`;
+export const REDIS_INDEX_FORMAT = `${INDEX_FORMAT} redis-sharded/2`;
 
 /** Seqs per document range: one hash tag holds a range's records, states, labels and pairs. */
 const DOC_RANGE = 1024;
@@ -44,13 +47,22 @@ const DOC_RANGE = 1024;
  * as a compact listpack (hash-max-listpack-entries) rather than a hash table.
  */
 const ID_SHARDS = 16384;
-/** Band hashes are split into a key (high 14 bits) and a field (low 18 bits): small hashes stay compact. */
-const BUCKET_SPLIT = 262144;
-/** Keys per bucket tag: the 14 key bits are 4 bits of tag and 10 bits of key name. */
-const BUCKET_KEYS_PER_TAG = 1024;
-const TAGS_PER_BAND = 2 ** 32 / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG);
-/** A bucket entry sent to the script: key within the tag (2 bytes), field and seq (4 bytes each). */
-const ENTRY_BYTES = 10;
+/**
+ * A band hash is split into a bucket tag (its top TAG_BITS), a key within the tag (the next
+ * KEY_BITS) and a residual (the low 16 bits): each key is one string of 6-byte entries, the
+ * residual and a seq, sorted by residual and in the order they were added within one. 4,096 keys
+ * per band hold about 240 entries each at a million documents (1.4 KB), so a key's overhead
+ * (about 100 bytes) is spread over many entries; the string is rewritten whole on each append,
+ * so far larger indexes need more keys (docs/scale-out.md, "A billion documents").
+ */
+const TAG_BITS = 4;
+const KEY_BITS = 8;
+const TAGS_PER_BAND = 2 ** TAG_BITS;
+const KEYS_PER_TAG = 2 ** KEY_BITS;
+/** Bytes of one entry of a bucket key: residual (2) and seq (4). */
+const BUCKET_ENTRY_BYTES = 6;
+/** A bucket entry sent to the script: key within the tag (2 bytes), residual (2) and seq (4). */
+const ENTRY_BYTES = 8;
 
 /** Stores records and marks them pending, in one range. KEYS: records, pending; ARGV: seq, record, seq, record, ... */
 const STORE_SCRIPT = `
@@ -69,47 +81,49 @@ return 1
 `;
 
 /**
- * Bucket entries of one tag. KEYS[1]: the tag, which begins the name of each of its buckets (one
+ * Bucket entries of one tag. KEYS[1]: the tag, which begins the name of each of its keys (one
  * declared key, so that a client routes the script by it); ARGV: limit, append ('1' or '0'), and
- * the entries packed: per entry, a bucket's key within the tag (2 bytes), a field and a seq. With append, the seq is added unless it is there already, and the
- * reply lists, per entry, how many seqs precede it in the bucket (at most limit) and those seqs;
- * without, the last limit seqs of the bucket.
+ * the entries packed: per entry, a key within the tag (2 bytes), a residual (2) and a seq (4).
+ * A key's string holds 6-byte entries (residual, seq) sorted by residual; the entries of one
+ * residual are one bucket, in the order they were added. With append, the seq is added at the end
+ * of its bucket unless it is there already, and the reply lists, per entry, how many seqs precede
+ * it in the bucket (at most limit) and those seqs; without, the last limit seqs of the bucket.
  */
 const BUCKET_SCRIPT = `
 local limit = tonumber(ARGV[1])
 local append = ARGV[2] == '1'
 local out = {}
 for at = 1, #ARGV[3], ${ENTRY_BYTES} do
-  local k, field, seq = struct.unpack('<HI4I4', ARGV[3], at)
+  local k, residual, seq = struct.unpack('<HHI4', ARGV[3], at)
   local key = KEYS[1] .. k
-  field = tostring(field)
-  local value = redis.call('HGET', key, field)
+  local value = redis.call('GET', key) or ''
+  -- The first entry whose residual is not below this one (binary search).
+  local low, high = 0, #value / ${BUCKET_ENTRY_BYTES}
+  while low < high do
+    local middle = math.floor((low + high) / 2)
+    if struct.unpack('<H', value, middle * ${BUCKET_ENTRY_BYTES} + 1) < residual then low = middle + 1 else high = middle end
+  end
   local members = {}
-  if value then
-    if string.byte(value, 1) == 0 then
-      for j = 2, #value, 4 do members[#members + 1] = struct.unpack('<I4', value, j) end
-    else
-      members[1] = tonumber(value)
-    end
+  local j = low * ${BUCKET_ENTRY_BYTES} + 1
+  while j < #value do
+    local r, s = struct.unpack('<HI4', value, j)
+    if r ~= residual then break end
+    members[#members + 1] = s
+    j = j + ${BUCKET_ENTRY_BYTES}
   end
   local before = #members
   if append then
-    for j = 1, #members do
-      if members[j] == seq then before = j - 1; break end
+    for m = 1, #members do
+      if members[m] == seq then before = m - 1; break end
     end
     if before == #members then
-      if #members == 0 then
-        redis.call('HSET', key, field, seq)
-      elseif #members == 1 then
-        redis.call('HSET', key, field, '\\0' .. struct.pack('<I4', members[1]) .. struct.pack('<I4', seq))
-      else
-        redis.call('HSET', key, field, value .. struct.pack('<I4', seq))
-      end
+      -- SET, not APPEND: a string SET is allocated to its size, one APPEND grows ahead of it.
+      redis.call('SET', key, string.sub(value, 1, j - 1) .. struct.pack('<HI4', residual, seq) .. string.sub(value, j))
     end
   end
   local first = math.max(1, before - limit + 1)
   out[#out + 1] = before - first + 1
-  for j = first, before do out[#out + 1] = members[j] end
+  for m = first, before do out[#out + 1] = members[m] end
 end
 return out
 `;
@@ -149,47 +163,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-type Metadata = Omit<StoredDocument, 'seq' | SketchFields | 'cluster' | 'canonical'>;
-
-/** The metadata fields in their stored order: a record keeps the values only, as one JSON array. */
-const METADATA_FIELDS = ['id', 'hash', 'path', 'file', 'record', 'title', 'url', 'date', 'time', 'cleanChars', 'debris', 'shingles', 'tokens'] as const satisfies readonly (keyof Metadata)[];
-
-/** A document as one string: 4-byte length of the metadata JSON array, the array, signature, verification samples. */
-export function encodeDocument(doc: NewDocument): Buffer {
-  const values = METADATA_FIELDS.map((field) => doc[field] ?? null);
-  // Trailing empty values (no url, no date...) are left out.
-  while (values.length && values[values.length - 1] === null) values.pop();
-  const json = Buffer.from(JSON.stringify(values));
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(json.length);
-  return Buffer.concat([head, json, sketchBytes(doc.signature), packSamples(doc)]);
-}
-
-export function decodeDocument(bytes: Buffer, permutations: number): { metadata: Metadata; signature: Uint32Array } & VerificationSamples {
-  const length = bytes.readUInt32LE(0);
-  const signatureEnd = 4 + length + permutations * 4;
-  const values = JSON.parse(bytes.subarray(4, 4 + length).toString()) as unknown[];
-  const metadata: Record<string, unknown> = {};
-  METADATA_FIELDS.forEach((field, i) => {
-    if (values[i] !== null && values[i] !== undefined) metadata[field] = values[i];
-  });
-  return {
-    metadata: metadata as unknown as Metadata,
-    signature: sketchValues(bytes.subarray(4 + length, signatureEnd)),
-    ...unpackSamples(bytes.subarray(signatureEnd)),
-  };
-}
-
 const PAGE = 2_000;
 const LOCK_MS = 120_000;
 const REPLICATION_TIMEOUT_MS = 10_000;
 
 type Client = Redis | Cluster;
 
-/** An entry of the ids hash: "seq contenthash". */
-function parseEntry(value: string): { seq: number; hash: string } {
-  const space = value.indexOf(' ');
-  return { seq: Number(value.slice(0, space)), hash: value.slice(space + 1) };
+/** An entry of the ids hash: the content hash's 10 bytes, then the seq as 4 bytes (a short string stays in the listpack). */
+function idEntry(seq: number, hash: string): Buffer {
+  const entry = Buffer.alloc(14);
+  entry.write(hash, 0, 'hex');
+  entry.writeUInt32LE(seq, 10);
+  return entry;
+}
+
+function parseIdEntry(entry: Buffer): { seq: number; hash: string } {
+  return { seq: entry.readUInt32LE(10), hash: entry.toString('hex', 0, 10) };
 }
 
 /** FNV-1a of the id's UTF-8 bytes: its shard, the same in every worker. */
@@ -222,8 +211,19 @@ export interface RedisTarget {
   prefix: string;
   /** Replicas of each primary that must hold each write step before the next (0: none). */
   replicas: number;
+  /** What a record keeps of a document's metadata (see RedisMetadata); undefined: as the index keeps it, else full. */
+  metadata?: RedisMetadata;
   shown: string;
 }
+
+/**
+ * What each record keeps besides the sketch: `full` (every field, as SQLite) or `minimal` (the
+ * id, content hash, path, time and sizes that matching and the canonical choice read; no title,
+ * URL, date, file or line, which reports and the export then show as null). Chosen when the index
+ * is created (`&metadata=minimal`) and kept with it.
+ */
+export type RedisMetadata = 'full' | 'minimal';
+const METADATA_CHOICES: readonly RedisMetadata[] = ['full', 'minimal'];
 
 /** The target with the password of its user part masked, whether or not the rest parses. */
 export function maskPassword(target: string): string {
@@ -267,9 +267,12 @@ export function parseRedisTarget(target: string): RedisTarget {
   if (cluster && db !== 0) throw new IndexTargetError(`Redis database ${db} in ${shown}: a Redis Cluster has database 0 only`);
   const replicas = Number(parsed.searchParams.get('replicas') ?? 0);
   if (!Number.isInteger(replicas) || replicas < 0) throw new IndexTargetError(`replicas=${parsed.searchParams.get('replicas')} in ${shown}: give the number of replicas each write must reach, 0 or more`);
+  const metadata = parsed.searchParams.get('metadata') ?? undefined;
+  if (metadata !== undefined && !METADATA_CHOICES.includes(metadata as RedisMetadata)) throw new IndexTargetError(`metadata=${metadata} in ${shown}: give metadata=full or metadata=minimal`);
   return {
     cluster,
     replicas,
+    metadata: metadata as RedisMetadata | undefined,
     tls: scheme[1].toLowerCase() === 'rediss',
     nodes,
     username: decodeURIComponent(parsed.username) || undefined,
@@ -333,12 +336,22 @@ export class RedisStore implements IndexStore {
   private readonly prefix: string;
   private readonly keys;
 
-  private constructor(target: string, client: Client, prefix: string, private readonly replicas: number) {
+  /** What this index's records keep (stored with it), once its parameters are read. */
+  private metadata: RedisMetadata = 'full';
+
+  private constructor(
+    target: string,
+    client: Client,
+    prefix: string,
+    private readonly replicas: number,
+    /** What the URL asks records to keep, if it says. */
+    private readonly wantedMetadata: RedisMetadata | undefined,
+  ) {
     this.target = target;
     this.client = client;
     this.prefix = prefix;
     const k = (name: string) => `{${prefix}}:${name}`;
-    this.keys = { params: k('params'), format: k('format'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
+    this.keys = { params: k('params'), format: k('format'), metadata: k('metadata'), seq: k('seq'), lock: k('lock'), lines: k('lines') };
     client.defineCommand('dedupeStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
     client.defineCommand('dedupeDrop', { numberOfKeys: 2, lua: DROP_SCRIPT });
     client.defineCommand('dedupeBuckets', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
@@ -351,7 +364,7 @@ export class RedisStore implements IndexStore {
 
   static async open(target: string): Promise<RedisStore> {
     const settings = parseRedisTarget(target);
-    return new RedisStore(settings.shown, await connect(settings), settings.prefix, settings.replicas);
+    return new RedisStore(settings.shown, await connect(settings), settings.prefix, settings.replicas, settings.metadata);
   }
 
   /**
@@ -412,10 +425,14 @@ export class RedisStore implements IndexStore {
 
   /** The index's parameters (null for an empty index); refuses an index of another format. */
   async readParams(): Promise<IndexParams | null> {
-    const [value, format] = await this.client.mget(this.keys.params, this.keys.format);
+    const [value, format, metadata] = await this.client.mget(this.keys.params, this.keys.format, this.keys.metadata);
     if (value === null) return null;
     if (format !== REDIS_INDEX_FORMAT) {
       throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? `older than ${INDEX_FORMAT}`}; this version reads ${REDIS_INDEX_FORMAT}): build a new index`);
+    }
+    this.metadata = metadata === 'minimal' ? 'minimal' : 'full';
+    if (this.wantedMetadata && this.wantedMetadata !== this.metadata) {
+      throw new IndexTargetError(`index ${this.target} keeps metadata=${this.metadata} in its records; metadata=${this.wantedMetadata} is chosen when an index is created: leave it out of the URL or give metadata=${this.metadata}`);
     }
     return readStoredParams(value);
   }
@@ -423,7 +440,12 @@ export class RedisStore implements IndexStore {
   async ensureParams(params: IndexParams): Promise<void> {
     // The format is recorded only with new params, never added to an index of an older format.
     if ((await this.readParams()) === null) {
-      await this.client.multi().set(this.keys.format, REDIS_INDEX_FORMAT, 'NX').set(this.keys.params, encodeParams(params), 'NX').exec();
+      await this.client
+        .multi()
+        .set(this.keys.format, REDIS_INDEX_FORMAT, 'NX')
+        .set(this.keys.metadata, this.wantedMetadata ?? 'full', 'NX')
+        .set(this.keys.params, encodeParams(params), 'NX')
+        .exec();
       await this.replicated();
     }
     checkParams(this.target, (await this.readParams())!, params);
@@ -435,18 +457,20 @@ export class RedisStore implements IndexStore {
   }
 
   async lookup(ids: readonly string[]): Promise<Map<string, { seq: number; hash: string }>> {
-    const values = await Promise.all(ids.map((id) => this.client.hget(this.idKey(id), id)));
-    return new Map(ids.flatMap((id, i) => (values[i] === null ? [] : [[id, parseEntry(values[i]!)] as const])));
+    const values = await Promise.all(ids.map((id) => this.client.hgetBuffer(this.idKey(id), id)));
+    return new Map(ids.flatMap((id, i) => (values[i] === null ? [] : [[id, parseIdEntry(values[i]!)] as const])));
   }
 
   async insert(documents: readonly NewDocument[], bandHashes: readonly Uint32Array[]): Promise<InsertOutcome[]> {
     if (documents.length === 0) return [];
+    await this.storedParams();
+    const fields = this.metadata === 'minimal' ? MINIMAL_RECORD_FIELDS : undefined;
     const last = await this.client.incrby(this.keys.seq, documents.length);
     // A seq given out twice would let two records overwrite each other.
     await this.replicated();
     const seqs = documents.map((_, i) => last - documents.length + 1 + i);
     await this.perRange(seqs, (group, first) =>
-      this.scripts.dedupeStore(this.range(first, 'd'), this.range(first, 'pending'), ...group.flatMap((seq) => [seq, encodeDocument(documents[seq - seqs[0]])])),
+      this.scripts.dedupeStore(this.range(first, 'd'), this.range(first, 'pending'), ...group.flatMap((seq) => [seq, encodeRecord(documents[seq - seqs[0]], fields)])),
     );
     await this.replicated();
     const claims = await this.claim(documents.map((doc, i) => ({ id: doc.id, seq: seqs[i], hash: doc.hash })));
@@ -465,11 +489,11 @@ export class RedisStore implements IndexStore {
   private async claim(records: readonly { id: string; seq: number; hash: string }[]): Promise<({ seq: number; hash: string } | null)[]> {
     const outcomes = await Promise.all(
       records.map(async ({ id, seq, hash }) => {
-        const entry = `${seq} ${hash}`;
+        const entry = idEntry(seq, hash);
         if ((await this.client.hsetnx(this.idKey(id), id, entry)) === 1) return null;
         // Ids are never removed or changed, so the entry read now is the one that won.
-        const held = (await this.client.hget(this.idKey(id), id))!;
-        return held === entry ? null : parseEntry(held);
+        const held = (await this.client.hgetBuffer(this.idKey(id), id))!;
+        return held.equals(entry) ? null : parseIdEntry(held);
       }),
     );
     await this.replicated();
@@ -481,12 +505,15 @@ export class RedisStore implements IndexStore {
   /**
    * Appends each seq to its band buckets (or only reads them, for seq 0): one script per bucket
    * tag, its entries packed in one string (ENTRY_BYTES each) rather than as three arguments.
+   * The top TAG_BITS + KEY_BITS bits of a band hash pick its key, and the low 16 its bucket there:
+   * 28 of its 32 bits, so two band hashes share a bucket by chance once in 2^28 pairs, and
+   * verification sorts such a candidate out.
    */
   private async bucketEntries(seqs: readonly number[], bandHashes: readonly Uint32Array[], append: boolean): Promise<number[][]> {
     const tags = new Map<number, { docs: number[]; hashes: number[] }>();
     seqs.forEach((_, doc) => {
       bandHashes[doc].forEach((hash, band) => {
-        const tag = band * TAGS_PER_BAND + Math.floor(hash / (BUCKET_SPLIT * BUCKET_KEYS_PER_TAG));
+        const tag = band * TAGS_PER_BAND + (hash >>> (32 - TAG_BITS));
         let entries = tags.get(tag);
         if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
         entries.docs.push(doc);
@@ -498,9 +525,9 @@ export class RedisStore implements IndexStore {
       [...tags].map(async ([tag, { docs, hashes }]) => {
         const packed = Buffer.allocUnsafe(docs.length * ENTRY_BYTES);
         docs.forEach((doc, i) => {
-          packed.writeUInt16LE(Math.floor(hashes[i] / BUCKET_SPLIT) % BUCKET_KEYS_PER_TAG, i * ENTRY_BYTES);
-          packed.writeUInt32LE(hashes[i] % BUCKET_SPLIT, i * ENTRY_BYTES + 2);
-          packed.writeUInt32LE(seqs[doc], i * ENTRY_BYTES + 6);
+          packed.writeUInt16LE((hashes[i] >>> 16) & (KEYS_PER_TAG - 1), i * ENTRY_BYTES);
+          packed.writeUInt16LE(hashes[i] & 0xffff, i * ENTRY_BYTES + 2);
+          packed.writeUInt32LE(seqs[doc], i * ENTRY_BYTES + 4);
         });
         const reply = await this.scripts.dedupeBuckets(this.bucketTag(tag), FULL_PAIRING_LIMIT, append ? '1' : '0', packed);
         let at = 0;
@@ -524,13 +551,12 @@ export class RedisStore implements IndexStore {
   }
 
   /** Records of these seqs (missing ones left out), decoded. */
-  private async records(seqs: readonly number[]): Promise<Map<number, ReturnType<typeof decodeDocument>>> {
-    const { permutations } = await this.storedParams();
-    const out = new Map<number, ReturnType<typeof decodeDocument>>();
+  private async records(seqs: readonly number[]): Promise<Map<number, IndexRecord>> {
+    const out = new Map<number, IndexRecord>();
     await this.perRange(seqs, async (group, first) => {
       const values = await this.client.hmgetBuffer(this.range(first, 'd'), ...group.map(String));
       group.forEach((seq, i) => {
-        if (values[i]) out.set(seq, decodeDocument(values[i]!, permutations));
+        if (values[i]) out.set(seq, decodeRecord(values[i]!));
       });
     });
     return out;
@@ -548,8 +574,7 @@ export class RedisStore implements IndexStore {
       group.forEach((seq, i) => {
         const record = records.get(seq);
         if (!record) return;
-        const { metadata, signature, figures, slots, lead } = record;
-        out.set(seq, { ...metadata, seq, signature, figures, slots, lead, cluster: clusters[i], canonical: canonicals[i] === 1 });
+        out.set(seq, { ...record, seq, cluster: clusters[i], canonical: canonicals[i] === 1 });
       });
     });
     // In the order asked for, as the seqs' order is the documents' order in an export.
@@ -584,7 +609,7 @@ export class RedisStore implements IndexStore {
     const orphans = seqs.filter((seq) => !records.has(seq));
     await this.perRange(orphans, (group, first) => this.scripts.dedupeDrop(this.range(first, 'd'), this.range(first, 'pending'), ...group));
     const found = seqs.filter((seq) => records.has(seq));
-    const claims = await this.claim(found.map((seq) => ({ seq, id: records.get(seq)!.metadata.id, hash: records.get(seq)!.metadata.hash })));
+    const claims = await this.claim(found.map((seq) => ({ seq, id: records.get(seq)!.id, hash: records.get(seq)!.hash })));
     const kept = found.filter((_, i) => claims[i] === null);
     const { bands, rows } = await this.storedParams();
     await this.appendBuckets(kept, kept.map((seq) => bandHashes(records.get(seq)!.signature, bands, rows)));
@@ -656,7 +681,7 @@ export class RedisStore implements IndexStore {
     for (let start = 1; start <= last; start += PAGE) {
       const seqs = Array.from({ length: Math.min(PAGE, last - start + 1) }, (_, i) => start + i);
       for (const [seq, doc] of await this.getDocuments(seqs)) {
-        const { signature: _signature, figures: _figures, slots: _slots, lead: _lead, ...metadata } = doc;
+        const { signature: _signature, figures: _figures, slots: _slots, lead: _lead, shingleSet: _shingleSet, tooLittleText: _tooLittleText, ...metadata } = doc;
         yield { ...metadata, seq };
       }
     }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
-import { encodeParams, packSamples, sketchBytes, sketchValues, unpackSamples } from './codec.js';
+import { decodeRecord, encodeParams, encodeRecord, SKETCH_RECORD_FIELDS } from './codec.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
 import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
@@ -44,8 +44,7 @@ CREATE TABLE IF NOT EXISTS documents (
   debris REAL NOT NULL,
   shingles INTEGER NOT NULL,
   tokens INTEGER NOT NULL,
-  signature BLOB NOT NULL,
-  samples BLOB NOT NULL,
+  sketch BLOB NOT NULL,
   cluster TEXT,
   canonical INTEGER NOT NULL DEFAULT 0,
   state INTEGER NOT NULL DEFAULT ${PENDING}
@@ -75,8 +74,7 @@ interface DocumentRow {
   debris: number;
   shingles: number;
   tokens: number;
-  signature?: Buffer;
-  samples?: Buffer;
+  sketch?: Buffer;
   cluster: string | null;
   canonical: number;
 }
@@ -220,11 +218,11 @@ export class SqliteStore implements IndexStore {
         .pluck(),
       insertDocument: db.prepare(
         hasPlace
-          ? `INSERT OR IGNORE INTO documents (id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
-             VALUES (@id, @hash, @path, @file, @record, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`
+          ? `INSERT OR IGNORE INTO documents (id, hash, path, file, record, title, url, date, time, clean_chars, debris, shingles, tokens, sketch)
+             VALUES (@id, @hash, @path, @file, @record, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @sketch)`
           : // Read only (the columns are added whenever the index is opened for writing): never run.
-            `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, signature, samples)
-             VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @signature, @samples)`,
+            `INSERT OR IGNORE INTO documents (id, hash, path, title, url, date, time, clean_chars, debris, shingles, tokens, sketch)
+             VALUES (@id, @hash, @path, @title, @url, @date, @time, @cleanChars, @debris, @shingles, @tokens, @sketch)`,
       ),
       insertBand: db.prepare('INSERT OR IGNORE INTO recent_bands VALUES (?, ?, ?)'),
       recentRows: db.prepare('SELECT count(*) FROM recent_bands').pluck(),
@@ -232,7 +230,7 @@ export class SqliteStore implements IndexStore {
       setMainRows: db.prepare("INSERT OR REPLACE INTO meta VALUES ('band_rows', ?)"),
       merge: db.prepare('INSERT OR IGNORE INTO bands SELECT band, hash, seq FROM recent_bands ORDER BY band, hash, seq'),
       clearRecent: db.prepare('DELETE FROM recent_bands'),
-      document: db.prepare(`SELECT ${metadataColumns}, signature, samples FROM documents WHERE seq = ?`),
+      document: db.prepare(`SELECT ${metadataColumns}, sketch FROM documents WHERE seq = ?`),
       insertPair: db.prepare('INSERT OR IGNORE INTO pairs VALUES (?, ?)'),
       setState: db.prepare(`UPDATE documents SET state = ? WHERE seq = ? AND state < ?`),
       finishLabel: db.prepare(`UPDATE documents SET state = ${LABELLED} WHERE seq = ? AND state = ${UNLABELLED}`),
@@ -382,8 +380,7 @@ export class SqliteStore implements IndexStore {
             url: doc.url ?? null,
             date: doc.date ?? null,
             time: doc.time ?? null,
-            signature: sketchBytes(doc.signature),
-            samples: packSamples(doc),
+            sketch: encodeRecord(doc, SKETCH_RECORD_FIELDS),
           });
           if (result.changes === 0) {
             const existing = s.byId.get(doc.id) as { seq: number; hash: string };
@@ -417,7 +414,7 @@ export class SqliteStore implements IndexStore {
     const out = new Map<number, StoredDocument>();
     for (const seq of seqs) {
       const row = this.statements.document.get(seq) as DocumentRow | undefined;
-      if (row) out.set(seq, { ...metadata(row), signature: sketchValues(row.signature!), ...unpackSamples(row.samples!) } as StoredDocument);
+      if (row) out.set(seq, { ...decodeRecord(row.sketch!), ...metadata(row) });
     }
     return out;
   }

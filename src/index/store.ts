@@ -13,10 +13,12 @@ import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines
  * The stored format, one series for both back ends. It changes whenever the tables change or
  * stored sketches stop comparing with new ones: format 1 kept figures alone where format 2 keeps
  * samples; format 3 hashes shingles another way; format 4 tokenises unspaced scripts by character
- * and reads digits of every numeral system as figures. An index written before the format was
+ * and reads digits of every numeral system as figures; format 5 keeps each document as one
+ * binary record (codec.ts) with the compact 16-bit signature a run compares, the short
+ * documents' shingle sets and the too-little-text flag. An index written before the format was
  * recorded has params and no format.
  */
-export const INDEX_FORMAT = 'dedupe-index/4';
+export const INDEX_FORMAT = 'dedupe-index/5';
 
 export interface IndexParams extends MatchPolicy {
   shingleSize: number;
@@ -80,7 +82,7 @@ function show(value: unknown): string {
 }
 
 /** The fields of a stored document that are its sketch rather than its metadata. */
-export type SketchFields = 'signature' | 'figures' | 'slots' | 'lead';
+export type SketchFields = 'signature' | 'figures' | 'slots' | 'lead' | 'shingleSet' | 'tooLittleText';
 
 /** A document as the index keeps it: its sketch (for verification and ranking) and metadata. */
 export interface StoredDocument extends CanonicalFacts {
@@ -105,7 +107,8 @@ export interface StoredDocument extends CanonicalFacts {
   debris: number;
   shingles: number;
   tokens: number;
-  signature: Uint32Array;
+  /** The compact signature a run compares: the low 16 bits of each MinHash value (b-bit minwise hashing). */
+  signature: Uint16Array;
   figures: Uint32Array;
   slots: Uint32Array;
   lead: Uint32Array;

@@ -82,13 +82,13 @@ export function optimalBanding(threshold: number, permutations: number, falsePos
   return best;
 }
 
-/** Hash of one band of a signature. */
-export function bandHash(signature: Uint32Array, band: number, rows: number): number {
+/** Hash of one band of a signature (full or compact: the hashes of the two differ). */
+export function bandHash(signature: Signature, band: number, rows: number): number {
   return bandHashAt(signature, 0, band, rows);
 }
 
 /** Every band's hash of one signature: what an index keeps in its buckets. */
-export function bandHashes(signature: Uint32Array, bands: number, rows: number): Uint32Array {
+export function bandHashes(signature: Signature, bands: number, rows: number): Uint32Array {
   const out = new Uint32Array(bands);
   for (let band = 0; band < bands; band++) out[band] = bandHash(signature, band, rows);
   return out;
@@ -191,7 +191,7 @@ export class LshIndex {
   }
 
   /** Inserts document `doc` (numbered from 0 upwards) and returns its candidate partners. */
-  add(doc: number, signature: Uint32Array): number[] {
+  add(doc: number, signature: Signature): number[] {
     const { bands, rows } = this.params;
     const partners = new Set<number>();
     for (let band = 0; band < bands; band++) {

@@ -22,7 +22,7 @@ function snapshot(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return {
-      documents: db.prepare('SELECT id, hash, path, title, date, shingles, hex(signature) AS signature, cluster, canonical, state FROM documents ORDER BY id').all(),
+      documents: db.prepare('SELECT id, hash, path, title, date, shingles, hex(sketch) AS sketch, cluster, canonical, state FROM documents ORDER BY id').all(),
       bands: db
         .prepare('SELECT d.id, b.band, b.hash FROM (SELECT * FROM bands UNION ALL SELECT * FROM recent_bands) b JOIN documents d ON d.seq = b.seq ORDER BY d.id, b.band')
         .all(),

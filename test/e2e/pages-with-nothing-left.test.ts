@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli, runJson } from '../helpers/cli.js';
 import { removeTempDirs, tempDir, writeFiles } from '../helpers/files.js';
+import { sqliteMissing } from '../helpers/sqlite.js';
 
 beforeAll(assertBuilt);
 afterAll(removeTempDirs);
@@ -49,5 +50,19 @@ describe('pages with nothing left after cleaning', () => {
     expect(report.summary.duplicates).toBe(1);
     const members = report.clusters.flatMap((c) => c.members) as Array<{ unmatched?: string }>;
     for (const m of members) expect(m.unmatched).toBeUndefined();
+  });
+
+  it.skipIf(sqliteMissing)('an --index run keeps them apart too, and matches the short texts, as a run without an index does', async () => {
+    // The index stores the too-little-text flag and a short document's whole shingle set, and compares them as a run does.
+    const dir = tempDir();
+    writeFiles(dir, { 'a/harbour.txt': stubPage('Harbour bridge'), 'b/election.txt': stubPage('County election') });
+    const stubs = await runJson([dir, '--index', path.join(dir, 'stubs.db')]);
+    expect(stubs.summary.added).toBe(2);
+    expect(stubs.clusters).toHaveLength(0);
+
+    const item = 'Harbour bridge reopens to traffic after repairs, council says';
+    writeFiles(dir, { 'items.jsonl': [JSON.stringify({ id: 'x1', text: item }), JSON.stringify({ id: 'x2', text: item }), JSON.stringify({ id: 'x3', text: 'County election count delayed by a day' })].join('\n') + '\n' });
+    const items = await runJson([path.join(dir, 'items.jsonl'), '--index', path.join(dir, 'items.db')]);
+    expect(items.clusters.map((c) => c.members.map((m) => m.id).sort())).toEqual([['x1', 'x2']]);
   });
 });

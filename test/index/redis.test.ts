@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAfterBatches, runCli, runMain } from '../helpers/cli.js';
-import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
+import { Redis } from 'ioredis';
+import { exportLines, makeCorpus, withoutPaths, writeJsonl, type ExportLine } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { deleteRedisIndexes } from '../helpers/redis.js';
 
@@ -102,5 +103,38 @@ describe.skipIf(!url)('Redis index', () => {
     const expected = JSON.parse((await runMain(['index', 'stats', uninterrupted, '--json'])).stdout);
     expect({ ...stats, target: '', bytes: 0 }).toEqual({ ...expected, target: '', bytes: 0 });
     expect(stats).toMatchObject({ pending: 0, unlabelled: 0 });
+  }, 60_000);
+
+  it('with metadata=minimal keeps smaller records and finds the same clusters, reported without titles, and keeps that choice', async () => {
+    const full = target('full');
+    const minimal = target('minimal');
+    expect((await runMain([whole, '--index', full, '-q'])).code).toBe(0);
+    expect((await runMain([whole, '--index', `${minimal}&metadata=minimal`, '-q'])).code).toBe(0);
+
+    const fromFull = exportLines((await runMain(['index', 'export', full])).stdout);
+    const fromMinimal = exportLines((await runMain(['index', 'export', minimal])).stdout);
+    const idsOf = (lines: ExportLine[]) => lines.map((line) => line.members.map((m) => m.id));
+    expect(idsOf(fromMinimal)).toEqual(idsOf(fromFull));
+    expect(fromFull.filter((c) => c.size > 1)).toHaveLength(corpus.groups.length);
+    type Member = { path: string; file: string | null; line: number | null; title: string | null };
+    const membersOf = (lines: ExportLine[]) => lines.flatMap((line) => line.members as unknown as Member[]);
+    expect(membersOf(fromFull).every((m) => m.title !== null && m.file !== null)).toBe(true);
+    expect(membersOf(fromMinimal).every((m) => m.title === null && m.file === null && m.line === null && m.path !== null)).toBe(true);
+
+    const client = new Redis(url!);
+    const recordBytes = async (url: string) => {
+      const prefix = new URL(url).searchParams.get('prefix')!;
+      const records = await client.hvalsBuffer(`{${prefix}/r0}:d`);
+      return records.reduce((sum, record) => sum + record.length, 0) / records.length;
+    };
+    const [fullBytes, minimalBytes] = [await recordBytes(full), await recordBytes(minimal)];
+    client.disconnect();
+    // The corpus's titles, paths and lines: tens of bytes a record.
+    expect(fullBytes - minimalBytes).toBeGreaterThan(30);
+
+    const refused = await runMain([whole, '--index', `${minimal}&metadata=full`, '-q']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('keeps metadata=minimal in its records; metadata=full is chosen when an index is created');
+    expect((await runMain([whole, '--index', minimal, '-q'])).code).toBe(0);
   }, 60_000);
 });
