@@ -51,7 +51,8 @@ export function makeCorpus(stories = 150, seed = 7): Corpus {
       if (c === 2) copy = copy.slice(0, Math.ceil(copy.length * 0.7));
       else for (let i = 0; i < copy.length; i++) if (random() < 0.04 && !/\d/.test(copy[i])) copy[i] = pick(words);
       const copyId = `${id}-copy${c}`;
-      documents.push({ id: copyId, title: `${title} (${c})`, date: `2025-03-${day}`, text: copy.join(' ') });
+      // copies follow the story within hours: inside any date gap, and the original stays the earliest
+      documents.push({ id: copyId, title: `${title} (${c})`, date: `2025-03-${day}T${String(8 + c).padStart(2, '0')}:00:00Z`, text: copy.join(' ') });
       group.push(copyId);
     }
     groups.push(group);
