@@ -218,7 +218,7 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   dateGap: {
     flag: 'date-gap',
-    help: 'days apart beyond which two documents that both have a publication date are different stories however alike (a weekly notice re-run word for word)',
+    help: 'days apart beyond which two dated documents, the smaller of at most 150 shingles, are different stories however alike (a weekly notice re-run word for word; a full story reposted later stays a copy)',
     kind: daysOrOff('days'),
     default: DEFAULT_POLICY.dateGap ?? 4,
     off: 'do not compare publication dates (templated items re-run days or weeks apart may then merge)',

@@ -12,8 +12,8 @@ import type { IndexParams, IndexStore } from './store.js';
 const SKETCH_BATCH = 2_000;
 
 function policyOf(params: IndexParams): MatchPolicy {
-  const { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping, dateGap } = params;
-  return { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping, dateGap };
+  const { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping, dateGap, recurringMaxShingles } = params;
+  return { threshold, containment, minContainedShingles, figures, minFigures, changedFigures, lead, nearIdentical, grouping, dateGap, recurringMaxShingles };
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,7 +5,7 @@
  */
 
 import type { CanonicalPolicy, CanonicalFacts } from '../match/cluster.js';
-import type { MatchPolicy } from '../match/verify.js';
+import { DEFAULT_POLICY, type MatchPolicy } from '../match/verify.js';
 import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines.js';
 
 /** Everything that must agree between the runs that share one index: sketching, banding and the match policy. */
@@ -46,6 +46,7 @@ const OPTION_OF: Record<keyof IndexParams, string> = {
   nearIdentical: 'near-identical similarity',
   grouping: '--cluster',
   dateGap: '--date-gap',
+  recurringMaxShingles: 'the largest recurring notice (shingles) the date gap applies to',
   canonical: '--canonical',
 };
 
@@ -54,8 +55,8 @@ const OPTION_OF: Record<keyof IndexParams, string> = {
  * has no `dateGap`: it judged every pair without one, so it reads as off (`--no-date-gap`).
  */
 export function readStoredParams(json: string): IndexParams {
-  const params = JSON.parse(json) as Omit<IndexParams, 'dateGap'> & { dateGap?: number | null };
-  return { ...params, dateGap: params.dateGap ?? null };
+  const params = JSON.parse(json) as Omit<IndexParams, 'dateGap' | 'recurringMaxShingles'> & { dateGap?: number | null; recurringMaxShingles?: number };
+  return { ...params, dateGap: params.dateGap ?? null, recurringMaxShingles: params.recurringMaxShingles ?? DEFAULT_POLICY.recurringMaxShingles };
 }
 
 /** A run whose parameters differ from the index's: its signatures or verdicts would not compare. */

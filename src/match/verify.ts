@@ -55,6 +55,12 @@ export interface MatchPolicy {
    * when both have a publication time.
    */
   dateGap: number | null;
+  /**
+   * The date gap applies only when the smaller document has at most this many shingles: recurring
+   * notices (a weekly tender, a daily rate, a dividend) are short items, while a full story
+   * republished weeks later (an aggregator's repost, a feature re-run) is still a copy.
+   */
+  recurringMaxShingles: number;
 }
 
 export const DEFAULT_POLICY: MatchPolicy = {
@@ -68,6 +74,7 @@ export const DEFAULT_POLICY: MatchPolicy = {
   nearIdentical: 0.8,
   grouping: 'canonical',
   dateGap: 4,
+  recurringMaxShingles: 150,
 };
 
 const DAY_MS = 86_400_000;
@@ -76,8 +83,9 @@ const DAY_MS = 86_400_000;
  * Days between two documents' publication times when both have one and they lie further apart
  * than the policy's date gap; undefined otherwise (the rule does not apply or is met).
  */
-export function daysApartBeyondGap(a: { time?: number }, b: { time?: number }, policy: Pick<MatchPolicy, 'dateGap'>): number | undefined {
+export function daysApartBeyondGap(a: { time?: number; shingles: number }, b: { time?: number; shingles: number }, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): number | undefined {
   if (policy.dateGap === null || a.time === undefined || b.time === undefined) return undefined;
+  if (Math.min(a.shingles, b.shingles) > policy.recurringMaxShingles) return undefined;
   const days = Math.abs(a.time - b.time) / DAY_MS;
   return days > policy.dateGap ? days : undefined;
 }

@@ -40,6 +40,17 @@ describe('the date gap', () => {
     expect(comparePair(original, syndicated, DEFAULT_POLICY).match).toBe(true);
   });
 
+  it('does not apply to a full story republished weeks later: recurring notices are short items', () => {
+    // 240 distinct invented words: a feature-length story, every shingle its own
+    const word = (i: number) => 'bcdfghklmnprstvz'[i % 16] + 'aeiou'[(i >> 4) % 5] + 'lmnrst'[Math.floor(i / 80) % 6] + 'aeiou'[i % 5] + 'n';
+    const story = Array.from({ length: 240 }, (_, i) => word(i) + (i % 12 === 11 ? '.' : '')).join(' ');
+    const [first, repost] = [doc('feature', story, MONDAY), doc('repost', story, MONDAY + 30 * DAY)];
+    expect(Math.min(first.shingles, repost.shingles)).toBeGreaterThan(DEFAULT_POLICY.recurringMaxShingles);
+    expect(comparePair(first, repost, DEFAULT_POLICY)).toMatchObject({ match: true, rule: 'similar' });
+    expect(doc('notice', NOTICE).shingles).toBeLessThanOrEqual(DEFAULT_POLICY.recurringMaxShingles);
+    expect(comparePair(first, repost, { ...DEFAULT_POLICY, recurringMaxShingles: 10_000 }).rule).toBe('date-gap');
+  });
+
   it('does not apply when either document has no date', () => {
     expect(comparePair(doc('dated', NOTICE, MONDAY), doc('undated', NOTICE), DEFAULT_POLICY).match).toBe(true);
     expect(comparePair(doc('undated', NOTICE), doc('dated', NOTICE, MONDAY + 30 * DAY), DEFAULT_POLICY).match).toBe(true);
