@@ -825,7 +825,30 @@ function isShapeRule(rule: string): boolean {
 /** The agency sign-off on the last line is debris (" Reuter" under a wire story). */
 function markSignOff(blocks: Block[]): void {
   const last = blocks[blocks.length - 1];
-  if (blocks.length > 1 && isSignOff(last.text)) last.rule = 'sign-off';
+  if (blocks.length > 1 && isSignOff(last.text)) {
+    last.rule = 'sign-off';
+    return;
+  }
+  splitInlineSignOff(blocks);
+}
+
+/** A sign-off set on the story's last line after its final sentence ("... 5.0 MM. REUTER"). */
+const INLINE_SIGN_OFF = /[.!?"'\u201d\u2019)]\s{1,3}(REUTERS?|Reuters?|AP|AFP|UPI)$/;
+
+/**
+ * Splits a sign-off written at the end of the story's last line into a block of its own, marked
+ * as the sign-off: the story is then known as wire copy and kept whole, its last line included.
+ */
+function splitInlineSignOff(blocks: Block[]): void {
+  const last = blocks[blocks.length - 1];
+  const match = INLINE_SIGN_OFF.exec(last.text);
+  if (match === null || blocks.length < 2) return;
+  const storyEnd = last.text.length - match[1].length;
+  const story = scanLine(last.text, 0, storyEnd, last.group);
+  const signOff = scanLine(last.text, storyEnd, last.text.length, last.group);
+  if (story === null || signOff === null) return;
+  signOff.rule = 'sign-off';
+  blocks.splice(blocks.length - 1, 1, story, signOff);
 }
 
 /**

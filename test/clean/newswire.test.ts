@@ -94,4 +94,22 @@ describe('newswire: hard-wrapped stories stay whole', () => {
       expect(kept || removedAlone).toBe(true);
     }
   });
+
+  it('takes a sign-off written at the end of the last line as the sign-off, and keeps that line', () => {
+    const table = [
+      'HARBOUR RAINFALL',
+      '',
+      'THE FOLLOWING RAINFALL WAS RECORDED IN',
+      'THE DISTRICTS OVER THE PAST 24 HOURS',
+      '    NORTH COAST: ALDER NIL, BRACKEN NIL, CULVER NIL.',
+      '    SOUTH COAST: DUNMORE 12.0 MILLIMETRES, EASTLEIGH',
+      '4.0 MM. REUTER',
+    ].join('\n');
+    const res = cleanDocument(table, 'text');
+    expect(res.text).toContain('DUNMORE 12.0 MILLIMETRES, EASTLEIGH 4.0 MM.');
+    expect(res.text).toContain('THE FOLLOWING RAINFALL WAS RECORDED IN');
+    expect(res.text).not.toMatch(/REUTER/);
+    expect(res.removed.map((r) => r.rule)).toContain('sign-off');
+  });
 });
+
