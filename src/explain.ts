@@ -4,13 +4,13 @@
  * evidence: estimated and exact similarity and containment, the passages they share and where
  * they differ, what cleaning removed from each, and the verdict with its reason.
  */
-import { comparePair, daysApart, isoTime, type MatchPolicy, type PairVerdict } from './match/verify.js';
+import { comparePair, daysApart, isoTime, type MatchPolicy, type PairVerdict, type Sketch } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
-import type { FingerprintOptions } from './sketch/minhash.js';
+import type { Fingerprint, FingerprintOptions } from './sketch/minhash.js';
 import { locateTokens, normalize, shingleStrings, tokenize } from './sketch/tokens.js';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { dateOf, hasTooLittleText, parseTime, processContext, processDocument } from './engine/process.js';
+import { dateOf, hasTooLittleText, parseTime, processContext, processDocument, type ProcessContext } from './engine/process.js';
 import type { DocumentEntry, RunResult } from './engine/result.js';
 import { run, type RunOptions } from './engine/run.js';
 import { ExplainInputError, loadDocument } from './engine/source.js';
@@ -132,23 +132,19 @@ export async function explainPair(
   const notes = [loadedA.note, loadedB.note].filter((n): n is string => n !== undefined);
   const runResult = within ? await run(within.inputs, within.run) : undefined;
   if (!runResult) notes.push('cleaning here uses the rules of each document alone; a run over a folder also removes lines repeated across many of its documents (explain the pair within it with --in)');
-  const boilerplate = runResult?.boilerplateLines;
-  const context = processContext(options.fingerprint, boilerplate);
+  const context = processContext(options.fingerprint, runResult?.boilerplateLines);
   const k = options.fingerprint.shingleSize;
   const sides = [
     { ref: refA, raw: loadedA.doc },
     { ref: refB, raw: loadedB.doc },
   ].map(({ ref, raw }) => {
-    const processed = processDocument(raw, context);
-    if ('skipped' in processed) throw new ExplainInputError(`${ref}: ${processed.skipped.reason}`);
+    const { cleaned, fingerprint, date, sketch } = sketchDocument(raw, ref, context);
     // The words themselves, for the passages shown: the sketch keeps only their hashes.
-    const tokens = tokenize(processed.cleaned.text);
-    const date = dateOf(raw, processed.cleaned);
-    return { ref, raw, cleaned: processed.cleaned, tokens, fingerprint: processed.fingerprint, shingleSet: shingleStrings(tokens, k), date, time: parseTime(date) };
+    const tokens = tokenize(cleaned.text);
+    return { ref, raw, cleaned, tokens, fingerprint, shingleSet: shingleStrings(tokens, k), date, time: sketch.time, sketch };
   });
   const [A, B] = sides;
-  const sketchOf = (side: (typeof sides)[number]) => ({ ...side.fingerprint, tooLittleText: hasTooLittleText(side.cleaned.flags), time: side.time });
-  const verdict = comparePair(sketchOf(A), sketchOf(B), options.policy);
+  const verdict = comparePair(A.sketch, B.sketch, options.policy);
   if (verdict.match && options.policy.grouping === 'canonical' && !runResult) {
     notes.push("copies as a pair; a run keeps them in one cluster only when both match that cluster's canonical (no chains): a copy that does not stands apart, and the report's keptApart says so for it");
   }
@@ -186,7 +182,7 @@ export async function explainPair(
     params: { ...options.fingerprint, policy: options.policy },
   };
   if (runResult && within) {
-    explanation.run = await placeInRun(runResult, within.inputs, [A.raw, B.raw], [refA, refB], options, boilerplate, verdict.match);
+    explanation.run = await placeInRun(runResult, within.inputs, [A, B], options, context, verdict.match);
   }
   return { explanation, notes, cleaned: { a: A.cleaned, b: B.cleaned } };
 }
@@ -195,46 +191,58 @@ export async function explainPair(
 async function placeInRun(
   result: RunResult,
   inputs: string[],
-  raws: [RawDocument, RawDocument],
-  refs: [string, string],
+  sides: [PairSide, PairSide],
   options: ExplainOptions,
-  boilerplate: RunResult['boilerplateLines'] | undefined,
+  context: ProcessContext,
   copies: boolean,
 ): Promise<RunPlacement> {
-  const [entryA, entryB] = await Promise.all(raws.map((raw, i) => entryOf(result, raw, refs[i], inputs)));
+  const entries = await Promise.all(sides.map((side) => entryOf(result, side.raw, side.ref, inputs)));
   const clusterOf = new Map<number, { canonical: number; size: number }>();
   for (const cluster of result.clusters) for (const m of cluster.members) clusterOf.set(m, { canonical: cluster.canonical, size: cluster.members.length });
-  const context = processContext(options.fingerprint, boilerplate);
-  const sketchOfEntry = async (entry: DocumentEntry) => {
-    const { doc } = await loadDocument(refOf(entry), options.read);
-    const processed = processDocument(doc, context);
-    if ('skipped' in processed) throw new ExplainInputError(`${refOf(entry)}: ${processed.skipped.reason}`);
-    return { ...processed.fingerprint, tooLittleText: hasTooLittleText(processed.cleaned.flags), time: parseTime(dateOf(doc, processed.cleaned)) };
-  };
-  const place = async (entry: DocumentEntry): Promise<PlacedDocument> => {
+  const place = async (entry: DocumentEntry, side: PairSide): Promise<PlacedDocument> => {
     const cluster = clusterOf.get(entry.index);
     const placed: PlacedDocument = { canonical: result.documents[cluster?.canonical ?? entry.index].id, size: cluster?.size ?? 1 };
     const apart = result.keptApart.get(entry.index);
     if (apart !== undefined) {
       const canonical = result.documents[apart.canonical];
-      const verdict = comparePair(await sketchOfEntry(entry), await sketchOfEntry(canonical), options.policy);
+      // the side is cleaned and sketched already; only the canonical is read here
+      const { doc } = await loadDocument(refOf(canonical), options.read);
+      const verdict = comparePair(side.sketch, sketchDocument(doc, refOf(canonical), context).sketch, options.policy);
       placed.keptApart = { copyOf: result.documents[apart.partner].id, canonical: canonical.id, verdict: { rule: verdict.rule, reason: verdict.reason } };
     }
     return placed;
   };
-  const a = await place(entryA);
-  const b = await place(entryB);
-  const together = clusterOf.get(entryA.index) !== undefined && clusterOf.get(entryA.index)?.canonical === clusterOf.get(entryB.index)?.canonical;
-  return { inputs, documents: result.documents.length, corpusLines: boilerplate?.size ?? 0, a, b, together, summary: placementSummary(a, b, together, copies) };
+  const a = await place(entries[0], sides[0]);
+  const b = await place(entries[1], sides[1]);
+  const [clusterA, clusterB] = entries.map((entry) => clusterOf.get(entry.index));
+  const together = clusterA !== undefined && clusterA.canonical === clusterB?.canonical;
+  return { inputs, documents: result.documents.length, corpusLines: context.boilerplateLines.size, a, b, together, summary: placementSummary(a, b, together, copies) };
+}
+
+/** What placeInRun needs of each side of the pair. */
+interface PairSide {
+  ref: string;
+  raw: RawDocument;
+  sketch: Sketch;
+}
+
+/** A document cleaned and sketched as a run does, with what verification compares of it (publication time included). */
+function sketchDocument(raw: RawDocument, ref: string, context: ProcessContext): { cleaned: CleanedDocument; fingerprint: Fingerprint; date: string | undefined; sketch: Sketch } {
+  const processed = processDocument(raw, context);
+  if ('skipped' in processed) throw new ExplainInputError(`${ref}: ${processed.skipped.reason}`);
+  const { cleaned, fingerprint } = processed;
+  const date = dateOf(raw, cleaned);
+  return { cleaned, fingerprint, date, sketch: { ...fingerprint, tooLittleText: hasTooLittleText(cleaned.flags), time: parseTime(date) } };
 }
 
 /** The run's document for a raw document read by reference; an error when the run does not hold it. */
 async function entryOf(result: RunResult, raw: RawDocument, ref: string, inputs: readonly string[]): Promise<DocumentEntry> {
+  const candidates = result.documents.filter((entry) => entry.record === raw.record);
+  const same = candidates.find((entry) => entry.file === raw.file);
+  if (same) return same;
+  // named through another path to the same file (a link, a relative path): one realpath per candidate, only then
   const file = await realpath(raw.file).catch(() => path.resolve(raw.file));
-  for (const entry of result.documents) {
-    if (entry.record !== raw.record) continue;
-    if (entry.file === raw.file || (await realpath(entry.file).catch(() => entry.file)) === file) return entry;
-  }
+  for (const entry of candidates) if ((await realpath(entry.file).catch(() => entry.file)) === file) return entry;
   const skipped = result.skipped.find((s) => s.path === raw.path || s.path === `${raw.path}:${raw.record}`);
   throw new ExplainInputError(skipped ? `${ref}: the run over ${inputs.join(' ')} skips it: ${skipped.reason}` : `${ref} is not among the documents of ${inputs.join(' ')}; name inputs with --in that hold both documents`);
 }

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { Readability } from '@mozilla/readability';
 import { lineRule } from './rules.js';
+import { countWords } from './lines.js';
 
 /** The small DOM surface used here (the project compiles without the DOM lib). */
 export interface DomNode {
@@ -589,7 +590,7 @@ function densestRegion(root: DomElement): DomElement | undefined {
     for (let i = 0; i < kids.length; i++) {
       const c = kids[i];
       if (c.nodeType === 3) {
-        const w = wordCount(c.textContent ?? '');
+        const w = countWords(c.textContent ?? '');
         words += w;
         if (inLink) linked += w;
       } else if (c.nodeType === 1) {
@@ -623,17 +624,6 @@ function densestRegion(root: DomElement): DomElement | undefined {
   return at === root ? undefined : (at as DomElement);
 }
 
-function wordCount(s: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const blank = s.charCodeAt(i) <= 32;
-    if (!blank && !inWord) words++;
-    inWord = !blank;
-  }
-  return words;
-}
-
 /** How article-like a candidate's text is. */
 export interface ArticleShape {
   /** All words. */
@@ -648,7 +638,7 @@ export function articleShape(text: string): ArticleShape {
   let words = 0;
   let prose = 0;
   for (const line of text.split('\n')) {
-    const w = wordCount(line);
+    const w = countWords(line);
     words += w;
     const end = line.trimEnd();
     // a teaser cut short with an ellipsis is not the article's prose

@@ -227,7 +227,8 @@ export function corpusLineHash(text: string, start: number, end: number): number
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
-function countWords(s: string): number {
+/** Words of a line: runs of characters above U+0020, one per word. */
+export function countWords(s: string): number {
   let w = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {

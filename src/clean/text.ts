@@ -530,7 +530,7 @@ export function cleanText(
   // with a title from the markup, a line of the text other than that headline in other words (an
   // h1 worded apart from og:title) is removed as a title only when short enough to be a label
   // above the story ("Staff Reports", "Published 1 day ago"), never a first paragraph
-  const title = knownTitle === undefined || textTitle === undefined || sameHeadlineWords(textTitle, knownTitle) || countWordsIn(textTitle) <= CORE_HEADLINE_MAX_WORDS ? (textTitle ?? knownTitle) : knownTitle;
+  const title = knownTitle === undefined || textTitle === undefined || sameHeadlineWords(textTitle, knownTitle) || countWords(textTitle).words <= CORE_HEADLINE_MAX_WORDS ? (textTitle ?? knownTitle) : knownTitle;
   if (sw.terminators && core.z >= core.a) {
     cutAtTerminator(blocks, core, sw.boundedArticle);
     cutTeaserTail(blocks, core, sw.boundedArticle);
@@ -1001,7 +1001,7 @@ function titleCandidate(b: Block): string | undefined {
   if (isHeadingLike(b)) text = b.text;
   else if (b.seps === 1) text = headlineOfPageTitle(b);
   if (text === undefined) return undefined;
-  if (b.rule !== null && countWordsIn(text) < REPEATED_TITLE_MIN_WORDS) return undefined;
+  if (b.rule !== null && countWords(text).words < REPEATED_TITLE_MIN_WORDS) return undefined;
   return text;
 }
 
@@ -1011,12 +1011,8 @@ const PAGE_TITLE = /^(.{10,200}?)\s+[|\u2022\u00b7]\s+([^|\u2022\u00b7]{2,40})$/
 function headlineOfPageTitle(b: Block): string | undefined {
   if (b.eff > HEADING_EFF_MAX || b.columns || FULL_STOP.test(b.text)) return undefined;
   const m = PAGE_TITLE.exec(b.text);
-  if (!m || countWordsIn(m[2]) > 4 || countWordsIn(m[1]) < 2 || BYLINE.test(m[1])) return undefined;
+  if (!m || countWords(m[2]).words > 4 || countWords(m[1]).words < 2 || BYLINE.test(m[1])) return undefined;
   return m[1];
-}
-
-function countWordsIn(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
 }
 
 /** The block above holds the same headline (as it is, or as a page title with its site). */
