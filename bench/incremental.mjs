@@ -9,6 +9,8 @@
  *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-memory 300000
  *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-corpus news.jsonl [--keep]
  *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --redis-model 1000000
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --membership --redis-model 1000000
+ *   node bench/incremental.mjs --redis redis://127.0.0.1:16379/0 --membership --redis-corpus news.jsonl
  *
  * The index is built once (kept in $BENCH_DIR, default the system temp folder) by the product's
  * own code without the process-per-run overhead: the command line creates it (so it stores the
@@ -25,7 +27,8 @@
  * With --redis (one server or a cluster) it measures throughput of 1, 2 and 4 concurrent workers
  * inserting into one Redis index, with Redis CPU per document on each primary, and Redis memory
  * per indexed document: of synthetic archive documents (--redis-memory N) or of a JSONL corpus
- * indexed by the command line (--redis-corpus FILE; --keep leaves the index in place).
+ * indexed by the command line (--redis-corpus FILE; --keep leaves the index in place). With
+ * --membership the last two measure a membership index (`dedupe filter --membership`) instead.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -55,6 +58,7 @@ const { values: args } = parseArgs({
     'redis-corpus': { type: 'string' },
     'redis-model': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    membership: { type: 'boolean', default: false },
   },
 });
 
@@ -521,13 +525,93 @@ async function redisModelMemory(count) {
   redis.client.disconnect();
 }
 
-/** Redis memory per document of a JSONL corpus indexed by the command line (--redis-corpus FILE). */
+/**
+ * Redis memory per document of a membership index (--membership --redis-model N): N distinct
+ * stories' band keys (random signatures, so every band key is new: the most a document can
+ * cost) added through the store in batches of 1,000. Corpus lines are not modelled (see
+ * --redis-corpus for a real corpus).
+ */
+async function membershipModelMemory(count) {
+  const { RedisMembership } = await import('../dist/index/membership.js');
+  const prefix = `bench-membership-${Date.now()}`;
+  const redis = await redisClient(args.redis);
+  const store = await RedisMembership.open(withPrefix(args.redis, prefix));
+  const params = cliParams();
+  const { bands, rows } = await store.useParams(params, params.threshold, false);
+  const random = generator(7);
+  const signature = () => Uint16Array.from({ length: params.permutations }, () => Math.floor(random() * 65536));
+  const before = await usedMemory(redis);
+  const started = process.hrtime.bigint();
+  for (let start = 0; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, () => store.keys({ signature: signature() }));
+    await store.held(batch, true);
+    if ((start / 1000) % 100 === 99) console.log(`${start + 1000} documents, ${Math.round(((await usedMemory(redis)) - before) / (start + 1000))} bytes per document`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = (await usedMemory(redis)) - before;
+  console.log(`Redis memory of a membership index of ${count} modelled documents (${bands} bands of ${rows} rows): ${(bytes / 1024 / 1024).toFixed(0)} MiB = ${Math.round(bytes / count)} bytes per document (${seconds.toFixed(0)} s)`);
+  if (!args.keep) await deletePrefix(redis, prefix);
+  await store.close();
+  redis.client.disconnect();
+}
+
+/**
+ * How well a filter's output matches the planted copies of a generated corpus (gold: id, story):
+ * each story should pass once, at its first record, and every later record of it be held back.
+ */
+function scoreFilter(ids, passed, goldText) {
+  const storyOf = new Map(goldText.trim().split('\n').slice(1).map((row) => row.split('\t')));
+  const firstSeen = new Set();
+  const storiesPassed = new Set();
+  let copies = 0, copiesHeld = 0, held = 0;
+  for (const id of ids) {
+    const story = storyOf.get(id);
+    const first = !firstSeen.has(story);
+    firstSeen.add(story);
+    if (!first) copies++;
+    if (passed.has(id)) {
+      storiesPassed.add(story);
+      continue;
+    }
+    held++;
+    if (!first) copiesHeld++;
+  }
+  return `held back ${held}: ${copiesHeld} of ${copies} later records of a story (recall ${(copiesHeld / copies).toFixed(4)}), precision ${(copiesHeld / Math.max(1, held)).toFixed(4)}; stories with no record passed: ${firstSeen.size - storiesPassed.size} of ${firstSeen.size}`;
+}
+
+/** The ids of a JSONL file's records, read line by line. */
+async function idsOf(file) {
+  const { createInterface } = await import('node:readline');
+  const { createReadStream } = await import('node:fs');
+  const ids = [];
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line) ids.push(JSON.parse(line).id);
+  return ids;
+}
+
+/** Redis memory per document of a JSONL corpus indexed by the command line (--redis-corpus FILE; with --membership, passed through `dedupe filter --membership`). */
 async function redisCorpusMemory(file) {
   const prefix = `bench-corpus-${Date.now()}`;
   const redis = await redisClient(args.redis);
   const target = withPrefix(args.redis, prefix);
   const before = await usedMemory(redis);
   const started = process.hrtime.bigint();
+  if (args.membership) {
+    // The passed records go to a file and both files are read line by line: a million-record corpus is larger than a string can be.
+    const passedFile = path.join(benchDir, `passed-${prefix}.jsonl`);
+    const run = spawnSync('sh', ['-c', `"$0" "$1" filter --membership --index "$2" -q "$3" > "$4"`, process.execPath, bin, target, file, passedFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (run.status !== 0) throw new Error(`dedupe filter exited with ${run.status}`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const bytes = (await usedMemory(redis)) - before;
+    const inputIds = await idsOf(file);
+    const passedIds = new Set(await idsOf(passedFile));
+    rmSync(passedFile, { force: true });
+    console.log(`${inputIds.length} records of ${path.basename(file)} through dedupe filter --membership in ${seconds.toFixed(0)} s: ${passedIds.size} passed; Redis memory ${(bytes / 1024 / 1024).toFixed(1)} MiB = ${Math.round(bytes / inputIds.length)} bytes per record read, ${Math.round(bytes / passedIds.size)} per record passed`);
+    const gold = `${file}.gold.tsv`;
+    if (existsSync(gold)) console.log(scoreFilter(inputIds, passedIds, readFileSync(gold, 'utf8')));
+    if (!args.keep) await deletePrefix(redis, prefix);
+    redis.client.disconnect();
+    return;
+  }
   await runWorker([file, '--index', target, '-q']);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const bytes = (await usedMemory(redis)) - before;
@@ -543,6 +627,7 @@ async function redisCorpusMemory(file) {
 if (args.verify) await verify(Number(args.verify));
 else if (args.redis && args['redis-memory']) await redisMemory(Number(args['redis-memory']));
 else if (args.redis && args['redis-corpus']) await redisCorpusMemory(args['redis-corpus']);
+else if (args.redis && args['redis-model'] && args.membership) await membershipModelMemory(Number(args['redis-model']));
 else if (args.redis && args['redis-model']) await redisModelMemory(Number(args['redis-model']));
 else if (args.redis) await redisBench();
 else await sqliteBench();

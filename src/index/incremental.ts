@@ -23,7 +23,8 @@ import { readFileDocuments } from '../input/documents.js';
 import { readJsonLineChunks } from '../input/jsonl.js';
 import type { ReadItem } from '../input/records.js';
 import { compactSignature } from './codec.js';
-import { openStore } from './open.js';
+import { isRedisTarget, openStore } from './open.js';
+import type { BandKeys, RedisMembership } from './membership.js';
 import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
 import { UsageError, type InputFile, type RawDocument, type Skipped } from '../types.js';
 import { clusterId, clusterRecord, type ClusterRecord, type MemberRecord } from '../report/model.js';
@@ -329,7 +330,7 @@ async function* rawDocuments(files: readonly InputFile[], options: RunOptions, s
 }
 
 /** The documents whose id the index does not hold: one indexed already was counted by the run that added it. */
-async function* notIndexed(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>): AsyncGenerator<RawDocument> {
+async function* notIndexed(store: Pick<IndexStore, 'lookup'>, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>): AsyncGenerator<RawDocument> {
   let batch: RawDocument[] = [];
   const flush = async function* () {
     const indexed = await store.lookup(batch.map((doc) => doc.id));
@@ -343,15 +344,19 @@ async function* notIndexed(store: IndexStore, documents: AsyncIterable<RawDocume
   yield* flush();
 }
 
+/** Where an index keeps its corpus lines; with lookup, documents whose id it holds are not counted again. */
+type CorpusLineStore = Pick<IndexStore, 'corpusLines' | 'addCorpusLines'> & Partial<Pick<IndexStore, 'lookup'>>;
+
 /**
  * The index's corpus lines with this run's input counted in, before any of it is cleaned: the
  * first run over an empty index learns from its input as a run without an index does, a later
  * one adds the counts of its documents not indexed yet to the stored ones
  * (engine/corpus-lines.ts). Stored unless query-only.
  */
-async function learnCorpusLines(store: IndexStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>, queryOnly: boolean, lines?: IndexCorpusLines): Promise<IndexCorpusLines> {
+async function learnCorpusLines(store: CorpusLineStore, documents: AsyncIterable<RawDocument> | Iterable<RawDocument>, queryOnly: boolean, lines?: IndexCorpusLines): Promise<IndexCorpusLines> {
   lines ??= new IndexCorpusLines(await store.corpusLines());
-  const update = await lines.add(notIndexed(store, documents));
+  const lookup = store.lookup?.bind(store);
+  const update = await lines.add(lookup ? notIndexed({ lookup }, documents) : documents);
   if (!queryOnly && update.documents) await store.addCorpusLines(update);
   return lines;
 }
@@ -446,6 +451,8 @@ export interface FilterOptions {
   target: string;
   /** Compare with the index without adding anything to it. */
   queryOnly: boolean;
+  /** Create a membership index (membership.ts) where the target holds none yet; an existing one is used as what it is. */
+  membership: boolean;
   /** Called in input order, after each chunk of input, with each passed line as it was read. */
   onPassed: (line: Buffer) => void | Promise<void>;
   /** Called with what could not be read (or was not taken), as it is found. */
@@ -471,6 +478,8 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
   const notJsonl = files.filter((file) => file.kind !== 'jsonl');
   if (notJsonl.length) throw new UsageError(`dedupe filter reads JSONL only (- for standard input, or .jsonl files): ${notJsonl.map((f) => f.displayPath).join(', ')}`);
   for (const problem of problems) filter.onSkipped(problem);
+  const membership = await openMembershipIfAsked(filter);
+  if (membership) return runMembershipFilter(membership, files, missing, options, filter);
   const params = runParams(options);
   const wanted = indexParams(params, options);
   const store = await openStore(filter.target, filter.queryOnly ? 'read' : 'write');
@@ -534,5 +543,97 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
     return { documents, passed, missing };
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The membership index at the filter's target, when it holds one or when --membership asks for a
+ * new one; undefined for a clustering index (or none, without --membership).
+ */
+async function openMembershipIfAsked(filter: FilterOptions): Promise<RedisMembership | undefined> {
+  if (!isRedisTarget(filter.target)) {
+    if (filter.membership) throw new UsageError(`--membership needs a Redis index (redis:// or redis+cluster://), not ${filter.target}: a SQLite index keeps every document and so can cluster them`);
+    return undefined;
+  }
+  const { RedisMembership } = await import('./membership.js');
+  const membership = await RedisMembership.open(filter.target);
+  const kind = await membership.kind();
+  if (kind === 'membership' || (kind === 'empty' && filter.membership)) {
+    if (kind === 'empty' && filter.queryOnly) {
+      await membership.close();
+      throw new IndexTargetError(`index ${membership.target} holds no documents to compare with`);
+    }
+    return membership;
+  }
+  await membership.close();
+  if (filter.membership) throw new IndexTargetError(`index ${membership.target} is a clustering index: --membership is chosen when an index is created (give another prefix, or leave --membership out)`);
+  return undefined;
+}
+
+/**
+ * `dedupe filter` over a membership index: a record passes when none of its band keys is held
+ * by the index or by an earlier passed record of this input. Passed lines are written before
+ * their band keys are added, so a run stopped in between writes them again next time rather
+ * than never (at least once, never lost); two workers given one new story at the same moment may
+ * both pass it, never neither.
+ */
+async function runMembershipFilter(membership: RedisMembership, files: readonly InputFile[], missing: string[], options: RunOptions, filter: FilterOptions): Promise<FilterResult> {
+  try {
+    await membership.useParams(options.fingerprint, options.policy.threshold, filter.queryOnly);
+    const context = processContext(options.fingerprint);
+    let lines: IndexCorpusLines | undefined;
+    // Band keys of this run's passed records not yet in the index, one set per band: a chunk's
+    // with add, the whole run's with --query-only (which adds nothing).
+    const passedKeys: Set<number>[] = [];
+    const heldByRun = (keys: BandKeys) => keys.some((key, band) => passedKeys[band]?.has(key));
+    const keep = (keys: BandKeys) => keys.forEach((key, band) => (passedKeys[band] ??= new Set()).add(key));
+    let documents = 0;
+    let passed = 0;
+    for (const file of files) {
+      for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
+        if (options.corpusLines) {
+          lines = await learnCorpusLines(membership, chunk.items.flatMap((item) => ('doc' in item ? [item.doc] : [])), filter.queryOnly, lines);
+          context.boilerplateLines = lines.boilerplateLines;
+        }
+        // Band keys of each record with text to match on; null for one left with too little (a
+        // cookie notice, a paywall stub), which never matches on it and so always passes.
+        const batch: { record: number; keys: BandKeys | null }[] = [];
+        for (const item of chunk.items) {
+          if (!('doc' in item)) {
+            filter.onSkipped(item.skipped);
+            continue;
+          }
+          const doc = toNewDocument(item.doc, context);
+          if (!('id' in doc)) {
+            filter.onSkipped(doc);
+            continue;
+          }
+          documents++;
+          if (doc.record !== undefined) batch.push({ record: doc.record, keys: doc.tooLittleText ? null : membership.keys(doc) });
+        }
+        const matchable = batch.flatMap((doc) => (doc.keys ? [doc.keys] : []));
+        const heldInIndex = await membership.held(matchable, false);
+        const held = new Set(matchable.filter((_, i) => heldInIndex[i]));
+        const fresh = batch.filter((doc) => {
+          if (!doc.keys) return true;
+          if (held.has(doc.keys) || heldByRun(doc.keys)) return false;
+          keep(doc.keys);
+          return true;
+        });
+        for (const doc of fresh) {
+          const line = chunk.lines[doc.record - chunk.firstLine];
+          if (!line) continue;
+          passed++;
+          await filter.onPassed(line[line.length - 1] === 10 ? line : Buffer.concat([line, Buffer.from('\n')]));
+        }
+        if (!filter.queryOnly) {
+          await membership.held(fresh.flatMap((doc) => (doc.keys ? [doc.keys] : [])), true);
+          passedKeys.length = 0;
+        }
+      }
+    }
+    return { documents, passed, missing };
+  } finally {
+    await membership.close();
   }
 }

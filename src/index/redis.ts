@@ -167,7 +167,7 @@ const PAGE = 2_000;
 const LOCK_MS = 120_000;
 const REPLICATION_TIMEOUT_MS = 10_000;
 
-type Client = Redis | Cluster;
+export type Client = Redis | Cluster;
 
 /** An entry of the ids hash: the content hash's 10 bytes, then the seq as 4 bytes (a short string stays in the listpack). */
 function idEntry(seq: number, hash: string): Buffer {
@@ -292,7 +292,7 @@ function connectionError(client: Client): () => Error | undefined {
   return () => lastError;
 }
 
-async function connect(settings: RedisTarget): Promise<Client> {
+export async function connect(settings: RedisTarget): Promise<Client> {
   const auth = { username: settings.username, password: settings.password, tls: settings.tls ? {} : undefined };
   // Commands are sent as they are issued and grouped per server connection: the store issues a
   // batch's commands for every tag at once, and a cluster takes each to the primary of its slot.
@@ -427,6 +427,9 @@ export class RedisStore implements IndexStore {
   async readParams(): Promise<IndexParams | null> {
     const [value, format, metadata] = await this.client.mget(this.keys.params, this.keys.format, this.keys.metadata);
     if (value === null) return null;
+    if (format?.startsWith('dedupe-membership/')) {
+      throw new IndexTargetError(`index ${this.target} is a membership index (format ${format}): it keeps band hashes only, which \`dedupe filter\` reads; it holds no documents to cluster, export or compare`);
+    }
     if (format !== REDIS_INDEX_FORMAT) {
       throw new IndexTargetError(`index ${this.target} was written by another version of dedupe (format ${format ?? `older than ${INDEX_FORMAT}`}; this version reads ${REDIS_INDEX_FORMAT}): build a new index`);
     }
@@ -693,14 +696,6 @@ export class RedisStore implements IndexStore {
     return counts.reduce<number>((sum, n) => sum + Number(n ?? 0), 0);
   }
 
-  /** Memory used by every primary (the whole servers, not this index alone). */
-  private async usedMemory(): Promise<number | null> {
-    const servers = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
-    const infos = await Promise.all(servers.map((server) => server.info('memory')));
-    const used = infos.map((info) => /used_memory:(\d+)/.exec(info));
-    return used.every(Boolean) ? used.reduce((sum, m) => sum + Number(m![1]), 0) : null;
-  }
-
   async stats(): Promise<IndexStats> {
     const [documents, pairs, duplicateClusters, duplicates, pending, unlabelled, bytes] = await Promise.all([
       this.documentCount(),
@@ -709,33 +704,50 @@ export class RedisStore implements IndexStore {
       this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'duplicates'))),
       this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'pending'))),
       this.sumOfEveryRange((first) => this.client.scard(this.range(first, 'unlabelled'))),
-      this.usedMemory(),
+      usedMemory(this.client),
     ]);
     return { target: this.target, params: await this.readParams(), documents, pairs, duplicateClusters, duplicates, pending, unlabelled, bytes };
   }
 
-  async corpusLines(): Promise<StoredCorpusLines> {
-    const lines = emptyCorpusLines();
-    const fields = await this.client.hgetall(this.keys.lines);
-    for (const [field, value] of Object.entries(fields)) {
-      if (field === 'documents') lines.documents = Number(value);
-      else if (field.startsWith('n:')) lines.counts.set(Number(field.slice(2)), Number(value));
-      else if (field.startsWith('learnt:')) lines.learnt.add(Number(field.slice(7)));
-    }
-    return lines;
+  corpusLines(): Promise<StoredCorpusLines> {
+    return readCorpusLines(this.client, this.keys.lines);
   }
 
   async addCorpusLines(update: CorpusLineUpdate): Promise<void> {
-    // Increments, so runs of several workers add up; MULTI applies all of one run's or none.
-    const multi = this.client.multi();
-    multi.hincrby(this.keys.lines, 'documents', update.documents);
-    for (const [hash, count] of update.counts) multi.hincrby(this.keys.lines, `n:${hash}`, count);
-    for (const hash of update.learnt) multi.hset(this.keys.lines, `learnt:${hash}`, 1);
-    for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
+    await addCorpusLines(this.client, this.keys.lines, update);
     await this.replicated();
   }
 
   async close(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
+}
+
+/** Memory used by every primary (the whole servers, not one index alone). */
+export async function usedMemory(client: Client): Promise<number | null> {
+  const servers = client instanceof Cluster ? client.nodes('master') : [client];
+  const infos = await Promise.all(servers.map((server) => server.info('memory')));
+  const used = infos.map((info) => /used_memory:(\d+)/.exec(info));
+  return used.every(Boolean) ? used.reduce((sum, m) => sum + Number(m![1]), 0) : null;
+}
+
+/** The corpus lines kept in one hash: "documents" -> documents counted, "n:<line hash>" -> documents holding the line, "learnt:<line hash>" -> 1. */
+export async function readCorpusLines(client: Client, key: string): Promise<StoredCorpusLines> {
+  const lines = emptyCorpusLines();
+  const fields = await client.hgetall(key);
+  for (const [field, value] of Object.entries(fields)) {
+    if (field === 'documents') lines.documents = Number(value);
+    else if (field.startsWith('n:')) lines.counts.set(Number(field.slice(2)), Number(value));
+    else if (field.startsWith('learnt:')) lines.learnt.add(Number(field.slice(7)));
+  }
+  return lines;
+}
+
+/** Adds one run's line counts: increments, so runs of several workers add up; MULTI applies all of one run's or none. */
+export async function addCorpusLines(client: Client, key: string, update: CorpusLineUpdate): Promise<void> {
+  const multi = client.multi();
+  multi.hincrby(key, 'documents', update.documents);
+  for (const [hash, count] of update.counts) multi.hincrby(key, `n:${hash}`, count);
+  for (const hash of update.learnt) multi.hset(key, `learnt:${hash}`, 1);
+  for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
 }

@@ -82,9 +82,12 @@ export function optimalBanding(threshold: number, permutations: number, falsePos
   return best;
 }
 
-/** Hash of one band of a signature (full or compact: the hashes of the two differ). */
-export function bandHash(signature: Signature, band: number, rows: number): number {
-  return bandHashAt(signature, 0, band, rows);
+/**
+ * Hash of one band of a signature (full or compact: the hashes of the two differ). Another salt
+ * gives an independent hash of the same band, for keys wider than 32 bits.
+ */
+export function bandHash(signature: Signature, band: number, rows: number, salt = 0): number {
+  return bandHashAt(signature, 0, band, rows, salt);
 }
 
 /** Every band's hash of one signature: what an index keeps in its buckets. */
@@ -95,8 +98,8 @@ export function bandHashes(signature: Signature, bands: number, rows: number): U
 }
 
 /** Hash of one band of the signature stored at `offset` in `signatures` (full or compact, see Signature). */
-export function bandHashAt(signatures: Signature, offset: number, band: number, rows: number): number {
-  let h = fmix32((band + 1) * 0x9e3779b1);
+export function bandHashAt(signatures: Signature, offset: number, band: number, rows: number, salt = 0): number {
+  let h = fmix32(((band + 1) * 0x9e3779b1) ^ salt);
   const start = band * rows;
   for (let i = start; i < start + rows; i++) h = fmix32(Math.imul(h ^ signatures[offset + i], 0x85ebca6b) + i);
   return h;

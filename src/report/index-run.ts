@@ -3,6 +3,7 @@
 import type { IncrementalResult } from '../index/incremental.js';
 import { colours } from './format.js';
 import type { IndexStats } from '../index/store.js';
+import type { MembershipStats } from '../index/membership.js';
 
 export const INDEX_REPORT_VERSION = 1;
 
@@ -100,5 +101,13 @@ export function formatStats(stats: IndexStats): string {
         `threshold ${p.threshold}, containment ${p.containment ?? 'off'}, figures ${p.figures ?? 'off'}, canonical ${p.canonical}`,
     );
   }
+  return lines.join('\n') + '\n';
+}
+
+export function formatMembershipStats(stats: MembershipStats): string {
+  const p = stats.params;
+  const lines = [`index        ${stats.target} (membership: band hashes only)`, `documents    ${stats.documents} added`];
+  if (stats.bytes !== null) lines.push(`size         ${(stats.bytes / 1024 / 1024).toFixed(1)} MiB (the whole server${stats.target.includes('+cluster') ? 's' : ''})`);
+  if (p) lines.push(`parameters   shingle ${p.shingleSize}, permutations ${p.permutations}, seed ${p.seed}, bands ${p.bands} x rows ${p.rows}, threshold ${p.threshold}`);
   return lines.join('\n') + '\n';
 }

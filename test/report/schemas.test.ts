@@ -98,7 +98,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the schema files', () => {
   it('are draft 2020-12 with an $id named after the file, and every $ref resolves', () => {
     expect(SCHEMA_FILES).toEqual(
-      ['check', 'clean-record', 'cluster', 'config', 'explain', 'index-run', 'index-stats', 'manifest', 'report'].map((n) => `${n}.schema.json`),
+      ['check', 'clean-record', 'cluster', 'config', 'explain', 'index-run', 'index-stats', 'manifest', 'membership-stats', 'report'].map((n) => `${n}.schema.json`),
     );
     for (const [file, schema] of Object.entries(schemas)) {
       expect(schema.$schema, file).toBe('https://json-schema.org/draft/2020-12/schema');

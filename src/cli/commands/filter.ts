@@ -10,6 +10,7 @@ import { addSettings } from '../options.js';
 interface FilterFlags extends Settings, OutputFlags {
   index?: string;
   queryOnly?: boolean;
+  membership?: boolean;
 }
 
 const FILTER_HELP = `
@@ -22,6 +23,14 @@ indexed under its content's hash. Records dedupe cannot read (malformed JSON, no
 indexed with other content) are reported on stderr and not passed. Lines are written after each
 chunk of input (about 1 MB) is compared.
 
+A membership index (--membership, when the index is created; later runs find it by itself)
+keeps only the LSH band hashes of the records it passed, with the banding chosen for
+--threshold: a record passes when none of its band hashes is held, without the containment,
+figure, date and lead checks a clustering index makes with the sketches it keeps. It answers
+"seen before?" in about a tenth of the memory, and holds no documents to export or cluster.
+A record is written before its band hashes are added: a run stopped in between writes it
+again next time, never loses it.
+
 Exit status:
   0  done
   2  usage error: no --index, an input that is not JSONL, a path that does not exist,
@@ -30,7 +39,8 @@ Exit status:
 
 Examples:
   cat feed.jsonl | dedupe filter --index archive.db > new.jsonl
-  dedupe filter --index archive.db --query-only feed.jsonl`;
+  dedupe filter --index archive.db --query-only feed.jsonl
+  dedupe filter --membership --index 'redis://127.0.0.1:6379/0?prefix=seen' feed.jsonl > new.jsonl`;
 
 export function defineFilterCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   const filter = program
@@ -38,7 +48,8 @@ export function defineFilterCommand(program: Command, io: Io, setExit: (code: nu
     .description('pass through only the JSONL records whose story is not in the index yet, and add them to it')
     .argument('[paths...]', 'JSONL files to read; - (the default) reads JSONL from standard input')
     .option('--index <target>', 'the persistent index: a SQLite file, redis://[user:pass@]host:port/db?prefix=name, or redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name')
-    .option('--query-only', 'compare with the index without adding anything to it');
+    .option('--query-only', 'compare with the index without adding anything to it')
+    .option('--membership', 'create a membership index (Redis only): band hashes alone, about a tenth of the memory, no clusters (see below)');
   addSettings(filter, 'run', SETTING_NAMES.filter((name) => name !== 'failOnDuplicates' && name !== 'batch'))
     .option('-q, --quiet', 'do not list unreadable records on stderr')
     .option('--no-color', 'no colour on stderr (also: NO_COLOR=1)')
@@ -50,6 +61,7 @@ export function defineFilterCommand(program: Command, io: Io, setExit: (code: nu
       const result = await runFilter(paths.length ? paths : ['-'], options, {
         target: flags.index,
         queryOnly: Boolean(flags.queryOnly),
+        membership: Boolean(flags.membership),
         onPassed: (line) => write(io.stdout, line),
         onSkipped: (skipped) => {
           if (!flags.quiet) io.stderr.write(formatSkipped([skipped], colour));
