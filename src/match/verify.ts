@@ -50,9 +50,9 @@ export interface MatchPolicy {
   /** 'canonical' splits each component so every member matches its canonical; 'components' keeps connected components (chains). */
   grouping: 'canonical' | 'components';
   /**
-   * Days between two documents' publication times beyond which they are different stories however
-   * alike (a weekly notice re-run with the same wording); null turns the rule off. Applies only
-   * when both have a publication time.
+   * Business days (Saturdays and Sundays left out) between two documents' publication times beyond
+   * which they are different stories however alike (a notice re-run with the same wording two days
+   * or a week later); null turns the rule off. Applies only when both have a publication time.
    */
   dateGap: number | null;
   /**
@@ -73,21 +73,44 @@ export const DEFAULT_POLICY: MatchPolicy = {
   lead: 0.2,
   nearIdentical: 0.8,
   grouping: 'canonical',
-  dateGap: 4,
+  dateGap: 1.5,
   recurringMaxShingles: 150,
 };
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /**
- * Days between two documents' publication times when both have one and they lie further apart
- * than the policy's date gap; undefined otherwise (the rule does not apply or is met).
+ * Business days between two documents' publication times when both have one and they lie further
+ * apart than the policy's date gap; undefined otherwise (the rule does not apply or is met).
  */
 export function daysApartBeyondGap(a: { time?: number; shingles: number }, b: { time?: number; shingles: number }, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): number | undefined {
   if (policy.dateGap === null || a.time === undefined || b.time === undefined) return undefined;
   if (Math.min(a.shingles, b.shingles) > policy.recurringMaxShingles) return undefined;
-  const days = Math.abs(a.time - b.time) / DAY_MS;
+  // Business days never exceed calendar days: most pairs are settled without a calendar.
+  if (Math.abs(a.time - b.time) / DAY_MS <= policy.dateGap) return undefined;
+  const days = businessDaysApart(a.time, b.time);
   return days > policy.dateGap ? days : undefined;
+}
+
+/**
+ * Days between two publication times less the Saturdays and Sundays between them: wires re-send
+ * an item the same business day or the next, so a Friday item re-sent on Monday is one business
+ * day on, while a daily notice two days later is two. Read on the local calendar, the clock a
+ * date without a time zone is read in, so a date's weekday is the one it names.
+ */
+export function businessDaysApart(a: number, b: number): number {
+  return Math.abs(businessTime(a) - businessTime(b)) / DAY_MS;
+}
+
+/** Milliseconds of weekdays from a Monday (1970-01-05) to a time: weekend time counts nothing. */
+function businessTime(time: number): number {
+  const local = time - new Date(time).getTimezoneOffset() * MINUTE_MS;
+  const day = Math.floor(local / DAY_MS);
+  const sinceMonday = day - 4; // 1970-01-01 was a Thursday
+  const week = Math.floor(sinceMonday / 7);
+  const weekday = sinceMonday - week * 7; // 0 Monday ... 6 Sunday
+  return week * 5 * DAY_MS + (weekday < 5 ? weekday * DAY_MS + (local - day * DAY_MS) : 5 * DAY_MS);
 }
 
 /** Days between two publication times; undefined when either is missing. */
@@ -117,9 +140,9 @@ export interface PairVerdict {
  * of either to tell):
  * 1. similar (Jaccard >= threshold) or contained (the smaller one's share found in the larger
  *    >= containment, when it is big enough for the estimate to hold);
- * 2. and, when both have a publication time, published at most the date gap apart: newswires
- *    re-run templated items (weekly tenders, monthly estimates) word for word, and there the
- *    date is the news;
+ * 2. and, when both have a publication time, published at most the date gap apart (business
+ *    days): newswires re-run templated items (daily forecasts, weekly tenders, monthly
+ *    estimates) word for word, and there the date is the news;
  * 3. and, unless the texts are near-identical, their leads agree: a copy starts like the
  *    story it copies, while a page that merely carries another story further down does not;
  * 4. and their figures agree: the smaller one's figures appear in the larger, no date that
@@ -143,7 +166,7 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
   }
   const apart = daysApartBeyondGap(a, b, policy);
   if (apart !== undefined) {
-    return verdict(false, 'date-gap', () => `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${apart.toFixed(1)} days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`);
+    return verdict(false, 'date-gap', () => `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${apart.toFixed(1)} business days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} business day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`);
   }
   if (policy.lead !== null && jaccard < policy.nearIdentical && evidence.bothHaveLeads && evidence.lead < policy.lead) {
     return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
