@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildClusters, type CanonicalFacts } from '../../src/match/cluster.js';
-import { businessDaysApart, comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { beyondDateGap, businessDaysApart, comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
 import { NOTICE } from '../helpers/weekly-notice.js';
@@ -91,6 +91,22 @@ describe('the date gap', () => {
       expect(comparePair(tuesday, thursday, DEFAULT_POLICY).reason).toContain('2.0 business days apart');
       // Thursday to Monday: four calendar days, two business days.
       expect(comparePair(doc('thursday', NOTICE, at(8, 11, 40)), doc('monday', NOTICE, at(12, 11, 38)), DEFAULT_POLICY)).toMatchObject({ match: false, rule: 'date-gap' });
+    });
+
+    it('settles far-apart pairs without the calendar as the calendar would', () => {
+      // A fixed pseudo-random walk over two years of times and gaps from an hour to a month.
+      let seed = 7;
+      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      for (let i = 0; i < 5000; i++) {
+        const first = at(1, 0) + next() * 730 * DAY;
+        const second = first + next() * 30 * DAY;
+        const gap = [0.5, 1, 1.5, 2, 3, 5, 10][i % 7];
+        const business = businessDaysApart(first, second);
+        // An hour's margin: across a daylight-saving change the local span differs from the real one by an hour.
+        if (Math.abs(business - gap) < 1 / 24) continue;
+        const policy = { dateGap: gap, recurringMaxShingles: DEFAULT_POLICY.recurringMaxShingles };
+        expect(beyondDateGap({ time: first, shingles: 40 }, { time: second, shingles: 40 }, policy), `${new Date(first).toString()} -> ${new Date(second).toString()}, gap ${gap}`).toBe(business > gap);
+      }
     });
 
     it('merges a re-send the next business day: a Friday item re-sent on Monday, a Tuesday item on Wednesday evening', () => {
