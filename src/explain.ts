@@ -4,7 +4,7 @@
  * evidence: estimated and exact similarity and containment, the passages they share and where
  * they differ, what cleaning removed from each, and the verdict with its reason.
  */
-import { comparePair, daysApart, isoTime, type MatchPolicy, type PairVerdict, type Sketch } from './match/verify.js';
+import { businessDaysApart, comparePair, daysApart, isoTime, type MatchPolicy, type PairVerdict, type Sketch } from './match/verify.js';
 import { exactShingleStats } from './sketch/compare.js';
 import type { Fingerprint, FingerprintOptions } from './sketch/minhash.js';
 import { locateTokens, normalize, shingleStrings, tokenize } from './sketch/tokens.js';
@@ -56,8 +56,10 @@ export interface Explanation {
   /** Exact values on the cleaned texts, for reference. */
   exact: { jaccard: number; containment: number; sharedShingles: number };
   shared: Passage[];
-  /** Days between the two publication times (what --date-gap compares); null when either has none. */
+  /** Days between the two publication times; null when either has none. */
   daysApart: number | null;
+  /** The same less the Saturdays and Sundays between them (what --date-gap compares); null when either has none. */
+  businessDaysApart: number | null;
   verdict: { duplicate: boolean; rule: PairVerdict['rule']; reason: string };
   params: { shingleSize: number; permutations: number; seed: number; policy: MatchPolicy };
   /** With `--in`: where a run over those inputs puts the two, and why they end apart. */
@@ -178,6 +180,7 @@ export async function explainPair(
     exact: { jaccard: roundFigure(exact.jaccard), containment: roundFigure(exact.containment), sharedShingles: exact.shared },
     shared: passages(A.tokens, k, shingleMembership(A.tokens, k, B.shingleSet), minWords),
     daysApart: apart === undefined ? null : roundFigure(apart),
+    businessDaysApart: A.time === undefined || B.time === undefined ? null : roundFigure(businessDaysApart(A.time, B.time)),
     verdict: { duplicate: verdict.match, rule: verdict.rule, reason: verdict.reason },
     params: { ...options.fingerprint, policy: options.policy },
   };

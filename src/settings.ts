@@ -34,7 +34,7 @@ export interface Settings {
   /** false: off (`--no-containment`). */
   containment: number | false;
   figures: number | false;
-  /** Days; false: off (`--no-date-gap`). */
+  /** Business days; false: off (`--no-date-gap`). */
   dateGap: number | false;
   lead: boolean;
   cluster: MatchPolicy['grouping'];
@@ -218,9 +218,9 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   dateGap: {
     flag: 'date-gap',
-    help: 'days apart beyond which two dated documents, the smaller of at most 150 shingles, are different stories however alike (a weekly notice re-run word for word; a full story reposted later stays a copy)',
+    help: 'business days apart (Saturdays and Sundays not counted) beyond which two dated documents, the smaller of at most 150 shingles, are different stories however alike (a daily or weekly notice re-run word for word; a re-send the next business day and a full story reposted later stay copies)',
     kind: daysOrOff('days'),
-    default: DEFAULT_POLICY.dateGap ?? 4,
+    default: DEFAULT_POLICY.dateGap ?? 1.5,
     off: 'do not compare publication dates (templated items re-run days or weeks apart may then merge)',
     inConfig: true,
     commands: MATCHING,

@@ -6,7 +6,7 @@
 import { BoundedVerification } from '../match/bounded.js';
 import { candidatePairSteps, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { comparePair, daysApartBeyondGap, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
+import { beyondDateGap, comparePair, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
 import type { SketchStore, StoredDocument } from './document-table.js';
@@ -60,7 +60,7 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, p
     const a = documents[earlier];
     const b = documents[later];
     // Published too far apart: not copies whatever the texts (comparePair says so too), decided before reading any sketch.
-    if (daysApartBeyondGap(a, b, policy) !== undefined) return false;
+    if (beyondDateGap(a, b, policy)) return false;
     if (store.hasShingleSet(earlier) && store.hasShingleSet(later)) return comparePair(a, b, policy).match;
     // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
     const needed = Math.max(0, Math.ceil(jaccardBar(a.shingles, b.shingles, policy) * k) - 1);

@@ -40,8 +40,8 @@ export function formatExplanation(e: Explanation, colour: boolean): string {
   out.push(`   lead          ${pct(e.estimated.lead)} of the opening word pairs shared (needed: ${e.params.policy.lead === null ? 'off' : pct(e.params.policy.lead)} unless Jaccard >= ${e.params.policy.nearIdentical})`);
   const s = e.estimated.slots;
   const gap = e.params.policy.dateGap;
-  const gapRule = gap === null ? 'date gap off' : `different stories beyond ${gap} day${gap === 1 ? '' : 's'}`;
-  if (e.daysApart !== null) out.push(`   published     A ${e.a.published}, B ${e.b.published}: ${e.daysApart.toFixed(1)} days apart (${gapRule})`);
+  const gapRule = gap === null ? 'date gap off' : `different stories beyond ${gap} business day${gap === 1 ? '' : 's'}`;
+  if (e.daysApart !== null) out.push(`   published     A ${e.a.published}, B ${e.b.published}: ${e.daysApart.toFixed(1)} days apart, ${(e.businessDaysApart ?? e.daysApart).toFixed(1)} business days (${gapRule})`);
   else out.push(`   published     ${[e.a, e.b].every((d) => d.published === null) ? 'neither has a publication date' : `only ${e.a.published !== null ? 'A' : 'B'} has a publication date`}: the date gap does not apply`);
   out.push(`   figures       ${pct(e.estimated.figures)} of the smaller figure set in the larger; ${s.shared} figure${s.shared === 1 ? '' : 's'} in the same words, ${s.changed} changed${s.datesChanged ? ` (${s.datesChanged} date${s.datesChanged === 1 ? '' : 's'})` : ''}`);
   out.push('');

@@ -134,7 +134,7 @@ describe.skipIf(sqliteMissing)('SQLite index', () => {
     const secondRun = await runMain([thisWeek, '--index', file, '--json']);
     expect(secondRun.code).toBe(0);
     const report = JSON.parse(secondRun.stdout);
-    expect(report.params.dateGap).toBe(4);
+    expect(report.params.dateGap).toBe(1.5);
     expect(report.clusters.map((c: { kind: string; size: number }) => [c.kind, c.size])).toEqual([['new-vs-new', 3]]);
     expect(await clusterSets(file)).toEqual([[week1.id, week1Resend.id], [week2.id, week2Outlet.id, week2Resend.id].sort()]);
 
@@ -159,7 +159,7 @@ describe.skipIf(sqliteMissing)('SQLite index', () => {
     expect(JSON.parse((await runMain(['index', 'stats', file, '--json'])).stdout).params.dateGap).toBeNull();
     const refused = await runMain([halfB, '--index', file]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('built with other parameters: --date-gap off (this run: 4)');
+    expect(refused.stderr).toContain('built with other parameters: --date-gap off (this run: 1.5)');
     expect((await runMain([halfB, '--index', file, '--no-date-gap', '-q'])).code).toBe(0);
   });
 

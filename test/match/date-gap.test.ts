@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildClusters, type CanonicalFacts } from '../../src/match/cluster.js';
-import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { beyondDateGap, businessDaysApart, comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
 import { NOTICE } from '../helpers/weekly-notice.js';
@@ -28,7 +28,7 @@ describe('the date gap', () => {
     expect(verdict.jaccard).toBe(1);
     expect(verdict.match).toBe(false);
     expect(verdict.rule).toBe('date-gap');
-    expect(verdict.reason).toContain('7.0 days apart');
+    expect(verdict.reason).toContain('5.0 business days apart');
     expect(verdict.reason).toContain('2031-05-05T09:30Z');
     expect(verdict.reason).toContain('2031-05-12T09:30Z');
   });
@@ -71,5 +71,47 @@ describe('the date gap', () => {
     for (let i = 0; i < docs.length; i++) for (let j = i + 1; j < docs.length; j++) pairs.push([i, j]);
     const clusters = buildClusters(docs.length, pairs, docs, DEFAULT_POLICY, 'complete');
     expect(clusters.map((c) => c.members.map((m) => docs[m].id).sort())).toEqual([['week-2', 'week-2-re-send']]);
+  });
+
+  describe('counts business days: Saturdays and Sundays do not count', () => {
+    // Local times, as a date without a time zone is read: 2031-05-05 is a Monday.
+    const at = (day: number, hour: number, minute = 0) => new Date(2031, 4, day, hour, minute).getTime();
+
+    it('measures the time between two dates less the weekend between them', () => {
+      expect(businessDaysApart(at(5, 9), at(12, 9))).toBeCloseTo(5, 9);
+      expect(businessDaysApart(at(9, 12), at(12, 12))).toBeCloseTo(1, 9);
+      expect(businessDaysApart(at(10, 8), at(11, 20))).toBe(0);
+      expect(businessDaysApart(at(12, 9), at(9, 12))).toBeCloseTo(businessDaysApart(at(9, 12), at(12, 9)), 9);
+    });
+
+    it('keeps a daily notice of two business days later apart, even across a weekend', () => {
+      const tuesday = doc('tuesday', NOTICE, at(6, 10));
+      const thursday = doc('thursday', NOTICE, at(8, 9, 55));
+      expect(comparePair(tuesday, thursday, DEFAULT_POLICY)).toMatchObject({ match: false, rule: 'date-gap' });
+      expect(comparePair(tuesday, thursday, DEFAULT_POLICY).reason).toContain('2.0 business days apart');
+      // Thursday to Monday: four calendar days, two business days.
+      expect(comparePair(doc('thursday', NOTICE, at(8, 11, 40)), doc('monday', NOTICE, at(12, 11, 38)), DEFAULT_POLICY)).toMatchObject({ match: false, rule: 'date-gap' });
+    });
+
+    it('settles far-apart pairs without the calendar as the calendar would', () => {
+      // A fixed pseudo-random walk over two years of times and gaps from an hour to a month.
+      let seed = 7;
+      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      for (let i = 0; i < 5000; i++) {
+        const first = at(1, 0) + next() * 730 * DAY;
+        const second = first + next() * 30 * DAY;
+        const gap = [0.5, 1, 1.5, 2, 3, 5, 10][i % 7];
+        const business = businessDaysApart(first, second);
+        // An hour's margin: across a daylight-saving change the local span differs from the real one by an hour.
+        if (Math.abs(business - gap) < 1 / 24) continue;
+        const policy = { dateGap: gap, recurringMaxShingles: DEFAULT_POLICY.recurringMaxShingles };
+        expect(beyondDateGap({ time: first, shingles: 40 }, { time: second, shingles: 40 }, policy), `${new Date(first).toString()} -> ${new Date(second).toString()}, gap ${gap}`).toBe(business > gap);
+      }
+    });
+
+    it('merges a re-send the next business day: a Friday item re-sent on Monday, a Tuesday item on Wednesday evening', () => {
+      expect(comparePair(doc('friday', NOTICE, at(9, 16)), doc('monday', NOTICE, at(12, 9)), DEFAULT_POLICY)).toMatchObject({ match: true, rule: 'similar' });
+      expect(comparePair(doc('tuesday', NOTICE, at(6, 9)), doc('wednesday', NOTICE, at(7, 17)), DEFAULT_POLICY)).toMatchObject({ match: true, rule: 'similar' });
+    });
   });
 });
