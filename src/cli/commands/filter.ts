@@ -27,7 +27,7 @@ A membership index (--membership, when the index is created; later runs find it 
 keeps only the LSH band hashes of the records it passed, with the banding chosen for
 --threshold: a record passes when none of its band hashes is held, without the containment,
 figure, date and lead checks a clustering index makes with the sketches it keeps. It answers
-"seen before?" in about a tenth of the memory, and holds no documents to export or cluster.
+"seen before?" in about a ninth of the memory, and holds no documents to export or cluster.
 A record is written before its band hashes are added: a run stopped in between writes it
 again next time, never loses it.
 
@@ -49,7 +49,7 @@ export function defineFilterCommand(program: Command, io: Io, setExit: (code: nu
     .argument('[paths...]', 'JSONL files to read; - (the default) reads JSONL from standard input')
     .option('--index <target>', 'the persistent index: a SQLite file, redis://[user:pass@]host:port/db?prefix=name, or redis+cluster://[user:pass@]host:port[,host:port...]/?prefix=name')
     .option('--query-only', 'compare with the index without adding anything to it')
-    .option('--membership', 'create a membership index (Redis only): band hashes alone, about a tenth of the memory, no clusters (see below)');
+    .option('--membership', 'create a membership index (Redis only): band keys alone, about a ninth of the memory, no clusters (see below)');
   addSettings(filter, 'run', SETTING_NAMES.filter((name) => name !== 'failOnDuplicates' && name !== 'batch'))
     .option('-q, --quiet', 'do not list unreadable records on stderr')
     .option('--no-color', 'no colour on stderr (also: NO_COLOR=1)')
