@@ -32,7 +32,7 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -309,6 +309,8 @@ async function sqliteBench() {
   const runs = Number(args.runs);
   const index = path.join(benchDir, `index-${indexed}.db`);
   await buildIndex(index, indexed);
+  const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(index + suffix) ? statSync(index + suffix).size : 0), 0);
+  console.log(`SQLite index of ${indexed} documents: ${(bytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(bytes / indexed)} bytes per document`);
   const input = path.join(benchDir, `new-${fresh}.jsonl`);
   const planted = writeNewDocuments(input, fresh, indexed);
 
