@@ -32,8 +32,8 @@ export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
 
 /**
  * Substrings one of which every match of ANY contains (lower case), each with a
- * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words.
- * PHOTO_ANY's ':', '(' and '/' alternatives are tested as characters.
+ * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words (its ':' and '('
+ * alternatives hold one of them too). PHOTO_ANY's '/' alternative is tested apart.
  */
 const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['letter', 'tt'],
@@ -53,6 +53,8 @@ const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['shutterstock', 'tt'],
   ['credit', 'cr'],
   ['image', 'ag'],
+  ['picture', 'ct'],
+  ['foto', 'ot'],
 ];
 
 /** Anchor pair (two ASCII codes, each OR 0x20) -> the keys holding it, with the anchor's offset. */
@@ -68,16 +70,19 @@ for (const [key, anchor] of ANY_KEYS) {
 const ANCHOR_PAIR = new Uint8Array(128 * 128);
 for (const pair of ANY_ANCHORS.keys()) ANCHOR_PAIR[pair] = 1;
 
+/** Longest agency PHOTO_ANY's '/' alternative names ("Boats at dawn / Reuters"). */
+const SLASH_AGENCY_MAX = 'reuters'.length;
+
 /**
- * False only when ANY cannot match: the line has no ':', '(' or '/' and none of
- * ANY_KEYS. ANY has no u flag, so its letters match ASCII letters only, which
- * OR 0x20 folds to lower case; other characters never fold onto a key's letter.
+ * False only when ANY cannot match: the line holds none of ANY_KEYS, and no agency's name
+ * after its last '/' (PHOTO_ANY's '/' alternative ends the line). ANY has no u flag, so its
+ * letters match ASCII letters only, which OR 0x20 folds to lower case; other characters never
+ * fold onto a key's letter. Most lines with a colon, a bracket or a slash are ruled out too.
  */
 export function mayMatchAny(s: string): boolean {
   let prev = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 58 || c === 40 || c === 47) return true;
     const lc = c < 128 ? c | 32 : 0;
     if (prev !== 0 && lc !== 0 && ANCHOR_PAIR[(prev << 7) | lc] === 1) {
       for (const [key, at] of ANY_ANCHORS.get((prev << 7) | lc)!) {
@@ -87,7 +92,8 @@ export function mayMatchAny(s: string): boolean {
     }
     prev = lc;
   }
-  return false;
+  const slash = s.lastIndexOf('/');
+  return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
 }
 
 function keyAt(s: string, start: number, key: string): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phraseKey } from '../../src/clean/languages.js';
 import { corpusLineHash, countWords, endsLikeSentence, keyHash } from '../../src/clean/lines.js';
+import { ANY, mayMatchAny } from '../../src/clean/rules.js';
 import { random as seededRandom } from '../helpers/random.js';
 
 /** Random strings over an alphabet weighted towards the characters a fast path must notice. */
@@ -76,5 +77,28 @@ describe('corpusLineHash', () => {
       outcomes.add(expected <= 0 ? String(expected) : 'hash');
     }
     expect([...outcomes].sort()).toEqual(['-1', '0', 'hash']);
+  });
+});
+
+describe('mayMatchAny', () => {
+  it('is true on every line the promo and photo-credit pattern matches, colons, brackets and slashes included', () => {
+    const random = seededRandom(3);
+    const words = ['Photo', 'photos', 'Pictures', 'picture', 'foto', 'FOTOS', 'credit', 'Image', 'getty', 'AFP', 'Reuters', 'ap', 'EPA', 'epa', 'by', 'courtesy', 'harbour', 'the', 'quay', '...'];
+    const glue = [' ', ' ', ' ', ':', ' : ', ': ', '(', ')', ' (', '/', ' / ', '/ ', '\u00a0', '\u2003', '  ', '.'];
+    let matched = 0;
+    let ruledOut = 0;
+    for (let n = 0; n < 20000; n++) {
+      let line = '';
+      const count = 1 + Math.floor(random() * 6);
+      for (let i = 0; i < count; i++) line += words[Math.floor(random() * words.length)] + (i + 1 < count || random() < 0.3 ? glue[Math.floor(random() * glue.length)] : '');
+      if (ANY.test(line)) {
+        matched++;
+        expect(mayMatchAny(line), JSON.stringify(line)).toBe(true);
+      } else if (/[:(/]/.test(line) && !mayMatchAny(line)) ruledOut++;
+    }
+    expect(matched).toBeGreaterThan(2000);
+    expect(ruledOut).toBeGreaterThan(1000);
+    expect(mayMatchAny('Boats at dawn /  Reuters ')).toBe(true);
+    expect(mayMatchAny('Harbour: a history (1880-1990), 2/3 rebuilt')).toBe(false);
   });
 });
