@@ -191,6 +191,25 @@ for (const label of ['read more', 'read also', 'also read', 'related', 'see also
 const CREDIT_LABELS = languageCreditLabels();
 const AD_MARKERS = languageAdMarkers();
 
+/** ASCII characters that some key (a phraseKey) starts with. */
+function asciiFirsts(keys: Iterable<string>): Uint8Array {
+  const firsts = new Uint8Array(128);
+  for (const key of keys) if (key.charCodeAt(0) < 128) firsts[key.charCodeAt(0)] = 1;
+  return firsts;
+}
+const AD_MARKER_FIRSTS = asciiFirsts(AD_MARKERS);
+const LABEL_FIRSTS = asciiFirsts([...READ_ALSO_LABELS, ...CREDIT_LABELS]);
+
+/**
+ * Whether the phraseKey of s (a text that starts with no blank) may start with one of `firsts`:
+ * s starts outside ASCII, or with one of them in either case. Most lines are ruled out before
+ * their key is built.
+ */
+function mayStartKey(s: string, firsts: Uint8Array): boolean {
+  const c = s.charCodeAt(0);
+  return !(c < 128) || firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
+}
+
 /** A label of at most this many characters, ended by a colon or a slash, opens a labelled line. */
 const LABEL_MAX = 32;
 
@@ -200,7 +219,8 @@ const LABEL_MAX = 32;
  * photo credit ("Fot. PAP/…", "Фото: …", "图片来源：…").
  */
 function labelledLineRule(s: string, eff: number): string | null {
-  if (eff <= 40 && AD_MARKERS.has(phraseKey(trimTrail(s)))) return 'ad-marker';
+  if (eff <= 40 && mayStartKey(s, AD_MARKER_FIRSTS) && AD_MARKERS.has(phraseKey(trimTrail(s)))) return 'ad-marker';
+  if (!mayStartKey(s, LABEL_FIRSTS)) return null;
   const end = labelEnd(s);
   if (end < 0) return null;
   const label = phraseKey(s.slice(0, end));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { phraseKey } from '../../src/clean/languages.js';
+import { LANGUAGE_PHRASES, phraseKey } from '../../src/clean/languages.js';
 import { corpusLineHash, countWords, endsLikeSentence, keyHash } from '../../src/clean/lines.js';
-import { ANY, mayMatchAny } from '../../src/clean/rules.js';
+import { ANY, lineRule, mayMatchAny } from '../../src/clean/rules.js';
 import { random as seededRandom } from '../helpers/random.js';
 
 /** Random strings over an alphabet weighted towards the characters a fast path must notice. */
@@ -100,5 +100,23 @@ describe('mayMatchAny', () => {
     expect(ruledOut).toBeGreaterThan(1000);
     expect(mayMatchAny('Boats at dawn /  Reuters ')).toBe(true);
     expect(mayMatchAny('Harbour: a history (1880-1990), 2/3 rebuilt')).toBe(false);
+  });
+});
+
+describe('labelled lines', () => {
+  const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+  it('finds every language\'s advertising markers, "read also" labels and photo-credit labels in any case', () => {
+    for (const phrases of Object.values(LANGUAGE_PHRASES)) {
+      for (const ad of phrases.ads) for (const line of [ad, capitalised(ad), ad.toUpperCase(), `${capitalised(ad)} \u00bb`]) expect(lineRule(line, 10), line).toBe('ad-marker');
+      // a label with an abbreviation inside ("см. также") ends at its dot
+      for (const label of phrases.readAlso.filter((l) => !l.slice(0, -1).includes('.'))) for (const head of [label, capitalised(label), label.toUpperCase()]) expect(lineRule(`${head}: Harbour bridge shut`, 30), head).toBe('read-also');
+      for (const label of phrases.credits) for (const head of [label, capitalised(label), label.toUpperCase()]) expect(lineRule(`${head}: Jan Smit`, 20), head).toBe('photo-credit');
+    }
+  });
+
+  it('leaves lines whose first letter no marker or label starts with', () => {
+    expect(lineRule('Notice: Harbour bridge shut', 24)).toBeNull();
+    expect(lineRule('Hinweis', 7)).toBeNull();
   });
 });
