@@ -344,6 +344,34 @@ const TERMINATOR_PREFIX =
 /** Headings of other languages ("Lesen Sie auch", "Похожие новости", "相关新闻"), keyed by phraseKey. */
 const LANGUAGE_TERMINATORS = languageTerminators();
 
+/**
+ * FNV-1a hash of text[start, end) folded as phraseKey folds ASCII (lower case, a run of blanks
+ * one space), or -1 when the text holds a character outside ASCII.
+ */
+function asciiFoldedHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  let blank = false;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      if (blank) continue;
+      blank = true;
+      c = 32;
+    } else {
+      blank = false;
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** asciiFoldedHash of every heading of the exact and language tables written in ASCII. */
+const TERMINATOR_KEY_HASHES: ReadonlySet<number> = new Set(
+  [...TERMINATOR_EXACT.keys(), ...LANGUAGE_TERMINATORS.keys()].map((key) => asciiFoldedHash(key, 0, key.length)).filter((h) => h >= 0),
+);
+
 /** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
 const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
 
@@ -414,6 +442,10 @@ export function terminatorKind(line: string, eff: number): string | null {
   // (a character outside ASCII may lower-case to one, so it takes the full test)
   const c = line.charCodeAt(start);
   if (c < 128 && TERMINATOR_FIRST[c >= 65 && c <= 90 ? c + 32 : c] === 0) return null;
+  // an ASCII line that folds to no heading of the tables can only match the prefix pattern, which
+  // reads ASCII alike in either case: no lower-case copy is made for it
+  const folded = asciiFoldedHash(line, start, end);
+  if (folded >= 0 && !TERMINATOR_KEY_HASHES.has(folded) && !TERMINATOR_PREFIX.test(line.slice(start, end))) return null;
   const s = line.slice(start, end).toLowerCase();
   const exact = TERMINATOR_EXACT.get(s);
   if (exact) return exact;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_PHRASES, phraseKey } from '../../src/clean/languages.js';
 import { corpusLineHash, countWords, endsLikeSentence, keyHash } from '../../src/clean/lines.js';
-import { ANY, lineRule, mayMatchAny } from '../../src/clean/rules.js';
+import { ANY, lineRule, mayMatchAny, terminatorKind } from '../../src/clean/rules.js';
 import { random as seededRandom } from '../helpers/random.js';
 
 /** Random strings over an alphabet weighted towards the characters a fast path must notice. */
@@ -118,5 +118,42 @@ describe('labelled lines', () => {
   it('leaves lines whose first letter no marker or label starts with', () => {
     expect(lineRule('Notice: Harbour bridge shut', 24)).toBeNull();
     expect(lineRule('Hinweis', 7)).toBeNull();
+  });
+});
+
+describe('terminatorKind', () => {
+  /** The heading as scraped: its case changed, blanks doubled or turned into tabs, set between punctuation. */
+  function variants(heading: string): string[] {
+    const title = heading.replace(/(^|\s)(\S)/g, (_, blank: string, ch: string) => blank + ch.toUpperCase());
+    return [heading, heading.toUpperCase(), title, heading.replace(/ /g, '  '), title.replace(/ /g, '\t'), `\u00ab ${title} \u00bb`, `${heading}:`, ` ${title} |`];
+  }
+
+  it('finds the headings of the tables and the prefix pattern however they are cased and spaced', () => {
+    const english: Array<[string, string]> = [
+      ['related posts', 'related'], ['more stories', 'more'], ['you may also like', 'recommended'], ['most read', 'popular'],
+      ['leave a reply', 'comments'], ['filed under', 'tags'], ["editor's picks", 'recommended'], ['read more', 'read-more'],
+    ];
+    const prefixed: Array<[string, string]> = [['more from sports', 'more'], ['12 comments', 'comments'], ['tags: harbour', 'tags'], ['related articles on the bridge', 'related']];
+    for (const [heading, kind] of english) for (const line of variants(heading)) if (!/\s\s|\t/.test(line)) expect(terminatorKind(line, line.length), line).toBe(kind);
+    for (const [heading, kind] of prefixed) for (const line of variants(heading).slice(0, 3)) expect(terminatorKind(line, line.length), line).toBe(kind);
+    let languageHeadings = 0;
+    for (const phrases of Object.values(LANGUAGE_PHRASES)) {
+      for (const kind of ['related', 'more', 'popular', 'recommended', 'comments', 'tags'] as const) {
+        for (const heading of phrases[kind]) {
+          const expected = terminatorKind(heading, 1);
+          expect(expected, heading).not.toBeNull();
+          for (const line of variants(heading)) expect(terminatorKind(line, 1), line).toBe(expected);
+          languageHeadings++;
+        }
+      }
+    }
+    expect(languageHeadings).toBeGreaterThan(300);
+  });
+
+  it('leaves other short lines, and headings spaced apart in English, to the rules that read them', () => {
+    expect(terminatorKind('More than a bridge', 15)).toBeNull();
+    expect(terminatorKind('Relative humidity', 16)).toBeNull();
+    // an English heading is looked up as written: doubled blanks are not folded (only other languages' keys fold)
+    expect(terminatorKind('Related  Posts', 12)).toBeNull();
   });
 });
