@@ -196,34 +196,24 @@ const FIGURE_RUNS = 2;
  * string built; other text goes through keyHash.
  */
 export function corpusLineHash(text: string, start: number, end: number): number {
-  // a sentence is passed over when it is long enough: its words are counted first (a cheaper
-  // pass than hashing), and the hash is taken only of lines that may be counted
-  if (endsLikeSentence(text.slice(Math.max(start, end - 8), end))) {
-    let words = 0;
-    let inWord = false;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128) return slowCorpusLineHash(text.slice(start, end));
-      const space = c <= 32;
-      if (!space && !inWord) words++;
-      inWord = !space;
-    }
-    if (words >= SENTENCE_WORDS) return -1;
-  }
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   let any = false;
+  let words = 0;
   let numbers = 0;
+  let inWord = false;
   let prevDigit = false;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128) return slowCorpusLineHash(text.slice(start, end));
+    const space = c <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
     const k = ASCII_KEY[c];
     if (k === 48) {
       if (prevDigit) continue;
       prevDigit = true;
-      // a line of figures, whatever follows (slowCorpusLineHash counts the same runs of digits)
-      if (++numbers >= FIGURE_RUNS) return -1;
+      numbers++;
     } else {
       prevDigit = false;
       if (k === 0) continue;
@@ -232,6 +222,7 @@ export function corpusLineHash(text: string, start: number, end: number): number
     h1 = Math.imul(h1 ^ k, 0x01000193);
     h2 = Math.imul(h2 ^ k, 0x5bd1e995) ^ (h2 >>> 15);
   }
+  if (numbers >= FIGURE_RUNS || (words >= SENTENCE_WORDS && endsLikeSentence(text.slice(Math.max(start, end - 8), end)))) return -1;
   if (!any) return 0;
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }

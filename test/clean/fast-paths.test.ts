@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_PHRASES, phraseKey } from '../../src/clean/languages.js';
-import { corpusLineHash, countWords, endsLikeSentence, keyHash } from '../../src/clean/lines.js';
 import { ANY, lineRule, mayMatchAny, terminatorKind } from '../../src/clean/rules.js';
 import { random as seededRandom } from '../helpers/random.js';
 
@@ -43,40 +42,6 @@ describe('phraseKey', () => {
     // both paths are taken many times
     expect(unchanged).toBeGreaterThan(1000);
     expect(lines.length - unchanged).toBeGreaterThan(1000);
-  });
-});
-
-describe('corpusLineHash', () => {
-  /** The line's hash by its definition: one pass over ASCII text counting words, figures and key; other text trimmed and measured apart. */
-  function hashInOnePass(text: string): number {
-    const ascii = [...text].every((ch) => ch.charCodeAt(0) < 128);
-    const line = ascii ? text : text.trim();
-    const numbers = line.match(/[0-9]+/g)?.length ?? 0;
-    const sentence = ascii ? endsLikeSentence(text.slice(Math.max(0, text.length - 8))) : endsLikeSentence(line);
-    if (numbers >= 2 || (sentence && countWords(line) >= 12)) return -1;
-    return keyHash(line);
-  }
-
-  it('gives the hash of its definition on sentences, figures, short lines and text outside ASCII', () => {
-    const random = seededRandom(5);
-    const words = ['Share', 'this', 'story', 'the', 'council', 'said', '12', '3.5', 'Caf\u00e9', '\u2019s', 'Related', 'a', '--', '|', '\u00a0', '\u1680', 'news'];
-    const ends = ['', '.', '."', '.\u201d', '?', ')', ' ', '   ', '.  ', '\u3002', '!"))', '\u00a0'];
-    const lines: string[] = ['', ' ', '12 Comments', '1,000 comments', 'Shr 28 cts vs 14 cts'];
-    for (let n = 0; n < 20000; n++) {
-      const count = Math.floor(random() * 16);
-      const parts: string[] = [];
-      for (let i = 0; i < count; i++) parts.push(words[Math.floor(random() * words.length)]);
-      lines.push((random() < 0.2 ? ' ' : '') + parts.join(random() < 0.9 ? ' ' : '  ') + ends[Math.floor(random() * ends.length)]);
-    }
-    const outcomes = new Set<string>();
-    for (const line of lines) {
-      const expected = hashInOnePass(line);
-      expect(corpusLineHash(line, 0, line.length), JSON.stringify(line)).toBe(expected);
-      // the same line inside a longer text, by its bounds
-      expect(corpusLineHash(`x\n${line}\ny`, 2, 2 + line.length), JSON.stringify(line)).toBe(expected);
-      outcomes.add(expected <= 0 ? String(expected) : 'hash');
-    }
-    expect([...outcomes].sort()).toEqual(['-1', '0', 'hash']);
   });
 });
 
