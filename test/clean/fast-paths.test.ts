@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_PHRASES, phraseKey } from '../../src/clean/languages.js';
+import { BoilerplateLines, corpusLineHash, endsLikeSentence } from '../../src/clean/lines.js';
 import { ANY, lineRule, mayMatchAny, terminatorKind } from '../../src/clean/rules.js';
 import { random as seededRandom } from '../helpers/random.js';
 
@@ -120,5 +121,31 @@ describe('terminatorKind', () => {
     expect(terminatorKind('Relative humidity', 16)).toBeNull();
     // an English heading is looked up as written: doubled blanks are not folded (only other languages' keys fold)
     expect(terminatorKind('Related  Posts', 12)).toBeNull();
+  });
+});
+
+describe('BoilerplateLines.hasLine', () => {
+  it('answers alike whether or not the caller says the line ends as a sentence', () => {
+    const random = seededRandom(5);
+    const words = ['Share', 'this', 'story', 'the', 'council', 'said', '12', 'Caf\u00e9', '\u2019s', 'a', '--', '\u00a0', '\u1680', 'news'];
+    const ends = ['', '.', '."', '.\u201d', '?', ')', ' ', '.   ', '.\u3000', '!"))'];
+    const lines: string[] = [];
+    for (let n = 0; n < 20000; n++) {
+      const parts: string[] = [];
+      for (let i = Math.floor(random() * 18); i > 0; i--) parts.push(words[Math.floor(random() * words.length)]);
+      lines.push((random() < 0.2 ? words[Math.floor(random() * words.length)] : '') + parts.join(' ') + ends[Math.floor(random() * ends.length)]);
+    }
+    // every third line that has a hash is a member
+    const set = new BoilerplateLines(lines.filter((_, i) => i % 3 === 0).map((l) => corpusLineHash(l, 0, l.length)).filter((h) => h > 0));
+    let members = 0;
+    let sentences = 0;
+    for (const line of lines) {
+      const member = set.hasLine(line);
+      expect(set.hasLine(line, endsLikeSentence(line)), JSON.stringify(line)).toBe(member);
+      if (member) members++;
+      if (endsLikeSentence(line) && corpusLineHash(line, 0, line.length) === -1) sentences++;
+    }
+    expect(members).toBeGreaterThan(1000);
+    expect(sentences).toBeGreaterThan(1000);
   });
 });
