@@ -27,6 +27,7 @@
  *   npm run bench -- --runs 3 --jobs 2                   medians of 3 runs, 2 worker threads
  *   npm run bench -- --html 0.15                         15% of invented documents as HTML pages
  *   npm run bench -- --no-recipe                         Reuters without the datasketch recipe
+ *   npm run bench -- --clean                             cleaning throughput alone (bench/clean.mjs, its own options)
  *
  * Every run writes its --json report to .bench/reports/ (timed: the run includes writing it).
  * Generated corpora are cached in .bench/ (git-ignored), keyed by generator, seed and size.
@@ -43,6 +44,12 @@ import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generate, writeFolder, writeJsonl } from './corpus.mjs';
 import { hasGnuTime, measure } from './measure.mjs';
 import { DEFAULT_SEED, REUTERS_STORIES, findShared, generatedCorpus, hasNumpy, hasPython, readReportHead, reutersCorpus, scoreJudgedPairs, scorePlanted } from './real.mjs';
+
+// The cleaning benchmark calls the cleaner in this thread, not the CLI: its own script and options.
+if (process.argv.includes('--clean')) {
+  await import('./clean.mjs');
+  process.exit(0);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { MinHasher } = await import(path.join(root, 'dist/sketch/minhash.js'));

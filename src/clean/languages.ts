@@ -233,8 +233,10 @@ const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
  * space.
  */
 export function phraseKey(s: string): string {
-  return s
-    .toLowerCase()
+  const lower = s.toLowerCase();
+  // most lines need no folding: one scan instead of six regex passes and their copies
+  if (!needsFolding(lower)) return lower;
+  return lower
     .replace(/i\u0307|\u0131/g, 'i')
     .replace(ARABIC_MARKS, '')
     .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
@@ -242,6 +244,26 @@ export function phraseKey(s: string): string {
     .replace(/\u06a9/g, '\u0643')
     .replace(/[\s\u200c\u200b]+/g, ' ')
     .trim();
+}
+
+/**
+ * Whether phraseKey's replacements would change a lower-cased string: it holds a combining dot
+ * or dotless i, an Arabic letter, a blank other than a single space between two characters, or a
+ * zero-width space or non-joiner.
+ */
+function needsFolding(lower: string): boolean {
+  const n = lower.length;
+  if (n > 0 && (lower.charCodeAt(0) === 32 || lower.charCodeAt(n - 1) === 32)) return true;
+  for (let i = 0; i < n; i++) {
+    const c = lower.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32 ? lower.charCodeAt(i + 1) === 32 : c >= 9 && c <= 13) return true;
+      continue;
+    }
+    if (c === 0x307 || c === 0x131 || (c >= 0x600 && c <= 0x6ff) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200c)) return true;
+    if (c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return true;
+  }
+  return false;
 }
 
 /** Headings of every language -> terminator kind, keyed by phraseKey. */

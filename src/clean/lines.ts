@@ -227,6 +227,18 @@ export function corpusLineHash(text: string, start: number, end: number): number
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
+/** Whether a line holds at least `min` words (as countWords counts them); it stops at the `min`th. */
+function hasWords(s: string, min: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const word = s.charCodeAt(i) > 32;
+    if (word && !inWord && ++words >= min) return true;
+    inWord = word;
+  }
+  return false;
+}
+
 /** Words of a line: runs of characters above U+0020, one per word. */
 export function countWords(s: string): number {
   let w = 0;
@@ -279,9 +291,17 @@ export class BoilerplateLines {
     return this.hashes.size;
   }
 
-  /** Whether a line (a block of the cleaner, trimmed) is one of them. */
-  hasLine(line: string): boolean {
+  /**
+   * Whether a line (a block of the cleaner, trimmed) is one of them. `endsSentence`, when the
+   * caller knows it, is endsLikeSentence(line): a sentence of twelve words or more is then
+   * passed over on counting its words, which stops at the twelfth, rather than hashed.
+   */
+  hasLine(line: string, endsSentence = false): boolean {
     if (this.hashes.size === 0 || line.length > CORPUS_LINE_MAX) return false;
+    // corpusLineHash gives such a sentence -1, its slow path too: trimming takes no word off a
+    // line that starts with a letter, a digit or a mark of ASCII and ends in no blank
+    const first = line.charCodeAt(0);
+    if (endsSentence && first > 32 && first < 128 && line.charCodeAt(line.length - 1) > 32 && hasWords(line, SENTENCE_WORDS)) return false;
     const hash = corpusLineHash(line, 0, line.length);
     return hash > 0 && this.hashes.has(hash);
   }

@@ -32,8 +32,8 @@ export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
 
 /**
  * Substrings one of which every match of ANY contains (lower case), each with a
- * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words.
- * PHOTO_ANY's ':', '(' and '/' alternatives are tested as characters.
+ * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words (its ':' and '('
+ * alternatives hold one of them too). PHOTO_ANY's '/' alternative is tested apart.
  */
 const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['letter', 'tt'],
@@ -53,6 +53,8 @@ const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['shutterstock', 'tt'],
   ['credit', 'cr'],
   ['image', 'ag'],
+  ['picture', 'ct'],
+  ['foto', 'ot'],
 ];
 
 /** Anchor pair (two ASCII codes, each OR 0x20) -> the keys holding it, with the anchor's offset. */
@@ -68,16 +70,19 @@ for (const [key, anchor] of ANY_KEYS) {
 const ANCHOR_PAIR = new Uint8Array(128 * 128);
 for (const pair of ANY_ANCHORS.keys()) ANCHOR_PAIR[pair] = 1;
 
+/** Longest agency PHOTO_ANY's '/' alternative names ("Boats at dawn / Reuters"). */
+const SLASH_AGENCY_MAX = 'reuters'.length;
+
 /**
- * False only when ANY cannot match: the line has no ':', '(' or '/' and none of
- * ANY_KEYS. ANY has no u flag, so its letters match ASCII letters only, which
- * OR 0x20 folds to lower case; other characters never fold onto a key's letter.
+ * False only when ANY cannot match: the line holds none of ANY_KEYS, and no agency's name
+ * after its last '/' (PHOTO_ANY's '/' alternative ends the line). ANY has no u flag, so its
+ * letters match ASCII letters only, which OR 0x20 folds to lower case; other characters never
+ * fold onto a key's letter. Most lines with a colon, a bracket or a slash are ruled out too.
  */
 export function mayMatchAny(s: string): boolean {
   let prev = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 58 || c === 40 || c === 47) return true;
     const lc = c < 128 ? c | 32 : 0;
     if (prev !== 0 && lc !== 0 && ANCHOR_PAIR[(prev << 7) | lc] === 1) {
       for (const [key, at] of ANY_ANCHORS.get((prev << 7) | lc)!) {
@@ -87,7 +92,8 @@ export function mayMatchAny(s: string): boolean {
     }
     prev = lc;
   }
-  return false;
+  const slash = s.lastIndexOf('/');
+  return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
 }
 
 function keyAt(s: string, start: number, key: string): boolean {
@@ -185,6 +191,25 @@ for (const label of ['read more', 'read also', 'also read', 'related', 'see also
 const CREDIT_LABELS = languageCreditLabels();
 const AD_MARKERS = languageAdMarkers();
 
+/** ASCII characters that some key (a phraseKey) starts with. */
+function asciiFirsts(keys: Iterable<string>): Uint8Array {
+  const firsts = new Uint8Array(128);
+  for (const key of keys) if (key.charCodeAt(0) < 128) firsts[key.charCodeAt(0)] = 1;
+  return firsts;
+}
+const AD_MARKER_FIRSTS = asciiFirsts(AD_MARKERS);
+const LABEL_FIRSTS = asciiFirsts([...READ_ALSO_LABELS, ...CREDIT_LABELS]);
+
+/**
+ * Whether the phraseKey of s (a text that starts with no blank) may start with one of `firsts`:
+ * s starts outside ASCII, or with one of them in either case. Most lines are ruled out before
+ * their key is built.
+ */
+function mayStartKey(s: string, firsts: Uint8Array): boolean {
+  const c = s.charCodeAt(0);
+  return !(c < 128) || firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
+}
+
 /** A label of at most this many characters, ended by a colon or a slash, opens a labelled line. */
 const LABEL_MAX = 32;
 
@@ -194,7 +219,8 @@ const LABEL_MAX = 32;
  * photo credit ("Fot. PAP/…", "Фото: …", "图片来源：…").
  */
 function labelledLineRule(s: string, eff: number): string | null {
-  if (eff <= 40 && AD_MARKERS.has(phraseKey(trimTrail(s)))) return 'ad-marker';
+  if (eff <= 40 && mayStartKey(s, AD_MARKER_FIRSTS) && AD_MARKERS.has(phraseKey(trimTrail(s)))) return 'ad-marker';
+  if (!mayStartKey(s, LABEL_FIRSTS)) return null;
   const end = labelEnd(s);
   if (end < 0) return null;
   const label = phraseKey(s.slice(0, end));
@@ -318,6 +344,34 @@ const TERMINATOR_PREFIX =
 /** Headings of other languages ("Lesen Sie auch", "Похожие новости", "相关新闻"), keyed by phraseKey. */
 const LANGUAGE_TERMINATORS = languageTerminators();
 
+/**
+ * FNV-1a hash of text[start, end) folded as phraseKey folds ASCII (lower case, a run of blanks
+ * one space), or -1 when the text holds a character outside ASCII.
+ */
+function asciiFoldedHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  let blank = false;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      if (blank) continue;
+      blank = true;
+      c = 32;
+    } else {
+      blank = false;
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** asciiFoldedHash of every heading of the exact and language tables written in ASCII. */
+const TERMINATOR_KEY_HASHES: ReadonlySet<number> = new Set(
+  [...TERMINATOR_EXACT.keys(), ...LANGUAGE_TERMINATORS.keys()].map((key) => asciiFoldedHash(key, 0, key.length)).filter((h) => h >= 0),
+);
+
 /** Terminators that may also close a story that just gives a "read more" pointer: only cut when what follows is not prose. */
 const WEAK: ReadonlySet<string> = new Set(['read-more', 'tags', 'share', 'author']);
 
@@ -388,6 +442,10 @@ export function terminatorKind(line: string, eff: number): string | null {
   // (a character outside ASCII may lower-case to one, so it takes the full test)
   const c = line.charCodeAt(start);
   if (c < 128 && TERMINATOR_FIRST[c >= 65 && c <= 90 ? c + 32 : c] === 0) return null;
+  // an ASCII line that folds to no heading of the tables can only match the prefix pattern, which
+  // reads ASCII alike in either case: no lower-case copy is made for it
+  const folded = asciiFoldedHash(line, start, end);
+  if (folded >= 0 && !TERMINATOR_KEY_HASHES.has(folded) && !TERMINATOR_PREFIX.test(line.slice(start, end))) return null;
   const s = line.slice(start, end).toLowerCase();
   const exact = TERMINATOR_EXACT.get(s);
   if (exact) return exact;

@@ -570,7 +570,7 @@ function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplat
   for (let idx = 0; idx < blocks.length; idx++) {
     const b = blocks[idx];
     if (b.rule) continue;
-    if (corpus !== undefined && corpus.hasLine(b.text)) {
+    if (corpus !== undefined && corpus.hasLine(b.text, b.sentence)) {
       b.rule = 'corpus-repeated';
       continue;
     }
