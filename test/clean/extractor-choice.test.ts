@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../src/clean/index.js';
-import { articleShape, chooseCandidate } from '../../src/clean/html.js';
+import { articleShape, chooseCandidate, otherCandidates, parse } from '../../src/clean/html.js';
 
 const STORY = [
   'The river authority in Lowmarsh opened its new flood gates on Monday after four years of building work, officials said at a ceremony beside the weir.',
@@ -99,5 +99,26 @@ describe('HTML pages whose first extraction is wrong', () => {
     const text = cleanDocument(html, 'html').text;
     expect(text).toContain(STORY[5]);
     expect(text).not.toContain('I walked past the gates');
+  });
+
+  it('reads a story laid out in page-builder blocks whose classes call every block a widget', () => {
+    const block = (s: string): string => `<div class="builder-widget builder-widget-text"><div class="builder-widget-container"><p>${long(s)}</p></div></div>`;
+    const html = page(`<main><div class="builder-widget builder-widget-intro"><p>${STORY[5]}</p></div><h1>${TITLE}</h1>${STORY.map(block).join('')}</main>`);
+    const container = otherCandidates(parse(html)).find((c) => c.source === 'container');
+    for (const s of STORY) expect(container?.text).toContain(long(s));
+    const text = cleanDocument(html, 'html').text;
+    for (const s of STORY) expect(text).toContain(long(s));
+  });
+
+  it('leaves a box of cards that are all links out of the candidates, whatever its class', () => {
+    const cards = ['Harbour master named after a long search', 'Winter fair opens with a record number of stalls', 'Bakers of the valley share their recipes'];
+    const box = `<div class="zone-box"><h4>Editors' picks</h4>${cards.map((c, i) => `<div class="card"><a href="/s${i}"><h5>${c}</h5><p>${c} and more from the valley</p></a></div>`).join('')}</div>`;
+    const html = page(`<main><article><h1>${TITLE}</h1>${STORY.map((s) => `<p>${s}</p>`).join('')}</article>${box}</main>`);
+    const candidates = otherCandidates(parse(html)).filter((c) => c.source !== 'json-ld');
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const c of candidates) {
+      expect(c.text).toContain(STORY[5]);
+      for (const card of cards) expect(c.text).not.toContain(card);
+    }
   });
 });
