@@ -711,7 +711,19 @@ export function chooseCandidate(readability: string | undefined, others: readonl
             startsWithHeadline(x.c.text, title) &&
             holdsLines(x.c.text, readability),
         );
-  return whole ?? all[0].c;
+  if (whole) return whole;
+  // the pick holds the story and more around it (a header's lines above, cards of other stories
+  // under it): a tighter candidate inside it that keeps nearly all of its prose and leaves out
+  // little between its own first and last lines (code, lists, tables of the story) is the story alone
+  const inside = tightest(
+    (x) =>
+      x.c.source !== 'readability' &&
+      x.shape.words < picked.words &&
+      x.shape.prose >= CHOICE.holdsMost * picked.prose &&
+      holdsLines(readability, x.c.text) &&
+      wordsLeftOutWithin(readability, x.c.text) <= CHOICE.leftOutWithin * picked.words,
+  );
+  return inside ?? all[0].c;
 }
 
 /** Lower-cased words of three letters or more. */
@@ -742,6 +754,22 @@ function startsWithHeadline(text: string, title: string): boolean {
   return false;
 }
 
+/** Words of the lines of `outer` between the first and the last line it shares with `inner` that `inner` does not have. */
+function wordsLeftOutWithin(outer: string, inner: string): number {
+  const have = new Set(inner.split('\n').map((l) => l.trim()));
+  const lines = outer.split('\n').map((l) => l.trim());
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length === 0 || !have.has(lines[i])) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  let left = 0;
+  for (let i = first + 1; i < last; i++) if (!have.has(lines[i])) left += countWords(lines[i]);
+  return left;
+}
+
 /** Whether `outer` holds most (80%) of the lines of `inner`. */
 function holdsLines(outer: string, inner: string): boolean {
   const have = new Set(outer.split('\n').map((l) => l.trim()));
@@ -762,7 +790,8 @@ function holdsLines(outer: string, inner: string): boolean {
  * holds it must have to replace it; mostlyProse: the share of that candidate's words in prose.
  * offTopic, onTopic: shares of the title's words below which a pick is about something else, and
  * from which a candidate is about the story. minProse: words of prose some candidate must hold
- * for Readability's pick to be overruled.
+ * for Readability's pick to be overruled. leftOutWithin: the share of the pick's words a tighter
+ * candidate inside it may leave out between its own first and last lines.
  */
 export const CHOICE = {
   keepReadability: 0.3,
@@ -772,4 +801,5 @@ export const CHOICE = {
   minProse: 100,
   offTopic: 0.2,
   onTopic: 0.5,
+  leftOutWithin: 0.1,
 };

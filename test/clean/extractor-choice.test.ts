@@ -42,6 +42,21 @@ describe('choosing between extractor candidates', () => {
     expect(chosen?.source).toBe('container');
   });
 
+  it("takes the story alone when Readability's pick adds header lines above it and cards of other stories under it", () => {
+    const header = ['Sign in', 'Breaking news', TITLE, 'Updated 9:41 pm, Tuesday'];
+    const cards = ['Harbour master named', 'The town chose its new harbour master after a search of two years.', 'Winter fair opens', 'Stalls from six valleys open on the square for the winter fair.'];
+    const pick = [...header, ...STORY, ...cards].join('\n\n');
+    const chosen = chooseCandidate(pick, [{ source: 'dense', text: STORY.join('\n\n') }], TITLE);
+    expect(chosen?.source).toBe('dense');
+  });
+
+  it("keeps Readability's pick when the tighter candidate leaves out the code blocks between its paragraphs", () => {
+    const code = ['$ gate status --all', '$ gate test --gate 3 --surge 2m', '$ gate close --all --log /var/log/gates'];
+    const pick = STORY.flatMap((s, i) => [s, ...code.map((c) => `${c} --step ${i}`)]).join('\n\n');
+    const chosen = chooseCandidate(pick, [{ source: 'dense', text: STORY.join('\n\n') }], TITLE);
+    expect(chosen?.source).toBe('readability');
+  });
+
   it('counts teasers cut short with an ellipsis as no prose', () => {
     expect(articleShape('A council names its new harbour master after a long search for the post...').prose).toBe(0);
     expect(articleShape(STORY[0]).prose).toBeGreaterThan(20);
