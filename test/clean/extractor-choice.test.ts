@@ -101,6 +101,15 @@ describe('HTML pages whose first extraction is wrong', () => {
     expect(text).not.toContain('Harbour master named');
   });
 
+  it('drops a "Read more about ..." pointer and its card inside the article and keeps the paragraphs after it', () => {
+    const card = '<p><a href="/gates"><strong>Read more about the new gates on the river.</strong></a></p><p><a href="/shop">Buy a flood kit</a></p><h3>Best sandbags</h3>';
+    const html = page(`<article><h1>${TITLE}</h1>${STORY.slice(0, 3).map((s) => `<p>${long(s)}</p>`).join('')}${card}${STORY.slice(3).map((s) => `<p>${long(s)}</p>`).join('')}</article>`);
+    const text = cleanDocument(html, 'html').text;
+    expect(text).toContain(STORY[0]);
+    expect(text).toContain(long(STORY[5]));
+    expect(text).not.toContain('Read more about the new gates');
+  });
+
   it('still cuts at "Related Articles" in plain text, where another story may follow', () => {
     const raw = [...STORY.slice(0, 3).map(long), 'Related Articles', 'Harbour master named', ...STORY.slice(3).map(long)].join('\n\n');
     const text = cleanDocument(raw, 'text').text;
