@@ -570,8 +570,18 @@ function isNonContent(el: DomElement): boolean {
   const id = el.getAttribute('id');
   if (cls === null && id === null) return false;
   const hint = `${cls ?? ''} ${id ?? ''}`;
-  return NEGATIVE.test(hint) && !POSITIVE.test(hint);
+  return NEGATIVE.test(hint) && !POSITIVE.test(hint) && !wrapsStory(el);
 }
+
+/** Whether an element is all a story's container holds (the only element of an <article> or <main>): the story's own wrapper, whatever its class says ("sidebar-layout"). */
+function wrapsStory(el: DomElement): boolean {
+  const parent = el.parentNode;
+  if (!parent || !STORY_TAGS.has(parent.nodeName.toUpperCase())) return false;
+  const kids = parent.childNodes;
+  for (let i = 0; i < kids.length; i++) if (kids[i].nodeType === 1 && kids[i] !== el) return false;
+  return true;
+}
+const STORY_TAGS = new Set(['ARTICLE', 'MAIN']);
 
 /** Elements that hold a group of items: a list, a grid of cards, a table. */
 const GROUP_TAGS = new Set(['DIV', 'UL', 'OL', 'SECTION', 'TABLE', 'TBODY', 'DL']);

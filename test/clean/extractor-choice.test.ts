@@ -134,6 +134,15 @@ describe('HTML pages whose first extraction is wrong', () => {
     for (const s of STORY) expect(text).toContain(long(s));
   });
 
+  it("reads a story whose article's only child is a layout wrapper named after its sidebar", () => {
+    const sidebar = '<div class="sidebar"><p>Follow us for more stories from the valley every week.</p></div>';
+    const html = page(`<h1>${TITLE}</h1><div class="hero-text">${PROMO.map((s) => `<p>${s}</p>`).join('')}</div><article><div class="sidebar-layout"><div class="wrap"><div class="sidebar-content">${STORY.map((s) => `<p>${long(s)}</p>`).join('')}</div>${sidebar}</div></div></article>`);
+    const text = cleanDocument(html, 'html').text;
+    for (const s of STORY) expect(text).toContain(long(s));
+    expect(text).not.toContain('Follow us for more stories');
+    expect(text).not.toContain('Subscribe today');
+  });
+
   it('leaves a box of cards that are all links out of the candidates, whatever its class', () => {
     const cards = ['Harbour master named after a long search', 'Winter fair opens with a record number of stalls', 'Bakers of the valley share their recipes'];
     const box = `<div class="zone-box"><h4>Editors' picks</h4>${cards.map((c, i) => `<div class="card"><a href="/s${i}"><h5>${c}</h5><p>${c} and more from the valley</p></a></div>`).join('')}</div>`;
