@@ -121,7 +121,7 @@ const WS = /\s+/g;
 
 /** Class/id words of non-content containers. */
 const NEGATIVE =
-  /(?:^|[-_\s])(?:share|sharing|social|sociable|related|comments?|disqus|newsletter|subscribe|subscription|promo|promotion|advert|advertisement|ads?|adsense|sponsor(?:ed)?|breadcrumbs?|nav|navbar|navigation|menu|footer|sidebar|widget|popup|modal|cookie|banner|recommend(?:ed|ations)?|outbrain|taboola|tags?|tagcloud|byline|author-?bio|caption|credit|masthead|toolbar|signup|paywall|trending|most-?popular|more-?stories|read-?more|newsletters?)(?:[-_\s]|$)/i;
+  /(?:^|[-_\s])(?:share|sharing|social|sociable|related|comments?|disqus|newsletter|subscribe|subscription|promo|promotion|advert|advertisement|ads?|adsense|sponsor(?:ed)?|breadcrumbs?|nav|navbar|navigation|menu|footer|sidebar|popup|modal|cookie|banner|recommend(?:ed|ations)?|outbrain|taboola|tags?|tagcloud|byline|author-?bio|caption|credit|masthead|toolbar|signup|paywall|trending|most-?popular|more-?stories|read-?more|newsletters?)(?:[-_\s]|$)/i;
 const POSITIVE = /(?:^|[-_\s])(?:article|content|entry|main|post|story|body|text)(?:[-_\s]|$)/i;
 const NON_CONTENT_TAGS = 'nav, aside, footer, form[role=search], [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]';
 
@@ -507,7 +507,8 @@ const TEXT_BLOCKS = 'p, li, pre, blockquote, dd, td, h2, h3, h4';
 /**
  * The article candidates a page offers besides Readability's pick: the JSON-LD articleBody, each
  * element the page marks as its story, and the densest text region (the deepest element holding
- * most of the page's prose), each flattened without its non-content containers. The page is read,
+ * most of the page's prose), each flattened without its non-content containers and groups of
+ * links. The page is read,
  * not changed, so Readability can run on it afterwards.
  */
 export function otherCandidates(doc: DomDocument): ArticleCandidate[] {
@@ -521,17 +522,20 @@ export function otherCandidates(doc: DomDocument): ArticleCandidate[] {
       break;
     }
   }
+  const body = bodyOf(doc);
+  const regions = body ? readRegions(body) : { dense: undefined, linkGroups: new Set<DomNode>() };
+  // groups of links are left out of every candidate, as non-content containers are
+  const skip = (el: DomElement): boolean => isNonContent(el) || regions.linkGroups.has(el);
   const containers = Array.from(doc.querySelectorAll(ARTICLE_CONTAINERS));
   // a page of many <article> teasers: only the largest few are worth flattening
   const sized = containers.map((el) => ({ el, size: (el.textContent ?? '').length })).sort((x, y) => y.size - x.size);
   for (const { el } of sized.slice(0, 3)) {
-    const text = flatten(el, isNonContent);
+    const text = flatten(el, skip);
     if (text.length > 0) out.push({ source: 'container', text });
   }
-  const body = bodyOf(doc);
-  const dense = body ? densestRegion(body) : undefined;
+  const dense = regions.dense;
   if (dense) {
-    const text = flatten(dense, isNonContent);
+    const text = flatten(dense, skip);
     if (text.length > 0) out.push({ source: 'dense', text });
   }
   return out;
@@ -566,25 +570,51 @@ function isNonContent(el: DomElement): boolean {
   const id = el.getAttribute('id');
   if (cls === null && id === null) return false;
   const hint = `${cls ?? ''} ${id ?? ''}`;
-  return NEGATIVE.test(hint) && !POSITIVE.test(hint);
+  return NEGATIVE.test(hint) && !POSITIVE.test(hint) && !wrapsStory(el);
 }
+
+/** Whether an element is all a story's container holds (the only element of an <article> or <main>): the story's own wrapper, whatever its class says ("sidebar-layout"). */
+function wrapsStory(el: DomElement): boolean {
+  const parent = el.parentNode;
+  if (!parent || !STORY_TAGS.has(parent.nodeName.toUpperCase())) return false;
+  const kids = parent.childNodes;
+  for (let i = 0; i < kids.length; i++) if (kids[i].nodeType === 1 && kids[i] !== el) return false;
+  return true;
+}
+const STORY_TAGS = new Set(['ARTICLE', 'MAIN']);
+
+/** Elements that hold a group of items: a list, a grid of cards, a table. */
+const GROUP_TAGS = new Set(['DIV', 'UL', 'OL', 'SECTION', 'TABLE', 'TBODY', 'DL']);
 
 /** Block elements whose text the densest region counts as one paragraph (a <div> when it holds no other). */
 const TEXT_BLOCK_TAGS = new Set(['P', 'LI', 'PRE', 'BLOCKQUOTE', 'DD', 'TD', 'H2', 'H3', 'H4', 'DIV']);
 
-/**
- * The deepest element holding most (85%) of the page's prose: words of innermost text blocks
- * that read as running text (eight words or more, at most half of them link text), and code
- * blocks. Menus, link lists and footers hold little prose, so this is where the story is even
- * when no markup says so. One walk of the page, non-content containers left out.
- */
-function densestRegion(root: DomElement): DomElement | undefined {
+/** What one walk of a page finds outside its non-content containers. */
+interface PageRegions {
+  /**
+   * The deepest element holding most (85%) of the page's prose: words of innermost text blocks
+   * that read as running text (eight words or more, at most half of them link text), and code
+   * blocks. Menus, link lists and footers hold little prose, so this is where the story is even
+   * when no markup says so.
+   */
+  dense: DomElement | undefined;
+  /**
+   * Groups of links: elements holding three links or more whose words are nearly all (80%) link
+   * text, such as a box of other stories' cards, a tag cloud or a menu left unmarked. Their words
+   * are not the story's, whatever the element is called.
+   */
+  linkGroups: Set<DomNode>;
+}
+
+function readRegions(root: DomElement): PageRegions {
   const prose = new Map<DomNode, number>();
+  const linkGroups = new Set<DomNode>();
   let total = 0;
-  /** Words and link words under `node`, and whether it holds a text block. */
-  const walk = (node: DomNode, inLink: boolean): { words: number; linked: number; block: boolean } => {
+  /** Words, link words and links under `node`, and whether it holds a text block. */
+  const walk = (node: DomNode, inLink: boolean): { words: number; linked: number; links: number; block: boolean } => {
     let words = 0;
     let linked = 0;
+    let links = 0;
     let block = false;
     const kids = node.childNodes;
     for (let i = 0; i < kids.length; i++) {
@@ -596,10 +626,13 @@ function densestRegion(root: DomElement): DomElement | undefined {
       } else if (c.nodeType === 1) {
         const tag = c.nodeName.toUpperCase();
         if (SKIP.has(tag) || isNonContent(c as DomElement)) continue;
-        const r = walk(c, inLink || tag === 'A');
+        const isLink = tag === 'A';
+        const r = walk(c, inLink || isLink);
         words += r.words;
         linked += r.linked;
+        links += r.links + (isLink && r.words > 0 ? 1 : 0);
         block ||= r.block;
+        if (GROUP_TAGS.has(tag) && r.links >= 3 && r.words >= 8 && r.linked >= 0.8 * r.words) linkGroups.add(c);
         if (TEXT_BLOCK_TAGS.has(tag) && !r.block) {
           block = true;
           if ((tag === 'PRE' || r.words >= 8) && r.linked <= 0.5 * r.words) {
@@ -609,10 +642,10 @@ function densestRegion(root: DomElement): DomElement | undefined {
         }
       }
     }
-    return { words, linked, block };
+    return { words, linked, links, block };
   };
   walk(root, false);
-  if (total === 0) return undefined;
+  if (total === 0) return { dense: undefined, linkGroups };
   let at: DomNode = root;
   for (;;) {
     let next: DomNode | undefined;
@@ -621,7 +654,7 @@ function densestRegion(root: DomElement): DomElement | undefined {
     if (!next) break;
     at = next;
   }
-  return at === root ? undefined : (at as DomElement);
+  return { dense: at === root ? undefined : (at as DomElement), linkGroups };
 }
 
 /** How article-like a candidate's text is. */
@@ -688,7 +721,19 @@ export function chooseCandidate(readability: string | undefined, others: readonl
             startsWithHeadline(x.c.text, title) &&
             holdsLines(x.c.text, readability),
         );
-  return whole ?? all[0].c;
+  if (whole) return whole;
+  // the pick holds the story and more around it (a header's lines above, cards of other stories
+  // under it): a tighter candidate inside it that keeps nearly all of its prose and leaves out
+  // little between its own first and last lines (code, lists, tables of the story) is the story alone
+  const inside = tightest(
+    (x) =>
+      x.c.source !== 'readability' &&
+      x.shape.words < picked.words &&
+      x.shape.prose >= CHOICE.holdsMost * picked.prose &&
+      holdsLines(readability, x.c.text) &&
+      wordsLeftOutWithin(readability, x.c.text) <= CHOICE.leftOutWithin * picked.words,
+  );
+  return inside ?? all[0].c;
 }
 
 /** Lower-cased words of three letters or more. */
@@ -719,6 +764,22 @@ function startsWithHeadline(text: string, title: string): boolean {
   return false;
 }
 
+/** Words of the lines of `outer` between the first and the last line it shares with `inner` that `inner` does not have. */
+function wordsLeftOutWithin(outer: string, inner: string): number {
+  const have = new Set(inner.split('\n').map((l) => l.trim()));
+  const lines = outer.split('\n').map((l) => l.trim());
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length === 0 || !have.has(lines[i])) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  let left = 0;
+  for (let i = first + 1; i < last; i++) if (!have.has(lines[i])) left += countWords(lines[i]);
+  return left;
+}
+
 /** Whether `outer` holds most (80%) of the lines of `inner`. */
 function holdsLines(outer: string, inner: string): boolean {
   const have = new Set(outer.split('\n').map((l) => l.trim()));
@@ -739,7 +800,8 @@ function holdsLines(outer: string, inner: string): boolean {
  * holds it must have to replace it; mostlyProse: the share of that candidate's words in prose.
  * offTopic, onTopic: shares of the title's words below which a pick is about something else, and
  * from which a candidate is about the story. minProse: words of prose some candidate must hold
- * for Readability's pick to be overruled.
+ * for Readability's pick to be overruled. leftOutWithin: the share of the pick's words a tighter
+ * candidate inside it may leave out between its own first and last lines.
  */
 export const CHOICE = {
   keepReadability: 0.3,
@@ -749,4 +811,5 @@ export const CHOICE = {
   minProse: 100,
   offTopic: 0.2,
   onTopic: 0.5,
+  leftOutWithin: 0.1,
 };

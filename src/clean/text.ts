@@ -629,7 +629,7 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
     if (b.rule && b.rule !== 'corpus-repeated') continue;
     if (b.rule) {
       const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
-      const card = bounded && kind && pre >= 150 && IN_ARTICLE_CARDS.has(kind) ? cardEnd(blocks, i, z) : -1;
+      const card = bounded && kind && pre >= 150 && headsInArticleCard(kind, b) ? cardEnd(blocks, i, z) : -1;
       if (card > i) {
         for (let k = i + 1; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
         i = card - 1;
@@ -651,7 +651,7 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
         const nextProse = next !== undefined && next.score >= 80;
         const continues = nextProse && LOWER_START.test(next!.text);
         const enough = pre >= 150 && pre >= 0.15 * total;
-        const card = bounded && enough && !continues && IN_ARTICLE_CARDS.has(kind) ? cardEnd(blocks, i, z) : -1;
+        const card = bounded && enough && !continues && headsInArticleCard(kind, b) ? cardEnd(blocks, i, z) : -1;
         if (card > i) {
           for (let k = i; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
           i = card - 1;
@@ -677,6 +677,15 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
 
 /** Terminator kinds that can head a card set inside an article (comment threads and tags end it; a weak "Read more" has its own test). */
 const IN_ARTICLE_CARDS: ReadonlySet<string> = new Set(['related', 'more', 'recommended', 'popular']);
+
+/**
+ * Whether a terminator line can head a card inside an article: a kind above, or a "Read more"
+ * that names its subject ("Read more about the new gates"), a pointer set in the story. A bare
+ * "Read more" is a teaser's or an expander's link.
+ */
+function headsInArticleCard(kind: string, line: Block): boolean {
+  return IN_ARTICLE_CARDS.has(kind) || (kind === 'read-more' && line.words > 3);
+}
 
 /** An article's own paragraph: long, ending as a sentence ends, not a teaser cut with an ellipsis. */
 function isArticleParagraph(b: Block): boolean {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../src/clean/index.js';
-import { articleShape, chooseCandidate } from '../../src/clean/html.js';
+import { articleShape, chooseCandidate, otherCandidates, parse } from '../../src/clean/html.js';
 
 const STORY = [
   'The river authority in Lowmarsh opened its new flood gates on Monday after four years of building work, officials said at a ceremony beside the weir.',
@@ -40,6 +40,21 @@ describe('choosing between extractor candidates', () => {
     const whole = [TITLE, ...STORY, 'How the barriers work', ...more].join('\n\n');
     const chosen = chooseCandidate(more.join('\n\n'), [{ source: 'container', text: whole }], TITLE);
     expect(chosen?.source).toBe('container');
+  });
+
+  it("takes the story alone when Readability's pick adds header lines above it and cards of other stories under it", () => {
+    const header = ['Sign in', 'Breaking news', TITLE, 'Updated 9:41 pm, Tuesday'];
+    const cards = ['Harbour master named', 'The town chose its new harbour master after a search of two years.', 'Winter fair opens', 'Stalls from six valleys open on the square for the winter fair.'];
+    const pick = [...header, ...STORY, ...cards].join('\n\n');
+    const chosen = chooseCandidate(pick, [{ source: 'dense', text: STORY.join('\n\n') }], TITLE);
+    expect(chosen?.source).toBe('dense');
+  });
+
+  it("keeps Readability's pick when the tighter candidate leaves out the code blocks between its paragraphs", () => {
+    const code = ['$ gate status --all', '$ gate test --gate 3 --surge 2m', '$ gate close --all --log /var/log/gates'];
+    const pick = STORY.flatMap((s, i) => [s, ...code.map((c) => `${c} --step ${i}`)]).join('\n\n');
+    const chosen = chooseCandidate(pick, [{ source: 'dense', text: STORY.join('\n\n') }], TITLE);
+    expect(chosen?.source).toBe('readability');
   });
 
   it('counts teasers cut short with an ellipsis as no prose', () => {
@@ -86,6 +101,15 @@ describe('HTML pages whose first extraction is wrong', () => {
     expect(text).not.toContain('Harbour master named');
   });
 
+  it('drops a "Read more about ..." pointer and its card inside the article and keeps the paragraphs after it', () => {
+    const card = '<p><a href="/gates"><strong>Read more about the new gates on the river.</strong></a></p><p><a href="/shop">Buy a flood kit</a></p><h3>Best sandbags</h3>';
+    const html = page(`<article><h1>${TITLE}</h1>${STORY.slice(0, 3).map((s) => `<p>${long(s)}</p>`).join('')}${card}${STORY.slice(3).map((s) => `<p>${long(s)}</p>`).join('')}</article>`);
+    const text = cleanDocument(html, 'html').text;
+    expect(text).toContain(STORY[0]);
+    expect(text).toContain(long(STORY[5]));
+    expect(text).not.toContain('Read more about the new gates');
+  });
+
   it('still cuts at "Related Articles" in plain text, where another story may follow', () => {
     const raw = [...STORY.slice(0, 3).map(long), 'Related Articles', 'Harbour master named', ...STORY.slice(3).map(long)].join('\n\n');
     const text = cleanDocument(raw, 'text').text;
@@ -99,5 +123,35 @@ describe('HTML pages whose first extraction is wrong', () => {
     const text = cleanDocument(html, 'html').text;
     expect(text).toContain(STORY[5]);
     expect(text).not.toContain('I walked past the gates');
+  });
+
+  it('reads a story laid out in page-builder blocks whose classes call every block a widget', () => {
+    const block = (s: string): string => `<div class="builder-widget builder-widget-text"><div class="builder-widget-container"><p>${long(s)}</p></div></div>`;
+    const html = page(`<main><div class="builder-widget builder-widget-intro"><p>${STORY[5]}</p></div><h1>${TITLE}</h1>${STORY.map(block).join('')}</main>`);
+    const container = otherCandidates(parse(html)).find((c) => c.source === 'container');
+    for (const s of STORY) expect(container?.text).toContain(long(s));
+    const text = cleanDocument(html, 'html').text;
+    for (const s of STORY) expect(text).toContain(long(s));
+  });
+
+  it("reads a story whose article's only child is a layout wrapper named after its sidebar", () => {
+    const sidebar = '<div class="sidebar"><p>Follow us for more stories from the valley every week.</p></div>';
+    const html = page(`<h1>${TITLE}</h1><div class="hero-text">${PROMO.map((s) => `<p>${s}</p>`).join('')}</div><article><div class="sidebar-layout"><div class="wrap"><div class="sidebar-content">${STORY.map((s) => `<p>${long(s)}</p>`).join('')}</div>${sidebar}</div></div></article>`);
+    const text = cleanDocument(html, 'html').text;
+    for (const s of STORY) expect(text).toContain(long(s));
+    expect(text).not.toContain('Follow us for more stories');
+    expect(text).not.toContain('Subscribe today');
+  });
+
+  it('leaves a box of cards that are all links out of the candidates, whatever its class', () => {
+    const cards = ['Harbour master named after a long search', 'Winter fair opens with a record number of stalls', 'Bakers of the valley share their recipes'];
+    const box = `<div class="zone-box"><h4>Editors' picks</h4>${cards.map((c, i) => `<div class="card"><a href="/s${i}"><h5>${c}</h5><p>${c} and more from the valley</p></a></div>`).join('')}</div>`;
+    const html = page(`<main><article><h1>${TITLE}</h1>${STORY.map((s) => `<p>${s}</p>`).join('')}</article>${box}</main>`);
+    const candidates = otherCandidates(parse(html)).filter((c) => c.source !== 'json-ld');
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const c of candidates) {
+      expect(c.text).toContain(STORY[5]);
+      for (const card of cards) expect(c.text).not.toContain(card);
+    }
   });
 });
