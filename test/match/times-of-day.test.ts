@@ -33,6 +33,7 @@ describe('times of day in verification', () => {
     expect(verdict.match).toBe(false);
     expect(verdict.rule).toBe('dates');
     expect(verdict.slots.datesChanged).toBe(1);
+    expect(verdict.reason).toBe('same wording but different dates: 1 date or time of day in the same words differs');
   });
 
   it('keeps them apart when only the time differs too', () => {
