@@ -15,10 +15,11 @@ import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines
  * samples; format 3 hashes shingles another way; format 4 tokenises unspaced scripts by character
  * and reads digits of every numeral system as figures; format 5 keeps each document as one
  * binary record (codec.ts) with the compact 16-bit signature a run compares, the short
- * documents' shingle sets and the too-little-text flag. An index written before the format was
- * recorded has params and no format.
+ * documents' shingle sets and the too-little-text flag; format 6 reads a time of day ("11:31") as
+ * one token, a figure compared as dates are (records laid out as in format 5). An index written
+ * before the format was recorded has params and no format.
  */
-export const INDEX_FORMAT = 'dedupe-index/5';
+export const INDEX_FORMAT = 'dedupe-index/6';
 
 export interface IndexParams extends MatchPolicy {
   shingleSize: number;

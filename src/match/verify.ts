@@ -197,7 +197,7 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
     }
     const slots = evidence.slots;
     if (slots.datesChanged > 0) {
-      return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
+      return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} or time${slots.datesChanged === 1 ? '' : 's'} of day in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
     }
     if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
       return verdict(false, 'figures', () => `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);

@@ -4,7 +4,7 @@
  * one-pass token scanner never has to build token strings.
  */
 
-import { combine, hashString, TOKEN_CHARACTER, TOKEN_DIGIT } from './tokens.js';
+import { combine, hashString, TOKEN_CHARACTER, TOKEN_DIGIT, TOKEN_TIME } from './tokens.js';
 
 /** Most figures kept per document; beyond this the smallest hashes are kept (a bottom-k sample). */
 export const MAX_FIGURES = 48;
@@ -91,8 +91,9 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
   const { numbers, dates, datesWithDigits, known } = tablesFor(seed);
   const scratch = featureScratch.reserve(n);
   // A token is a figure when it holds a digit (amounts, rates, dates, years, week numbers) or
-  // is a number written as a word.
-  const kind = scratch.kind; // 0 word, 1 figure, 2 date word
+  // is a number written as a word. A time of day is a figure that dates its run, as a month name
+  // does: two snapshots of one market taken at 11:31 and 12:31 put other times in the same words.
+  const kind = scratch.kind; // 0 word, 1 figure, 2 date word, 3 time of day
   kind.fill(0, 0, n);
   const valueHashes = scratch.valueHashes;
   const figures = scratch.figures;
@@ -106,7 +107,7 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
     const hash = tokenHashes[i];
     if (((known[(hash >>> 5) & 2047] >>> (hash & 31)) & 1) === 0) {
       if (tokenFlags[i] & TOKEN_DIGIT) {
-        kind[i] = 1;
+        kind[i] = tokenFlags[i] & TOKEN_TIME ? 3 : 1;
         valueHashes[i] = hash;
         figures[figureCount++] = hash;
         marked[markedCount++] = i;
@@ -116,7 +117,7 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
     const digits = numbers.get(hash);
     if (digits !== undefined || tokenFlags[i] & TOKEN_DIGIT) {
       const value = digits === undefined ? hash : digits;
-      kind[i] = 1;
+      kind[i] = tokenFlags[i] & TOKEN_TIME ? 3 : 1;
       valueHashes[i] = value;
       figures[figureCount++] = value;
       marked[markedCount++] = i;
@@ -129,7 +130,7 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
   // "may" is a month only next to a number ("May 7"), not in "may rise".
   for (let m = 0; m < maybeDateCount; m++) {
     const i = maybeDates[m];
-    if ((i > 0 && kind[i - 1] === 1) || (i + 1 < n && kind[i + 1] === 1)) {
+    if ((i > 0 && isFigure(kind[i - 1])) || (i + 1 < n && isFigure(kind[i + 1]))) {
       kind[i] = 2;
       valueHashes[i] = tokenHashes[i];
     }
@@ -146,14 +147,27 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
     while (start > end && kind[start - 1] !== 0) start--;
     end = start;
     let value = seed >>> 0;
-    let hasDateWord = false;
-    while (end < n && kind[end] !== 0) {
-      value = combine(value, valueHashes[end]);
-      if (kind[end] === 2) hasDateWord = true;
-      end++;
+    let calendar = false; // holds a month or weekday name
+    let clock = false; // holds a time of day
+    let values = 0;
+    for (;;) {
+      while (end < n && kind[end] !== 0) {
+        value = combine(value, valueHashes[end]);
+        if (kind[end] === 2) calendar = true;
+        else if (kind[end] === 3) clock = true;
+        values++;
+        end++;
+      }
+      // A date and a time one word apart ("December 6, 2020 at 6:07 p.m.") are one date-time, in
+      // the words around both: an outlet's byline stamp is not another's snapshot time.
+      if (calendar && !clock && end + 1 < n && kind[end] === 0 && kind[end + 1] === 3) {
+        end++;
+        continue;
+      }
+      break;
     }
-    // A date is short ("Tuesday, March 4 2025"); a long run with month names is a table row.
-    const isDate = hasDateWord && end - start <= MAX_DATE_TOKENS ? 1 : 0;
+    // A date is short ("Tuesday, March 4 2025", "12:31"); a long run with month names is a table row.
+    const isDate = (calendar || clock) && values <= MAX_DATE_TOKENS ? 1 : 0;
     const before = start > 0 ? slotContext(tokenHashes, tokenFlags, start - 1, -1, n) : 0x13579bdf;
     const after = end < n ? slotContext(tokenHashes, tokenFlags, end, 1, n) : 0x2468ace0;
     const slot = combine(combine(seed ^ 0x51ed27, before), after);
@@ -169,6 +183,11 @@ export function scratchFeatures(tokenHashes: Uint32Array, tokenFlags: Uint8Array
     slots: bottomK(slots, slotCount, MAX_FIGURE_SLOTS, scratch.keptSlots),
     lead: bottomK(lead, leadCount, MAX_LEAD_PAIRS, scratch.keptLead),
   };
+}
+
+/** Whether a token kind is a figure (a time of day among them). */
+function isFigure(kind: number): boolean {
+  return kind === 1 || kind === 3;
 }
 
 /** Tokens in the lead: LEAD_WORDS words, where CHARACTERS_PER_WORD character tokens make a word. */

@@ -93,7 +93,18 @@ const UNSPACED = '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Bopomofo
 /** A letter of those scripts (punctuation they share with others, such as the middle dot, is no letter). */
 const UNSPACED_LETTER = `(?=[\\p{L}\\p{Nl}])[${UNSPACED}]`;
 const UNSPACED_CHAR = new RegExp(`^${UNSPACED_LETTER}`, 'u');
-const WORD = new RegExp(`${UNSPACED_LETTER}\\p{M}*|(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}])+`, 'gu');
+/** A letter, digit or mark of a spaced script: a run of them is one word. */
+const SPACED_UNIT = `(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}])`;
+/**
+ * A time of day, H:MM or HH:MM (hours 0-23, minutes 00-59) not run on into a word, is one token:
+ * split at the colon, "11:31" would be the figures 11 and 31, which other times and prices share.
+ * Tried first at each token start (a match never begins inside a word); seconds (":05") stay a
+ * token of their own.
+ */
+const TIME = `(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?!${SPACED_UNIT})`;
+const WORD = new RegExp(`${TIME}|${UNSPACED_LETTER}\\p{M}*|${SPACED_UNIT}+`, 'gu');
+/** A token `tokenize` made of a time of day. */
+const TIME_TOKEN = /^[0-9]{1,2}:[0-9]{2}$/;
 
 /** Word tokens of normalised text: runs of letters and digits in spaced scripts, single characters in unspaced ones. */
 export function tokenize(text: string): string[] {
@@ -106,7 +117,7 @@ export function isCharacterToken(token: string): boolean {
 }
 
 /** How the tokeniser reads each script, as the --json params report it. */
-export const TOKENISATION = 'words; characters in Han, kana, Thai, Lao, Khmer and Myanmar';
+export const TOKENISATION = 'words; characters in Han, kana, Thai, Lao, Khmer and Myanmar; a time of day (11:31) one token';
 
 /**
  * Tokens of a text as written, with where each lies in it: for showing passages. The same
@@ -122,7 +133,15 @@ export function locateTokens(text: string): { tokens: string[]; starts: number[]
     }
   return out;
 }
-const LOCATED = new RegExp(`${UNSPACED_LETTER}[\\p{M}${IGNORABLE.source.slice(1, -1)}]*|(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}${IGNORABLE.source.slice(1, -1)}])+`, 'gu');
+const IGNORABLE_CHARS = IGNORABLE.source.slice(1, -1);
+/** Characters that normalise to a colon (the full-width and small forms too). */
+const COLONS = ':\\ufe13\\ufe55\\uff1a';
+const LOCATED_WORD = `(?:(?!${UNSPACED_LETTER})[\\p{L}\\p{N}\\p{M}${IGNORABLE_CHARS}])+`;
+// Digits joined by a colon are located as one stretch, so that a time of day is found whole.
+const LOCATED = new RegExp(
+  `${UNSPACED_LETTER}[\\p{M}${IGNORABLE_CHARS}]*|${LOCATED_WORD}(?:(?<=\\p{N}[${IGNORABLE_CHARS}]*)[${COLONS}](?=[${IGNORABLE_CHARS}]*\\p{N})${LOCATED_WORD})*`,
+  'gu',
+);
 
 function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
@@ -171,6 +190,8 @@ const CONTEXTUAL = -1;
 const UNKNOWN = -2;
 /** Dropped without ending the word (soft hyphen, zero-width characters, tatweel). */
 const IGNORED = -3;
+/** A colon: it separates words, except between the hour and the minutes of a time of day. */
+const COLON = -4;
 const codeUnitClass = new Int32Array(65536).fill(UNKNOWN);
 const MARK = /\p{M}/u;
 const WORD_UNIT = /^[\p{L}\p{N}\p{M}]$/u;
@@ -194,6 +215,7 @@ function classifyCodeUnit(c: number): number {
   if (IGNORABLE.test(ch)) return IGNORED;
   if (MARK.test(ch)) return CONTEXTUAL;
   const normal = normalize(ch);
+  if (normal === ':') return COLON;
   WORD.lastIndex = 0;
   if (!WORD.test(normal)) return SEPARATOR;
   if (normal.length !== 1) return CONTEXTUAL;
@@ -207,9 +229,10 @@ const DIGIT = 0x10000;
 /** Set in a class table entry whose unit is a character of an unspaced script: a token by itself. */
 const CHARACTER = 0x40000;
 
-/** Token flags: the token holds a digit; the token is one character of an unspaced script. */
+/** Token flags: the token holds a digit; the token is one character of an unspaced script; the token is a time of day. */
 export const TOKEN_DIGIT = 1;
 export const TOKEN_CHARACTER = 2;
+export const TOKEN_TIME = 4;
 
 function tableEntry(c: number): number {
   const unit = classifyCodeUnit(c);
@@ -242,6 +265,23 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
       if (unit === UNKNOWN) unit = classes[c] = tableEntry(c);
       if (unit === CONTEXTUAL) return false;
       if (unit === IGNORED) continue;
+      if (unit === COLON) {
+        const last = seen !== 0 ? timeOfDayEnd(text, i, classes) : -1;
+        if (last < 0) unit = SEPARATOR;
+        else {
+          // the open token is the hour: the colon and the minutes complete it
+          for (let j = i; j <= last; j++) {
+            const part = j === i ? 0x3a /* ':' */ : classes[text.charCodeAt(j)];
+            if (part !== IGNORED) h = Math.imul(h ^ (part & 0xffff), 0x01000193);
+          }
+          flags[count] = TOKEN_DIGIT | TOKEN_TIME;
+          hashes[count++] = fmix32(h);
+          h = start;
+          seen = 0;
+          i = last;
+          continue;
+        }
+      }
     }
     if (unit !== SEPARATOR && (unit & CHARACTER) === 0) {
       h = Math.imul(h ^ (unit & 0xffff), 0x01000193);
@@ -272,6 +312,43 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
   return true;
 }
 
+/**
+ * Whether the colon at `colon` joins a time of day as the reference tokeniser reads one (TIME):
+ * the token before it is one or two digits making an hour 0-23, two digits making minutes 00-59
+ * follow, and no letter or digit runs on after them (characters that are dropped are skipped).
+ * Returns the index of the last minute digit, or -1.
+ */
+function timeOfDayEnd(text: string, colon: number, classes: Int32Array): number {
+  let hour = 0;
+  let hourDigits = 0;
+  for (let j = colon - 1; j >= 0; j--) {
+    // every unit before the colon is classified already
+    const unit = classes[text.charCodeAt(j)];
+    if (unit === IGNORED) continue;
+    if (unit <= 0 || (unit & CHARACTER) !== 0) break;
+    if ((unit & DIGIT) === 0 || ++hourDigits > 2) return -1;
+    hour += ((unit & 0xffff) - 48) * (hourDigits === 1 ? 1 : 10);
+  }
+  if (hourDigits === 0 || hour > 23) return -1;
+  let minuteDigits = 0;
+  let last = -1;
+  for (let j = colon + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    let unit = classes[c];
+    if (unit === UNKNOWN) unit = classes[c] = tableEntry(c);
+    if (unit === IGNORED) continue;
+    if (minuteDigits === 2) {
+      // a letter or digit after the minutes makes them no time (a text needing the reference path is left to it)
+      return unit === CONTEXTUAL || (unit > 0 && (unit & CHARACTER) === 0) ? -1 : last;
+    }
+    if (unit <= 0 || (unit & DIGIT) === 0) return -1;
+    if (minuteDigits === 0 && (unit & 0xffff) > 53) return -1;
+    minuteDigits++;
+    last = j;
+  }
+  return minuteDigits === 2 ? last : -1;
+}
+
 /** Reusable buffers of token hashes and token flags (each MinHasher owns one). */
 export class TokenBuffers {
   tokenHashes: Uint32Array = new Uint32Array(4096);
@@ -293,7 +370,7 @@ export class TokenBuffers {
     while (this.tokenHashes.length < tokens.length) this.growTokens();
     for (let i = 0; i < tokens.length; i++) {
       this.tokenHashes[i] = hashString(tokens[i], seed);
-      this.tokenFlags[i] = (hasDigit(tokens[i]) ? TOKEN_DIGIT : 0) | (isCharacterToken(tokens[i]) ? TOKEN_CHARACTER : 0);
+      this.tokenFlags[i] = (hasDigit(tokens[i]) ? TOKEN_DIGIT : 0) | (isCharacterToken(tokens[i]) ? TOKEN_CHARACTER : 0) | (TIME_TOKEN.test(tokens[i]) ? TOKEN_TIME : 0);
     }
     this.tokenCount = tokens.length;
   }
