@@ -158,6 +158,37 @@ export function isTimestampLine(s: string, eff: number): boolean {
 
 const YEAR_OR_TIME = /(?:19|20)\d\d|\d[:.h]\d\d/;
 
+/** Longest line (effective length) hasDateOrTime looks at: a comment's header, not a paragraph. */
+const DATED_LINE_MAX = 120;
+
+/**
+ * A date with its year, or a clock time ("10:42", "9:05 pm"), anywhere in a line: what the
+ * header of a comment or of a listing's entry carries ("Dana says: March 3, 2021 at 9:05 pm").
+ * A decimal ("3.50") is no time here: only a colon marks one.
+ */
+const DATED = new RegExp(
+  `(?:^|[^\\w])(?:${MONTH}\\s+${DAY},?\\s+${YEAR}|${DAY}\\.?\\s+${MONTH},?\\s+${YEAR}|${YEAR}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]${YEAR}|\\d{1,2}:\\d\\d(?!\\d))`,
+  'i',
+);
+
+/** A word that is part of a date or a time: a month, a weekday, a.m./p.m., a time zone ("GMT", "EST"), "at", "on". */
+const DATE_WORD = new RegExp(`^(?:${MONTH}|${WEEKDAY}|[ap]\\.?m\\.?|[a-z]{1,3}t|utc|at|on)[,:]?$`, 'i');
+
+export function isDateWord(word: string): boolean {
+  return DATE_WORD.test(word);
+}
+
+/** Whether a short line holds a date with its year or a clock time (see DATED). */
+export function hasDateOrTime(s: string, eff: number): boolean {
+  if (eff > DATED_LINE_MAX) return false;
+  let digits = 0;
+  for (let i = 0; i < s.length && digits < 3; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 3 && DATED.test(s);
+}
+
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
  * effective length. Lines ending like a sentence are checked only against the
@@ -432,7 +463,7 @@ function isLead(c: number): boolean {
  * Sports"), returns its kind, else null. Only short lines qualify.
  */
 export function terminatorKind(line: string, eff: number): string | null {
-  if (eff > 60) return null;
+  if (eff > 60 || isBracketedPointer(line)) return null;
   let end = line.length;
   while (end > 0 && isTrail(line.charCodeAt(end - 1))) end--;
   let start = 0;
@@ -457,6 +488,15 @@ export function terminatorKind(line: string, eff: number): string | null {
     return s.startsWith('related') ? 'related' : 'more';
   }
   return LANGUAGE_TERMINATORS.get(phraseKey(s)) ?? null;
+}
+
+/**
+ * A pointer written inside the story in brackets, label and all ("(Related reading: <headline>.)"):
+ * an aside between paragraphs, which a heading over a list never is.
+ */
+function isBracketedPointer(line: string): boolean {
+  const s = line.trim();
+  return s.charCodeAt(0) === 40 && s.charCodeAt(s.length - 1) === 41 && s.indexOf(':') > 0;
 }
 
 export function isWeakTerminator(kind: string): boolean {

@@ -6,7 +6,7 @@
  */
 import type { Removal } from '../types.js';
 import { CORPUS_LINE_MAX, endsLikeSentence, type BoilerplateLines } from './lines.js';
-import { isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
+import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
 export interface TextRuleSwitches {
@@ -365,6 +365,7 @@ function startsNoSpace(text: string): boolean {
  * North America" / "Inc said it plans to ..."); `width` is the wrap width of the group.
  */
 function isWrapped(lines: Block[], from: number, to: number, width: number): boolean {
+  if (isHeadlineList(lines, from, to)) return false;
   if (hasWrapWidth(lines, from, to, false)) return true;
   // after a short first line, the rest must be filled to the wrap width, or a list would pass
   return isLeadIn(lines, from, to, width) && (to - from === 2 || hasWrapWidth(lines, from + 1, to, true));
@@ -389,6 +390,43 @@ function hasWrapWidth(lines: Block[], from: number, to: number, filled: boolean)
   // wrapping fills each line: the next line's first word did not fit on it (on a list's lines it does)
   if (filled) for (let i = from; i < last; i++) if (columns(lines[i]) + 1 + firstWordLength(lines[i + 1].text) <= max) return false;
   return true;
+}
+
+/**
+ * Lines each written in title case (most words capitalised, some letters in lower case): a list
+ * of headlines one a line, which wrapped prose, its lines starting mid-sentence, never is.
+ */
+function isHeadlineList(lines: Block[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isTitleCase(lines[i].text)) return false;
+  return true;
+}
+
+/**
+ * At least three words, at least 70% of the words of four letters or more capitalised, letters in
+ * lower case, and at most one figure (a row of a table is no headline).
+ */
+function isTitleCase(s: string): boolean {
+  let long = 0;
+  let capitalised = 0;
+  let words = 0;
+  let figures = 0;
+  let lower = false;
+  for (let i = 0; i < s.length; ) {
+    while (i < s.length && s.charCodeAt(i) <= 32) i++;
+    if (i >= s.length) break;
+    const start = i;
+    while (i < s.length && s.charCodeAt(i) > 32) i++;
+    words++;
+    const lead = s.charCodeAt(start);
+    if (lead >= 48 && lead <= 57 && ++figures > 1) return false;
+    if (i - start < 4) continue;
+    long++;
+    const c = s.charCodeAt(start);
+    if (c >= 65 && c <= 90) capitalised++;
+    else if (c < 97 || c > 122) long--; // a word led by a figure or a quote mark says nothing
+    if (!lower) for (let k = start + 1; k < i && !lower; k++) lower = s.charCodeAt(k) >= 97 && s.charCodeAt(k) <= 122;
+  }
+  return words >= 3 && lower && long > 0 && capitalised >= 0.7 * long;
 }
 
 /**
@@ -526,6 +564,7 @@ export function cleanText(
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
+  if (sw.core) extendOverNumberedList(blocks, core);
   const textTitle = findTitle(blocks, core.a, core.z);
   // with a title from the markup, a line of the text other than that headline in other words (an
   // h1 worded apart from og:title) is removed as a title only when short enough to be a label
@@ -534,6 +573,12 @@ export function cleanText(
   if (sw.terminators && core.z >= core.a) {
     cutAtTerminator(blocks, core, sw.boundedArticle);
     cutTeaserTail(blocks, core, sw.boundedArticle);
+    // an article its markup bounds holds no thread: what looks like one there is the article's
+    // own (letters quoted in it, its readers' reviews)
+    if (!sw.boundedArticle) {
+      cutCommentThread(blocks, core);
+      cutDatedListing(blocks, core);
+    }
   }
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
@@ -629,13 +674,13 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
     if (b.rule && b.rule !== 'corpus-repeated') continue;
     if (b.rule) {
       const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
-      const card = bounded && kind && pre >= 150 && headsInArticleCard(kind, b) ? cardEnd(blocks, i, z) : -1;
+      const card = kind && pre >= 150 ? inArticleCardEnd(blocks, i, z, kind, bounded) : -1;
       if (card > i) {
         for (let k = i + 1; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
         i = card - 1;
         continue;
       }
-      if (kind && pre >= 150 && pre >= 0.15 * total) {
+      if (kind && pre >= 150 && pre >= 0.15 * total && (bounded || !storyGoesOn(blocks, a, i, z, kind, total, pre, bounded))) {
         for (let k = i; k <= z; k++) if (!blocks[k].rule || k === i) blocks[k].rule = `terminator:${kind}`;
         z = i - 1;
         break;
@@ -651,13 +696,13 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
         const nextProse = next !== undefined && next.score >= 80;
         const continues = nextProse && LOWER_START.test(next!.text);
         const enough = pre >= 150 && pre >= 0.15 * total;
-        const card = bounded && enough && !continues && headsInArticleCard(kind, b) ? cardEnd(blocks, i, z) : -1;
+        const card = enough && !continues ? inArticleCardEnd(blocks, i, z, kind, bounded) : -1;
         if (card > i) {
           for (let k = i; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
           i = card - 1;
           continue;
         }
-        if (enough && !continues && !(isWeakTerminator(kind) && nextProse)) {
+        if (enough && !continues && !storyGoesOn(blocks, a, i, z, kind, total, pre, bounded)) {
           for (let k = i; k <= z; k++) if (!blocks[k].rule) blocks[k].rule = `terminator:${kind}`;
           z = i - 1;
           break;
@@ -675,6 +720,116 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
   core.z = z;
 }
 
+/**
+ * Whether the story goes on after the terminator at i, which then ends nothing: a weak one
+ * ("Share this", "Read more") right above a paragraph or with more of the story after it than
+ * before, a line between two entries of the story's numbered list ("11. …" above it, "12. …"
+ * below), or a heading with more of the story's paragraphs right after it (storyResumes).
+ */
+function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, kind: string, total: number, pre: number, bounded: boolean): boolean {
+  // in an article bounded by its markup, cards inside it are found as such (cardEnd)
+  if (bounded) return isWeakTerminator(kind) && nextIsProse(blocks, i, z);
+  // the weak one seen on many pages ("Share" as a site's share bar) may stand above the story: only the next block tells
+  if (isWeakTerminator(kind) && (nextIsProse(blocks, i, z) || (blocks[i].rule === null && total - pre > pre))) return true;
+  return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
+}
+
+/** Whether the next block after i that no rule removed, up to z, is a paragraph of prose. */
+function nextIsProse(blocks: readonly Block[], i: number, z: number): boolean {
+  const next = nextKept(blocks, i, z);
+  return next !== undefined && next.score >= 80;
+}
+
+/** Paragraphs of the story's length a heading must have below it to be read as a heading inside the story. */
+const RESUMED_PARAGRAPHS = 3;
+/** Blocks below the heading the first of those paragraphs must come within: the story goes on right after it. */
+const RESUMED_REACH = 15;
+
+/**
+ * More of the story below a heading than above it, in paragraphs of a story's length: the
+ * heading ("More on the artist", "Share this") sits inside the story. Teasers under a "More
+ * from" or "Most read" heading are headlines and a line of text, not such paragraphs; another
+ * story appended under "Related articles" is, and that heading keeps cutting.
+ */
+function storyResumes(blocks: readonly Block[], i: number, z: number, after: number, before: number): boolean {
+  if (after <= before) return false;
+  let paragraphs = 0;
+  for (let k = i + 1; k <= z && paragraphs < RESUMED_PARAGRAPHS; k++) {
+    if (paragraphs === 0 && k > i + RESUMED_REACH) return false;
+    if (isArticleParagraph(blocks[k])) paragraphs++;
+  }
+  return paragraphs >= RESUMED_PARAGRAPHS;
+}
+
+/** Entries a numbered list right after the core must hold to be taken into it. */
+const LIST_MIN_ENTRIES = 3;
+/** Most blocks from one entry of such a list to the next (an entry's link or note between them). */
+const LIST_ENTRY_GAP = 4;
+
+/**
+ * The story's numbered list right after its core ("1) …", "2) …", …): entries too short to score
+ * as prose, which the core's run stops before. Taken into the core when it starts at 1 (or goes
+ * on from the core's last entry), within a few blocks of the core's end, and holds at least three
+ * entries numbered in sequence; its entries then count as the story's.
+ */
+function extendOverNumberedList(blocks: Block[], core: Core): void {
+  if (core.z < core.a) return;
+  let expected = 1;
+  for (let k = core.z; k >= Math.max(core.a, core.z - NUMBERING_REACH); k--) {
+    const n = entryNumber(blocks[k]);
+    if (n >= 0) {
+      expected = n + 1;
+      break;
+    }
+  }
+  let last = -1;
+  let entries = 0;
+  let gap = 0;
+  for (let k = core.z + 1; k < blocks.length; k++) {
+    const b = blocks[k];
+    if (!b.rule && entryNumber(b) === expected) {
+      last = k;
+      entries++;
+      expected++;
+      gap = 0;
+      continue;
+    }
+    if (++gap > LIST_ENTRY_GAP || b.score > 0) break;
+  }
+  if (entries < LIST_MIN_ENTRIES) return;
+  // the last entry's own lines (its link, its price) follow it in its paragraph
+  const lastEntry = last;
+  for (let k = lastEntry + 1; k < blocks.length && k - lastEntry < LIST_ENTRY_GAP && blocks[k].group === blocks[lastEntry].group && blocks[k].score <= 0; k++) last = k;
+  for (let k = core.z + 1; k <= last; k++) if (!blocks[k].rule && blocks[k].score <= 0) blocks[k].score = LIST_ENTRY_SCORE;
+  core.z = last;
+}
+
+/** Score given to the blocks of a numbered list taken into the core: the story's, so the edges are not trimmed back over them. */
+const LIST_ENTRY_SCORE = 1;
+
+/** Blocks looked through for a numbered entry above and below a terminator. */
+const NUMBERING_REACH = 40;
+
+/** "12. Wire strippers", "3) Screwdrivers": the number of an entry of a numbered list heading a short block, else -1. */
+function entryNumber(b: Block): number {
+  if (b.eff > HEADING_EFF_MAX) return -1;
+  const m = ENTRY_NUMBER.exec(b.text);
+  return m === null ? -1 : Number(m[1]);
+}
+const ENTRY_NUMBER = /^(\d{1,3})[.)]\s+\S/;
+
+/** Whether the nearest numbered entry below block i carries the next number after the nearest one above it. */
+function numberingContinues(blocks: readonly Block[], a: number, i: number, z: number): boolean {
+  let above = -1;
+  for (let k = i - 1; k >= Math.max(a, i - NUMBERING_REACH) && above < 0; k--) above = entryNumber(blocks[k]);
+  if (above < 0) return false;
+  for (let k = i + 1; k <= Math.min(z, i + NUMBERING_REACH); k++) {
+    const below = entryNumber(blocks[k]);
+    if (below >= 0) return below === above + 1;
+  }
+  return false;
+}
+
 /** Terminator kinds that can head a card set inside an article (comment threads and tags end it; a weak "Read more" has its own test). */
 const IN_ARTICLE_CARDS: ReadonlySet<string> = new Set(['related', 'more', 'recommended', 'popular']);
 
@@ -685,6 +840,16 @@ const IN_ARTICLE_CARDS: ReadonlySet<string> = new Set(['related', 'more', 'recom
  */
 function headsInArticleCard(kind: string, line: Block): boolean {
   return IN_ARTICLE_CARDS.has(kind) || (kind === 'read-more' && line.words > 3);
+}
+
+/**
+ * Where a card headed at `i` ends when the story goes on after it, else -1: in an article
+ * bounded by its markup (cardEnd), and in plain text a teaser card (teaserCardEnd), whose
+ * "Read more about ..." lines are not told from a story's end.
+ */
+function inArticleCardEnd(blocks: Block[], i: number, z: number, kind: string, bounded: boolean): number {
+  if (bounded) return headsInArticleCard(kind, blocks[i]) ? cardEnd(blocks, i, z) : -1;
+  return IN_ARTICLE_CARDS.has(kind) ? teaserCardEnd(blocks, i, z) : -1;
 }
 
 /** An article's own paragraph: long, ending as a sentence ends, not a teaser cut with an ellipsis. */
@@ -705,6 +870,48 @@ function cardEnd(blocks: readonly Block[], i: number, z: number): number {
     if (++paragraphs >= 2) return first;
   }
   return -1;
+}
+
+/** Most headlines a card inside a plain-text article lists. */
+const CARD_MAX_TEASERS = 6;
+
+/**
+ * Where a card headed at `i` ends in plain text, where a whole other story may follow a heading:
+ * only when the heading is followed on the next lines of its paragraph by two or more distinct
+ * teaser headlines (short lines ending no sentence) and then by at least two of the article's
+ * paragraphs. An appended story has one headline over its paragraphs, and stays cut. -1 otherwise.
+ */
+function teaserCardEnd(blocks: readonly Block[], i: number, z: number): number {
+  let k = i + 1;
+  while (k <= z && k - i - 1 < CARD_MAX_TEASERS && isTeaserHeadline(blocks[k]) && blocks[k].group === blocks[i + 1].group && blocks[k].text !== blocks[k - 1].text) k++;
+  const teasers = k - i - 1;
+  if (teasers < 2 || k > z || !isProseParagraph(blocks[k]) || blocks[k].group === blocks[k - 1].group) return -1;
+  for (let m = k + 1; m <= z; m++) if (isProseParagraph(blocks[m])) return k;
+  return -1;
+}
+
+/** A paragraph of prose: a few lines' worth of text ending as a sentence ends, not a teaser cut short. */
+function isProseParagraph(b: Block): boolean {
+  return !b.rule && b.eff >= 120 && b.sentence && !endsCut(b.text);
+}
+
+/** A teaser's headline: a short line of words that ends no sentence. */
+function isTeaserHeadline(b: Block): boolean {
+  return !b.rule && b.eff >= 15 && b.eff < 150 && !b.sentence && b.seps === 0 && b.words >= 3;
+}
+
+/**
+ * Prose ending as sentences end (kept, positive-scoring), in characters, from each block of the
+ * core to its end (index i - core.a; one more slot, 0, past the end): a listing's long lines of
+ * entries run together are not such prose.
+ */
+function sentenceSuffix(blocks: readonly Block[], core: Core): Float64Array {
+  const below = new Float64Array(core.z - core.a + 2);
+  for (let i = core.z; i >= core.a; i--) {
+    const b = blocks[i];
+    below[i - core.a] = below[i - core.a + 1] + (!b.rule && b.score > 0 && b.sentence ? b.eff : 0);
+  }
+  return below;
 }
 
 /** Prose (kept, positive-scoring) characters in blocks [from, to]. */
@@ -763,6 +970,134 @@ function cutTeaserTail(blocks: Block[], core: Core, bounded: boolean): void {
   if (before < 150 || before < 0.15 * proseBetween(blocks, core.a, core.z)) return;
   for (let k = start; k <= core.z; k++) if (!blocks[k].rule) blocks[k].rule = 'teaser-list';
   core.z = start - 1;
+}
+
+/** Comment headers a thread needs. */
+const THREAD_MIN_HEADERS = 3;
+/** Most blocks from one comment header to the next: a comment's paragraphs and its reply links. */
+const THREAD_GAP_MAX = 12;
+/** Prose the story holds above its comments: a thread never starts at a byline. */
+const THREAD_PROSE_BEFORE = 400;
+/** Short headings walked back over from the first comment ("12 Comments on …", "Leave a Reply"). */
+const THREAD_HEADINGS_MAX = 3;
+
+/**
+ * A comment thread after the story, found by its shape: a run of at least three comment headers,
+ * each a short line holding a date or a clock time, with the comment's text between them. A
+ * header is a line of words and a date ("Dana commented Mar 3, 2021"), or a date alone under a
+ * short name line ("Dana says:" / "March 3, 2021 at 9:05 pm"); a live blog's time stamps, each
+ * under the previous entry's prose, are not. Cut from the first header that has the story above
+ * it, with its name line and the thread's headings, to the end of the core.
+ */
+function cutCommentThread(blocks: Block[], core: Core): void {
+  const headers: number[] = [];
+  for (let i = core.a; i <= core.z; i++) if (isCommentHeader(blocks, i)) headers.push(i);
+  if (headers.length < THREAD_MIN_HEADERS) return;
+  let prose = 0;
+  let from = core.a;
+  // the chain of headers k belongs to ends at header `last`, with `after` prose below it (each
+  // measured once a chain: linear in the core)
+  let last = -1;
+  let after = 0;
+  for (let k = 0; k + THREAD_MIN_HEADERS - 1 < headers.length; k++) {
+    prose += proseBetween(blocks, from, headers[k] - 1);
+    from = headers[k];
+    if (k > last) {
+      last = k;
+      while (last + 1 < headers.length && headers[last + 1] - headers[last] >= 2 && headers[last + 1] - headers[last] <= THREAD_GAP_MAX) last++;
+      after = last - k + 1 >= THREAD_MIN_HEADERS ? proseBetween(blocks, headers[last] + 1, core.z) : Infinity;
+    }
+    if (prose < THREAD_PROSE_BEFORE || last - k + 1 < THREAD_MIN_HEADERS) continue;
+    // the story does not resume after the thread: letters or messages quoted inside a story,
+    // with more of the story after them than before, stay
+    if (after >= prose) continue;
+    let start = headers[k];
+    if (isTimestampLine(blocks[start].text, blocks[start].eff)) start--;
+    for (let back = 0; back < THREAD_HEADINGS_MAX && start - 1 > core.a && isThreadHeading(blocks[start - 1]); back++) start--;
+    for (let i = start; i <= core.z; i++) if (!blocks[i].rule) blocks[i].rule = 'comment-thread';
+    core.z = start - 1;
+    return;
+  }
+}
+
+/** Longest header holding a name and a date on one line ("Dana commented Mar 3, 2021"): effective length and words. */
+const INLINE_HEADER_MAX = 60;
+const INLINE_HEADER_WORDS = 7;
+
+/** Dated lines a listing holds at least. */
+const LISTING_MIN_ENTRIES = 4;
+
+/**
+ * A listing after the story: a run of four or more lines each holding a date or a clock time
+ * (an archive's "Headline - 3 May 2022", an event's date and venue), with nothing between them
+ * but short lines (a month's heading): entries with no text of their own. Cut from the run, with
+ * the headings above it, to the end of the core when the story stands above it and does not
+ * resume below it. Entries each with a paragraph of their own are the story's (an events guide).
+ */
+function cutDatedListing(blocks: Block[], core: Core): void {
+  let prose = 0;
+  let sentencesBelow: Float64Array | null = null;
+  for (let i = core.a; i <= core.z; i++) {
+    const b = blocks[i];
+    if (!isListingEntry(b)) {
+      if (!b.rule && b.score > 0) prose += b.eff;
+      continue;
+    }
+    let entries = 1;
+    let last = i;
+    for (let k = i + 1; k <= core.z; k++) {
+      if (isListingEntry(blocks[k])) {
+        entries++;
+        last = k;
+      } else if (blocks[k].rule === null && (blocks[k].eff >= 40 || blocks[k].sentence)) break;
+    }
+    if (entries >= LISTING_MIN_ENTRIES && prose >= THREAD_PROSE_BEFORE) {
+      sentencesBelow ??= sentenceSuffix(blocks, core);
+      if (sentencesBelow[last + 1 - core.a] < prose) {
+        cutFrom(blocks, core, i);
+        return;
+      }
+    }
+    i = last;
+  }
+}
+
+function isListingEntry(b: Block): boolean {
+  return !b.rule && !b.sentence && hasDateOrTime(b.text, b.eff);
+}
+
+/** Cuts blocks from `start`, with the short headings right above it, to the end of the core. */
+function cutFrom(blocks: Block[], core: Core, start: number): void {
+  for (let back = 0; back < THREAD_HEADINGS_MAX && start - 1 > core.a && isThreadHeading(blocks[start - 1]); back++) start--;
+  for (let i = start; i <= core.z; i++) if (!blocks[i].rule) blocks[i].rule = 'dated-listing';
+  core.z = start - 1;
+}
+
+function isCommentHeader(blocks: readonly Block[], i: number): boolean {
+  const b = blocks[i];
+  if (b.rule || b.sentence || !hasDateOrTime(b.text, b.eff)) return false;
+  // a name and a date on one line: a few words besides the date (an embedded post's credit or an event's line holds more)
+  if (!isTimestampLine(b.text, b.eff)) return b.eff <= INLINE_HEADER_MAX && b.words >= 3 && b.words <= INLINE_HEADER_WORDS && wordsBesideDate(b.text) >= 2;
+  const name = blocks[i - 1];
+  return name !== undefined && !name.rule && isNameLine(name);
+}
+
+/** Words led by a letter in a line that are no part of a date or time ("dana_k", "commented"; not "March", "GMT", "pm"). */
+function wordsBesideDate(s: string): number {
+  let words = 0;
+  for (const word of s.split(' ')) if (WORD_OF_LETTERS.test(word) && !isDateWord(word)) words++;
+  return words;
+}
+const WORD_OF_LETTERS = /^\p{L}[\p{L}\p{N}_.-]*[,:]?$/u;
+
+/** A commenter's name line: a few words, no sentence, no date. */
+function isNameLine(b: Block): boolean {
+  return b.eff <= 50 && b.words <= 5 && !b.sentence && !hasDateOrTime(b.text, b.eff);
+}
+
+/** A heading over a thread: a short line that is no sentence. */
+function isThreadHeading(b: Block): boolean {
+  return b.eff <= 120 && !b.sentence && b.score <= 0;
 }
 
 /** The next block after i up to z that no rule removed. */
@@ -893,9 +1228,36 @@ function undoShapeOnlyTrim(blocks: Block[], coreFound: boolean): boolean {
     }
     return undone;
   }
-  if (shapeOnly <= 0.5 * inChars) return false;
+  if (shapeOnly <= 0.5 * inChars || !trimmedIsStory(blocks)) return false;
   for (const b of blocks) if (b.rule !== null && isShapeRule(b.rule)) b.rule = null;
   return true;
+}
+
+/** Share of the kept sentences' length that the sentences trimmed for their shape must reach for the trim to be doubted. */
+const TRIMMED_PROSE_SHARE = 0.25;
+
+/**
+ * Whether what shape alone trimmed is the story's: mostly rows of a table laid out in columns
+ * (wire copy), or prose, paragraphs ending as sentences as long together as a quarter of those
+ * kept at least (a story whose core was taken too narrow). A page's navigation and link lists
+ * are neither.
+ */
+function trimmedIsStory(blocks: readonly Block[]): boolean {
+  let trimmedProse = 0;
+  let keptProse = 0;
+  let trimmed = 0;
+  let rows = 0;
+  for (const b of blocks) {
+    const shape = b.rule !== null && isShapeRule(b.rule);
+    if (shape) {
+      trimmed += b.eff;
+      if (b.columns) rows += b.eff;
+    }
+    if (!b.sentence || b.eff < 80) continue;
+    if (b.rule === null) keptProse += b.eff;
+    else if (shape) trimmedProse += b.eff;
+  }
+  return rows * 2 >= trimmed || trimmedProse >= TRIMMED_PROSE_SHARE * keptProse;
 }
 
 /** The kept blocks as text (paragraphs of one group on adjacent lines), and runs of removed blocks by rule. */
