@@ -564,7 +564,10 @@ export function cleanText(
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
-  if (sw.core) extendOverNumberedList(blocks, core);
+  if (sw.core) {
+    extendOverNumberedSections(blocks, core);
+    extendOverNumberedList(blocks, core);
+  }
   const textTitle = findTitle(blocks, core.a, core.z);
   // with a title from the markup, a line of the text other than that headline in other words (an
   // h1 worded apart from og:title) is removed as a title only when short enough to be a label
@@ -804,6 +807,97 @@ function extendOverNumberedList(blocks: Block[], core: Core): void {
   core.z = last;
 }
 
+/** Most blocks from one numbered section's heading to the next. */
+const SECTION_REACH = 40;
+/** Sections beyond the core's own a listicle must hold to be taken in. */
+const SECTION_MIN_ADDED = 2;
+/** Short blocks in a row after the last section's prose that end it. */
+const SECTION_END_GAP = 4;
+
+/**
+ * A listicle's numbered sections ("3. Heading", then its paragraphs) on either side of the core:
+ * each section's short lines (facts, links, captions) can outweigh its paragraph, so the core's
+ * run holds only a few of them. Sections whose numbers go on from an entry at the core's edge
+ * are taken in, each when a paragraph of prose stands under its heading; a teaser list numbers
+ * headlines with no paragraph under them.
+ */
+function extendOverNumberedSections(blocks: readonly Block[], core: Core): void {
+  if (core.z < core.a) return;
+  // backwards: the first numbered heading in the core, then the headings numbered before it
+  let p = -1;
+  let n = -1;
+  for (let k = core.a; k <= Math.min(core.z, core.a + NUMBERING_REACH) && n < 0; k++) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+  let start = -1;
+  let added = 0;
+  if (n < 0) {
+    // none in the core: the last section may stand right above it, its paragraph outweighed too
+    for (let k = core.a - 1; k >= Math.max(0, core.a - SECTION_REACH) && n < 0; k--) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+    if (n < 0 || !hasProse(blocks, p + 1, core.a - 1)) n = -1;
+    else {
+      start = p;
+      added++;
+    }
+  }
+  if (n > 1) {
+    for (let expected = n - 1; expected >= 1; expected--) {
+      const q = findHeading(blocks, p - 1, Math.max(0, p - SECTION_REACH), expected);
+      if (q < 0 || !hasProse(blocks, q + 1, p - 1)) break;
+      start = q;
+      p = q;
+      added++;
+    }
+  }
+  if (added >= SECTION_MIN_ADDED && start >= 0 && start < core.a) core.a = start;
+  // forwards: the last numbered heading in the core, then the headings numbered after it
+  p = -1;
+  n = -1;
+  for (let k = core.z; k >= Math.max(core.a, core.z - NUMBERING_REACH) && n < 0; k--) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+  if (n < 1) return;
+  added = 0;
+  let lastHeading = p;
+  for (let expected = n + 1; ; expected++) {
+    const q = findHeading(blocks, p + 1, Math.min(blocks.length - 1, p + SECTION_REACH), expected);
+    if (q < 0 || !hasProse(blocks, p + 1, q - 1)) break;
+    lastHeading = q;
+    p = q;
+    added++;
+  }
+  if (added < SECTION_MIN_ADDED || lastHeading <= core.z) return;
+  // the last section runs on to its last paragraph before a run of short lines
+  let end = -1;
+  for (let k = lastHeading + 1, gap = 0; k < blocks.length && gap <= SECTION_END_GAP; k++) {
+    const b = blocks[k];
+    if (b.rule) continue;
+    if (b.score >= PROSE_SCORE) {
+      end = k;
+      gap = 0;
+    } else gap++;
+  }
+  if (end > core.z) core.z = end;
+}
+
+/** A block scored as prose at least this high is a paragraph, not a caption or a link. */
+const PROSE_SCORE = 80;
+
+/** A numbered heading standing alone in its paragraph. */
+function isSectionHeading(blocks: readonly Block[], k: number): boolean {
+  const b = blocks[k];
+  return !b.rule && entryNumber(b) >= 0 && isAloneInGroup(blocks, k);
+}
+
+/** The nearest numbered section heading numbered `n` from `from` towards `to` (either direction), or -1. */
+function findHeading(blocks: readonly Block[], from: number, to: number, n: number): number {
+  const step = to >= from ? 1 : -1;
+  for (let k = from; step > 0 ? k <= to : k >= to; k += step) if (isSectionHeading(blocks, k) && entryNumber(blocks[k]) === n) return k;
+  return -1;
+}
+
+/** Whether blocks [from, to] hold a paragraph of prose ending as a sentence. */
+function hasProse(blocks: readonly Block[], from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if (!blocks[k].rule && blocks[k].score >= PROSE_SCORE && blocks[k].sentence) return true;
+  return false;
+}
+
 /** Score given to the blocks of a numbered list taken into the core: the story's, so the edges are not trimmed back over them. */
 const LIST_ENTRY_SCORE = 1;
 
@@ -935,7 +1029,17 @@ function endsCut(text: string): boolean {
 }
 
 function isTeaserSource(b: Block): boolean {
-  return b.eff <= 200 && TEASER_SOURCE.test(b.text);
+  return b.eff <= 200 && TEASER_SOURCE.test(b.text) && !isFactsRow(b.text);
+}
+
+/**
+ * A row of facts set apart by middle dots or bullets, a figure in every part ("1-4 Players •
+ * Ages 12+ • 60 minutes"): a review's or a listing's data under its own entry. A teaser's
+ * source line names its outlet in words before the age.
+ */
+function isFactsRow(text: string): boolean {
+  const parts = text.split(/\s[·•]\s/u);
+  return parts.length >= 3 && parts.every((part) => /\p{N}/u.test(part));
 }
 
 /**
