@@ -910,7 +910,8 @@ function entryNumber(b: Block): number {
   const m = ENTRY_NUMBER.exec(b.text);
   return m === null ? -1 : Number(m[1]);
 }
-const ENTRY_NUMBER = /^(\d{1,3})[.)]\s+\S/;
+// a label word may lead the number of a section's heading ("Trend 5: Functional fitness", "Step 2. Dig")
+const ENTRY_NUMBER = /^(?:\p{Lu}\p{Ll}{1,11} )?(\d{1,3})[.):]\s+\S/u;
 
 /** Whether the nearest numbered entry below block i carries the next number after the nearest one above it. */
 function numberingContinues(blocks: readonly Block[], a: number, i: number, z: number): boolean {

@@ -146,6 +146,14 @@ describe('plain text: a listicle and a review by their structure', () => {
     expect(res.text).not.toContain('Privacy');
   });
 
+  it('reads a pointer between sections headed "Stop 2:", "Stop 3:" as inside the story', () => {
+    const section = (n: number, p: string) => [`Stop ${n}: the walk goes on`, '', p, ''];
+    const raw = [...section(1, STORY[0]), ...section(2, STORY[1]), 'Also read:', '', 'Ten more walks along the river for a dry weekend', '', ...section(3, STORY[2]), ...section(4, STORY[3]), ...section(5, STORY[4])].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
+  });
+
   it('leaves numbered headlines with no paragraph under them out of the core', () => {
     const teasers = ['1. Council names harbour master', '2. Bakers meet for the winter fair', '3. Bus timetable changes in May', '4. School roof repaired at last'];
     const raw = [...teasers.flatMap((t) => [t, 'Eastholm Post', '']), ...STORY.flatMap((p) => [p, '']), 'Privacy'].join('\n');
