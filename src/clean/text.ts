@@ -734,6 +734,8 @@ function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, 
   if (bounded) return isWeakTerminator(kind) && nextIsProse(blocks, i, z);
   // the weak one seen on many pages ("Share" as a site's share bar) may stand above the story: only the next block tells
   if (isWeakTerminator(kind) && (nextIsProse(blocks, i, z) || (blocks[i].rule === null && total - pre > pre))) return true;
+  // "Read more about the new range." written as a sentence naming its subject is a pointer set in the story
+  if (kind === 'read-more' && blocks[i].words > 3 && blocks[i].sentence) return true;
   return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
 }
 

@@ -154,6 +154,13 @@ describe('plain text: a listicle and a review by their structure', () => {
     expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
   });
 
+  it('reads "Read more about …" written as a sentence between a review\'s entries as a pointer in the story', () => {
+    const raw = [STORY[0], '', STORY[1], '', STORY[2], '', 'Read more about the exhibition at the old granary.', '', 'Pros', '', 'Free entry', '', 'Cons', '', 'Closed on Mondays', '', STORY[3], '', STORY[4]].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.text).toContain('Free entry');
+  });
+
   it('leaves numbered headlines with no paragraph under them out of the core', () => {
     const teasers = ['1. Council names harbour master', '2. Bakers meet for the winter fair', '3. Bus timetable changes in May', '4. School roof repaired at last'];
     const raw = [...teasers.flatMap((t) => [t, 'Eastholm Post', '']), ...STORY.flatMap((p) => [p, '']), 'Privacy'].join('\n');
