@@ -736,7 +736,24 @@ function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, 
   if (isWeakTerminator(kind) && (nextIsProse(blocks, i, z) || (blocks[i].rule === null && total - pre > pre))) return true;
   // "Read more about the new range." written as a sentence naming its subject is a pointer set in the story
   if (kind === 'read-more' && blocks[i].words > 3 && blocks[i].sentence) return true;
+  // so is a longer sentence that opens with a terminator's words ("More on that in a follow-up
+  // post.") when the story's prose resumes right after it, past a subheading at most
+  if (blocks[i].sentence && blocks[i].words > SENTENCE_TERMINATOR_WORDS && FULL_STOP.test(blocks[i].text) && proseWithinTwo(blocks, i, z)) return true;
   return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
+}
+
+/** Words beyond which a terminator's line ending in a full stop is a sentence of the story. */
+const SENTENCE_TERMINATOR_WORDS = 6;
+
+/** Whether one of the next two blocks after i that no rule removed, up to z, is a paragraph of prose. */
+function proseWithinTwo(blocks: readonly Block[], i: number, z: number): boolean {
+  let seen = 0;
+  for (let j = i + 1; j <= z && seen < 2; j++) {
+    if (blocks[j].rule) continue;
+    if (blocks[j].score >= PROSE_SCORE) return true;
+    seen++;
+  }
+  return false;
 }
 
 /** Whether the next block after i that no rule removed, up to z, is a paragraph of prose. */

@@ -161,6 +161,13 @@ describe('plain text: a listicle and a review by their structure', () => {
     expect(res.text).toContain('Free entry');
   });
 
+  it('does not end the story at a sentence opening with a terminator\'s words when its prose resumes right after', () => {
+    const raw = [STORY[0], '', STORY[1], '', STORY[2], '', 'More on that in a later report about the weir and its survey.', '', 'What happens next', '', STORY[3], '', STORY[4]].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
+  });
+
   it('leaves numbered headlines with no paragraph under them out of the core', () => {
     const teasers = ['1. Council names harbour master', '2. Bakers meet for the winter fair', '3. Bus timetable changes in May', '4. School roof repaired at last'];
     const raw = [...teasers.flatMap((t) => [t, 'Eastholm Post', '']), ...STORY.flatMap((p) => [p, '']), 'Privacy'].join('\n');
