@@ -474,6 +474,49 @@ function scoreBlock(b: Block): number {
   return eff < 40 ? -20 : -25;
 }
 
+/** Rows a run of lines needs to be taken for a table. */
+const TABLE_MIN_ROWS = 5;
+/** Score of a row of a table flattened to single spaces: the story's data, a small cost only. */
+const TABLE_ROW_SCORE = -2;
+/** Blocks between a table and the story's paragraphs above and below it (its caption, its credit). */
+const TABLE_PROSE_REACH = 3;
+const NUMBER_TOKEN = /(?:^|\s)[-+$(]?\d[\d,.%]*\)?(?=\s|$)/g;
+
+/** Figures standing as words of their own in a line ("107,764,591", "16.4", "-4.9"). */
+function numberTokens(text: string): number {
+  return text.match(NUMBER_TOKEN)?.length ?? 0;
+}
+
+/**
+ * Rows of a table flattened to single spaces (a ranking: "3 Progressive Group 74,411,830 21.0")
+ * set between two of the story's paragraphs: a run of short non-sentence lines in one paragraph,
+ * each holding the same number (two or more) of figures. Scored as the story's data, as rows
+ * laid out in columns are; a table standing alone (a chart's data after the story) keeps its cost.
+ */
+function scoreTableRows(blocks: Block[]): void {
+  for (let i = 0; i < blocks.length; ) {
+    const first = blocks[i];
+    const figures = first.rule || first.sentence || first.eff > HEADING_EFF_MAX ? 0 : numberTokens(first.text);
+    let j = i + 1;
+    if (figures >= 2) {
+      while (j < blocks.length) {
+        const b = blocks[j];
+        if (b.rule || b.sentence || b.group !== first.group || b.eff > HEADING_EFF_MAX || numberTokens(b.text) !== figures) break;
+        j++;
+      }
+      const between = hasProseParagraph(blocks, i - TABLE_PROSE_REACH, i - 1) && hasProseParagraph(blocks, j, j + TABLE_PROSE_REACH - 1);
+      if (j - i >= TABLE_MIN_ROWS && between) for (let k = i; k < j; k++) if (blocks[k].score < TABLE_ROW_SCORE) blocks[k].score = TABLE_ROW_SCORE;
+    }
+    i = j;
+  }
+}
+
+/** Whether blocks [from, to] (clipped to the text) hold a paragraph scored as prose. */
+function hasProseParagraph(blocks: readonly Block[], from: number, to: number): boolean {
+  for (let k = Math.max(0, from); k <= Math.min(blocks.length - 1, to); k++) if (!blocks[k].rule && blocks[k].score >= 80 && blocks[k].sentence) return true;
+  return false;
+}
+
 /** A short line between two short non-sentence lines of its own group: an entry of a menu or share bar ("Facebook / Comments / Print"). */
 function isMenuItem(blocks: Block[], i: number): boolean {
   const p = blocks[i - 1];
@@ -563,6 +606,7 @@ export function cleanText(
   if (sw.lineRules) markSignOff(blocks);
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
+  if (sw.core) scoreTableRows(blocks);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
   if (sw.core) {
     extendOverNumberedSections(blocks, core);

@@ -168,6 +168,16 @@ describe('plain text: a listicle and a review by their structure', () => {
     expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
   });
 
+  it('takes a ranking table flattened to single spaces between two paragraphs in as the story\'s', () => {
+    const rows = Array.from({ length: 40 }, (_, k) => `${k + 1} Weir number ${k + 1} ${(90 - k) * 13},${100 + k} ${(k * 1.7).toFixed(1)}`);
+    const raw = ['Home', 'Rivers', 'Maps', '', STORY[0], '', STORY[1], '', 'Rank Weir Flow Change', ...rows, '', STORY[2], '', 'Advertisement', '', STORY[3], '', 'Privacy', 'Contact'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[0]);
+    expect(res.text).toContain(rows[39]);
+    expect(res.text).toContain(STORY[3]);
+    expect(res.text).not.toContain('Privacy');
+  });
+
   it('leaves numbered headlines with no paragraph under them out of the core', () => {
     const teasers = ['1. Council names harbour master', '2. Bakers meet for the winter fair', '3. Bus timetable changes in May', '4. School roof repaired at last'];
     const raw = [...teasers.flatMap((t) => [t, 'Eastholm Post', '']), ...STORY.flatMap((p) => [p, '']), 'Privacy'].join('\n');
