@@ -474,6 +474,49 @@ function scoreBlock(b: Block): number {
   return eff < 40 ? -20 : -25;
 }
 
+/** Rows a run of lines needs to be taken for a table. */
+const TABLE_MIN_ROWS = 5;
+/** Score of a row of a table flattened to single spaces: the story's data, a small cost only. */
+const TABLE_ROW_SCORE = -2;
+/** Blocks between a table and the story's paragraphs above and below it (its caption, its credit). */
+const TABLE_PROSE_REACH = 3;
+const NUMBER_TOKEN = /(?:^|\s)[-+$(]?\d[\d,.%]*\)?(?=\s|$)/g;
+
+/** Figures standing as words of their own in a line ("107,764,591", "16.4", "-4.9"). */
+function numberTokens(text: string): number {
+  return text.match(NUMBER_TOKEN)?.length ?? 0;
+}
+
+/**
+ * Rows of a table flattened to single spaces (a ranking: "3 Progressive Group 74,411,830 21.0")
+ * set between two of the story's paragraphs: a run of short non-sentence lines in one paragraph,
+ * each holding the same number (two or more) of figures. Scored as the story's data, as rows
+ * laid out in columns are; a table standing alone (a chart's data after the story) keeps its cost.
+ */
+function scoreTableRows(blocks: Block[]): void {
+  for (let i = 0; i < blocks.length; ) {
+    const first = blocks[i];
+    const figures = first.rule || first.sentence || first.eff > HEADING_EFF_MAX ? 0 : numberTokens(first.text);
+    let j = i + 1;
+    if (figures >= 2) {
+      while (j < blocks.length) {
+        const b = blocks[j];
+        if (b.rule || b.sentence || b.group !== first.group || b.eff > HEADING_EFF_MAX || numberTokens(b.text) !== figures) break;
+        j++;
+      }
+      const between = hasProseParagraph(blocks, i - TABLE_PROSE_REACH, i - 1) && hasProseParagraph(blocks, j, j + TABLE_PROSE_REACH - 1);
+      if (j - i >= TABLE_MIN_ROWS && between) for (let k = i; k < j; k++) if (blocks[k].score < TABLE_ROW_SCORE) blocks[k].score = TABLE_ROW_SCORE;
+    }
+    i = j;
+  }
+}
+
+/** Whether blocks [from, to] (clipped to the text) hold a paragraph scored as prose. */
+function hasProseParagraph(blocks: readonly Block[], from: number, to: number): boolean {
+  for (let k = Math.max(0, from); k <= Math.min(blocks.length - 1, to); k++) if (!blocks[k].rule && blocks[k].score >= 80 && blocks[k].sentence) return true;
+  return false;
+}
+
 /** A short line between two short non-sentence lines of its own group: an entry of a menu or share bar ("Facebook / Comments / Print"). */
 function isMenuItem(blocks: Block[], i: number): boolean {
   const p = blocks[i - 1];
@@ -563,8 +606,12 @@ export function cleanText(
   if (sw.lineRules) markSignOff(blocks);
   markRepeats(blocks, sw, boilerplateLines);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
+  if (sw.core) scoreTableRows(blocks);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
-  if (sw.core) extendOverNumberedList(blocks, core);
+  if (sw.core) {
+    extendOverNumberedSections(blocks, core);
+    extendOverNumberedList(blocks, core);
+  }
   const textTitle = findTitle(blocks, core.a, core.z);
   // with a title from the markup, a line of the text other than that headline in other words (an
   // h1 worded apart from og:title) is removed as a title only when short enough to be a label
@@ -731,7 +778,26 @@ function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, 
   if (bounded) return isWeakTerminator(kind) && nextIsProse(blocks, i, z);
   // the weak one seen on many pages ("Share" as a site's share bar) may stand above the story: only the next block tells
   if (isWeakTerminator(kind) && (nextIsProse(blocks, i, z) || (blocks[i].rule === null && total - pre > pre))) return true;
+  // "Read more about the new range." written as a sentence naming its subject is a pointer set in the story
+  if (kind === 'read-more' && blocks[i].words > 3 && blocks[i].sentence) return true;
+  // so is a longer sentence that opens with a terminator's words ("More on that in a follow-up
+  // post.") when the story's prose resumes right after it, past a subheading at most
+  if (blocks[i].sentence && blocks[i].words > SENTENCE_TERMINATOR_WORDS && FULL_STOP.test(blocks[i].text) && proseWithinTwo(blocks, i, z)) return true;
   return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
+}
+
+/** Words beyond which a terminator's line ending in a full stop is a sentence of the story. */
+const SENTENCE_TERMINATOR_WORDS = 6;
+
+/** Whether one of the next two blocks after i that no rule removed, up to z, is a paragraph of prose. */
+function proseWithinTwo(blocks: readonly Block[], i: number, z: number): boolean {
+  let seen = 0;
+  for (let j = i + 1; j <= z && seen < 2; j++) {
+    if (blocks[j].rule) continue;
+    if (blocks[j].score >= PROSE_SCORE) return true;
+    seen++;
+  }
+  return false;
 }
 
 /** Whether the next block after i that no rule removed, up to z, is a paragraph of prose. */
@@ -804,6 +870,97 @@ function extendOverNumberedList(blocks: Block[], core: Core): void {
   core.z = last;
 }
 
+/** Most blocks from one numbered section's heading to the next. */
+const SECTION_REACH = 40;
+/** Sections beyond the core's own a listicle must hold to be taken in. */
+const SECTION_MIN_ADDED = 2;
+/** Short blocks in a row after the last section's prose that end it. */
+const SECTION_END_GAP = 4;
+
+/**
+ * A listicle's numbered sections ("3. Heading", then its paragraphs) on either side of the core:
+ * each section's short lines (facts, links, captions) can outweigh its paragraph, so the core's
+ * run holds only a few of them. Sections whose numbers go on from an entry at the core's edge
+ * are taken in, each when a paragraph of prose stands under its heading; a teaser list numbers
+ * headlines with no paragraph under them.
+ */
+function extendOverNumberedSections(blocks: readonly Block[], core: Core): void {
+  if (core.z < core.a) return;
+  // backwards: the first numbered heading in the core, then the headings numbered before it
+  let p = -1;
+  let n = -1;
+  for (let k = core.a; k <= Math.min(core.z, core.a + NUMBERING_REACH) && n < 0; k++) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+  let start = -1;
+  let added = 0;
+  if (n < 0) {
+    // none in the core: the last section may stand right above it, its paragraph outweighed too
+    for (let k = core.a - 1; k >= Math.max(0, core.a - SECTION_REACH) && n < 0; k--) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+    if (n < 0 || !hasProse(blocks, p + 1, core.a - 1)) n = -1;
+    else {
+      start = p;
+      added++;
+    }
+  }
+  if (n > 1) {
+    for (let expected = n - 1; expected >= 1; expected--) {
+      const q = findHeading(blocks, p - 1, Math.max(0, p - SECTION_REACH), expected);
+      if (q < 0 || !hasProse(blocks, q + 1, p - 1)) break;
+      start = q;
+      p = q;
+      added++;
+    }
+  }
+  if (added >= SECTION_MIN_ADDED && start >= 0 && start < core.a) core.a = start;
+  // forwards: the last numbered heading in the core, then the headings numbered after it
+  p = -1;
+  n = -1;
+  for (let k = core.z; k >= Math.max(core.a, core.z - NUMBERING_REACH) && n < 0; k--) if (isSectionHeading(blocks, k)) [p, n] = [k, entryNumber(blocks[k])];
+  if (n < 1) return;
+  added = 0;
+  let lastHeading = p;
+  for (let expected = n + 1; ; expected++) {
+    const q = findHeading(blocks, p + 1, Math.min(blocks.length - 1, p + SECTION_REACH), expected);
+    if (q < 0 || !hasProse(blocks, p + 1, q - 1)) break;
+    lastHeading = q;
+    p = q;
+    added++;
+  }
+  if (added < SECTION_MIN_ADDED || lastHeading <= core.z) return;
+  // the last section runs on to its last paragraph before a run of short lines
+  let end = -1;
+  for (let k = lastHeading + 1, gap = 0; k < blocks.length && gap <= SECTION_END_GAP; k++) {
+    const b = blocks[k];
+    if (b.rule) continue;
+    if (b.score >= PROSE_SCORE) {
+      end = k;
+      gap = 0;
+    } else gap++;
+  }
+  if (end > core.z) core.z = end;
+}
+
+/** A block scored as prose at least this high is a paragraph, not a caption or a link. */
+const PROSE_SCORE = 80;
+
+/** A numbered heading standing alone in its paragraph. */
+function isSectionHeading(blocks: readonly Block[], k: number): boolean {
+  const b = blocks[k];
+  return !b.rule && entryNumber(b) >= 0 && isAloneInGroup(blocks, k);
+}
+
+/** The nearest numbered section heading numbered `n` from `from` towards `to` (either direction), or -1. */
+function findHeading(blocks: readonly Block[], from: number, to: number, n: number): number {
+  const step = to >= from ? 1 : -1;
+  for (let k = from; step > 0 ? k <= to : k >= to; k += step) if (isSectionHeading(blocks, k) && entryNumber(blocks[k]) === n) return k;
+  return -1;
+}
+
+/** Whether blocks [from, to] hold a paragraph of prose ending as a sentence. */
+function hasProse(blocks: readonly Block[], from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if (!blocks[k].rule && blocks[k].score >= PROSE_SCORE && blocks[k].sentence) return true;
+  return false;
+}
+
 /** Score given to the blocks of a numbered list taken into the core: the story's, so the edges are not trimmed back over them. */
 const LIST_ENTRY_SCORE = 1;
 
@@ -816,7 +973,8 @@ function entryNumber(b: Block): number {
   const m = ENTRY_NUMBER.exec(b.text);
   return m === null ? -1 : Number(m[1]);
 }
-const ENTRY_NUMBER = /^(\d{1,3})[.)]\s+\S/;
+// a label word may lead the number of a section's heading ("Trend 5: Functional fitness", "Step 2. Dig")
+const ENTRY_NUMBER = /^(?:\p{Lu}\p{Ll}{1,11} )?(\d{1,3})[.):]\s+\S/u;
 
 /** Whether the nearest numbered entry below block i carries the next number after the nearest one above it. */
 function numberingContinues(blocks: readonly Block[], a: number, i: number, z: number): boolean {
@@ -935,7 +1093,17 @@ function endsCut(text: string): boolean {
 }
 
 function isTeaserSource(b: Block): boolean {
-  return b.eff <= 200 && TEASER_SOURCE.test(b.text);
+  return b.eff <= 200 && TEASER_SOURCE.test(b.text) && !isFactsRow(b.text);
+}
+
+/**
+ * A row of facts set apart by middle dots or bullets, a figure in every part ("1-4 Players •
+ * Ages 12+ • 60 minutes"): a review's or a listing's data under its own entry. A teaser's
+ * source line names its outlet in words before the age.
+ */
+function isFactsRow(text: string): boolean {
+  const parts = text.split(/\s[·•]\s/u);
+  return parts.length >= 3 && parts.every((part) => /\p{N}/u.test(part));
 }
 
 /**

@@ -121,6 +121,97 @@ describe('plain text: cards and headings inside the story', () => {
   });
 });
 
+describe('plain text: a listicle and a review by their structure', () => {
+  it('takes the numbered sections before the core in when each has a paragraph under its heading', () => {
+    // each section carries more short lines (facts, links) than its one paragraph outweighs
+    const facts = (n: number) => [`Length: ${n} km`, `Climb: ${n * 40} m`, `Surface: gravel`, `Parking: free`, `Cafe: yes`, `Dogs: on leads`, `Toilets: at the start`];
+    const links = ['Guide to the towpath', 'Maps of the valley', 'Where to eat nearby'];
+    const section = (n: number, p: string) => [`${n}. Walk number ${n}`, '', p, '', ...facts(n), '', 'Read more walks:', '', ...links, ''];
+    const raw = ['Home', 'Walks', 'Maps', 'Shop', '', ...STORY.slice(0, 4).flatMap((p, k) => section(k + 1, p)), STORY[4], '', 'Advertisement', '', STORY[5], '', 'Privacy', 'Contact'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    for (const p of STORY) expect(res.text).toContain(p);
+    expect(res.text).toContain('Climb: 40 m');
+    expect(res.text).not.toContain('Home');
+    expect(res.text).not.toContain('Privacy');
+  });
+
+  it('takes the numbered sections after the core in, up to the last one\'s paragraph', () => {
+    const facts = (n: number) => [`Length: ${n} km`, `Climb: ${n * 40} m`, `Surface: gravel`, `Parking: free`, `Cafe: yes`, `Dogs: on leads`, `Toilets: at the start`];
+    const links = ['Guide to the towpath', 'Maps of the valley', 'Where to eat nearby'];
+    const section = (n: number, p: string) => [`${n}. Walk number ${n}`, '', p, '', ...facts(n), '', ...links, ''];
+    const raw = [STORY[4], '', STORY[5], '', ...STORY.slice(0, 4).flatMap((p, k) => section(k + 1, p)), 'Advertisement', '', 'Home', 'Walks', 'Maps', 'Shop', 'Privacy', 'Contact'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    for (const p of STORY) expect(res.text).toContain(p);
+    expect(res.text).toContain('Climb: 120 m');
+    expect(res.text).not.toContain('Privacy');
+  });
+
+  it('reads a pointer between sections headed "Stop 2:", "Stop 3:" as inside the story', () => {
+    const section = (n: number, p: string) => [`Stop ${n}: the walk goes on`, '', p, ''];
+    const raw = [...section(1, STORY[0]), ...section(2, STORY[1]), 'Also read:', '', 'Ten more walks along the river for a dry weekend', '', ...section(3, STORY[2]), ...section(4, STORY[3]), ...section(5, STORY[4])].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
+  });
+
+  it('reads "Read more about …" written as a sentence between a review\'s entries as a pointer in the story', () => {
+    const raw = [STORY[0], '', STORY[1], '', STORY[2], '', 'Read more about the exhibition at the old granary.', '', 'Pros', '', 'Free entry', '', 'Cons', '', 'Closed on Mondays', '', STORY[3], '', STORY[4]].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.text).toContain('Free entry');
+  });
+
+  it('does not end the story at a sentence opening with a terminator\'s words when its prose resumes right after', () => {
+    const raw = [STORY[0], '', STORY[1], '', STORY[2], '', 'More on that in a later report about the weir and its survey.', '', 'What happens next', '', STORY[3], '', STORY[4]].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[4]);
+    expect(res.removed.filter((r) => r.rule.startsWith('terminator:'))).toEqual([]);
+  });
+
+  it('takes a ranking table flattened to single spaces between two paragraphs in as the story\'s', () => {
+    const rows = Array.from({ length: 40 }, (_, k) => `${k + 1} Weir number ${k + 1} ${(90 - k) * 13},${100 + k} ${(k * 1.7).toFixed(1)}`);
+    const raw = ['Home', 'Rivers', 'Maps', '', STORY[0], '', STORY[1], '', 'Rank Weir Flow Change', ...rows, '', STORY[2], '', 'Advertisement', '', STORY[3], '', 'Privacy', 'Contact'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(STORY[0]);
+    expect(res.text).toContain(rows[39]);
+    expect(res.text).toContain(STORY[3]);
+    expect(res.text).not.toContain('Privacy');
+  });
+
+  it('leaves numbered headlines with no paragraph under them out of the core', () => {
+    const teasers = ['1. Council names harbour master', '2. Bakers meet for the winter fair', '3. Bus timetable changes in May', '4. School roof repaired at last'];
+    const raw = [...teasers.flatMap((t) => [t, 'Eastholm Post', '']), ...STORY.flatMap((p) => [p, '']), 'Privacy'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toBe(STORY.join('\n\n'));
+  });
+
+  it('keeps a review entry whose facts line is set apart by bullets, a figure in every part', () => {
+    const entry = (name: string, p: string, facts: string) => [name, '', p, '', facts, ''];
+    const raw = [
+      STORY[4],
+      '',
+      STORY[5],
+      '',
+      ...entry('Mill Race', STORY[0], '1-4 Players • Ages 10+ • 60 minutes • $45'),
+      ...entry('Weir Builders', STORY[1], '2-5 Players • Ages 12+ • 90 minutes'),
+      ...entry('Granary', STORY[2], '1-6 Players • Ages 8+ • 30 minutes • $29'),
+      ...entry('Eel Pass', STORY[3], '2-4 Players • Ages 14+ • 120 minutes • $60'),
+      'TAGS',
+      'Board games',
+      '',
+      'Facebook',
+      'Twitter',
+      'Pinterest',
+      '',
+      'Mara Fenwick has reviewed games for the site since it began, and when she is not playing she walks the towpath above the old weir with her two dogs and a flask of tea.',
+    ].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(rulesOf(res, 'teaser-list')).toEqual([]);
+    expect(res.text).toContain(STORY[3]);
+    expect(res.text).toContain('1-6 Players • Ages 8+ • 30 minutes • $29');
+  });
+});
+
 describe('plain text: trimming by shape alone', () => {
   it('keeps the trim when what was trimmed is navigation and lists, not prose', () => {
     const menu = ['Home', 'News', 'Sport', 'Weather', 'Business', 'Culture', 'Travel', 'Food', 'Money', 'Motoring'];
