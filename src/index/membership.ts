@@ -23,7 +23,7 @@
 
 import { bandHash, optimalBanding } from '../match/candidates.js';
 import { encodeParams } from './codec.js';
-import { connect, parseRedisTarget, readCorpusLines, addCorpusLines, usedMemory, type Client } from './redis.js';
+import { addCorpusLines, bandTagName, byBandTag, connect, KEY_BITS, parseRedisTarget, readCorpusLines, TAG_BITS, usedMemory, type Client } from './redis.js';
 import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines.js';
 import { IncompatibleIndexError, IndexTargetError } from './store.js';
 
@@ -56,9 +56,6 @@ export interface MembershipStats {
   bytes: number | null;
 }
 
-const TAG_BITS = 4;
-const KEY_BITS = 8;
-const TAGS_PER_BAND = 2 ** TAG_BITS;
 /** Bits of the first hash of a band below the tag and key bits, and bits taken from the second: 40 in all, held in each entry. */
 const LOW_BITS = 32 - TAG_BITS - KEY_BITS;
 const HIGH_BITS = 20;
@@ -180,19 +177,9 @@ export class RedisMembership {
    * document added twice, by two workers or a resumed run, is held once).
    */
   async held(documents: readonly BandKeys[], add: boolean): Promise<boolean[]> {
-    const tags = new Map<number, { docs: number[]; hashes: number[] }>();
-    documents.forEach((keys, doc) => {
-      keys.forEach((hash, band) => {
-        const tag = band * TAGS_PER_BAND + (hash % 2 ** 32 >>> (32 - TAG_BITS));
-        let entries = tags.get(tag);
-        if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
-        entries.docs.push(doc);
-        entries.hashes.push(hash);
-      });
-    });
     const held = documents.map(() => false);
     await Promise.all(
-      [...tags].map(async ([tag, { docs, hashes }]) => {
+      [...byBandTag(documents)].map(async ([tag, { docs, hashes }]) => {
         const packed = Buffer.allocUnsafe(docs.length * ENTRY_BYTES);
         hashes.forEach((hash, i) => {
           const first = hash % 2 ** 32;
@@ -200,7 +187,7 @@ export class RedisMembership {
           packed.writeUInt16LE((first >>> LOW_BITS) & (2 ** KEY_BITS - 1), i * ENTRY_BYTES);
           packed.writeUIntLE((first & (2 ** LOW_BITS - 1)) + second * 2 ** LOW_BITS, i * ENTRY_BYTES + 2, 5);
         });
-        const reply = await this.scripts.dedupeMembership(`{${this.prefix}/m${Math.floor(tag / TAGS_PER_BAND)}.${tag % TAGS_PER_BAND}}`, add ? '1' : '0', packed);
+        const reply = await this.scripts.dedupeMembership(bandTagName(this.prefix, 'm', tag), add ? '1' : '0', packed);
         reply.forEach((found, i) => {
           if (found === 1) held[docs[i]] = true;
         });

@@ -55,8 +55,8 @@ const ID_SHARDS = 16384;
  * (about 100 bytes) is spread over many entries; the string is rewritten whole on each append,
  * so far larger indexes need more keys (docs/scale-out.md, "A billion documents").
  */
-const TAG_BITS = 4;
-const KEY_BITS = 8;
+export const TAG_BITS = 4;
+export const KEY_BITS = 8;
 const TAGS_PER_BAND = 2 ** TAG_BITS;
 const KEYS_PER_TAG = 2 ** KEY_BITS;
 /** Bytes of one entry of a bucket key: residual (2) and seq (4). */
@@ -398,9 +398,8 @@ export class RedisStore implements IndexStore {
     return `{${this.prefix}/i${idShard(id)}}`;
   }
 
-  /** The hash tag of bucket tag number band * TAGS_PER_BAND + the top 4 bits of a band hash. */
   private bucketTag(tag: number): string {
-    return `{${this.prefix}/b${Math.floor(tag / TAGS_PER_BAND)}.${tag % TAGS_PER_BAND}}`;
+    return bandTagName(this.prefix, 'b', tag);
   }
 
   /** Runs `work` once per seq range among `seqs`, with that range's seqs, in parallel. */
@@ -513,19 +512,9 @@ export class RedisStore implements IndexStore {
    * verification sorts such a candidate out.
    */
   private async bucketEntries(seqs: readonly number[], bandHashes: readonly Uint32Array[], append: boolean): Promise<number[][]> {
-    const tags = new Map<number, { docs: number[]; hashes: number[] }>();
-    seqs.forEach((_, doc) => {
-      bandHashes[doc].forEach((hash, band) => {
-        const tag = band * TAGS_PER_BAND + (hash >>> (32 - TAG_BITS));
-        let entries = tags.get(tag);
-        if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
-        entries.docs.push(doc);
-        entries.hashes.push(hash);
-      });
-    });
     const found: Set<number>[] = seqs.map(() => new Set());
     await Promise.all(
-      [...tags].map(async ([tag, { docs, hashes }]) => {
+      [...byBandTag(bandHashes)].map(async ([tag, { docs, hashes }]) => {
         const packed = Buffer.allocUnsafe(docs.length * ENTRY_BYTES);
         docs.forEach((doc, i) => {
           packed.writeUInt16LE((hashes[i] >>> 16) & (KEYS_PER_TAG - 1), i * ENTRY_BYTES);
@@ -750,4 +739,28 @@ export async function addCorpusLines(client: Client, key: string, update: Corpus
   for (const [hash, count] of update.counts) multi.hincrby(key, `n:${hash}`, count);
   for (const hash of update.learnt) multi.hset(key, `learnt:${hash}`, 1);
   for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
+}
+
+/**
+ * The entries of each document's band hashes (or wider band keys: the low 32 bits decide),
+ * grouped by tag number band * TAGS_PER_BAND + the top TAG_BITS bits: one script call each.
+ */
+export function byBandTag(documents: readonly ArrayLike<number>[]): Map<number, { docs: number[]; hashes: number[] }> {
+  const tags = new Map<number, { docs: number[]; hashes: number[] }>();
+  documents.forEach((hashes, doc) => {
+    for (let band = 0; band < hashes.length; band++) {
+      const hash = hashes[band];
+      const tag = band * TAGS_PER_BAND + ((hash % 2 ** 32) >>> (32 - TAG_BITS));
+      let entries = tags.get(tag);
+      if (!entries) tags.set(tag, (entries = { docs: [], hashes: [] }));
+      entries.docs.push(doc);
+      entries.hashes.push(hash);
+    }
+  });
+  return tags;
+}
+
+/** The hash tag of tag number band * TAGS_PER_BAND + t: `{P/<kind><band>.<t>}`, b for buckets, m for membership keys. */
+export function bandTagName(prefix: string, kind: 'b' | 'm', tag: number): string {
+  return `{${prefix}/${kind}${Math.floor(tag / TAGS_PER_BAND)}.${tag % TAGS_PER_BAND}}`;
 }
