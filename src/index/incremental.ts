@@ -361,6 +361,25 @@ async function learnCorpusLines(store: CorpusLineStore, documents: AsyncIterable
   return lines;
 }
 
+/** A stream is read once: each chunk's lines are counted (and the learnt ones applied) just before it is cleaned. */
+async function learnChunkLines(store: CorpusLineStore, chunk: { items: readonly ReadItem[] }, queryOnly: boolean, lines: IndexCorpusLines | undefined, context: ProcessContext): Promise<IndexCorpusLines> {
+  const learnt = await learnCorpusLines(store, chunk.items.flatMap((item) => ('doc' in item ? [item.doc] : [])), queryOnly, lines);
+  context.boilerplateLines = learnt.boilerplateLines;
+  return learnt;
+}
+
+/** Writes the lines of a chunk's passed records as they came (a newline added to a last line without one); returns how many. */
+async function passRecords(chunk: { lines: readonly Buffer[]; firstLine: number }, records: readonly { record?: number }[], filter: Pick<FilterOptions, 'onPassed'>): Promise<number> {
+  let passed = 0;
+  for (const { record } of records) {
+    const line = record === undefined ? undefined : chunk.lines[record - chunk.firstLine];
+    if (!line) continue;
+    passed++;
+    await filter.onPassed(line[line.length - 1] === 10 ? line : Buffer.concat([line, Buffer.from('\n')]));
+  }
+  return passed;
+}
+
 /**
  * Runs the `--index` flow. Lines repeated across the corpus are learned over the whole index:
  * this run's input is counted into the stored counts before it is cleaned (see learnCorpusLines).
@@ -500,11 +519,7 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
     };
     for (const file of files) {
       for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
-        // A stream is read once: each chunk's lines are counted just before it is cleaned.
-        if (options.corpusLines) {
-          lines = await learnCorpusLines(store, chunk.items.flatMap((item) => ('doc' in item ? [item.doc] : [])), filter.queryOnly, lines);
-          context.boilerplateLines = lines.boilerplateLines;
-        }
+        if (options.corpusLines) lines = await learnChunkLines(store, chunk, filter.queryOnly, lines, context);
         const batch: NewDocument[] = [];
         for (const item of chunk.items) {
           const doc = indexable(item, context, run);
@@ -524,13 +539,7 @@ export async function runFilter(inputs: readonly string[], options: RunOptions, 
         }
         const fresh = await run.addBatch(batch);
         report();
-        for (const doc of batch) {
-          if (!fresh.has(doc) || doc.record === undefined) continue;
-          const line = chunk.lines[doc.record - chunk.firstLine];
-          if (!line) continue;
-          passed++;
-          await filter.onPassed(line[line.length - 1] === 10 ? line : Buffer.concat([line, Buffer.from('\n')]));
-        }
+        passed += await passRecords(chunk, batch.filter((doc) => fresh.has(doc)), filter);
       }
     }
     if (!filter.queryOnly && run.fresh.size) {
@@ -591,10 +600,7 @@ async function runMembershipFilter(membership: RedisMembership, files: readonly 
     let passed = 0;
     for (const file of files) {
       for await (const chunk of readJsonLineChunks(file, options.read, file.path === '-' ? options.stdin : undefined)) {
-        if (options.corpusLines) {
-          lines = await learnCorpusLines(membership, chunk.items.flatMap((item) => ('doc' in item ? [item.doc] : [])), filter.queryOnly, lines);
-          context.boilerplateLines = lines.boilerplateLines;
-        }
+        if (options.corpusLines) lines = await learnChunkLines(membership, chunk, filter.queryOnly, lines, context);
         // Band keys of each record with text to match on; null for one left with too little (a
         // cookie notice, a paywall stub), which never matches on it and so always passes.
         const batch: { record: number; keys: BandKeys | null }[] = [];
@@ -603,13 +609,15 @@ async function runMembershipFilter(membership: RedisMembership, files: readonly 
             filter.onSkipped(item.skipped);
             continue;
           }
-          const doc = toNewDocument(item.doc, context);
-          if (!('id' in doc)) {
-            filter.onSkipped(doc);
+          // Only the signature and the too-little-text flag are needed: no content hash, title or date.
+          const processed = processDocument(item.doc, context);
+          if ('skipped' in processed) {
+            filter.onSkipped(processed.skipped);
             continue;
           }
           documents++;
-          if (doc.record !== undefined) batch.push({ record: doc.record, keys: doc.tooLittleText ? null : membership.keys(doc) });
+          const tooLittleText = hasTooLittleText(processed.cleaned.flags);
+          if (item.doc.record !== undefined) batch.push({ record: item.doc.record, keys: tooLittleText ? null : membership.keys({ signature: compactSignature(processed.fingerprint.signature) }) });
         }
         const matchable = batch.flatMap((doc) => (doc.keys ? [doc.keys] : []));
         const heldInIndex = await membership.held(matchable, false);
@@ -620,12 +628,7 @@ async function runMembershipFilter(membership: RedisMembership, files: readonly 
           keep(doc.keys);
           return true;
         });
-        for (const doc of fresh) {
-          const line = chunk.lines[doc.record - chunk.firstLine];
-          if (!line) continue;
-          passed++;
-          await filter.onPassed(line[line.length - 1] === 10 ? line : Buffer.concat([line, Buffer.from('\n')]));
-        }
+        passed += await passRecords(chunk, fresh, filter);
         if (!filter.queryOnly) {
           await membership.held(fresh.flatMap((doc) => (doc.keys ? [doc.keys] : [])), true);
           passedKeys.length = 0;
