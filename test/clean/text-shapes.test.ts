@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rulesOf } from '../helpers/cleaning.js';
 import { cleanDocument } from '../../src/clean/index.js';
 
 // A story of six paragraphs, each long enough to score as prose (written for these tests).
@@ -10,10 +11,6 @@ const STORY = [
   'Anglers were divided: some said the fish would move more freely once the weir was gone, while others feared that the deep pool below it, a favourite spot for decades, would silt up within a few years of its removal.',
   'Work is expected to take about six weeks and the footpath along the eastern bank will be closed while the heavy machinery is on site, the authority said, adding that it would publish the full survey later this month.',
 ];
-
-function rulesOf(res: ReturnType<typeof cleanDocument>, rule: string): string[] {
-  return res.removed.filter((r) => r.rule === rule).map((r) => r.text);
-}
 
 describe('plain text: comment threads by their shape', () => {
   it('cuts a thread of name lines over date lines after the story', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rulesOf } from '../helpers/cleaning.js';
 import { cleanDocument, CorpusLineCounter, lineKey } from '../../src/clean/index.js';
 import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { DEFAULT_FINGERPRINT, MinHasher } from '../../src/sketch/minhash.js';
@@ -13,10 +14,6 @@ const P4 =
   'Several residents who had opposed the plan said they would accept the decision, although some still worried about the cost to local taxpayers.';
 
 const body = [P1, P2, P3, P4].join('\n\n');
-
-function rulesOf(res: ReturnType<typeof cleanDocument>, rule: string): string[] {
-  return res.removed.filter((r) => r.rule === rule).map((r) => r.text);
-}
 
 describe('plain text: content core and edges', () => {
   it('drops navigation, breadcrumbs and counters at the edges and keeps the body exactly', () => {
