@@ -31,74 +31,25 @@ const PHOTO_ANY =
 export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
 
 /**
- * Substrings one of which every match of ANY contains (lower case), each with a
- * two-character anchor inside it: PROMO_ANY's phrases and PHOTO_ANY's words (its ':' and '('
- * alternatives hold one of them too). PHOTO_ANY's '/' alternative is tested apart.
+ * Lower-case substrings one of which every match of ANY contains: PROMO_ANY's phrases and
+ * PHOTO_ANY's words (its ':' and '(' alternatives hold one of them too). PHOTO_ANY's '/'
+ * alternative is tested apart. One case-insensitive alternation of plain words: the regular
+ * expression engine scans for it faster than a loop over the characters in JavaScript.
  */
-const ANY_KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['letter', 'tt'],
-  ['download', 'wn'],
-  ['app store', 'pp'],
-  ['google', 'gl'],
-  ['sign up', 'gn'],
-  ['subscribe', 'bs'],
-  ['us on', 's '],
-  ['click', 'ck'],
-  ['inbox', 'bo'],
-  ['free app', 'pp'],
-  ['opt-in', 't-'],
-  ['unlimited', 'nl'],
-  ['getty', 'tt'],
-  ['photo', 'ph'],
-  ['shutterstock', 'tt'],
-  ['credit', 'cr'],
-  ['image', 'ag'],
-  ['picture', 'ct'],
-  ['foto', 'ot'],
-];
-
-/** Anchor pair (two ASCII codes, each OR 0x20) -> the keys holding it, with the anchor's offset. */
-const ANY_ANCHORS = new Map<number, Array<readonly [string, number]>>();
-for (const [key, anchor] of ANY_KEYS) {
-  const at = key.indexOf(anchor);
-  if (at < 0) throw new Error(`anchor ${anchor} not in ${key}`);
-  const pair = ((anchor.charCodeAt(0) | 32) << 7) | (anchor.charCodeAt(1) | 32);
-  const list = ANY_ANCHORS.get(pair) ?? [];
-  list.push([key, at]);
-  ANY_ANCHORS.set(pair, list);
-}
-const ANCHOR_PAIR = new Uint8Array(128 * 128);
-for (const pair of ANY_ANCHORS.keys()) ANCHOR_PAIR[pair] = 1;
+const ANY_KEYS = /letter|download|app store|google|sign up|subscribe|us on|click|inbox|free app|opt-in|unlimited|getty|photo|shutterstock|credit|image|picture|foto/i;
 
 /** Longest agency PHOTO_ANY's '/' alternative names ("Boats at dawn / Reuters"). */
 const SLASH_AGENCY_MAX = 'reuters'.length;
 
 /**
  * False only when ANY cannot match: the line holds none of ANY_KEYS, and no agency's name
- * after its last '/' (PHOTO_ANY's '/' alternative ends the line). ANY has no u flag, so its
- * letters match ASCII letters only, which OR 0x20 folds to lower case; other characters never
- * fold onto a key's letter. Most lines with a colon, a bracket or a slash are ruled out too.
+ * after its last '/' (PHOTO_ANY's '/' alternative ends the line). Most lines with a colon, a
+ * bracket or a slash are ruled out too.
  */
 export function mayMatchAny(s: string): boolean {
-  let prev = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const lc = c < 128 ? c | 32 : 0;
-    if (prev !== 0 && lc !== 0 && ANCHOR_PAIR[(prev << 7) | lc] === 1) {
-      for (const [key, at] of ANY_ANCHORS.get((prev << 7) | lc)!) {
-        const start = i - 1 - at;
-        if (start >= 0 && start + key.length <= s.length && keyAt(s, start, key)) return true;
-      }
-    }
-    prev = lc;
-  }
+  if (ANY_KEYS.test(s)) return true;
   const slash = s.lastIndexOf('/');
   return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
-}
-
-function keyAt(s: string, start: number, key: string): boolean {
-  for (let j = 0; j < key.length; j++) if ((s.charCodeAt(start + j) | 32) !== key.charCodeAt(j)) return false;
-  return true;
 }
 
 const CORRECTION =
