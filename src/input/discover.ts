@@ -62,6 +62,8 @@ interface Found {
   absolute: string;
   relative: string;
   real: string;
+  /** What the file's name says it holds. */
+  kind: InputFile['kind'];
   /** Reached through a symbolic link. */
   link: boolean;
 }
@@ -141,7 +143,7 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
     const subfolders: Frame[] = [];
     for (const entry of entries) {
       if (isIgnoredName(entry.name)) continue;
-      const absolute = path.join(frame.dir, entry.name);
+      const absolute = childPath(frame.dir, entry.name);
       const relative = frame.relative ? `${frame.relative}/${entry.name}` : entry.name;
       if (prune(relative)) continue;
       const isLink = entry.isSymbolicLink();
@@ -166,14 +168,15 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
           problems.push({ path: display(relative), reason: 'symbolic link loop: links back to a folder that contains it' });
           continue;
         }
-        const real = linkTarget ?? path.join(frame.real, entry.name);
+        const real = linkTarget ?? childPath(frame.real, entry.name);
         const sub = { dir: absolute, relative, real, key, ancestors: new Set([...frame.ancestors, key]), link: isLink || frame.link };
         if (isLink) throughLinks.push(sub);
         else subfolders.push(sub);
         continue;
       }
       if (!accept(relative)) continue;
-      if (kindOf(entry.name) === undefined) {
+      const kind = kindOf(entry.name);
+      if (kind === undefined) {
         if (info ? info.isFile() : entry.isFile()) otherTypes.add(entry.name);
         continue;
       }
@@ -186,7 +189,9 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
         problems.push({ path: display(relative), reason: refusal });
         continue;
       }
-      found.push({ absolute, relative, real: linkTarget ?? path.join(frame.real, entry.name), link: isLink || frame.link });
+      // a folder reached by no link is where it says it is: its real path is the same string
+      const real = linkTarget ?? (frame.real === frame.dir ? absolute : childPath(frame.real, entry.name));
+      found.push({ absolute, relative, real, kind, link: isLink || frame.link });
     }
     // Reverse so that popping visits folders in name order.
     subfolders.sort((a, b) => (a.relative < b.relative ? 1 : -1));
@@ -196,6 +201,7 @@ async function walk(root: string, links: LinkPolicy, glob: boolean, accept: (rel
   if (notRead) problems.push({ path: display(''), reason: notRead });
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   // A file reached both directly and through a link is read at its own path.
+  if (!found.some((f) => f.link)) return found;
   const direct = new Map<string, Found>();
   for (const f of found) if (!f.link && !direct.has(f.real)) direct.set(f.real, f);
   return found.filter((f) => {
@@ -226,6 +232,11 @@ class OtherTypes {
     const listed = byCount.map(([extension, n]) => `${extension} ${n}`).join(', ');
     return `${this.total === 1 ? '1 file not read for its' : `${this.total} files not read for their`} extension (${listed}); name a file to read it as plain text`;
   }
+}
+
+/** A folder's entry: path.join's result for a folder path that is already normal, without its normalising pass. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /** A path in the report: forward slashes, relative to the folder or glob base it was found under. */
@@ -284,7 +295,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
         // The glob's fixed part does not exist: nothing matches.
       }
       if (matched.length === 0) problems.push({ path: input, reason: 'glob matched no input files' });
-      for (const f of matched) add(f.absolute, f.real, toDisplay(base, f.absolute), kindOf(f.relative)!);
+      for (const f of matched) add(f.absolute, f.real, toDisplay(base, f.absolute), f.kind);
       continue;
     }
     if (!info) {
@@ -297,7 +308,7 @@ export async function discover(inputs: readonly string[], options: DiscoverOptio
     if (info.isDirectory()) {
       const before = files.length;
       const matched = await walk(absolute, links, false, (rel) => matchesInclude(rel, options.include) && !excluded(rel), excluded, problems, (rel) => rel || input);
-      for (const f of matched) add(f.absolute, f.real, f.relative, kindOf(f.relative)!);
+      for (const f of matched) add(f.absolute, f.real, f.relative, f.kind);
       if (files.length === before && matched.length === 0) problems.push({ path: input, reason: 'folder holds no input files (.txt .md .html .htm .xhtml .shtml .json .jsonl, also gzipped)' });
     } else {
       // A file named explicitly is read whatever its extension (as plain text when unknown) and
