@@ -25,10 +25,12 @@ export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingleSize: 4, permuta
 
 /**
  * Documents with at most this many distinct shingles keep them all (full 32-bit hashes) and
- * are compared on them exactly: their densified signature holds so few distinct values that a
- * compact (16-bit) one would let unrelated short texts agree everywhere by chance.
+ * are compared on them exactly: the densified signature of a very short one holds so few distinct
+ * values that a compact (16-bit) one would let unrelated short texts agree everywhere by chance,
+ * and for short wire items and notices an estimate from 128 values puts pairs near the
+ * containment bar on either side by chance. 120 is what a record holds (255 values, two a shingle).
  */
-export const MAX_EXACT_SHINGLES = 16;
+export const MAX_EXACT_SHINGLES = 120;
 
 
 export interface Fingerprint {
