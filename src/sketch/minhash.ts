@@ -10,7 +10,7 @@
  */
 
 import { scratchFeatures, type Samples } from './features.js';
-import { fmix32, hashString, scanTokens, shingleStrings, tokenize, TokenBuffers } from './tokens.js';
+import { fmix32, scanTokens, tokenize, TokenBuffers } from './tokens.js';
 
 export interface FingerprintOptions {
   /** Words per shingle. */
@@ -25,10 +25,12 @@ export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingleSize: 4, permuta
 
 /**
  * Documents with at most this many distinct shingles keep them all (full 32-bit hashes) and
- * are compared on them exactly: their densified signature holds so few distinct values that a
- * compact (16-bit) one would let unrelated short texts agree everywhere by chance.
+ * are compared on them exactly: the densified signature of a very short one holds so few distinct
+ * values that a compact (16-bit) one would let unrelated short texts agree everywhere by chance,
+ * and for short wire items and notices an estimate from 128 values puts pairs near the
+ * containment bar on either side by chance. 120 is what a record holds (255 values, two a shingle).
  */
-export const MAX_EXACT_SHINGLES = 16;
+export const MAX_EXACT_SHINGLES = 120;
 
 
 export interface Fingerprint {
@@ -205,32 +207,61 @@ const NO_SHINGLES = new Uint32Array(0);
 
 /**
  * A short document's shingles as 64-bit identities (two independent 32-bit hashes of the
- * shingle's text, interleaved), sorted and distinct: at 32 bits, a few hundred thousand short
- * documents would hold colliding pairs by the birthday bound.
+ * shingle's text, its tokens joined by single spaces, interleaved), sorted and distinct: at 32
+ * bits, a few hundred thousand short documents would hold colliding pairs by the birthday bound.
+ * Both hashes are read off the tokens without building the shingle's string: a run computes this
+ * for every document of up to MAX_EXACT_SHINGLES shingles, most of a wire corpus.
  */
 function exactShingles(tokens: readonly string[], shingleSize: number, seed: number): Uint32Array {
-  const identities = new Map<string, [number, number]>();
-  for (const shingle of shingleStrings(tokens, shingleSize)) identities.set(shingle, [hashString(shingle, seed ^ 0x2545f491), secondHash(shingle, seed)]);
-  const pairs = [...identities.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const out = new Uint32Array(pairs.length * 2);
-  pairs.forEach(([high, low], i) => {
-    out[2 * i] = high;
-    out[2 * i + 1] = low;
-  });
-  return out;
+  const width = Math.min(shingleSize, tokens.length);
+  const count = tokens.length === 0 ? 0 : tokens.length - width + 1;
+  const high = new Uint32Array(count);
+  const low = new Uint32Array(count);
+  for (let start = 0; start < count; start++) {
+    high[start] = joinedHashString(tokens, start, width, seed ^ 0x2545f491);
+    low[start] = joinedSecondHash(tokens, start, width, seed);
+  }
+  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => high[x] - high[y] || low[x] - low[y]);
+  const out = new Uint32Array(count * 2);
+  let kept = 0;
+  for (const i of order) {
+    if (kept > 0 && out[2 * kept - 2] === high[i] && out[2 * kept - 1] === low[i]) continue;
+    out[2 * kept] = high[i];
+    out[2 * kept + 1] = low[i];
+    kept++;
+  }
+  return out.slice(0, kept * 2);
 }
 
-/** A string hash independent of hashString (multiply-rotate per code unit, murmur3's constants). */
-function secondHash(s: string, seed: number): number {
-  let h = (seed ^ 0x9747b28c) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+/** hashString of tokens[start .. start + width) joined by single spaces. */
+function joinedHashString(tokens: readonly string[], start: number, width: number, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let t = start; t < start + width; t++) {
+    if (t > start) h = Math.imul(h ^ SPACE, 0x01000193);
+    const token = tokens[t];
+    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
   }
-  return fmix32(h ^ s.length);
+  return fmix32(h);
 }
+
+/** A string hash independent of hashString (multiply-rotate per code unit, murmur3's constants), of tokens[start .. start + width) joined by single spaces. */
+function joinedSecondHash(tokens: readonly string[], start: number, width: number, seed: number): number {
+  let h = (seed ^ 0x9747b28c) >>> 0;
+  let length = width - 1;
+  for (let t = start; t < start + width; t++) {
+    const token = tokens[t];
+    length += token.length;
+    for (let i = t > start ? -1 : 0; i < token.length; i++) {
+      let k = Math.imul(i < 0 ? SPACE : token.charCodeAt(i), 0xcc9e2d51);
+      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+      h ^= k;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    }
+  }
+  return fmix32(h ^ length);
+}
+
+const SPACE = 0x20;
 
 /** The same with samples of its own instead of views of the per-thread scratch buffers. */
 function withOwnSamples<T extends Samples & { shingleSet?: Uint32Array }>(scratch: T): T {
