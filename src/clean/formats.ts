@@ -55,10 +55,11 @@ const THIN_SHARE = 0.2;
  */
 function isThin(doc: CleanedDocument): boolean {
   const kept = doc.text.length;
-  if (kept === 0 || countWords(doc.text, THIN_WORDS) >= THIN_WORDS) return false;
+  if (kept === 0) return false;
+  // the share removed first: it is a sum over a few removals, and most documents keep most of their text
   let removed = 0;
   for (const r of doc.removed) removed += r.text.length;
-  return kept < THIN_SHARE * (kept + removed);
+  return kept < THIN_SHARE * (kept + removed) && countWords(doc.text, THIN_WORDS) < THIN_WORDS;
 }
 
 /**

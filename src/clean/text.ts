@@ -69,6 +69,8 @@ class Block {
   /** Rule that removed the block, or null while it is kept. */
   rule: string | null = null;
   private counts: WordCounts | null = null;
+  /** lineRule of the block once taken (undefined until then): the lead-in test, the title search, the line rules and the edges all ask. */
+  private lineRuleTaken: string | null | undefined = undefined;
   constructor(text: string, group: number) {
     this.text = text;
     this.group = group;
@@ -81,6 +83,11 @@ class Block {
   }
   get digits(): number {
     return (this.counts ??= countWords(this.text)).digits;
+  }
+  /** The line rule that names the block as debris, or null (lineRule of its text, taken once). */
+  matchedLineRule(): string | null {
+    if (this.lineRuleTaken === undefined) this.lineRuleTaken = lineRule(this.text, this.eff);
+    return this.lineRuleTaken;
   }
 }
 
@@ -1286,7 +1293,7 @@ function applyLineRules(blocks: Block[], core: Core): void {
   for (let i = core.a; i <= core.z; i++) {
     const b = blocks[i];
     if (b.rule || b.eff > LINE_RULE_MAX) continue;
-    const r = lineRule(b.text, b.eff);
+    const r = b.matchedLineRule();
     if (r) b.rule = r;
   }
 }
@@ -1300,7 +1307,7 @@ function trimOutsideCore(blocks: Block[], core: Core, lineRules: boolean): void 
     if (b.rule) continue;
     // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
     const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
-    const named = near && lineRules && b.eff <= LINE_RULE_MAX ? lineRule(b.text, b.eff) : null;
+    const named = near && lineRules && b.eff <= LINE_RULE_MAX ? b.matchedLineRule() : null;
     b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
   }
   while (core.a <= core.z && (blocks[core.a].rule || blocks[core.a].score <= 0)) {
@@ -1560,7 +1567,7 @@ function sameHeadline(b: Block, headline: string): boolean {
 }
 
 function isDebrisLine(b: Block): boolean {
-  return lineRule(b.text, b.eff) !== null || terminatorKind(b.text, b.eff) !== null;
+  return b.matchedLineRule() !== null || terminatorKind(b.text, b.eff) !== null;
 }
 
 /** A block with a blank line (or the text's edge) above and below it: a paragraph of its own. */
