@@ -6,6 +6,7 @@
  */
 import type { Removal } from '../types.js';
 import { CORPUS_LINE_MAX, endsLikeSentence, type BoilerplateLines } from './lines.js';
+import { markDebrisBoxes } from './boxes.js';
 import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
@@ -636,6 +637,8 @@ export function cleanText(
   }
   if (sw.lineRules) applyLineRules(blocks, core);
   if (sw.core) trimOutsideCore(blocks, core, sw.lineRules);
+  // debris known by the shape of neighbouring blocks (src/clean/boxes.ts), among the blocks still kept
+  if (sw.lineRules) markDebrisBoxes(blocks, sw.boundedArticle);
   if (title !== undefined) markTitleLine(blocks, title);
   if (sw.guard && sw.core && undoShapeOnlyTrim(blocks, core.z >= core.a)) flags.push('guard:no-debris-signal');
 
@@ -1338,7 +1341,7 @@ function markTitleLine(blocks: Block[], title: string): void {
 
 /** Rules that remove a block for its shape or place alone, with no debris rule matching it. */
 function isShapeRule(rule: string): boolean {
-  return rule === 'edge-short-line' || rule === 'outside-core';
+  return rule === 'edge-short-line' || rule === 'outside-core' || rule === 'edge-menu';
 }
 
 /** The agency sign-off on the last line is debris (" Reuter" under a wire story). */
