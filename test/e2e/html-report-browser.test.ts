@@ -69,6 +69,8 @@ describe.skipIf(!available && !underCi)('the review page in Chromium', () => {
     const cluster = report.clusters.find((c) => c.members.some((m) => m.id === 'mw-20250415-0047'))!;
     await page.locator(`#${cluster.id} > summary`).click();
     const pair = page.locator(`#${cluster.id} .pair[data-copy="mw-20250415-0047"]`);
+    // A cluster's body is built on its toggle event, which follows the click as a task of its own.
+    await pair.waitFor();
     const marks = await pair.locator('mark').allTextContents();
     expect(marks.some((t) => t.includes('23 percent of the water it treats is lost through leaks'))).toBe(true);
     // "filing" is the wire's word where the archive says "application": marked as found in one text only.
