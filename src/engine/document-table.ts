@@ -6,6 +6,7 @@
  */
 
 import type { InputFile } from '../types.js';
+import { releaseBuffers } from '../io/memory.js';
 import { bandHashAt } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
@@ -120,8 +121,9 @@ export class SketchStore {
     return first;
   }
 
-  /** Frees every sketch (see RunOptions.releaseSketches). */
+  /** Frees every sketch (see RunOptions.releaseSketches), at once rather than at the next full collection. */
   releaseAll(): void {
+    releaseBuffers([...this.blocks, ...this.featureBlocks].map((block) => block.buffer));
     this.blocks.length = 0;
     this.wordBlocks.length = 0;
     this.featureBlocks.length = 0;
@@ -149,24 +151,28 @@ export class SketchStore {
     const k = this.permutations;
     const mask = (1 << BLOCK_SHIFT) - 1;
     const allowedMisses = k - needed;
-    let equal = 0;
     if ((k & 1) === 0) {
       const wordsA = this.wordBlocks[a >>> BLOCK_SHIFT];
       const wordsB = this.wordBlocks[b >>> BLOCK_SHIFT];
       const half = k >>> 1;
       const startA = (a & mask) * half;
       const startB = (b & mask) * half;
+      let misses = 0;
       // Past the allowed misses no count can reach `needed`: checked once per 8 words (16 slots).
       for (let i = 0; i < half; i += 8) {
         const end = Math.min(half, i + 8);
         for (let w = i; w < end; w++) {
           const x = wordsA[startA + w] ^ wordsB[startB + w];
-          equal += ((x & 0xffff) === 0 ? 1 : 0) + (x >>> 16 === 0 ? 1 : 0);
+          // Bit 15 and bit 31 set where that half of x is not zero (a slot that differs): adding
+          // 0x7fff to a half's low 15 bits carries into its top bit unless they are all zero.
+          const differs = ((x & 0x7fff7fff) + 0x7fff7fff) | x;
+          misses += ((differs >>> 15) & 1) + (differs >>> 31);
         }
-        if (2 * end - equal > allowedMisses) return -1;
+        if (misses > allowedMisses) return -1;
       }
-      return equal;
+      return k - misses;
     }
+    let equal = 0;
     const blockA = this.blocks[a >>> BLOCK_SHIFT];
     const blockB = this.blocks[b >>> BLOCK_SHIFT];
     const startA = (a & mask) * k;
@@ -206,6 +212,10 @@ export class SketchStore {
   }
 }
 
+/** Bits of DocumentColumns.flagBits. */
+const FLAGGED = 1;
+const TOO_LITTLE_TEXT = 2;
+
 /**
  * The numbers kept of every document, in typed columns: a million documents are a million
  * StoredDocument objects, so those hold only what is a string (and their place here).
@@ -219,8 +229,13 @@ export class DocumentColumns {
   private readonly inputNumbers = new Map<InputFile, number>();
   /** Cleaner flags of the few documents that have some. */
   private readonly flags = new Map<number, string[]>();
-  /** URLs of the documents that have one (one string each, no object per document). */
-  private readonly urls = new Map<number, string>();
+  /**
+   * Per document, FLAGGED when it has flags and TOO_LITTLE_TEXT when they say so: verification
+   * asks for every pair, and a byte read is cheaper than a map lookup.
+   */
+  private flagBits = new Uint8Array(1024);
+  /** Each document's URL, or undefined: one slot per document, no object or map entry per document. */
+  private readonly urls: (string | undefined)[] = [];
   /**
    * Publication times (milliseconds since the epoch; NaN for none), parsed once: verification
    * reads them for every pair that reaches the similarity bar.
@@ -241,6 +256,9 @@ export class DocumentColumns {
       const grownTimes = new Float64Array(this.times.length * 2);
       grownTimes.set(this.times);
       this.times = grownTimes;
+      const grownFlagBits = new Uint8Array(this.flagBits.length * 2);
+      grownFlagBits.set(this.flagBits);
+      this.flagBits = grownFlagBits;
     }
     this.times[doc] = time ?? NaN;
     this.numbers.set(numbers, doc * NUMBER_FIELDS);
@@ -250,8 +268,11 @@ export class DocumentColumns {
       this.inputNumbers.set(input, inputNumber);
     }
     this.inputIndex[doc] = inputNumber;
-    if (flags.length) this.flags.set(doc, flags);
-    if (url !== undefined) this.urls.set(doc, url);
+    if (flags.length) {
+      this.flags.set(doc, flags);
+      this.flagBits[doc] = FLAGGED | (hasTooLittleText(flags) ? TOO_LITTLE_TEXT : 0);
+    }
+    this.urls.push(url);
     return doc;
   }
 
@@ -264,11 +285,16 @@ export class DocumentColumns {
   }
 
   flagsOf(doc: number): string[] {
-    return this.flags.get(doc) ?? NO_FLAGS;
+    return this.flagBits[doc] & FLAGGED ? this.flags.get(doc)! : NO_FLAGS;
+  }
+
+  /** Cleaning left too little of the document to match on (see hasTooLittleText). */
+  tooLittleText(doc: number): boolean {
+    return (this.flagBits[doc] & TOO_LITTLE_TEXT) !== 0;
   }
 
   urlOf(doc: number): string | undefined {
-    return this.urls.get(doc);
+    return this.urls[doc];
   }
 
   timeOf(doc: number): number | undefined {
@@ -341,7 +367,7 @@ export class StoredDocument implements DocumentEntry {
 
   /** Cleaning left too little of it to match on: verification never accepts it. */
   get tooLittleText(): boolean {
-    return hasTooLittleText(this.flags);
+    return this.columns.tooLittleText(this.index);
   }
 
   /** Why the document is never matched (see unmatchedReason), for the report. */
