@@ -42,10 +42,15 @@ export interface PackedFeature {
   values: Uint32Array;
 }
 
-/** Documents per signature block (a power of two). */
-const BLOCK_SHIFT = 14;
+/**
+ * Bytes a block of signatures or features holds at least. Blocks this large are mapped from
+ * the system on their own and given back to it when freed (smaller ones may come from and go
+ * back to the allocator's pool, still counted as the process's memory): the sketches freed
+ * after clustering make room for the report. Pages never written cost no memory.
+ */
+const BLOCK_BYTES = 32 << 20;
 /** Values per feature block; one document's record never straddles two blocks. */
-const FEATURE_BLOCK = 1 << 18;
+const FEATURE_BLOCK = BLOCK_BYTES / Uint32Array.BYTES_PER_ELEMENT;
 /** Bits per feature length in a feature record's first value (four features, up to 255 values each). */
 const LENGTH_BITS = 8;
 const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
@@ -67,18 +72,24 @@ export class SketchStore {
   /** Where each document's record starts: block * FEATURE_BLOCK + offset. */
   private featureStart = new Uint32Array(1024);
   count = 0;
+  /** Documents per signature block: 1 << blockShift, BLOCK_BYTES or more. */
+  private readonly blockShift: number;
 
-  constructor(readonly permutations: number) {}
+  constructor(readonly permutations: number) {
+    let shift = 0;
+    while ((1 << shift) * permutations * Uint16Array.BYTES_PER_ELEMENT < BLOCK_BYTES) shift++;
+    this.blockShift = shift;
+  }
 
   /** Appends a batch's sketches; returns the index of its first document. */
   append(batch: BatchResult): number {
     const first = this.count;
     const k = this.permutations;
-    const perBlock = 1 << BLOCK_SHIFT;
+    const perBlock = 1 << this.blockShift;
     // The batch's documents in runs that fall within one block.
     for (let i = 0; i < batch.count; ) {
       const doc = first + i;
-      const block = doc >>> BLOCK_SHIFT;
+      const block = doc >>> this.blockShift;
       if (block === this.blocks.length) {
         const values = new Uint16Array(perBlock * k);
         this.blocks.push(values);
@@ -137,8 +148,8 @@ export class SketchStore {
    */
   bandKeys(band: number, rows: number, keys: Uint32Array): void {
     const k = this.permutations;
-    const perBlock = 1 << BLOCK_SHIFT;
-    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> BLOCK_SHIFT], (doc & (perBlock - 1)) * k, band, rows);
+    const perBlock = 1 << this.blockShift;
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> this.blockShift], (doc & (perBlock - 1)) * k, band, rows);
   }
 
   /**
@@ -149,11 +160,11 @@ export class SketchStore {
    */
   equalValues(a: number, b: number, needed = 0): number {
     const k = this.permutations;
-    const mask = (1 << BLOCK_SHIFT) - 1;
+    const mask = (1 << this.blockShift) - 1;
     const allowedMisses = k - needed;
     if ((k & 1) === 0) {
-      const wordsA = this.wordBlocks[a >>> BLOCK_SHIFT];
-      const wordsB = this.wordBlocks[b >>> BLOCK_SHIFT];
+      const wordsA = this.wordBlocks[a >>> this.blockShift];
+      const wordsB = this.wordBlocks[b >>> this.blockShift];
       const half = k >>> 1;
       const startA = (a & mask) * half;
       const startB = (b & mask) * half;
@@ -173,8 +184,8 @@ export class SketchStore {
       return k - misses;
     }
     let equal = 0;
-    const blockA = this.blocks[a >>> BLOCK_SHIFT];
-    const blockB = this.blocks[b >>> BLOCK_SHIFT];
+    const blockA = this.blocks[a >>> this.blockShift];
+    const blockB = this.blocks[b >>> this.blockShift];
     const startA = (a & mask) * k;
     const startB = (b & mask) * k;
     for (let i = 0; i < k; i += 16) {
@@ -195,8 +206,8 @@ export class SketchStore {
   signature(doc: number): Uint16Array {
     if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const k = this.permutations;
-    const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
-    return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
+    const offset = (doc & ((1 << this.blockShift) - 1)) * k;
+    return this.blocks[doc >>> this.blockShift].subarray(offset, offset + k);
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {

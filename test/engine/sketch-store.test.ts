@@ -32,7 +32,7 @@ for (const K of [128, 7]) describe(`SketchStore read in place (${K} values a sig
   const store = new SketchStore(K);
   store.append(batchOf(signatures, count, (i) => i % 3 === 0));
 
-  it('counts equal slots as the Jaccard estimate does, across blocks of documents', () => {
+  it('counts equal slots as the Jaccard estimate does', () => {
     for (const [a, b] of [[0, 1], [16383, 16384], [100, 101], [19998, 19999], [5, 17000]]) {
       expect(store.equalValues(a, b) / K).toBe(estimateJaccard(store.signature(a), store.signature(b)));
     }
@@ -86,5 +86,24 @@ for (const K of [128, 7]) describe(`SketchStore read in place (${K} values a sig
 
   it('tells which documents keep their whole shingle set', () => {
     for (const doc of [0, 1, 2, 3, 16383, 16384, 19999]) expect(store.hasShingleSet(doc)).toBe(doc % 3 === 0);
+  });
+});
+
+describe('SketchStore blocks of 32 MB', () => {
+  it('reads signatures and features in place on both sides of a block boundary', () => {
+    // 2,048 values a signature: a block holds 8,192 documents (32 MB of 16-bit values).
+    const K = 2048;
+    const count = 8200;
+    const random = seeded(3);
+    const signatures = new Uint32Array(count * K);
+    for (let doc = 0; doc < count; doc++) for (let s = 0; s < K; s++) signatures[doc * K + s] = doc > 0 && s % 4 !== 0 ? signatures[(doc - 1) * K + s] : Math.floor(random() * 2 ** 16);
+    const store = new SketchStore(K);
+    store.append(batchOf(signatures, count, (i) => i % 2 === 0));
+    for (const [a, b] of [[8190, 8191], [8191, 8192], [8192, 8193], [0, 8199]]) {
+      expect(store.equalValues(a, b)).toBe(store.signature(a).filter((value, s) => value === store.signature(b)[s]).length);
+      expect(store.equalValues(a, b) / K).toBe(estimateJaccard(store.signature(a), store.signature(b)));
+    }
+    expect(Array.from(store.signature(8192).subarray(0, 8))).toEqual(Array.from(signatures.subarray(8192 * K, 8192 * K + 8)));
+    for (const doc of [8191, 8192, 8199]) expect(store.hasShingleSet(doc)).toBe(doc % 2 === 0);
   });
 });
