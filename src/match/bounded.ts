@@ -40,12 +40,13 @@ const PAGE_SHIFT = 12;
 const PAGE_DOCUMENTS = 1 << PAGE_SHIFT;
 
 /**
- * Partners a document keeps in its own row; a document verified with more goes on in an
- * overflow row of the rest of its budget. Most documents are verified with a few partners (six on
+ * Slots of a document's own row. A budget that fits takes the whole row; a larger one keeps its
+ * first ROW_SLOTS - 1 partners there and, in the last slot, the overflow row that holds the rest
+ * (read from the same cache line). Most documents are verified with a few partners (six on
  * average on news articles), so a million documents' table is about 40 MB instead of 128 MB at
  * the default budget of 32.
  */
-const ROW_PARTNERS = 8;
+const ROW_SLOTS = 8;
 
 /** Overflow rows per overflow page (a power of two). */
 const OVERFLOW_PAGE_SHIFT = 12;
@@ -53,26 +54,24 @@ const OVERFLOW_PAGE_ROWS = 1 << OVERFLOW_PAGE_SHIFT;
 
 /**
  * Per document, the earlier documents it was verified with, in the order they were added: the
- * first ROW_PARTNERS in a row of the document's page, the rest in an overflow row of its own.
+ * first ones in a row of the document's page, the rest in an overflow row of its own.
  */
 class PartnerTable {
   private readonly rowPages: (Uint32Array | undefined)[];
-  /** Per document, 1 + its overflow row (0: none yet). */
-  private readonly overflowOf: Uint32Array;
   private readonly overflowPages: Uint32Array[] = [];
   private overflowRows = 0;
-  private readonly rowWidth: number;
+  /** Partners kept in a document's own row. */
+  private readonly inRow: number;
   private readonly overflowWidth: number;
 
   constructor(documents: number, budget: number) {
-    this.rowWidth = Math.min(budget, ROW_PARTNERS);
-    this.overflowWidth = budget - this.rowWidth;
+    this.inRow = budget <= ROW_SLOTS ? budget : ROW_SLOTS - 1;
+    this.overflowWidth = budget - this.inRow;
     this.rowPages = new Array(Math.ceil(documents / PAGE_DOCUMENTS));
-    this.overflowOf = new Uint32Array(this.overflowWidth > 0 ? documents : 0);
   }
 
   tables(): ArrayBufferLike[] {
-    return [...this.rowPages, ...this.overflowPages, this.overflowOf].flatMap((table) => (table ? [table.buffer] : []));
+    return [...this.rowPages, ...this.overflowPages].flatMap((table) => (table ? [table.buffer] : []));
   }
 
   /**
@@ -80,23 +79,23 @@ class PartnerTable {
    * `later` has; whether it was added.
    */
   addNew(later: number, earlier: number, count: number): boolean {
-    const { rowWidth } = this;
-    const page = (this.rowPages[later >>> PAGE_SHIFT] ??= new Uint32Array(PAGE_DOCUMENTS * rowWidth));
-    const row = (later & (PAGE_DOCUMENTS - 1)) * rowWidth;
-    if (count < rowWidth) {
+    const { inRow } = this;
+    const page = (this.rowPages[later >>> PAGE_SHIFT] ??= new Uint32Array(PAGE_DOCUMENTS * ROW_SLOTS));
+    const row = (later & (PAGE_DOCUMENTS - 1)) * ROW_SLOTS;
+    if (count < inRow) {
       for (let i = row; i < row + count; i++) if (page[i] === earlier) return false;
       page[row + count] = earlier;
       return true;
     }
-    for (let i = row; i < row + rowWidth; i++) if (page[i] === earlier) return false;
-    if (count === rowWidth) {
+    for (let i = row; i < row + inRow; i++) if (page[i] === earlier) return false;
+    if (count === inRow) {
       if ((this.overflowRows & (OVERFLOW_PAGE_ROWS - 1)) === 0) this.overflowPages.push(new Uint32Array(OVERFLOW_PAGE_ROWS * this.overflowWidth));
-      this.overflowOf[later] = ++this.overflowRows;
+      page[row + inRow] = this.overflowRows++;
     }
-    const overflow = this.overflowOf[later] - 1;
+    const overflow = page[row + inRow];
     const values = this.overflowPages[overflow >>> OVERFLOW_PAGE_SHIFT];
     const start = (overflow & (OVERFLOW_PAGE_ROWS - 1)) * this.overflowWidth;
-    const end = start + count - rowWidth;
+    const end = start + count - inRow;
     for (let i = start; i < end; i++) if (values[i] === earlier) return false;
     values[end] = earlier;
     return true;
