@@ -6,6 +6,7 @@
  */
 
 import type { InputFile } from '../types.js';
+import { releaseBuffers } from '../io/memory.js';
 import { bandHashAt } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
@@ -41,10 +42,15 @@ export interface PackedFeature {
   values: Uint32Array;
 }
 
-/** Documents per signature block (a power of two). */
-const BLOCK_SHIFT = 14;
+/**
+ * Bytes a block of signatures or features holds at least. Blocks this large are mapped from
+ * the system on their own and given back to it when freed (smaller ones may come from and go
+ * back to the allocator's pool, still counted as the process's memory): the sketches freed
+ * after clustering make room for the report. Pages never written cost no memory.
+ */
+const BLOCK_BYTES = 32 << 20;
 /** Values per feature block; one document's record never straddles two blocks. */
-const FEATURE_BLOCK = 1 << 18;
+const FEATURE_BLOCK = BLOCK_BYTES / Uint32Array.BYTES_PER_ELEMENT;
 /** Bits per feature length in a feature record's first value (four features, up to 255 values each). */
 const LENGTH_BITS = 8;
 const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
@@ -66,18 +72,24 @@ export class SketchStore {
   /** Where each document's record starts: block * FEATURE_BLOCK + offset. */
   private featureStart = new Uint32Array(1024);
   count = 0;
+  /** Documents per signature block: 1 << blockShift, BLOCK_BYTES or more. */
+  private readonly blockShift: number;
 
-  constructor(readonly permutations: number) {}
+  constructor(readonly permutations: number) {
+    let shift = 0;
+    while ((1 << shift) * permutations * Uint16Array.BYTES_PER_ELEMENT < BLOCK_BYTES) shift++;
+    this.blockShift = shift;
+  }
 
   /** Appends a batch's sketches; returns the index of its first document. */
   append(batch: BatchResult): number {
     const first = this.count;
     const k = this.permutations;
-    const perBlock = 1 << BLOCK_SHIFT;
+    const perBlock = 1 << this.blockShift;
     // The batch's documents in runs that fall within one block.
     for (let i = 0; i < batch.count; ) {
       const doc = first + i;
-      const block = doc >>> BLOCK_SHIFT;
+      const block = doc >>> this.blockShift;
       if (block === this.blocks.length) {
         const values = new Uint16Array(perBlock * k);
         this.blocks.push(values);
@@ -120,8 +132,9 @@ export class SketchStore {
     return first;
   }
 
-  /** Frees every sketch (see RunOptions.releaseSketches). */
+  /** Frees every sketch (see RunOptions.releaseSketches), at once rather than at the next full collection. */
   releaseAll(): void {
+    releaseBuffers([...this.blocks, ...this.featureBlocks].map((block) => block.buffer));
     this.blocks.length = 0;
     this.wordBlocks.length = 0;
     this.featureBlocks.length = 0;
@@ -135,8 +148,8 @@ export class SketchStore {
    */
   bandKeys(band: number, rows: number, keys: Uint32Array): void {
     const k = this.permutations;
-    const perBlock = 1 << BLOCK_SHIFT;
-    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> BLOCK_SHIFT], (doc & (perBlock - 1)) * k, band, rows);
+    const perBlock = 1 << this.blockShift;
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = bandHashAt(this.blocks[doc >>> this.blockShift], (doc & (perBlock - 1)) * k, band, rows);
   }
 
   /**
@@ -147,28 +160,32 @@ export class SketchStore {
    */
   equalValues(a: number, b: number, needed = 0): number {
     const k = this.permutations;
-    const mask = (1 << BLOCK_SHIFT) - 1;
+    const mask = (1 << this.blockShift) - 1;
     const allowedMisses = k - needed;
-    let equal = 0;
     if ((k & 1) === 0) {
-      const wordsA = this.wordBlocks[a >>> BLOCK_SHIFT];
-      const wordsB = this.wordBlocks[b >>> BLOCK_SHIFT];
+      const wordsA = this.wordBlocks[a >>> this.blockShift];
+      const wordsB = this.wordBlocks[b >>> this.blockShift];
       const half = k >>> 1;
       const startA = (a & mask) * half;
       const startB = (b & mask) * half;
+      let misses = 0;
       // Past the allowed misses no count can reach `needed`: checked once per 8 words (16 slots).
       for (let i = 0; i < half; i += 8) {
         const end = Math.min(half, i + 8);
         for (let w = i; w < end; w++) {
           const x = wordsA[startA + w] ^ wordsB[startB + w];
-          equal += ((x & 0xffff) === 0 ? 1 : 0) + (x >>> 16 === 0 ? 1 : 0);
+          // Bit 15 and bit 31 set where that half of x is not zero (a slot that differs): adding
+          // 0x7fff to a half's low 15 bits carries into its top bit unless they are all zero.
+          const differs = ((x & 0x7fff7fff) + 0x7fff7fff) | x;
+          misses += ((differs >>> 15) & 1) + (differs >>> 31);
         }
-        if (2 * end - equal > allowedMisses) return -1;
+        if (misses > allowedMisses) return -1;
       }
-      return equal;
+      return k - misses;
     }
-    const blockA = this.blocks[a >>> BLOCK_SHIFT];
-    const blockB = this.blocks[b >>> BLOCK_SHIFT];
+    let equal = 0;
+    const blockA = this.blocks[a >>> this.blockShift];
+    const blockB = this.blocks[b >>> this.blockShift];
     const startA = (a & mask) * k;
     const startB = (b & mask) * k;
     for (let i = 0; i < k; i += 16) {
@@ -189,8 +206,8 @@ export class SketchStore {
   signature(doc: number): Uint16Array {
     if (this.blocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const k = this.permutations;
-    const offset = (doc & ((1 << BLOCK_SHIFT) - 1)) * k;
-    return this.blocks[doc >>> BLOCK_SHIFT].subarray(offset, offset + k);
+    const offset = (doc & ((1 << this.blockShift) - 1)) * k;
+    return this.blocks[doc >>> this.blockShift].subarray(offset, offset + k);
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
@@ -206,6 +223,10 @@ export class SketchStore {
   }
 }
 
+/** Bits of DocumentColumns.flagBits. */
+const FLAGGED = 1;
+const TOO_LITTLE_TEXT = 2;
+
 /**
  * The numbers kept of every document, in typed columns: a million documents are a million
  * StoredDocument objects, so those hold only what is a string (and their place here).
@@ -219,8 +240,13 @@ export class DocumentColumns {
   private readonly inputNumbers = new Map<InputFile, number>();
   /** Cleaner flags of the few documents that have some. */
   private readonly flags = new Map<number, string[]>();
-  /** URLs of the documents that have one (one string each, no object per document). */
-  private readonly urls = new Map<number, string>();
+  /**
+   * Per document, FLAGGED when it has flags and TOO_LITTLE_TEXT when they say so: verification
+   * asks for every pair, and a byte read is cheaper than a map lookup.
+   */
+  private flagBits = new Uint8Array(1024);
+  /** Each document's URL, or undefined: one slot per document, no object or map entry per document. */
+  private readonly urls: (string | undefined)[] = [];
   /**
    * Publication times (milliseconds since the epoch; NaN for none), parsed once: verification
    * reads them for every pair that reaches the similarity bar.
@@ -241,6 +267,9 @@ export class DocumentColumns {
       const grownTimes = new Float64Array(this.times.length * 2);
       grownTimes.set(this.times);
       this.times = grownTimes;
+      const grownFlagBits = new Uint8Array(this.flagBits.length * 2);
+      grownFlagBits.set(this.flagBits);
+      this.flagBits = grownFlagBits;
     }
     this.times[doc] = time ?? NaN;
     this.numbers.set(numbers, doc * NUMBER_FIELDS);
@@ -250,8 +279,11 @@ export class DocumentColumns {
       this.inputNumbers.set(input, inputNumber);
     }
     this.inputIndex[doc] = inputNumber;
-    if (flags.length) this.flags.set(doc, flags);
-    if (url !== undefined) this.urls.set(doc, url);
+    if (flags.length) {
+      this.flags.set(doc, flags);
+      this.flagBits[doc] = FLAGGED | (hasTooLittleText(flags) ? TOO_LITTLE_TEXT : 0);
+    }
+    this.urls.push(url);
     return doc;
   }
 
@@ -264,11 +296,16 @@ export class DocumentColumns {
   }
 
   flagsOf(doc: number): string[] {
-    return this.flags.get(doc) ?? NO_FLAGS;
+    return this.flagBits[doc] & FLAGGED ? this.flags.get(doc)! : NO_FLAGS;
+  }
+
+  /** Cleaning left too little of the document to match on (see hasTooLittleText). */
+  tooLittleText(doc: number): boolean {
+    return (this.flagBits[doc] & TOO_LITTLE_TEXT) !== 0;
   }
 
   urlOf(doc: number): string | undefined {
-    return this.urls.get(doc);
+    return this.urls[doc];
   }
 
   timeOf(doc: number): number | undefined {
@@ -341,7 +378,7 @@ export class StoredDocument implements DocumentEntry {
 
   /** Cleaning left too little of it to match on: verification never accepts it. */
   get tooLittleText(): boolean {
-    return hasTooLittleText(this.flags);
+    return this.columns.tooLittleText(this.index);
   }
 
   /** Why the document is never matched (see unmatchedReason), for the report. */

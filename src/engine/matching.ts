@@ -11,6 +11,7 @@ import { estimateContainment } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
 import type { SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
+import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
 
 export interface MatchingOptions {
@@ -89,6 +90,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
     bandsBefore += passBands;
   }
   const { accepted } = verification;
+  releaseBuffers(verification.tables());
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
   return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };

@@ -193,6 +193,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     const groups = inputGroups(files, options, standardInput);
     const table = new RunTable(params.permutations, problems);
     await readAndSketch(groups, table, await expectedDocuments(groups), options);
+    table.finishReading();
     if (table.documents.length === 0) throw noDocumentError(table.skipped);
     const { documents, store } = table;
     const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options);
@@ -241,6 +242,9 @@ function inputGroups(files: readonly InputFile[], options: RunOptions, standardI
   return groups;
 }
 
+/** Distinct dates given one shared string each; past this many (timestamps to the second), each document keeps its own. */
+const SHARED_DATES = 1 << 16;
+
 /** The run's documents as they come back from the workers, in input order, with unique ids. */
 class RunTable {
   readonly store: SketchStore;
@@ -249,7 +253,10 @@ class RunTable {
   readonly skipped: Skipped[];
   boilerplateLines: BoilerplateLines = NO_BOILERPLATE;
   bytes = 0;
-  private readonly ids = new Set<string>();
+  /** Every id taken, while documents are added (see uniqueId). */
+  private ids = new Set<string>();
+  /** One string per distinct date as read: a corpus's documents share a few thousand days. */
+  private readonly dates = new Map<string, string>();
 
   constructor(permutations: number, problems: readonly Skipped[]) {
     this.store = new SketchStore(permutations);
@@ -270,11 +277,27 @@ class RunTable {
       if (flagAt < batch.flags.length && batch.flags[flagAt][0] === i) flags = batch.flags[flagAt++][1];
       let url: string | undefined;
       if (urlAt < batch.urls.length && batch.urls[urlAt][0] === i) url = batch.urls[urlAt++][1];
-      this.columns.add(n, input, flags, url, parseTime(batch.dates[i]));
-      this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], batch.dates[i]));
+      const date = this.sharedDate(batch.dates[i]);
+      this.columns.add(n, input, flags, url, parseTime(date));
+      this.documents.push(new StoredDocument(this.columns, this.store, index, id, batch.titles[i], date));
     }
     this.skipped.push(...batch.skipped);
     this.bytes += batch.bytes;
+  }
+
+  /** Every document is in: the ids taken are no longer needed (a million of them are tens of MB). */
+  finishReading(): void {
+    this.ids = new Set();
+    this.dates.clear();
+  }
+
+  /** The one string kept for a date (dates each as its own string, once the distinct ones are over SHARED_DATES). */
+  private sharedDate(date: string | undefined): string | undefined {
+    if (date === undefined) return undefined;
+    const shared = this.dates.get(date);
+    if (shared !== undefined) return shared;
+    if (this.dates.size < SHARED_DATES) this.dates.set(date, date);
+    return date;
   }
 
   /** A later document with an id already taken is renamed `path:line` (a record) or `path#index`, then `id#k`. */

@@ -2,9 +2,10 @@
  * Bounded verification of candidate pairs: the work per document stays bounded whatever the
  * corpus (thousands of exact copies, pages sharing passages, templated notices), by two rules.
  * A pair may be offered once per band it shares; each document remembers the earlier partners
- * it was verified with (at most `budget` of them, in one fixed row per document), so a pair is
- * verified once and the memory is `budget` numbers per document whatever the overlap, where a
- * set of every candidate pair would grow with it.
+ * it was verified with (at most `budget` of them: a short row per document, and a longer one
+ * for the documents verified with more), so a pair is verified once and the memory is at most
+ * `budget` numbers per document whatever the overlap, where a set of every candidate pair would
+ * grow with it.
  *
  * 1. A pair whose documents are already joined through accepted pairs is not verified: it
  *    cannot change the clusters' components (the canonical split compares what it needs
@@ -34,15 +35,79 @@ export interface VerificationCounts {
   overBudgetPairs: number;
 }
 
-/** Documents per page of the partner table: a page is allocated when one of its documents gets its first partner. */
-const PAGE_DOCUMENTS = 4096;
+/** Documents per page of the partner table (a power of two): a page is allocated when one of its documents gets its first partner. */
+const PAGE_SHIFT = 12;
+const PAGE_DOCUMENTS = 1 << PAGE_SHIFT;
+
+/**
+ * Slots of a document's own row. A budget that fits takes the whole row; a larger one keeps its
+ * first ROW_SLOTS - 1 partners there and, in the last slot, the overflow row that holds the rest
+ * (read from the same cache line). Most documents are verified with a few partners (six on
+ * average on news articles), so a million documents' table is about 40 MB instead of 128 MB at
+ * the default budget of 32.
+ */
+const ROW_SLOTS = 8;
+
+/** Overflow rows per overflow page (a power of two). */
+const OVERFLOW_PAGE_SHIFT = 12;
+const OVERFLOW_PAGE_ROWS = 1 << OVERFLOW_PAGE_SHIFT;
+
+/**
+ * Per document, the earlier documents it was verified with, in the order they were added: the
+ * first ones in a row of the document's page, the rest in an overflow row of its own.
+ */
+class PartnerTable {
+  private readonly rowPages: (Uint32Array | undefined)[];
+  private readonly overflowPages: Uint32Array[] = [];
+  private overflowRows = 0;
+  /** Partners kept in a document's own row. */
+  private readonly inRow: number;
+  private readonly overflowWidth: number;
+
+  constructor(documents: number, budget: number) {
+    this.inRow = budget <= ROW_SLOTS ? budget : ROW_SLOTS - 1;
+    this.overflowWidth = budget - this.inRow;
+    this.rowPages = new Array(Math.ceil(documents / PAGE_DOCUMENTS));
+  }
+
+  tables(): ArrayBufferLike[] {
+    return [...this.rowPages, ...this.overflowPages].flatMap((table) => (table ? [table.buffer] : []));
+  }
+
+  /**
+   * Adds `earlier` as partner number `count` of `later`, unless it is among the `count` partners
+   * `later` has; whether it was added.
+   */
+  addNew(later: number, earlier: number, count: number): boolean {
+    const { inRow } = this;
+    const page = (this.rowPages[later >>> PAGE_SHIFT] ??= new Uint32Array(PAGE_DOCUMENTS * ROW_SLOTS));
+    const row = (later & (PAGE_DOCUMENTS - 1)) * ROW_SLOTS;
+    if (count < inRow) {
+      for (let i = row; i < row + count; i++) if (page[i] === earlier) return false;
+      page[row + count] = earlier;
+      return true;
+    }
+    for (let i = row; i < row + inRow; i++) if (page[i] === earlier) return false;
+    if (count === inRow) {
+      if ((this.overflowRows & (OVERFLOW_PAGE_ROWS - 1)) === 0) this.overflowPages.push(new Uint32Array(OVERFLOW_PAGE_ROWS * this.overflowWidth));
+      page[row + inRow] = this.overflowRows++;
+    }
+    const overflow = page[row + inRow];
+    const values = this.overflowPages[overflow >>> OVERFLOW_PAGE_SHIFT];
+    const start = (overflow & (OVERFLOW_PAGE_ROWS - 1)) * this.overflowWidth;
+    const end = start + count - inRow;
+    for (let i = start; i < end; i++) if (values[i] === earlier) return false;
+    values[end] = earlier;
+    return true;
+  }
+}
 
 export class BoundedVerification {
   readonly accepted: [number, number][] = [];
   private readonly joined: UnionFind;
   private readonly spent: Uint32Array;
-  /** Per document, the earlier documents it was verified with: `budget` slots in a row, in pages. */
-  private readonly partnerPages: (Uint32Array | undefined)[];
+  /** Per document, the earlier documents it was verified with (at most `budget`). */
+  private readonly partners: PartnerTable;
   private candidates = 0;
   private verified = 0;
   private skippedJoined = 0;
@@ -55,7 +120,7 @@ export class BoundedVerification {
   ) {
     this.joined = new UnionFind(documents);
     this.spent = new Uint32Array(documents);
-    this.partnerPages = new Array(Math.ceil(documents / PAGE_DOCUMENTS));
+    this.partners = new PartnerTable(documents, budget);
   }
 
   /** Offers one candidate pair (earlier < later in input order); false once the later document's budget is spent. */
@@ -70,10 +135,7 @@ export class BoundedVerification {
       this.skippedJoined++;
       return true;
     }
-    const page = (this.partnerPages[Math.floor(later / PAGE_DOCUMENTS)] ??= new Uint32Array(PAGE_DOCUMENTS * this.budget));
-    const row = (later % PAGE_DOCUMENTS) * this.budget;
-    for (let i = row; i < row + spent; i++) if (page[i] === earlier) return true;
-    page[row + spent] = earlier;
+    if (!this.partners.addNew(later, earlier, spent)) return true;
     this.spent[later] = spent + 1;
     this.verified++;
     if (this.matches(earlier, later)) {
@@ -82,6 +144,11 @@ export class BoundedVerification {
     }
     return true;
   };
+
+  /** The tables that bound the verification, for a caller to free once every pair is offered. */
+  tables(): ArrayBufferLike[] {
+    return [this.spent.buffer, ...this.joined.tables(), ...this.partners.tables()];
+  }
 
   get counts(): VerificationCounts {
     return { candidatePairs: this.candidates, verifiedPairs: this.verified, acceptedPairs: this.accepted.length, joinedPairs: this.skippedJoined, overBudgetPairs: this.skippedBudget };

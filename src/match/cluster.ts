@@ -34,6 +34,11 @@ export class UnionFind {
     this.size[ra] += this.size[rb];
   }
 
+  /** Its typed arrays, for a caller to free once it is done with it. */
+  tables(): ArrayBufferLike[] {
+    return [this.parent.buffer, this.size.buffer];
+  }
+
   /** Members of each component with two or more documents, keyed by root. */
   groups(): Map<number, number[]> {
     const out = new Map<number, number[]>();
@@ -222,19 +227,35 @@ export function buildClusters(
   const neighbours = new PairNeighbours(count, pairs);
   const matches = (canonical: number, doc: number) =>
     policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || comparePair(docs[canonical], docs[doc], policy).match;
-  const clusters: ClusterResult[] = [];
+  const clusters = new ClusterList();
   for (const group of components.groups().values()) {
     if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters);
     else splitLargeComponent(group, docs, canonicalPolicy, neighbours, matches, clusters);
   }
-  return clusters;
+  return clusters.found;
+}
+
+/**
+ * The clusters found, their reasons kept once per distinct text: most clusters of a large run
+ * give one of a few thousand reasons, each otherwise a string of its own (a million documents
+ * make tens of MB of them).
+ */
+class ClusterList {
+  readonly found: ClusterResult[] = [];
+  private readonly reasons = new Map<string, string>();
+
+  push(cluster: ClusterResult): void {
+    let reason = this.reasons.get(cluster.reason);
+    if (reason === undefined) this.reasons.set(cluster.reason, (reason = cluster.reason));
+    this.found.push({ ...cluster, reason });
+  }
 }
 
 /**
  * Splits a component around canonicals: the best-ranked member becomes canonical, every member
  * that matches it joins, and the rest are ranked and split again among themselves.
  */
-function splitComponent(group: number[], docs: readonly CanonicalFacts[], canonicalPolicy: CanonicalPolicy, matches: (canonical: number, doc: number) => boolean, clusters: ClusterResult[]): void {
+function splitComponent(group: number[], docs: readonly CanonicalFacts[], canonicalPolicy: CanonicalPolicy, matches: (canonical: number, doc: number) => boolean, clusters: ClusterList): void {
   // Each pair's similarity once, however many times the remaining members are ranked.
   const position = new Map(group.map((doc, i) => [doc, i]));
   const known = new Float64Array(group.length * group.length).fill(-1);
@@ -272,7 +293,7 @@ function splitLargeComponent(
   canonicalPolicy: CanonicalPolicy,
   neighbours: PairNeighbours,
   matches: (canonical: number, doc: number) => boolean,
-  clusters: ClusterResult[],
+  clusters: ClusterList,
 ): void {
   const { order, coverage, unshared } = rankCanonical(group, docs, canonicalPolicy);
   const rank = new Map(order.map((doc, i) => [doc, i]));

@@ -28,7 +28,13 @@ export interface Report {
   summary: ReportSummary;
   /** The matching work done: candidate, verified and accepted pairs. */
   stats: RunStats;
+  /** Every cluster, or with singletons 'streamed' the clusters of two or more (see reportClusters). */
   clusters: ClusterRecord[];
+  /**
+   * With singletons 'streamed': the singletons, built one at a time as the report is written
+   * after `clusters` (a million listed singletons held at once cost a few hundred megabytes).
+   */
+  streamedSingletons?: () => Iterable<ClusterRecord>;
   /** Documents kept with a note on their cleaning, in input order. */
   flagged: FlaggedDocument[];
   skipped: Skipped[];
@@ -46,40 +52,57 @@ export interface FlaggedDocument {
 }
 
 /**
- * Every document exactly once: clusters of two or more (largest first), then singletons in input
- * order. With `singletons: false` the singletons are counted but not listed: a terminal report
- * shows only duplicates, and a million listed singletons cost a few hundred megabytes.
+ * How buildReport lists the documents with no copy: `true` as records in `clusters`; `false`
+ * counted only (a terminal report shows only duplicates); 'streamed' as records built one at a
+ * time when the report is written (`streamedSingletons`), for the outputs that only write them.
  */
-export function buildReport(result: RunResult, options: { singletons?: boolean } = {}): Report {
+export type SingletonListing = boolean | 'streamed';
+
+/**
+ * Every document exactly once: clusters of two or more (largest first), then singletons in input
+ * order, listed as `options.singletons` says (see SingletonListing).
+ */
+export function buildReport(result: RunResult, options: { singletons?: SingletonListing } = {}): Report {
   const { documents } = result;
   const keptApartOf = (doc: number): string | undefined => {
     const apart = result.keptApart.get(doc);
     if (apart === undefined) return undefined;
     return `a verified copy of ${documents[apart.partner].id}, kept out of its cluster: it does not match that cluster's canonical ${documents[apart.canonical].id}, and every member must (no chains)`;
   };
-  const inCluster = new Set<number>();
+  const inCluster = new Uint8Array(documents.length);
+  let clustered = 0;
   const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
   const clusters: ClusterRecord[] = [];
-  const nextId = () => clusterId(clusters.length + 1);
   for (const cluster of ordered) {
-    for (const m of cluster.members) inCluster.add(m);
-    clusters.push(clusterRecord(nextId(), cluster, documents, (m) => result.similarity.get(m), keptApartOf));
+    for (const m of cluster.members) inCluster[m] = 1;
+    clustered += cluster.members.length;
+    clusters.push(clusterRecord(clusterId(clusters.length + 1), cluster, documents, (m) => result.similarity.get(m), keptApartOf));
   }
   const duplicateClusters = clusters.length;
-  const clusterCount = duplicateClusters + documents.length - inCluster.size;
-  for (const doc of options.singletons === false ? [] : documents) {
-    if (!inCluster.has(doc.index)) clusters.push(singletonRecord(nextId(), doc, keptApartOf(doc.index)));
-  }
-  const duplicates = clusters.reduce((n, c) => n + c.size - 1, 0);
+  const duplicates = clustered - duplicateClusters;
+  /** The singletons' records in input order, numbered after the clusters of two or more. */
+  const singletons = function* (): Generator<ClusterRecord> {
+    let number = duplicateClusters;
+    for (const doc of documents) if (!inCluster[doc.index]) yield singletonRecord(clusterId(++number), doc, keptApartOf(doc.index));
+  };
+  const listing = options.singletons ?? true;
+  if (listing === true) for (const record of singletons()) clusters.push(record);
   return {
     version: REPORT_VERSION,
     params: result.params,
-    summary: { files: result.files, documents: documents.length, clusters: clusterCount, duplicateClusters, duplicates, skipped: result.skipped.length },
+    summary: { files: result.files, documents: documents.length, clusters: duplicateClusters + documents.length - clustered, duplicateClusters, duplicates, skipped: result.skipped.length },
     stats: result.stats,
     clusters,
+    ...(listing === 'streamed' ? { streamedSingletons: singletons } : {}),
     flagged: documents.filter((doc) => doc.flags.length > 0).map((doc) => ({ id: doc.id, file: reportedFile(doc.file), line: doc.record ?? null, flags: doc.flags })),
     skipped: result.skipped,
   };
+}
+
+/** Every cluster of a report in its order: `clusters`, then the streamed singletons, if any. */
+export function* reportClusters(report: Report): Generator<ClusterRecord> {
+  yield* report.clusters;
+  if (report.streamedSingletons) yield* report.streamedSingletons();
 }
 
 /** Which document indexes are each report cluster's canonical, by report cluster id. */
@@ -107,7 +130,7 @@ export function writeTerminalReport(stream: NodeJS.WritableStream, report: Repor
 function* terminalPieces(report: Report, options: { all: boolean; colour: boolean }): Generator<string> {
   const c = colours(options.colour);
   let shown = 0;
-  for (const cluster of report.clusters) {
+  for (const cluster of options.all ? reportClusters(report) : report.clusters) {
     if (cluster.size < 2 && !options.all) continue;
     shown++;
     const out: string[] = [cluster.size > 1 ? `${c.bold(cluster.id)}  ${cluster.size} copies` : `${c.bold(cluster.id)}  unique`];
@@ -138,7 +161,7 @@ function truncate(text: string, max: number): string {
 
 /** One JSON line per cluster (singletons included), then nothing else: easy to stream. */
 function* jsonLinesPieces(report: Report): Generator<string> {
-  for (const cluster of report.clusters) yield JSON.stringify(cluster) + '\n';
+  for (const cluster of reportClusters(report)) yield JSON.stringify(cluster) + '\n';
 }
 
 /**
@@ -146,21 +169,45 @@ function* jsonLinesPieces(report: Report): Generator<string> {
  * cluster each: a million documents make a text longer than a JavaScript string may be.
  */
 function* jsonReportPieces(report: Report): Generator<string> {
-  const { clusters, flagged, skipped, ...head } = report;
+  const { clusters, streamedSingletons, flagged, skipped, ...head } = report;
   const opening = JSON.stringify({ ...head, clusters: [] }, null, 2);
-  // Everything up to the clusters' "[", then each cluster indented to its depth, the flagged documents likewise, then the rest.
+  // Everything up to the clusters' "[", then the clusters, the flagged documents likewise, then the rest.
   yield opening.slice(0, opening.lastIndexOf('['));
-  yield* jsonArrayPieces(clusters);
+  yield* jsonArrayPieces(reportClusters(report));
   yield ',\n  "flagged": ';
   yield* jsonArrayPieces(flagged);
   yield ',\n  "skipped": ' + JSON.stringify(skipped, null, 2).replaceAll('\n', '\n  ') + '\n}\n';
 }
 
-/** An array of the report's top level as `JSON.stringify(report, null, 2)` prints it, one item a piece. */
-function* jsonArrayPieces(items: readonly unknown[]): Generator<string> {
+/** Items of a top-level array stringified together: one call of JSON.stringify per this many. */
+const ITEMS_PER_PIECE = 256;
+
+/**
+ * An array of the report's top level as `JSON.stringify(report, null, 2)` prints it, a few
+ * hundred items a piece. Each piece is stringified as the array of an object's member, which
+ * indents the items to their depth in the report: no pass over the text to indent it again.
+ */
+function* jsonArrayPieces(items: Iterable<unknown>): Generator<string> {
+  const opening = '{\n  "items": [';
+  const closing = '\n  ]\n}';
+  let chunk: unknown[] = [];
+  let written = 0;
+  const piece = () => {
+    const text = JSON.stringify({ items: chunk }, null, 2);
+    const items = text.slice(opening.length, text.length - closing.length);
+    // "\n    {...},\n    {...}": the first piece opens the array, a later one follows a comma.
+    const out = written === 0 ? items : ',' + items;
+    written += chunk.length;
+    chunk = [];
+    return out;
+  };
   yield '[';
-  for (let i = 0; i < items.length; i++) yield (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(items[i], null, 2).replaceAll('\n', '\n    ');
-  yield items.length ? '\n  ]' : ']';
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === ITEMS_PER_PIECE) yield piece();
+  }
+  if (chunk.length) yield piece();
+  yield written ? '\n  ]' : ']';
 }
 
 /**

@@ -67,4 +67,32 @@ describe('pairs offered once per shared band', () => {
     expect(verification.counts.verifiedPairs).toBe(2 * (documents - 1) - 1);
     expect(compared.has('0-9999') && compared.has('9998-9999') && compared.has('4095-4096')).toBe(true);
   });
+
+  it('remembers every partner of a document verified with more than its row holds, in every page', () => {
+    const documents = 9000;
+    const compared: string[] = [];
+    const verification = new BoundedVerification(documents, (a, b) => {
+      compared.push(`${a}-${b}`);
+      return false;
+    }, 24);
+    // Documents in three pages each meet 20 partners (their row and an overflow row), three times over, in changing order.
+    const laters = [100, 4500, 8999];
+    for (let band = 0; band < 3; band++) {
+      for (const later of laters) for (let k = 0; k < 20; k++) verification.offer(band === 1 ? 19 - k : k, later);
+    }
+    expect(compared).toHaveLength(60);
+    expect(new Set(compared).size).toBe(60);
+    // Four new partners spend the rest of the budget; a fifth is refused.
+    for (let k = 20; k < 24; k++) expect(verification.offer(k, 4500)).toBe(true);
+    expect(verification.offer(50, 4500)).toBe(false);
+    expect(verification.counts).toMatchObject({ candidatePairs: 185, verifiedPairs: 64, overBudgetPairs: 1 });
+  });
+
+  it('frees its tables once every pair is offered', () => {
+    const verification = new BoundedVerification(100, () => true, 12);
+    for (let later = 1; later < 100; later++) for (let k = 0; k < Math.min(later, 10); k++) verification.offer(k, later);
+    const tables = verification.tables();
+    expect(tables.length).toBeGreaterThan(3);
+    expect(tables.every((table) => table.byteLength > 0)).toBe(true);
+  });
 });

@@ -114,8 +114,9 @@ async function runAndReport(paths: string[], flags: RunFlags, options: RunOption
   const result = await runWithProgress(paths, { ...options, keepStandardInput: textsAgain }, io, flags);
   try {
     // The terminal report lists duplicates only (unless --all): singletons need not be built.
+    // Outputs that only write them build each as it is written; the texts' outputs look them up.
     const listed = Boolean(flags.all || flags.json || flags.jsonl || textsAgain);
-    const report = buildReport(result, { singletons: listed });
+    const report = buildReport(result, { singletons: textsAgain ? true : listed ? 'streamed' : false });
     if (out || flags.print === 'canonical') await writeCanonicalTexts(result, report, flags, options, io, out);
     await writeCorpusOutputs(result, report, flags, io);
     if (flags.html !== undefined) await writeHtmlPage(result, report, flags.html, flags, options, io);
