@@ -280,7 +280,7 @@ export const SETTINGS: { readonly [K in SettingName]-?: SettingSpec } = {
   },
   jobs: {
     flag: 'jobs',
-    help: 'worker threads for reading, cleaning and fingerprinting, started as batches need them, at most 2 per core (default: available cores; for an input under 32 MB none, the main thread alone being faster there)',
+    help: 'worker threads for reading, cleaning and fingerprinting, started as batches need them, at most 2 per core (default: available cores; for an input under 24 MB none, the main thread alone being faster there)',
     kind: wholeNumber('n', 256),
     inConfig: true,
     commands: MATCHING,
