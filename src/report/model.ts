@@ -96,12 +96,23 @@ const reportedInWorkingFolder = new Map<string, string>();
 
 function relativeToFolder(file: string, cwd: string): string {
   if (file === '-') return file;
+  // A normal path under a normal folder (what discovery gives): its tail, without path's passes.
+  if (SEPARATOR === 47 && file.length > cwd.length + 1 && file.charCodeAt(cwd.length) === SEPARATOR && file.startsWith(cwd) && isNormal(file) && isNormal(cwd)) return file.slice(cwd.length + 1);
   const absolute = path.resolve(cwd, file);
   const relative = path.relative(cwd, absolute);
   if (relative === '') return absolute;
   if (relative.startsWith('..') && (relative === '..' || relative.startsWith(`..${path.sep}`))) return absolute;
   if (path.isAbsolute(relative)) return absolute;
   return relative;
+}
+
+/** The path separator's code; the shortcut is taken where it is "/" (47), which no other character stands for. */
+const SEPARATOR = path.sep.charCodeAt(0);
+
+/** An absolute path that path.resolve would leave as it is: no empty, "." or ".." part, no separator at its end. */
+function isNormal(p: string): boolean {
+  const sep = path.sep;
+  return path.isAbsolute(p) && !p.endsWith(sep) && !p.includes(sep + sep) && !p.includes(`${sep}.${sep}`) && !p.includes(`${sep}..${sep}`) && !p.endsWith(`${sep}.`) && !p.endsWith(`${sep}..`);
 }
 
 export function memberRecord(doc: MemberFacts, similarity: Similarity = SAME, keptApart?: string): MemberRecord {
