@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../../src/report/report.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import { written as writtenTo } from '../helpers/streams.js';
 
 afterAll(removeTempDirs);
 
@@ -61,15 +62,7 @@ describe('summaryLine', () => {
 
 describe('streamed JSON output', () => {
   /** Everything written to a stream that asks the writer to wait after each block. */
-  async function written(write: (stream: PassThrough) => Promise<void>): Promise<string> {
-    const stream = new PassThrough({ highWaterMark: 16 });
-    const parts: Buffer[] = [];
-    stream.on('data', (part: Buffer) => parts.push(part));
-    await write(stream);
-    stream.end();
-    await new Promise((resolve) => stream.on('end', resolve));
-    return Buffer.concat(parts).toString('utf8');
-  }
+  const written = (write: (stream: PassThrough) => Promise<void>) => writtenTo(write, 16);
 
   const variants: [string, Report][] = [
     ['duplicates and singletons', report],

@@ -1,25 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/engine/run.js';
 import { buildReport, reportClusters, writeJsonLinesReport, writeJsonReport, writeTerminalReport, type Report } from '../../src/report/report.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { IN_THREAD_OPTIONS } from '../helpers/run-options.js';
+import { written } from '../helpers/streams.js';
 import { story } from '../helpers/text.js';
 
 afterAll(removeTempDirs);
-
-/** Everything a writer writes to a stream. */
-async function written(write: (stream: PassThrough) => Promise<void>): Promise<string> {
-  const stream = new PassThrough();
-  const parts: Buffer[] = [];
-  stream.on('data', (part: Buffer) => parts.push(part));
-  await write(stream);
-  stream.end();
-  await new Promise((resolve) => stream.on('end', resolve));
-  return Buffer.concat(parts).toString('utf8');
-}
 
 describe('singletons built as the report is written', () => {
   it('gives the same --json, --jsonl and --all reports as singletons listed up front', async () => {
