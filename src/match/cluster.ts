@@ -247,7 +247,8 @@ class ClusterList {
   push(cluster: ClusterResult): void {
     let reason = this.reasons.get(cluster.reason);
     if (reason === undefined) this.reasons.set(cluster.reason, (reason = cluster.reason));
-    this.found.push({ ...cluster, reason });
+    cluster.reason = reason;
+    this.found.push(cluster);
   }
 }
 

@@ -171,12 +171,14 @@ function* jsonLinesPieces(report: Report): Generator<string> {
 function* jsonReportPieces(report: Report): Generator<string> {
   const { clusters, streamedSingletons, flagged, skipped, ...head } = report;
   const opening = JSON.stringify({ ...head, clusters: [] }, null, 2);
-  // Everything up to the clusters' "[", then the clusters, the flagged documents likewise, then the rest.
+  // Everything up to the clusters' "[", then the clusters, the flagged documents and the skipped inputs likewise.
   yield opening.slice(0, opening.lastIndexOf('['));
   yield* jsonArrayPieces(reportClusters(report));
   yield ',\n  "flagged": ';
   yield* jsonArrayPieces(flagged);
-  yield ',\n  "skipped": ' + JSON.stringify(skipped, null, 2).replaceAll('\n', '\n  ') + '\n}\n';
+  yield ',\n  "skipped": ';
+  yield* jsonArrayPieces(skipped);
+  yield '\n}\n';
 }
 
 /** Items of a top-level array stringified together: one call of JSON.stringify per this many. */
@@ -194,9 +196,9 @@ function* jsonArrayPieces(items: Iterable<unknown>): Generator<string> {
   let written = 0;
   const piece = () => {
     const text = JSON.stringify({ items: chunk }, null, 2);
-    const items = text.slice(opening.length, text.length - closing.length);
+    const listed = text.slice(opening.length, text.length - closing.length);
     // "\n    {...},\n    {...}": the first piece opens the array, a later one follows a comma.
-    const out = written === 0 ? items : ',' + items;
+    const out = written === 0 ? listed : ',' + listed;
     written += chunk.length;
     chunk = [];
     return out;
