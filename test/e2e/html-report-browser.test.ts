@@ -36,7 +36,15 @@ describe.skipIf(!available && !underCi)('the review page in Chromium', () => {
     const result = await runCli([FIXTURES, '--json', '--html', file, '--quiet']);
     expect(result.code).toBe(0);
     report = JSON.parse(result.stdout);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    // Chromium makes temp entries of its own (.org.chromium.Chromium.*) and does not always remove
+    // them by the time close() returns: it gets a temp folder of its own, removed with the others.
+    const chromiumTemp = tempDir('dedupe-chromium-tmp-');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox'],
+      env: { ...process.env, TMPDIR: chromiumTemp },
+    });
   });
 
   afterAll(async () => {
