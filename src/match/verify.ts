@@ -102,16 +102,21 @@ function localOffset(time: number): number {
  * policy's date gap (the smaller of at most recurringMaxShingles).
  */
 export function beyondDateGap(a: { time?: number; shingles: number }, b: { time?: number; shingles: number }, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): boolean {
-  if (policy.dateGap === null || a.time === undefined || b.time === undefined) return false;
-  if (Math.min(a.shingles, b.shingles) > policy.recurringMaxShingles) return false;
-  const days = Math.abs(a.time - b.time) / DAY_MS;
+  if (a.time === undefined || b.time === undefined) return false;
+  return timesBeyondDateGap(a.time, b.time, Math.min(a.shingles, b.shingles), policy);
+}
+
+/** beyondDateGap of two publication times and the smaller document's shingle count (the run's pair test reads these from columns). */
+export function timesBeyondDateGap(timeA: number, timeB: number, smallerShingles: number, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): boolean {
+  if (policy.dateGap === null || smallerShingles > policy.recurringMaxShingles) return false;
+  const days = Math.abs(timeA - timeB) / DAY_MS;
   // Most pairs are settled without reading the calendar. Business days never exceed calendar days, and any span of whole weeks and d more days
   // holds at least 5 per week and d - 2 more (an hour less across a daylight-saving change).
   if (days <= policy.dateGap) return false;
   const span = days - 1 / 24;
   const weeks = Math.floor(span / 7);
   if (5 * weeks + Math.max(0, span - 7 * weeks - 2) > policy.dateGap) return true;
-  return businessDaysApart(a.time, b.time) > policy.dateGap;
+  return businessDaysApart(timeA, timeB) > policy.dateGap;
 }
 
 /**
