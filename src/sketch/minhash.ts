@@ -217,14 +217,10 @@ function exactShingles(tokens: readonly string[], shingleSize: number, seed: num
   const count = tokens.length === 0 ? 0 : tokens.length - width + 1;
   const high = new Uint32Array(count);
   const low = new Uint32Array(count);
-  for (let start = 0; start < count; start++) {
-    high[start] = joinedHashString(tokens, start, width, seed ^ 0x2545f491);
-    low[start] = joinedSecondHash(tokens, start, width, seed);
-  }
-  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => high[x] - high[y] || low[x] - low[y]);
+  for (let start = 0; start < count; start++) joinedHashes(tokens, start, width, seed, high, low);
   const out = new Uint32Array(count * 2);
   let kept = 0;
-  for (const i of order) {
+  for (const i of orderByIdentity(high, low)) {
     if (kept > 0 && out[2 * kept - 2] === high[i] && out[2 * kept - 1] === low[i]) continue;
     out[2 * kept] = high[i];
     out[2 * kept + 1] = low[i];
@@ -233,32 +229,70 @@ function exactShingles(tokens: readonly string[], shingleSize: number, seed: num
   return out.slice(0, kept * 2);
 }
 
-/** hashString of tokens[start .. start + width) joined by single spaces. */
-function joinedHashString(tokens: readonly string[], start: number, width: number, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let t = start; t < start + width; t++) {
-    if (t > start) h = Math.imul(h ^ SPACE, 0x01000193);
-    const token = tokens[t];
-    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+/** Shingles whose position a double holds beside a 32-bit hash exactly (53 bits of mantissa). */
+const POSITION_BITS = 21;
+const POSITIONS = 2 ** POSITION_BITS;
+
+/**
+ * Positions 0..count-1 in the order of their (high, low) identities. Each high hash and its
+ * position are packed exactly in one double and sorted natively (a comparator called from the
+ * sort costs more than the hashing); the rare run of equal high hashes is then put in order
+ * of its low hashes.
+ */
+function orderByIdentity(high: Uint32Array, low: Uint32Array): Uint32Array {
+  const count = high.length;
+  const order = new Uint32Array(count);
+  if (count >= POSITIONS) {
+    const sorted = Array.from({ length: count }, (_, i) => i).sort((x, y) => high[x] - high[y] || low[x] - low[y]);
+    order.set(sorted);
+    return order;
   }
-  return fmix32(h);
+  const packed = new Float64Array(count);
+  for (let i = 0; i < count; i++) packed[i] = high[i] * POSITIONS + i;
+  packed.sort();
+  for (let i = 0; i < count; i++) order[i] = packed[i] % POSITIONS;
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    while (end < count && high[order[end]] === high[order[start]]) end++;
+    // Insertion sort of the run by low hash (runs are one long but for a 32-bit collision).
+    for (let i = start + 1; i < end; i++) {
+      const position = order[i];
+      let j = i - 1;
+      while (j >= start && low[order[j]] > low[position]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = position;
+    }
+    start = end;
+  }
+  return order;
 }
 
-/** A string hash independent of hashString (multiply-rotate per code unit, murmur3's constants), of tokens[start .. start + width) joined by single spaces. */
-function joinedSecondHash(tokens: readonly string[], start: number, width: number, seed: number): number {
-  let h = (seed ^ 0x9747b28c) >>> 0;
+/**
+ * The two identities of tokens[start .. start + width) joined by single spaces, in one pass over
+ * their characters: into high, hashString (FNV-1a, then fmix32) seeded with seed ^ 0x2545f491;
+ * into low, an independent hash (multiply-rotate per code unit, murmur3's constants, then the
+ * length mixed in).
+ */
+function joinedHashes(tokens: readonly string[], start: number, width: number, seed: number, high: Uint32Array, low: Uint32Array): void {
+  let h = (0x811c9dc5 ^ (seed ^ 0x2545f491)) >>> 0;
+  let g = (seed ^ 0x9747b28c) >>> 0;
   let length = width - 1;
   for (let t = start; t < start + width; t++) {
     const token = tokens[t];
     length += token.length;
     for (let i = t > start ? -1 : 0; i < token.length; i++) {
-      let k = Math.imul(i < 0 ? SPACE : token.charCodeAt(i), 0xcc9e2d51);
+      const c = i < 0 ? SPACE : token.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      let k = Math.imul(c, 0xcc9e2d51);
       k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-      h ^= k;
-      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+      g ^= k;
+      g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
     }
   }
-  return fmix32(h ^ length);
+  high[start] = fmix32(h);
+  low[start] = fmix32(g ^ length);
 }
 
 const SPACE = 0x20;
