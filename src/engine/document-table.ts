@@ -7,7 +7,7 @@
 
 import type { InputFile } from '../types.js';
 import { releaseBuffers } from '../io/memory.js';
-import { bandHashAt } from '../match/candidates.js';
+import { bandHashAt, openingKey } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
@@ -194,6 +194,18 @@ export class SketchStore {
       if (end - equal > allowedMisses) return -1;
     }
     return equal;
+  }
+
+  /**
+   * Fills keys[doc] with every document's opening key (see openingKey); a document whose lead is
+   * too short for one gets a key of its own (its number hashed), which no other shares but by a
+   * collision that verification sorts out.
+   */
+  openingKeys(keys: Uint32Array): void {
+    for (let doc = 0; doc < this.count; doc++) {
+      const key = openingKey(this.feature('lead', doc));
+      keys[doc] = key >= 0 ? key : Math.imul(doc + 1, 0x9e3779b1) >>> 0;
+    }
   }
 
   /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet), read from its record's lengths. */

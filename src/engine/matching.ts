@@ -32,6 +32,9 @@ const BUCKET_WINDOW = 8;
 /** Rows per band of the first pass over strong candidates (see candidatePasses). */
 const STRONG_ROWS = 4;
 
+/** Marks the last pass: one band keyed on each document's opening (see openingKey), not on its signature. */
+const OPENING_ROWS = 0;
+
 /**
  * The candidate passes in the order they are verified. First the strong candidates: pairs that
  * agree on a whole band of STRONG_ROWS values (two bands of the run's banding side by side;
@@ -40,12 +43,15 @@ const STRONG_ROWS = 4;
  * in the first pass, where pages that share one passage rarely meet; the second pass skips
  * joined pairs for free and spends the verification budget on what is left. The first pass
  * reads only the values the second does, so it changes the order of verification, not the
- * candidates.
+ * candidates. Last, one band keyed on each document's opening (see openingKey): a first take and
+ * the full story sent after it start alike, but their Jaccard similarity is low when their sizes
+ * differ, so the signature bands propose them only by chance.
  */
 function candidatePasses(params: RunParams): BandingParams[] {
   const passes: BandingParams[] = [];
   if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
   passes.push({ bands: params.bands, rows: params.rows });
+  passes.push({ bands: 1, rows: OPENING_ROWS });
   return passes;
 }
 
@@ -82,7 +88,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   let bandsBefore = 0;
   const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
-    const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
+    const bandKeys = rows === OPENING_ROWS ? (_band: number, keys: Uint32Array) => store.openingKeys(keys) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
     for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       await turns.take();

@@ -105,6 +105,24 @@ export function bandHashAt(signatures: Signature, offset: number, band: number, 
   return h;
 }
 
+/** Lead word pairs (the smallest hashes of a lead sample) that make an opening key. */
+export const OPENING_KEY_PAIRS = 3;
+
+/**
+ * Key of a document's opening for candidate generation: a hash of the OPENING_KEY_PAIRS smallest
+ * hashes of its lead's word pairs (the lead sample is sorted, see features.ts), or -1 when the
+ * lead holds fewer. Two documents that start alike share it: a first take and the full story
+ * sent after it, whose Jaccard similarity is low when their sizes differ (a 90-word take of a
+ * 680-word story is 0.13 similar) so that the signature bands propose them only by chance,
+ * share their first 40 words and so their whole lead.
+ */
+export function openingKey(lead: Uint32Array): number {
+  if (lead.length < OPENING_KEY_PAIRS) return -1;
+  let h = fmix32(0x0e1ead ^ OPENING_KEY_PAIRS);
+  for (let i = 0; i < OPENING_KEY_PAIRS; i++) h = fmix32(Math.imul(h ^ lead[i], 0x85ebca6b) + i);
+  return h >>> 0;
+}
+
 /** Buckets larger than this are linked as a chain plus a star, not as every pair (see below). */
 export const FULL_PAIRING_LIMIT = 48;
 
