@@ -14,7 +14,7 @@ import type { BatchResult } from './batch.js';
 import type { DocumentEntry } from './result.js';
 
 /** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
-export const NUMBER_FIELDS = 8;
+export const NUMBER_FIELDS = 9;
 export const Field = {
   Shingles: 0,
   Tokens: 1,
@@ -27,6 +27,8 @@ export const Field = {
   File: 6,
   /** A hash of the raw text as read: the text read again for an output must be the same. */
   RawHash: 7,
+  /** The opening key of the cleaned text (see openingKeyOf in sketch/features.ts). */
+  Opening: 8,
 } as const;
 
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
@@ -197,11 +199,11 @@ export class SketchStore {
   }
 
   /**
-   * Fills keys[doc] with every document's opening key (see openingKey); a document whose lead is
-   * too short for one gets a key of its own (its number hashed), which no other shares but by a
-   * collision that verification sorts out.
+   * Fills keys[doc] with every document's lead key (see openingKey in match/candidates.ts); a
+   * document whose lead is too short for one gets a key of its own (its number hashed), which no
+   * other shares but by a collision that verification sorts out.
    */
-  openingKeys(keys: Uint32Array): void {
+  leadKeys(keys: Uint32Array): void {
     for (let doc = 0; doc < this.count; doc++) {
       const key = openingKey(this.feature('lead', doc));
       keys[doc] = key >= 0 ? key : Math.imul(doc + 1, 0x9e3779b1) >>> 0;
@@ -303,6 +305,17 @@ export class DocumentColumns {
     return this.numbers[doc * NUMBER_FIELDS + field];
   }
 
+  /**
+   * Fills keys[doc] with every document's opening key; a document with none gets a key of its own
+   * (its number hashed), which no other shares but by a collision that verification sorts out.
+   */
+  openingKeys(keys: Uint32Array): void {
+    for (let doc = 0; doc < this.count; doc++) {
+      const key = this.numbers[doc * NUMBER_FIELDS + Field.Opening];
+      keys[doc] = key !== 0 ? key : Math.imul(doc + 1, 0x9e3779b1) >>> 0;
+    }
+  }
+
   input(doc: number): InputFile {
     return this.inputs[this.inputIndex[doc]];
   }
@@ -382,6 +395,10 @@ export class StoredDocument implements DocumentEntry {
 
   get tokens(): number {
     return this.columns.number(this.index, Field.Tokens);
+  }
+
+  get opening(): number {
+    return this.columns.number(this.index, Field.Opening);
   }
 
   get flags(): string[] {

@@ -6,10 +6,10 @@
 import { BoundedVerification } from '../match/bounded.js';
 import { candidatePairSteps, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { beyondDateGap, comparePair, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
+import { beyondDateGap, comparePair, jaccardBar, judgePair, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
-import type { SketchStore, StoredDocument } from './document-table.js';
+import type { DocumentColumns, SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
 import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
@@ -32,7 +32,7 @@ const BUCKET_WINDOW = 8;
 /** Rows per band of the first pass over strong candidates (see candidatePasses). */
 const STRONG_ROWS = 4;
 
-/** Marks the last pass: one band keyed on each document's opening (see openingKey), not on its signature. */
+/** Marks the last pass: two bands keyed on each document's opening, not on its signature: its first words (openingKeyOf in sketch/features.ts) and its lead (openingKey in match/candidates.ts). */
 const OPENING_ROWS = 0;
 
 /**
@@ -43,7 +43,8 @@ const OPENING_ROWS = 0;
  * in the first pass, where pages that share one passage rarely meet; the second pass skips
  * joined pairs for free and spends the verification budget on what is left. The first pass
  * reads only the values the second does, so it changes the order of verification, not the
- * candidates. Last, one band keyed on each document's opening (see openingKey): a first take and
+ * candidates. Last, two bands keyed on each document's opening (its first 8 words; the smallest word pairs of
+ * its first 40): a first take and
  * the full story sent after it start alike, but their Jaccard similarity is low when their sizes
  * differ, so the signature bands propose them only by chance.
  */
@@ -51,7 +52,7 @@ function candidatePasses(params: RunParams): BandingParams[] {
   const passes: BandingParams[] = [];
   if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
   passes.push({ bands: params.bands, rows: params.rows });
-  passes.push({ bands: 1, rows: OPENING_ROWS });
+  passes.push({ bands: 2, rows: OPENING_ROWS });
   return passes;
 }
 
@@ -69,6 +70,8 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, p
     // Published too far apart: not copies whatever the texts (comparePair says so too), decided before reading any sketch.
     if (beyondDateGap(a, b, policy)) return false;
     if (store.hasShingleSet(earlier) && store.hasShingleSet(later)) return comparePair(a, b, policy).match;
+    // A document too short for containment may be the other's opening (see openingContained): its lead decides.
+    if (Math.min(a.shingles, b.shingles) < policy.minContainedShingles && Math.min(a.shingles, b.shingles) >= MIN_OPENING_SHINGLES) return comparePair(a, b, policy).match;
     // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
     const needed = Math.max(0, Math.ceil(jaccardBar(a.shingles, b.shingles, policy) * k) - 1);
     const equal = store.equalValues(earlier, later, needed);
@@ -81,14 +84,14 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, p
 }
 
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
-export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
+export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
   const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, options.policy), options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;
   const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
-    const bandKeys = rows === OPENING_ROWS ? (_band: number, keys: Uint32Array) => store.openingKeys(keys) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
+    const bandKeys = rows === OPENING_ROWS ? (band: number, keys: Uint32Array) => (band === 0 ? columns.openingKeys(keys) : store.leadKeys(keys)) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
     for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       await turns.take();

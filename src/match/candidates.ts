@@ -109,12 +109,10 @@ export function bandHashAt(signatures: Signature, offset: number, band: number, 
 export const OPENING_KEY_PAIRS = 3;
 
 /**
- * Key of a document's opening for candidate generation: a hash of the OPENING_KEY_PAIRS smallest
+ * Key of a document's lead for candidate generation: a hash of the OPENING_KEY_PAIRS smallest
  * hashes of its lead's word pairs (the lead sample is sorted, see features.ts), or -1 when the
- * lead holds fewer. Two documents that start alike share it: a first take and the full story
- * sent after it, whose Jaccard similarity is low when their sizes differ (a 90-word take of a
- * 680-word story is 0.13 similar) so that the signature bands propose them only by chance,
- * share their first 40 words and so their whole lead.
+ * lead holds fewer. Two documents whose first 40 words are alike share it, where a few words
+ * changed in their first 8 give them other opening keys (see openingKeyOf in sketch/features.ts).
  */
 export function openingKey(lead: Uint32Array): number {
   if (lead.length < OPENING_KEY_PAIRS) return -1;

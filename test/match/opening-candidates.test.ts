@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/engine/run.js';
 import { openingKey, OPENING_KEY_PAIRS } from '../../src/match/candidates.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
+import { NO_OPENING } from '../../src/sketch/features.js';
+import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
 import { IN_THREAD_OPTIONS } from '../helpers/run-options.js';
 
 /** Deterministic invented words (letters only, no figures, no real text): the first words of story s. */
@@ -25,7 +27,7 @@ function story(s: number, words: number): string[] {
   return out;
 }
 
-describe('opening key', () => {
+describe('lead key', () => {
   const hasher = new MinHasher();
 
   it('is the same for texts that start alike and differs for texts that do not', () => {
@@ -60,5 +62,44 @@ describe('first takes in a run', () => {
     const clusters = result.clusters.map((c) => c.members.map((i) => result.documents[i].id).sort());
     expect(clusters).toHaveLength(8);
     for (let s = 0; s < 8; s++) expect(clusters).toContainEqual([`full${s}`, `take${s}`]);
+  });
+});
+
+describe('a flash too short for containment, matched as the opening of its story', () => {
+  const hasher = new MinHasher();
+  const STORY =
+    'Harbourview Savings Bank said it raised its base lending rate to 6-1/2 pct from 6-1/4 pct effective immediately. ' +
+    'The bank said the move followed a rise in its cost of funds over the past two weeks and that deposit rates would be reviewed on Friday. ' +
+    'Analysts said other lenders in the region were expected to follow within days, as funding costs had risen across the market since the start of the month. ' +
+    'The bank, which has branches in eleven towns along the coast, last changed its base rate in the autumn.';
+  const story = hasher.fromText(STORY);
+
+  it('joins a flash made of the story\'s first words', () => {
+    const flash = hasher.fromText('Harbourview Savings Bank said it raised its base lending rate to 6-1/2 pct from 6-1/4 pct');
+    expect(flash.shingles).toBeLessThan(DEFAULT_POLICY.minContainedShingles);
+    expect(flash.opening).not.toBe(NO_OPENING);
+    expect(flash.opening).toBe(story.opening);
+    const verdict = comparePair(flash, story, DEFAULT_POLICY);
+    expect(verdict.match).toBe(true);
+    expect(verdict.rule).toBe('opening');
+  });
+
+  it('keeps apart another bank\'s flash with the same wording after the name', () => {
+    const other = hasher.fromText('Northgate Trust Co said it raised its base lending rate to 6-1/2 pct from 6-1/4 pct');
+    expect(other.opening).not.toBe(story.opening);
+    expect(comparePair(other, story, DEFAULT_POLICY).match).toBe(false);
+  });
+
+  it('keeps apart a flash that starts like the story and then says something else', () => {
+    const other = hasher.fromText('Harbourview Savings Bank said it raised its base fee for mortgage advice to twelve dlrs a session');
+    expect(other.opening).toBe(story.opening);
+    expect(comparePair(other, story, DEFAULT_POLICY).match).toBe(false);
+  });
+
+  it('is off with the lead check or containment off, and needs a text of at least 8 words', () => {
+    const flash = hasher.fromText('Harbourview Savings Bank said it raised its base lending rate to 6-1/2 pct from 6-1/4 pct');
+    expect(comparePair(flash, story, { ...DEFAULT_POLICY, lead: null }).match).toBe(false);
+    expect(comparePair(flash, story, { ...DEFAULT_POLICY, containment: null }).match).toBe(false);
+    expect(hasher.fromText('Harbourview Savings Bank said it raised').opening).toBe(NO_OPENING);
   });
 });
