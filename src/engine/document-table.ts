@@ -7,7 +7,7 @@
 
 import type { InputFile } from '../types.js';
 import { releaseBuffers } from '../io/memory.js';
-import { bandHashAt, openingKey } from '../match/candidates.js';
+import { bandHashAt, openingBandKey, ownKey } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
@@ -199,15 +199,11 @@ export class SketchStore {
   }
 
   /**
-   * Fills keys[doc] with every document's lead key (see openingKey in match/candidates.ts); a
-   * document whose lead is too short for one gets a key of its own (its number hashed), which no
-   * other shares but by a collision that verification sorts out.
+   * Fills keys[doc] with every document's lead key (opening band 1, see openingBandKey in
+   * match/candidates.ts); a document whose lead is too short for one gets a key of its own.
    */
   leadKeys(keys: Uint32Array): void {
-    for (let doc = 0; doc < this.count; doc++) {
-      const key = openingKey(this.feature('lead', doc));
-      keys[doc] = key >= 0 ? key : Math.imul(doc + 1, 0x9e3779b1) >>> 0;
-    }
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = openingBandKey(1, { lead: this.feature('lead', doc) }, ownKey(doc));
   }
 
   /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet), read from its record's lengths. */
@@ -306,14 +302,11 @@ export class DocumentColumns {
   }
 
   /**
-   * Fills keys[doc] with every document's opening key; a document with none gets a key of its own
-   * (its number hashed), which no other shares but by a collision that verification sorts out.
+   * Fills keys[doc] with every document's opening key (opening band 0, see openingBandKey in
+   * match/candidates.ts); a document with none gets a key of its own.
    */
   openingKeys(keys: Uint32Array): void {
-    for (let doc = 0; doc < this.count; doc++) {
-      const key = this.numbers[doc * NUMBER_FIELDS + Field.Opening];
-      keys[doc] = key !== 0 ? key : Math.imul(doc + 1, 0x9e3779b1) >>> 0;
-    }
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = openingBandKey(0, { opening: this.numbers[doc * NUMBER_FIELDS + Field.Opening] }, ownKey(doc));
   }
 
   input(doc: number): InputFile {

@@ -4,7 +4,7 @@
  */
 
 import { BoundedVerification } from '../match/bounded.js';
-import { candidatePairSteps, type BandingParams } from '../match/candidates.js';
+import { candidatePairSteps, OPENING_BANDS, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
 import { beyondDateGap, comparePair, jaccardBar, judgePair, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment } from '../sketch/compare.js';
@@ -52,7 +52,7 @@ function candidatePasses(params: RunParams): BandingParams[] {
   const passes: BandingParams[] = [];
   if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
   passes.push({ bands: params.bands, rows: params.rows });
-  passes.push({ bands: 2, rows: OPENING_ROWS });
+  passes.push({ bands: OPENING_BANDS, rows: OPENING_ROWS });
   return passes;
 }
 
