@@ -476,13 +476,13 @@ async function redisMemory(count) {
  * Redis memory per document at a size the command line would take hours to reach on a small
  * machine (--redis-model N): N documents shaped like the news corpus's (its median id, title, URL
  * and path lengths; a random 128-value signature, so every band hash is new, as for distinct
- * stories; 39 figures, 30 slots and 24 lead pairs) inserted through the store in batches of 1,000
+ * stories; 39 figures, 30 slots, 24 lead pairs and an opening key) inserted through the store in batches of 1,000
  * and completed without pairs. It measures the layout, not the pipeline: compare it with
  * --redis-corpus at a size both reach.
  */
 async function redisModelMemory(count) {
   const { RedisStore } = await import('../dist/index/redis.js');
-  const { bandHashes } = await import('../dist/match/candidates.js');
+  const { documentBandHashes } = await import('../dist/index/store.js');
   const prefix = `bench-model-${Date.now()}`;
   const redis = await redisClient(args.redis);
   const store = await RedisStore.open(withPrefix(args.redis, prefix));
@@ -513,9 +513,10 @@ async function redisModelMemory(count) {
         figures: values(39),
         slots: values(30),
         lead: values(24),
+        opening: values(1)[0] || 1,
       };
     });
-    const outcomes = await store.insert(batch, batch.map((doc) => bandHashes(doc.signature, params.bands, params.rows)));
+    const outcomes = await store.insert(batch, batch.map((doc) => documentBandHashes(doc, params.bands, params.rows)));
     await store.complete([], outcomes.map((o) => o.seq));
     if ((start / 1000) % 100 === 99) console.log(`${start + 1000} documents, ${Math.round(((await usedMemory(redis)) - before) / (start + 1000))} bytes per document`);
   }

@@ -125,6 +125,7 @@ export class BatchWorker {
       numbers[base + Field.Record] = raw.record ?? 0;
       numbers[base + Field.File] = fileIndex;
       numbers[base + Field.RawHash] = rawTextHash(raw.text);
+      numbers[base + Field.Opening] = fingerprint.opening;
       for (const name of SKETCH_FEATURES) {
         const feature = features[name];
         const values = fingerprint[name];

@@ -7,14 +7,14 @@
 
 import type { InputFile } from '../types.js';
 import { releaseBuffers } from '../io/memory.js';
-import { bandHashAt } from '../match/candidates.js';
+import { bandHashAt, openingBandKey, ownKey } from '../match/candidates.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
 import type { DocumentEntry } from './result.js';
 
 /** Numbers kept per document, in this order, NUMBER_FIELDS per document. */
-export const NUMBER_FIELDS = 8;
+export const NUMBER_FIELDS = 9;
 export const Field = {
   Shingles: 0,
   Tokens: 1,
@@ -27,6 +27,8 @@ export const Field = {
   File: 6,
   /** A hash of the raw text as read: the text read again for an output must be the same. */
   RawHash: 7,
+  /** The opening key of the cleaned text (see openingKeyOf in sketch/features.ts). */
+  Opening: 8,
 } as const;
 
 /** Fingerprint fields holding a short variable-length Uint32Array per document. */
@@ -196,6 +198,14 @@ export class SketchStore {
     return equal;
   }
 
+  /**
+   * Fills keys[doc] with every document's lead key (opening band 1, see openingBandKey in
+   * match/candidates.ts); a document whose lead is too short for one gets a key of its own.
+   */
+  leadKeys(keys: Uint32Array): void {
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = openingBandKey(1, { lead: this.feature('lead', doc) }, ownKey(doc));
+  }
+
   /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet), read from its record's lengths. */
   hasShingleSet(doc: number): boolean {
     const start = this.featureStart[doc];
@@ -291,6 +301,14 @@ export class DocumentColumns {
     return this.numbers[doc * NUMBER_FIELDS + field];
   }
 
+  /**
+   * Fills keys[doc] with every document's opening key (opening band 0, see openingBandKey in
+   * match/candidates.ts); a document with none gets a key of its own.
+   */
+  openingKeys(keys: Uint32Array): void {
+    for (let doc = 0; doc < this.count; doc++) keys[doc] = openingBandKey(0, { opening: this.numbers[doc * NUMBER_FIELDS + Field.Opening] }, ownKey(doc));
+  }
+
   input(doc: number): InputFile {
     return this.inputs[this.inputIndex[doc]];
   }
@@ -370,6 +388,10 @@ export class StoredDocument implements DocumentEntry {
 
   get tokens(): number {
     return this.columns.number(this.index, Field.Tokens);
+  }
+
+  get opening(): number {
+    return this.columns.number(this.index, Field.Opening);
   }
 
   get flags(): string[] {

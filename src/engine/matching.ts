@@ -4,12 +4,12 @@
  */
 
 import { BoundedVerification } from '../match/bounded.js';
-import { candidatePairSteps, type BandingParams } from '../match/candidates.js';
+import { candidatePairSteps, OPENING_BANDS, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { comparePair, jaccardBar, judgePair, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
+import { comparePair, jaccardBar, judgePair, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
-import type { SketchStore, StoredDocument } from './document-table.js';
+import type { DocumentColumns, SketchStore, StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
 import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
@@ -32,6 +32,9 @@ const BUCKET_WINDOW = 8;
 /** Rows per band of the first pass over strong candidates (see candidatePasses). */
 const STRONG_ROWS = 4;
 
+/** Marks the last pass: two bands keyed on each document's opening, not on its signature: its first words (openingKeyOf in sketch/features.ts) and its lead (openingKey in match/candidates.ts). */
+const OPENING_ROWS = 0;
+
 /**
  * The candidate passes in the order they are verified. First the strong candidates: pairs that
  * agree on a whole band of STRONG_ROWS values (two bands of the run's banding side by side;
@@ -40,12 +43,16 @@ const STRONG_ROWS = 4;
  * in the first pass, where pages that share one passage rarely meet; the second pass skips
  * joined pairs for free and spends the verification budget on what is left. The first pass
  * reads only the values the second does, so it changes the order of verification, not the
- * candidates.
+ * candidates. Last, two bands keyed on each document's opening (its first 8 words; the smallest word pairs of
+ * its first 40): a first take and
+ * the full story sent after it start alike, but their Jaccard similarity is low when their sizes
+ * differ, so the signature bands propose them only by chance.
  */
 function candidatePasses(params: RunParams): BandingParams[] {
   const passes: BandingParams[] = [];
   if (params.rows * 2 <= STRONG_ROWS) passes.push({ bands: Math.floor((params.bands * params.rows) / STRONG_ROWS), rows: STRONG_ROWS });
   passes.push({ bands: params.bands, rows: params.rows });
+  passes.push({ bands: OPENING_BANDS, rows: OPENING_ROWS });
   return passes;
 }
 
@@ -87,8 +94,11 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, c
     // Published too far apart: not copies whatever the texts (comparePair says so too), decided before reading any sketch.
     const timeA = times[earlier * 2];
     const timeB = times[later * 2];
-    if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, Math.min(shinglesA, shinglesB), policy)) return false;
+    const smaller = Math.min(shinglesA, shinglesB);
+    if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, smaller, policy)) return false;
     if (words[earlier * 4 + 3] && words[later * 4 + 3]) return comparePair(documents[earlier], documents[later], policy).match;
+    // A document too short for containment may be the other's opening (see openingContained): its lead decides.
+    if (smaller < policy.minContainedShingles && smaller >= MIN_OPENING_SHINGLES) return comparePair(documents[earlier], documents[later], policy).match;
     // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
     const needed = Math.max(0, Math.ceil(jaccardBar(shinglesA, shinglesB, policy) * k) - 1);
     const equal = store.equalValues(earlier, later, needed);
@@ -101,15 +111,15 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, c
 }
 
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
-export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
-  const columns = new PairColumns(documents, store);
-  const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, columns, options.policy), options.verifyBudget);
+export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
+  const pairColumns = new PairColumns(documents, store);
+  const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, pairColumns, options.policy), options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;
   const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
-    const bandKeys = (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
+    const bandKeys = rows === OPENING_ROWS ? (band: number, keys: Uint32Array) => (band === 0 ? columns.openingKeys(keys) : store.leadKeys(keys)) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
     for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       await turns.take();
@@ -117,7 +127,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
     bandsBefore += passBands;
   }
   const { accepted } = verification;
-  releaseBuffers([...verification.tables(), columns.times.buffer]);
+  releaseBuffers([...verification.tables(), pairColumns.times.buffer]);
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
   const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
   return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };

@@ -196,7 +196,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     table.finishReading();
     if (table.documents.length === 0) throw noDocumentError(table.skipped);
     const { documents, store } = table;
-    const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options);
+    const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options, table.columns);
     const similarity = similarityToCanonicals(documents, clusters);
     if (options.releaseSketches) store.releaseAll();
     kept = Boolean(options.keepStandardInput);

@@ -9,6 +9,7 @@
  *
  * The signature is kept as the run compares it: the low 16 bits of each value (b-bit minwise
  * hashing, see sketch/compare.ts). Figures, slots and lead stay 32-bit, as the run compares them.
+ * The opening key (a hash of the first words, 0 for a text too short for one) is a whole number.
  */
 
 import type { Signature } from '../sketch/compare.js';
@@ -60,12 +61,13 @@ const RECORD_FIELDS = [
   { name: 'slots', kind: 'u32s', required: true },
   { name: 'lead', kind: 'u32s', required: true },
   { name: 'shingleSet', kind: 'u32s' },
+  { name: 'opening', kind: 'uint' },
 ] as const satisfies readonly { name: keyof IndexRecord; kind: FieldKind; required?: boolean }[];
 // The mask is a 31-bit integer (bit operations): past 31 fields it needs another encoding.
 if (RECORD_FIELDS.length > 31) throw new Error('an index record holds at most 31 fields');
 
 /** The fields a record holds besides its metadata: what verification and band hashes read. */
-export const SKETCH_RECORD_FIELDS = ['tooLittleText', 'signature', 'figures', 'slots', 'lead', 'shingleSet'] as const satisfies readonly FieldName[];
+export const SKETCH_RECORD_FIELDS = ['tooLittleText', 'signature', 'figures', 'slots', 'lead', 'shingleSet', 'opening'] as const satisfies readonly FieldName[];
 
 /**
  * What a record needs for matching, the canonical choice and naming a document: every field but

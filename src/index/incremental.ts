@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { bandHashes, LshIndex } from '../match/candidates.js';
+import { LshIndex } from '../match/candidates.js';
 import { buildClusters } from '../match/cluster.js';
 import { comparePair } from '../match/verify.js';
 import { discover } from '../input/discover.js';
@@ -25,7 +25,7 @@ import type { ReadItem } from '../input/records.js';
 import { compactSignature } from './codec.js';
 import { isRedisTarget, openStore } from './open.js';
 import type { BandKeys, RedisMembership } from './membership.js';
-import { checkParams, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
+import { checkParams, documentBandHashes, IndexTargetError, type IndexLabel, type IndexParams, type IndexStore, type NewDocument, type StoredDocument } from './store.js';
 import { UsageError, type InputFile, type RawDocument, type Skipped } from '../types.js';
 import { clusterId, clusterRecord, type ClusterRecord, type MemberRecord } from '../report/model.js';
 
@@ -113,8 +113,8 @@ export class IndexRun {
     this.lsh = new LshIndex({ bands: params.bands, rows: params.rows });
   }
 
-  private hashes(doc: { signature: Uint16Array }): Uint32Array {
-    return bandHashes(doc.signature, this.params.bands, this.params.rows);
+  private hashes(doc: NewDocument): Uint32Array {
+    return documentBandHashes(doc, this.params.bands, this.params.rows);
   }
 
   private async sketches(seqs: Iterable<number>): Promise<void> {
@@ -199,7 +199,7 @@ export class IndexRun {
       this.known.set(seq, { ...doc, seq });
       this.fresh.add(seq);
       seqOf.set(doc, seq);
-      const local = this.lsh.add(this.lshSeqs.length, doc.signature).map((n) => this.lshSeqs[n]);
+      const local = this.lsh.addKeys(this.lshSeqs.length, this.hashes(doc)).map((n) => this.lshSeqs[n]);
       this.lshSeqs.push(seq);
       work.push({ seq, candidates: [...candidates[i], ...local] });
     });
@@ -293,6 +293,8 @@ export function toNewDocument(raw: RawDocument, context: ProcessContext): NewDoc
     lead: fingerprint.lead,
     shingleSet: fingerprint.shingleSet,
     tooLittleText: hasTooLittleText(cleaned.flags) || undefined,
+    // What the first-words band and the opening rule read (NO_OPENING for a text of fewer words).
+    opening: fingerprint.opening,
   };
 }
 

@@ -29,10 +29,10 @@
 
 import { Redis, Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { bandHashes, FULL_PAIRING_LIMIT } from '../match/candidates.js';
+import { FULL_PAIRING_LIMIT } from '../match/candidates.js';
 import { decodeRecord, encodeParams, encodeRecord, MINIMAL_RECORD_FIELDS, type IndexRecord } from './codec.js';
 import { emptyCorpusLines, type CorpusLineUpdate, type StoredCorpusLines } from '../engine/corpus-lines.js';
-import { INDEX_FORMAT, checkParams, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
+import { INDEX_FORMAT, checkParams, documentBandHashes, IndexTargetError, readStoredParams, type IndexLabel, type IndexParams, type IndexStats, type IndexStore, type InsertOutcome, type NewDocument, type SketchFields, type StoredDocument } from './store.js';
 
 /**
  * The Redis key layout on top of the stored-sketch format: an index of another layout (the one
@@ -604,7 +604,7 @@ export class RedisStore implements IndexStore {
     const claims = await this.claim(found.map((seq) => ({ seq, id: records.get(seq)!.id, hash: records.get(seq)!.hash })));
     const kept = found.filter((_, i) => claims[i] === null);
     const { bands, rows } = await this.storedParams();
-    await this.appendBuckets(kept, kept.map((seq) => bandHashes(records.get(seq)!.signature, bands, rows)));
+    await this.appendBuckets(kept, kept.map((seq) => documentBandHashes(records.get(seq)!, bands, rows)));
     return kept;
   }
 
@@ -673,7 +673,7 @@ export class RedisStore implements IndexStore {
     for (let start = 1; start <= last; start += PAGE) {
       const seqs = Array.from({ length: Math.min(PAGE, last - start + 1) }, (_, i) => start + i);
       for (const [seq, doc] of await this.getDocuments(seqs)) {
-        const { signature: _signature, figures: _figures, slots: _slots, lead: _lead, shingleSet: _shingleSet, tooLittleText: _tooLittleText, ...metadata } = doc;
+        const { signature: _signature, figures: _figures, slots: _slots, lead: _lead, shingleSet: _shingleSet, tooLittleText: _tooLittleText, opening: _opening, ...metadata } = doc;
         yield { ...metadata, seq };
       }
     }

@@ -7,6 +7,7 @@
 import type { CanonicalPolicy, CanonicalFacts } from '../match/cluster.js';
 import { DEFAULT_POLICY, type MatchPolicy } from '../match/verify.js';
 import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines.js';
+import { indexBandHashes, ownKey } from '../match/candidates.js';
 
 /** Everything that must agree between the runs that share one index: sketching, banding and the match policy. */
 /**
@@ -16,10 +17,13 @@ import type { CorpusLineUpdate, StoredCorpusLines } from '../engine/corpus-lines
  * and reads digits of every numeral system as figures; format 5 keeps each document as one
  * binary record (codec.ts) with the compact 16-bit signature a run compares, the short
  * documents' shingle sets and the too-little-text flag; format 6 reads a time of day ("11:31") as
- * one token, a figure compared as dates are (records laid out as in format 5). An index written
- * before the format was recorded has params and no format.
+ * one token, a figure compared as dates are (records laid out as in format 5); format 7 keeps each
+ * document's opening key in its record and two opening bands after the signature bands in its
+ * buckets, so that an index proposes and accepts a first take with its full story as a run does
+ * (a format 6 index holds neither). An index written before the format was recorded has params
+ * and no format.
  */
-export const INDEX_FORMAT = 'dedupe-index/6';
+export const INDEX_FORMAT = 'dedupe-index/7';
 
 export interface IndexParams extends MatchPolicy {
   shingleSize: number;
@@ -60,6 +64,15 @@ export function readStoredParams(json: string): IndexParams {
   return { ...params, dateGap: params.dateGap ?? null, recurringMaxShingles: params.recurringMaxShingles ?? DEFAULT_POLICY.recurringMaxShingles };
 }
 
+/**
+ * A document's band hashes in the index: its signature bands, then its opening bands (see
+ * indexBandHashes in match/candidates.ts); a document with no key of an opening band gets one of
+ * its own from its content hash.
+ */
+export function documentBandHashes(doc: Pick<StoredDocument, 'signature' | 'opening' | 'lead' | 'hash'>, bands: number, rows: number): Uint32Array {
+  return indexBandHashes(doc, bands, rows, ownKey(Number.parseInt(doc.hash.slice(0, 8), 16)));
+}
+
 /** A run whose parameters differ from the index's: its signatures or verdicts would not compare. */
 export class IncompatibleIndexError extends Error {}
 
@@ -84,7 +97,7 @@ function show(value: unknown): string {
 }
 
 /** The fields of a stored document that are its sketch rather than its metadata. */
-export type SketchFields = 'signature' | 'figures' | 'slots' | 'lead' | 'shingleSet' | 'tooLittleText';
+export type SketchFields = 'signature' | 'figures' | 'slots' | 'lead' | 'shingleSet' | 'tooLittleText' | 'opening';
 
 /** A document as the index keeps it: its sketch (for verification and ranking) and metadata. */
 export interface StoredDocument extends CanonicalFacts {
@@ -114,6 +127,8 @@ export interface StoredDocument extends CanonicalFacts {
   figures: Uint32Array;
   slots: Uint32Array;
   lead: Uint32Array;
+  /** Hash of the first words (openingKeyOf in sketch/features.ts); NO_OPENING for a text of fewer. */
+  opening?: number;
   /** Id of the canonical of this document's cluster; null for a document with no copies. */
   cluster?: string | null;
   canonical?: boolean;

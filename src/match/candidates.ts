@@ -6,6 +6,7 @@
 
 import { fmix32 } from '../sketch/tokens.js';
 import { type Signature } from '../sketch/compare.js';
+import { NO_OPENING } from '../sketch/features.js';
 
 export interface BandingParams {
   bands: number;
@@ -105,6 +106,56 @@ export function bandHashAt(signatures: Signature, offset: number, band: number, 
   return h;
 }
 
+/** Lead word pairs (the smallest hashes of a lead sample) that make an opening key. */
+export const OPENING_KEY_PAIRS = 3;
+
+/**
+ * Key of a document's lead for candidate generation: a hash of the OPENING_KEY_PAIRS smallest
+ * hashes of its lead's word pairs (the lead sample is sorted, see features.ts), or -1 when the
+ * lead holds fewer. Two documents whose first 40 words are alike share it, where a few words
+ * changed in their first 8 give them other opening keys (see openingKeyOf in sketch/features.ts).
+ */
+export function openingKey(lead: Uint32Array): number {
+  if (lead.length < OPENING_KEY_PAIRS) return -1;
+  let h = fmix32(0x0e1ead ^ OPENING_KEY_PAIRS);
+  for (let i = 0; i < OPENING_KEY_PAIRS; i++) h = fmix32(Math.imul(h ^ lead[i], 0x85ebca6b) + i);
+  return h >>> 0;
+}
+
+/**
+ * Bands keyed on a document's opening rather than its signature, after the signature bands in
+ * every mode (a run's last candidate pass, engine/matching.ts, and an index's buckets): band 0
+ * its first words (openingKeyOf in sketch/features.ts), band 1 its lead (openingKey).
+ */
+export const OPENING_BANDS = 2;
+
+/**
+ * The key of a document that has none in an opening band (too few words, too short a lead): one
+ * no other document shares but by a collision, which verification sorts out. `n` tells documents
+ * apart (a run's document number, an index's content hash).
+ */
+export function ownKey(n: number): number {
+  return Math.imul(n + 1, 0x9e3779b1) >>> 0;
+}
+
+/** A document's key in opening band `band` (see OPENING_BANDS), or `own` when it has none. */
+export function openingBandKey(band: number, doc: { opening?: number; lead?: Uint32Array }, own: number): number {
+  if (band === 0) return doc.opening !== undefined && doc.opening !== NO_OPENING ? doc.opening : own;
+  const key = doc.lead ? openingKey(doc.lead) : -1;
+  return key >= 0 ? key : own;
+}
+
+/**
+ * A document's band hashes as an index keeps them: its `bands` signature bands, then its
+ * OPENING_BANDS opening bands, so that an index proposes the pairs a run proposes.
+ */
+export function indexBandHashes(doc: { signature: Signature; opening?: number; lead: Uint32Array }, bands: number, rows: number, own: number): Uint32Array {
+  const out = new Uint32Array(bands + OPENING_BANDS);
+  for (let band = 0; band < bands; band++) out[band] = bandHash(doc.signature, band, rows);
+  for (let band = 0; band < OPENING_BANDS; band++) out[bands + band] = openingBandKey(band, doc, own);
+  return out;
+}
+
 /** Buckets larger than this are linked as a chain plus a star, not as every pair (see below). */
 export const FULL_PAIRING_LIMIT = 48;
 
@@ -184,7 +235,7 @@ export class LshIndex {
   private readonly tables: BandTable[];
   private size = 0;
 
-  constructor(params: BandingParams, expectedDocuments = 1024) {
+  constructor(params: BandingParams, private readonly expectedDocuments = 1024) {
     this.params = params;
     this.tables = Array.from({ length: params.bands }, () => new BandTable(expectedDocuments));
   }
@@ -195,10 +246,15 @@ export class LshIndex {
 
   /** Inserts document `doc` (numbered from 0 upwards) and returns its candidate partners. */
   add(doc: number, signature: Signature): number[] {
-    const { bands, rows } = this.params;
+    return this.addKeys(doc, bandHashes(signature, this.params.bands, this.params.rows));
+  }
+
+  /** `add` with the document's band hashes given: its signature bands and any after them (see indexBandHashes). */
+  addKeys(doc: number, hashes: ArrayLike<number>): number[] {
     const partners = new Set<number>();
-    for (let band = 0; band < bands; band++) {
-      const hash = bandHash(signature, band, rows);
+    while (this.tables.length < hashes.length) this.tables.push(new BandTable(this.expectedDocuments));
+    for (let band = 0; band < hashes.length; band++) {
+      const hash = hashes[band];
       let taken = 0;
       for (const other of this.tables[band].bucket(hash)) {
         partners.add(other);

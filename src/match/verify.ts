@@ -18,6 +18,8 @@ export interface Sketch {
   tooLittleText?: boolean;
   /** Publication time in milliseconds since the epoch, when the document has a date that says which one. */
   time?: number;
+  /** Hash of the first words (sketch/features.ts openingKeyOf); 0 or absent for a text of fewer. */
+  opening?: number;
 }
 
 /**
@@ -145,7 +147,7 @@ export function daysApart(a: number | undefined, b: number | undefined): number 
 }
 
 /** Which rule decided a verdict. */
-export type VerdictRule = 'similar' | 'contained' | 'dissimilar' | 'date-gap' | 'lead' | 'figures' | 'dates' | 'too-little-text';
+export type VerdictRule = 'similar' | 'contained' | 'opening' | 'dissimilar' | 'date-gap' | 'lead' | 'figures' | 'dates' | 'too-little-text';
 
 export interface PairVerdict {
   jaccard: number;
@@ -187,7 +189,8 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
   if (a.tooLittleText || b.tooLittleText) {
     return verdict(false, 'too-little-text', () => `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`);
   }
-  if (!reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
+  const byOpening = !reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy) && openingContained(a, b, evidence, policy);
+  if (!byOpening && !reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
     return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, Math.min(a.shingles, b.shingles), policy));
   }
   if (beyondDateGap(a, b, policy)) {
@@ -208,7 +211,29 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
       return verdict(false, 'figures', () => `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
     }
   }
+  if (byOpening) {
+    return verdict(true, 'opening', () => `the smaller (${Math.min(a.shingles, b.shingles)} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`);
+  }
   return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
+}
+
+/** Fewest distinct shingles (so words, about this plus 3) of a document that matches as another's opening. */
+export const MIN_OPENING_SHINGLES = 8;
+
+/**
+ * Whether the smaller document, too short for a containment estimate to hold (under
+ * minContainedShingles shingles, about 23 words: a flash, a first take of a line or two), is the
+ * other's opening: the two start with the same OPENING_WORDS words, its whole text lies within its
+ * lead (40 words), every word pair of it the lead samples compare is found in the other's lead,
+ * and the other is longer. Containment would say
+ * the same were it exact; the estimate from 128 values cannot say it of 10 to 19 shingles.
+ */
+export function openingContained(a: Sketch, b: Sketch, evidence: { bothHaveLeads: boolean; lead: number }, policy: MatchPolicy): boolean {
+  if (policy.containment === null || policy.lead === null) return false;
+  const smaller = Math.min(a.shingles, b.shingles);
+  if (smaller >= policy.minContainedShingles || smaller < MIN_OPENING_SHINGLES || a.shingles === b.shingles) return false;
+  if (!a.opening || a.opening !== b.opening) return false;
+  return evidence.bothHaveLeads && evidence.lead >= 1;
 }
 
 /**

@@ -22,6 +22,28 @@ export const LEAD_WORDS = 40;
  */
 export const CHARACTERS_PER_WORD = 2;
 
+/** Words at the start of a document whose hash is its opening key (see openingKeyOf). */
+export const OPENING_WORDS = 8;
+
+/** A document too short for an opening key has this one (no key is this value by construction: see openingKeyOf). */
+export const NO_OPENING = 0;
+
+/**
+ * A document's opening key: a hash of its first OPENING_WORDS words (CHARACTERS_PER_WORD character
+ * tokens make a word), or NO_OPENING when it has fewer. A first take of a story and the full story
+ * sent after it start with the same words, whatever their lengths.
+ */
+export function openingKeyOf(tokenHashes: Uint32Array, tokenFlags: Uint8Array, n: number, seed: number): number {
+  let weight = 0;
+  let h = combine(seed ^ 0x0be1, OPENING_WORDS);
+  for (let i = 0; i < n && weight < OPENING_WORDS * CHARACTERS_PER_WORD; i++) {
+    weight += tokenFlags[i] & TOKEN_CHARACTER ? 1 : CHARACTERS_PER_WORD;
+    h = combine(h, tokenHashes[i]);
+  }
+  if (weight < OPENING_WORDS * CHARACTERS_PER_WORD) return NO_OPENING;
+  return h >>> 0 || 1;
+}
+
 /** Most lead word pairs kept per document (bottom-k). */
 export const MAX_LEAD_PAIRS = 24;
 

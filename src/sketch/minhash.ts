@@ -9,7 +9,7 @@
  * page carrying another story further down does not join that story).
  */
 
-import { scratchFeatures, type Samples } from './features.js';
+import { openingKeyOf, scratchFeatures, type Samples } from './features.js';
 import { fmix32, scanTokens, tokenize, TokenBuffers } from './tokens.js';
 
 export interface FingerprintOptions {
@@ -50,6 +50,8 @@ export interface Fingerprint {
   lead: Uint32Array;
   /** Every distinct shingle as two 32-bit hashes (sorted pairs) when there are at most MAX_EXACT_SHINGLES; else empty. */
   shingleSet: Uint32Array;
+  /** Hash of the first words (see openingKeyOf); NO_OPENING for a text of fewer. */
+  opening: number;
 }
 
 const EMPTY_SLOT = 0xffffffff;
@@ -199,7 +201,8 @@ export class MinHasher {
     }
     const samples = scratchFeatures(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
     const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(tokensOf(), shingleSize, seed) : NO_SHINGLES;
-    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet };
+    const opening = openingKeyOf(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
+    return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet, opening };
   }
 }
 

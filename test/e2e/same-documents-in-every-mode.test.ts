@@ -1,8 +1,9 @@
 /**
  * Every mode takes documents through the same path (engine/process.ts): a run, `dedupe clean`
  * and an index run over the same folder give the same documents, with the same ids and titles,
- * and the run and the index find the same duplicate clusters. The settings file in the folder is
- * never read as a document, whichever command runs.
+ * and the run and the index find the same duplicate clusters, first takes and flashes with their
+ * full stories among them (the opening bands and rule). The settings file in the folder is never
+ * read as a document, whichever command runs.
  */
 
 import { cpSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { FIXTURES } from '../helpers/paths.js';
+import { writeJsonl } from '../helpers/corpus.js';
+import { firstTakes } from '../helpers/first-takes.js';
 import { sqliteMissing } from '../helpers/sqlite.js';
 
 beforeAll(assertBuilt);
@@ -34,6 +37,8 @@ describe('one per-document path for every mode', () => {
   const folder = tempDir();
   cpSync(FIXTURES, folder, { recursive: true });
   writeFileSync(path.join(folder, 'dedupe.config.json'), JSON.stringify({ threshold: 0.5 }));
+  const takes = firstTakes(4, 'wire-');
+  writeJsonl(path.join(folder, 'first-takes.jsonl'), [...takes.full, ...takes.takes]);
 
   it.skipIf(sqliteMissing)('gives the same documents, ids and titles in a run, in clean and in an index', async () => {
     const run = parse<{ clusters: { members: Member[] }[]; skipped: unknown[] }>(await runCli(['.', '--json', '--all'], { cwd: folder }));
@@ -52,7 +57,8 @@ describe('one per-document path for every mode', () => {
     const indexClusters = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { members: Member[] });
     for (const [id, facts] of byId(indexClusters.flatMap((c) => c.members))) expect(runMembers.get(id)).toEqual(facts);
     expect(clusterSets(indexClusters)).toEqual(clusterSets(run.clusters));
-    expect(clusterSets(run.clusters).length).toBeGreaterThan(0);
+    expect(clusterSets(run.clusters).length).toBeGreaterThan(takes.clusters.length);
+    expect(clusterSets(run.clusters)).toEqual(expect.arrayContaining(takes.clusters));
   });
 
   it('never reads the settings file as a document in dedupe clean', async () => {

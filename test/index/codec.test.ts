@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { compactSignature, decodeRecord, encodeRecord, SKETCH_RECORD_FIELDS } from '../../src/index/codec.js';
 import type { NewDocument } from '../../src/index/store.js';
+import { NO_OPENING } from '../../src/sketch/features.js';
 
 const hasher = new MinHasher();
 
@@ -31,6 +32,7 @@ function documentOf(text: string, extra: Partial<NewDocument> = {}): NewDocument
     slots: fingerprint.slots,
     lead: fingerprint.lead,
     shingleSet: fingerprint.shingleSet,
+    opening: fingerprint.opening,
     ...extra,
   };
 }
@@ -88,9 +90,19 @@ describe('index record codec', () => {
   it('encodes the sketch fields alone for SQLite, which keeps the metadata in columns', () => {
     const doc = documentOf(story);
     const sketch = decodeRecord(encodeRecord(doc, SKETCH_RECORD_FIELDS));
-    expect(Object.keys(sketch).sort()).toEqual(['figures', 'lead', 'shingleSet', 'signature', 'slots']);
+    expect(Object.keys(sketch).sort()).toEqual(['figures', 'lead', 'opening', 'shingleSet', 'signature', 'slots']);
     expect([...sketch.signature]).toEqual([...doc.signature]);
     expect([...sketch.lead]).toEqual([...doc.lead]);
+    expect(sketch.opening).toBe(doc.opening);
+  });
+
+  it('keeps the opening key the opening bands and rule read, and NO_OPENING for a text too short for one', () => {
+    const doc = documentOf(story);
+    expect(doc.opening).toBeGreaterThan(0);
+    expect(decodeRecord(encodeRecord(doc)).opening).toBe(doc.opening);
+    const flash = documentOf('Port Ellis bridge shut.');
+    expect(flash.opening).toBe(NO_OPENING);
+    expect(decodeRecord(encodeRecord(flash)).opening).toBe(NO_OPENING);
   });
 
   it('refuses a record without a required field, and a record of another version', () => {

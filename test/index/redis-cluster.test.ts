@@ -13,6 +13,7 @@ import { runCli, runMain, startCli } from '../helpers/cli.js';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { deleteRedisIndexes, indexKeysPerPrimary, testClient } from '../helpers/redis.js';
+import { firstTakes } from '../helpers/first-takes.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_CLUSTER_URL;
 const required = process.env.CI === 'true';
@@ -93,6 +94,17 @@ describe.skipIf(!url && !required)('Redis Cluster index', () => {
     expect(perPrimary.length).toBeGreaterThanOrEqual(3);
     for (const count of perPrimary) expect(count / total, `keys per primary: ${perPrimary.join(', ')}`).toBeGreaterThanOrEqual(0.2);
   }, 180_000);
+
+  it('clusters first takes and flashes with their stories as a run does, through the opening bands of every primary', async () => {
+    const takes = firstTakes(6);
+    const fulls = writeJsonl(path.join(dir, 'takes', 'full.jsonl'), takes.full);
+    const later = writeJsonl(path.join(dir, 'takes', 'takes.jsonl'), takes.takes);
+    const index = target('takes');
+    expect((await runMain([fulls, '--index', index, '-q'])).code).toBe(0);
+    expect((await runMain([later, '--index', index, '-q'])).code).toBe(0);
+    const clusters = exportLines((await runMain(['index', 'export', index])).stdout).filter((c) => c.size > 1);
+    expect(clusters.map((c) => c.members.map((m) => m.id).sort().join(' | ')).sort()).toEqual(takes.clusters);
+  });
 
   it('completes an index whose primary failed over mid-run, with nothing lost or doubled', async () => {
     const failed = `${target('failover')}&replicas=1`;

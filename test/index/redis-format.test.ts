@@ -32,7 +32,7 @@ describe.skipIf(!url)('Redis index format', () => {
   it('records the current format with a new index and opens it again', async () => {
     expect((await runMain([input, '--index', target, '-q'])).code).toBe(0);
     const client = new Redis(url!);
-    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/6 redis-sharded/2');
+    expect(await client.get(`{${prefix}}:format`)).toBe('dedupe-index/7 redis-sharded/2');
     client.disconnect();
     expect((await runMain([input, '--index', target, '--query-only', '-q'])).code).toBe(0);
   });
@@ -44,7 +44,7 @@ describe.skipIf(!url)('Redis index format', () => {
     for (const mode of [['--query-only'], []]) {
       const result = await runMain([input, '--index', target, ...mode, '-q']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/6; this version reads dedupe-index/6 redis-sharded/2): build a new index');
+      expect(result.stderr).toContain('was written by another version of dedupe (format older than dedupe-index/7; this version reads dedupe-index/7 redis-sharded/2): build a new index');
     }
     expect((await runMain(['index', 'stats', target])).stderr).toContain('was written by another version of dedupe');
     expect((await indexKeysPerPrimary(client, prefix)).flat().sort()).toEqual(before);
@@ -56,12 +56,13 @@ describe.skipIf(!url)('Redis index format', () => {
     ['dedupe-index/4', 'the earlier one-slot key layout, whose format names the sketches only'],
     ['dedupe-index/4 redis-sharded/1', 'JSON metadata, 32-bit signatures and buckets as hash fields'],
     ['dedupe-index/5 redis-sharded/2', 'sketches that read a time of day as two figures'],
+    ['dedupe-index/6 redis-sharded/2', 'records with no opening key and buckets of the signature bands only'],
   ])('refuses an index of format %s (%s)', async (format) => {
     const client = new Redis(url!);
     await client.set(`{${prefix}}:format`, format);
     const result = await runMain([input, '--index', target, '-q']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`(format ${format}; this version reads dedupe-index/6 redis-sharded/2): build a new index`);
+    expect(result.stderr).toContain(`(format ${format}; this version reads dedupe-index/7 redis-sharded/2): build a new index`);
     client.disconnect();
   });
 });

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { exportLines, makeCorpus, withoutPaths, writeJsonl, type ExportLine } from '../helpers/corpus.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { deleteRedisIndexes } from '../helpers/redis.js';
+import { firstTakes } from '../helpers/first-takes.js';
 
 const url = process.env.DEDUPE_TEST_REDIS_URL;
 if (!url) console.warn('Redis index tests skipped: set DEDUPE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 or run them via bash .ci/with-redis.sh npm test');
@@ -61,6 +62,19 @@ describe.skipIf(!url)('Redis index', () => {
     const refused = await runMain([b, '--index', split, '--permutations', '64']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--permutations 128 \(this run: 64\)/);
+  });
+
+  it('clusters first takes and flashes with their stories as a run does, when added after them and when queried', async () => {
+    const takes = firstTakes(6);
+    const fulls = writeJsonl(path.join(dir, 'takes', 'full.jsonl'), takes.full);
+    const later = writeJsonl(path.join(dir, 'takes', 'takes.jsonl'), takes.takes);
+    const clusterSets = (clusters: { members: { id: string }[] }[]) => clusters.filter((c) => c.members.length > 1).map((c) => c.members.map((m) => m.id).sort().join(' | ')).sort();
+    const index = target('takes');
+    expect((await runMain([fulls, '--index', index, '-q'])).code).toBe(0);
+    const query = JSON.parse((await runMain([later, '--index', index, '--query-only', '--json'])).stdout);
+    expect(clusterSets(query.clusters)).toEqual(takes.clusters);
+    expect((await runMain([later, '--index', index, '-q'])).code).toBe(0);
+    expect(clusterSets(exportLines((await runMain(['index', 'export', index])).stdout))).toEqual(takes.clusters);
   });
 
   it('gives four concurrent processes over overlapping shards the same clusters as one process', async () => {

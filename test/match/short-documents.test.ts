@@ -23,7 +23,8 @@ describe('short documents', () => {
   it('says a short document contained in a long one is too short to trust containment, not that its containment is low', () => {
     const hasher = new MinHasher();
     const flash = 'the council approved the harbour budget of twelve million on tuesday after a long debate in the chamber';
-    const story = `${flash} and residents welcomed it ${'while engineers described the repairs to the old sea wall in detail '.repeat(8)}`;
+    // Not at the story's start: a flash that opens its story matches as its opening (opening-candidates.test.ts).
+    const story = `residents packed the town hall as ${flash} and residents welcomed it ${'while engineers described the repairs to the old sea wall in detail '.repeat(8)}`;
     const verdict = comparePair(hasher.fromTokens(tokenize(flash)), hasher.fromTokens(tokenize(story)), DEFAULT_POLICY);
     expect(verdict.match).toBe(false);
     expect(verdict.containment).toBeGreaterThanOrEqual(0.6);
