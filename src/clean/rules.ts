@@ -36,7 +36,18 @@ export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
  * alternative is tested apart. One case-insensitive alternation of plain words: the regular
  * expression engine scans for it faster than a loop over the characters in JavaScript.
  */
-const ANY_KEYS = /letter|download|app store|google|sign up|subscribe|us on|click|inbox|free app|opt-in|unlimited|getty|photo|shutterstock|credit|image|picture|foto/i;
+const ANY_KEYS = byFirstLetter(['letter', 'download', 'app store', 'google', 'sign up', 'subscribe', 'us on', 'click', 'inbox', 'free app', 'opt-in', 'unlimited', 'getty', 'photo', 'shutterstock', 'credit', 'image', 'picture', 'foto']);
+
+/**
+ * A case-insensitive pattern matching any of `words` (lower-case letters, spaces and hyphens),
+ * written as one alternative per first letter ("p(?:hoto|icture)"): the engine tries a position
+ * against the letters it may start with, not against each word in turn.
+ */
+function byFirstLetter(words: readonly string[]): RegExp {
+  const rests = new Map<string, string[]>();
+  for (const w of words) rests.set(w[0], [...(rests.get(w[0]) ?? []), w.slice(1)]);
+  return new RegExp([...rests].map(([first, rest]) => `${first}(?:${rest.join('|')})`).join('|'), 'i');
+}
 
 /** Longest agency PHOTO_ANY's '/' alternative names ("Boats at dawn / Reuters"). */
 const SLASH_AGENCY_MAX = 'reuters'.length;
@@ -48,6 +59,8 @@ const SLASH_AGENCY_MAX = 'reuters'.length;
  */
 export function mayMatchAny(s: string): boolean {
   if (ANY_KEYS.test(s)) return true;
+  // most lines hold no slash: the forward search is a fast builtin, the backward one is not
+  if (!s.includes('/')) return false;
   const slash = s.lastIndexOf('/');
   return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
 }

@@ -373,10 +373,10 @@ function startsNoSpace(text: string): boolean {
  * North America" / "Inc said it plans to ..."); `width` is the wrap width of the group.
  */
 function isWrapped(lines: Block[], from: number, to: number, width: number): boolean {
-  if (isHeadlineList(lines, from, to)) return false;
-  if (hasWrapWidth(lines, from, to, false)) return true;
   // after a short first line, the rest must be filled to the wrap width, or a list would pass
-  return isLeadIn(lines, from, to, width) && (to - from === 2 || hasWrapWidth(lines, from + 1, to, true));
+  const wrapped = hasWrapWidth(lines, from, to, false) || (isLeadIn(lines, from, to, width) && (to - from === 2 || hasWrapWidth(lines, from + 1, to, true)));
+  // the shape first, on counts taken already: the words of the lines are read only for a run that has it
+  return wrapped && !isHeadlineList(lines, from, to);
 }
 
 /** Lines of near-constant width (with `filled`, each filled up to it) that mostly do not end sentences; the last one no wider. */
@@ -432,6 +432,9 @@ function isTitleCase(s: string): boolean {
     const c = s.charCodeAt(start);
     if (c >= 65 && c <= 90) capitalised++;
     else if (c < 97 || c > 122) long--; // a word led by a figure or a quote mark says nothing
+    // too many words in lower case already for the line to end capitalised even if every long
+    // word left (a blank and four characters each at the least) were: prose stops here
+    else if ((long - capitalised) * 10 > 3 * (long + Math.floor((s.length - i) / 5)) + 1) return false;
     if (!lower) for (let k = start + 1; k < i && !lower; k++) lower = s.charCodeAt(k) >= 97 && s.charCodeAt(k) <= 122;
   }
   return words >= 3 && lower && long > 0 && capitalised >= 0.7 * long;
@@ -668,7 +671,8 @@ interface Core {
 function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplateLines?: BoilerplateLines): void {
   const corpus = sw.corpus && boilerplateLines !== undefined && boilerplateLines.size > 0 ? boilerplateLines : undefined;
   const seen = sw.repeated ? new FirstOccurrence(blocks) : null;
-  const firstOf = new Map<number, number>();
+  /** Each repeat's first occurrence; made for the first repeat (most documents have none). */
+  let firstOf: Map<number, number> | null = null;
   for (let idx = 0; idx < blocks.length; idx++) {
     const b = blocks[idx];
     if (b.rule) continue;
@@ -680,11 +684,11 @@ function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplat
       const first = seen.firstOf(idx);
       if (first >= 0) {
         b.rule = 'repeated-paragraph';
-        firstOf.set(idx, first);
+        (firstOf ??= new Map()).set(idx, first);
       }
     }
   }
-  if (firstOf.size === 0) return;
+  if (firstOf === null) return;
   const lone: number[] = [];
   for (const [i, j] of firstOf) {
     if (blocks[i].eff >= 200) continue;
@@ -1505,8 +1509,7 @@ function findTitle(blocks: Block[], a: number, z: number): string | undefined {
     if (isAloneInGroup(blocks, i)) nearestAlone = headline;
   }
   // a first line removed by a rule (a site's logo line the corpus repeats) is no title
-  const firstLine = first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first.text : undefined;
-  return doubled ?? nearestAlone ?? nearest ?? coreHeadline(blocks, a, z) ?? firstLine;
+  return doubled ?? nearestAlone ?? nearest ?? coreHeadline(blocks, a, z) ?? (first.rule === null && isHeadingLike(first) && !isDebrisLine(first) ? first.text : undefined);
 }
 
 /**

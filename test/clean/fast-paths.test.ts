@@ -67,6 +67,12 @@ describe('mayMatchAny', () => {
     expect(mayMatchAny('Boats at dawn /  Reuters ')).toBe(true);
     expect(mayMatchAny('Harbour: a history (1880-1990), 2/3 rebuilt')).toBe(false);
   });
+
+  it('finds each of its words in any case, inside longer words too, and rules out a line with none and no slash', () => {
+    const lines = ['Our NEWSLETTER', 'Download it', 'on the App Store', 'GOOGLE maps', 'Sign Up', 'Subscribers only', 'follow us on the quay', 'Clicked', 'in your inbox', 'a FREE APP', 'Opt-in', 'Unlimited', 'Getty', 'Photographs by the harbour master', 'SHUTTERSTOCK', 'credited to the mill', 'Images', 'pictured', 'Foto'];
+    for (const line of lines) expect(mayMatchAny(line), line).toBe(true);
+    for (const line of ['Harbour bridge shut for repairs', 'The mill trust: a history', 'APPS, STORES AND PHOTOGRAMMETRY']) expect(mayMatchAny(line), line).toBe(line.includes('PHOTO'));
+  });
 });
 
 describe('labelled lines', () => {

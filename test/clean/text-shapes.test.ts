@@ -96,6 +96,12 @@ describe('plain text: cards and headings inside the story', () => {
     expect(res.text).toBe(STORY.join('\n\n'));
   });
 
+  it('reads a list of long title-case headlines as a list even when a long word in lower case comes early in each line', () => {
+    const list = ['Down with the Weir? Eastholm Anglers, Farmers and Millers Argue Over Its Repair', 'Life after the Weir: Mill Trust Opens Exhibition About the Old Granary Next Spring', 'Pumps from Upstream Farms Face Lower Intakes When the Eastholm Weir Comes Down'];
+    const raw = [STORY[0], '', STORY[1], '', 'Related Stories', '', ...list, '', ...STORY.slice(2).flatMap((p) => [p, ''])].join('\n');
+    expect(cleanDocument(raw, 'text').text).toBe(STORY.join('\n\n'));
+  });
+
   it('keeps a bracketed pointer written between paragraphs', () => {
     const raw = [STORY[0], '', STORY[1], '', '(Related reading: how the mill race was dug.)', '', ...STORY.slice(2).flatMap((p) => [p, ''])].join('\n');
     expect(cleanDocument(raw, 'text').text).toContain('(Related reading: how the mill race was dug.)');
