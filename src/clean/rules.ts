@@ -140,14 +140,43 @@ export function hasDateOrTime(s: string, eff: number): boolean {
   return digits >= 3 && DATED.test(s);
 }
 
+/** Longest paragraph (effective length) the fine-print rule looks at: a form's consent runs to several sentences. */
+export const FINE_PRINT_MAX = 800;
+
+/** Words one of which every match of the fine-print patterns holds: most lines are ruled out on them. */
+const FINE_PRINT_KEYS = /cookie|agree|consent|authori[sz]e|acknowledge|accept|commission|compensation/i;
+
+/** A form's consent: "By submitting this form, you agree to ...", "By clicking Subscribe, I consent to ...". */
+const CONSENT =
+  /^by (?:submitting|clicking|signing|providing|checking|entering|subscribing|continuing|using|registering|tapping|opting|proceeding)\b.{0,200}?\b(?:agree|consent|authori[sz]e|acknowledge|accept)/i;
+
+/** A cookie notice: the site telling its reader that it sets cookies. */
+const COOKIE_NOTICE = /\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\byou (?:agree|consent|accept)\b.{0,60}\bcookies\b/i;
+
+/** An affiliate disclosure: "When you buy through our links, we may earn a commission." */
+const AFFILIATE = /\b(?:may|might|will|could|can) (?:earn|receive|get) (?:a |an )?(?:small )?(?:share of |portion of )?(?:affiliate |referral )?(?:commission|compensation|share of the)/i;
+
+/**
+ * The site's fine print set in the page's text: a form's consent, a cookie notice, an affiliate
+ * disclosure. Each is a paragraph of its own in the site's voice, addressed to the reader, and
+ * no part of any story; a quoted sentence that speaks of them stays.
+ */
+function finePrintRule(s: string): string | null {
+  if (!FINE_PRINT_KEYS.test(s)) return null;
+  if (CONSENT.test(s) || COOKIE_NOTICE.test(s)) return 'fine-print';
+  return AFFILIATE.test(s) && !isStoryQuote(s) ? 'fine-print' : null;
+}
+
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
  * effective length. Lines ending like a sentence are checked only against the
  * anchored patterns, so a quote that mentions a newsletter stays.
  */
 export function lineRule(line: string, eff: number): string | null {
-  if (eff > LINE_RULE_MAX) return null;
+  if (eff > LINE_RULE_MAX) return eff <= FINE_PRINT_MAX ? finePrintRule(line.trim()) : null;
   const s = line.trim();
+  const fine = finePrintRule(s);
+  if (fine !== null) return fine;
   if (AD_MARKER.test(s)) return 'ad-marker';
   if (SHARE.test(s)) return 'share';
   if (PHOTO_START.test(s)) return 'photo-credit';

@@ -7,7 +7,7 @@
 import type { Removal } from '../types.js';
 import { CORPUS_LINE_MAX, endsLikeSentence, type BoilerplateLines } from './lines.js';
 import { markDebrisBoxes } from './boxes.js';
-import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
+import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, FINE_PRINT_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
 export interface TextRuleSwitches {
@@ -1295,7 +1295,7 @@ function isClosingLine(text: string): boolean {
 function applyLineRules(blocks: Block[], core: Core): void {
   for (let i = core.a; i <= core.z; i++) {
     const b = blocks[i];
-    if (b.rule || b.eff > LINE_RULE_MAX) continue;
+    if (b.rule || b.eff > FINE_PRINT_MAX) continue;
     const r = b.matchedLineRule();
     if (r) b.rule = r;
   }
@@ -1310,7 +1310,7 @@ function trimOutsideCore(blocks: Block[], core: Core, lineRules: boolean): void 
     if (b.rule) continue;
     // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
     const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
-    const named = near && lineRules && b.eff <= LINE_RULE_MAX ? b.matchedLineRule() : null;
+    const named = near && lineRules && b.eff <= FINE_PRINT_MAX ? b.matchedLineRule() : null;
     b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
   }
   while (core.a <= core.z && (blocks[core.a].rule || blocks[core.a].score <= 0)) {
