@@ -793,8 +793,13 @@ function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, 
   // so is a longer sentence that opens with a terminator's words ("More on that in a follow-up
   // post.") when the story's prose resumes right after it, past a subheading at most
   if (blocks[i].sentence && blocks[i].words > SENTENCE_TERMINATOR_WORDS && FULL_STOP.test(blocks[i].text) && proseWithinTwo(blocks, i, z)) return true;
-  return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
+  // a "Related" heading with twice as much of the story's prose below it as above sits inside the story (a card of links), not over another story appended
+  const after = kind === 'related' ? (total - pre) / RELATED_RESUMES_FACTOR : total - pre;
+  return numberingContinues(blocks, a, i, z) || (kind !== 'comments' && storyResumes(blocks, i, z, after, pre));
 }
+
+/** How many times the prose above it a "Related" heading needs below it to be read as a card inside the story. */
+const RELATED_RESUMES_FACTOR = 2;
 
 /** Words beyond which a terminator's line ending in a full stop is a sentence of the story. */
 const SENTENCE_TERMINATOR_WORDS = 6;
