@@ -109,6 +109,31 @@ export function isTimestampLine(s: string, eff: number): boolean {
 
 const YEAR_OR_TIME = /(?:19|20)\d\d|\d[:.h]\d\d/;
 
+/** Longest stamp line (effective length) isStampLine looks at: a byline and two stamps at most. */
+const STAMP_LINE_MAX = 110;
+const STAMP_WORD = /published|updated|posted|modified/i;
+
+/**
+ * A stamp label right before a date or a time ("Updated 11:21 pm CST, Tuesday, ...", "Posted by
+ * Dana Reyes on August 21, 2019", "Last Updated on Dec. 11, 2025"), wherever it stands in the line;
+ * not a verb of a clause ("the report was updated on March 3").
+ */
+const LABELLED_STAMP = new RegExp(
+  `(?<!\\b(?:was|were|been|be|being|is|are|has|have|had|will|to)\\s)\\b(?:published|updated|posted|modified)\\b\\s*:?\\s*(?:by\\s+(?:[^\\s]+\\s+){1,4}?)?(?:on\\s+|at\\s+)?(?:${WEEKDAY},?\\s+)?(?:${CALENDAR_DATE}|${TIME_OF_DAY})`,
+  'i',
+);
+
+/**
+ * A line that stamps the page with when it was published or updated, a byline or a second
+ * stamp beside it ("PUBLISHED: 00:01, Tue, Nov 19, 2019 | UPDATED: 10:43, ...", "By Dana Reyes ·
+ * Updated May 6, 2025"): page metadata, as a stamp alone on its line is (isTimestampLine). A
+ * short line that ends no sentence, with a date's year or a clock time in it.
+ */
+export function isStampLine(s: string, eff: number): boolean {
+  if (eff > STAMP_LINE_MAX || !STAMP_WORD.test(s) || endsLikeSentence(s) || !YEAR_OR_TIME.test(s)) return false;
+  return LABELLED_STAMP.test(s);
+}
+
 /** Longest line (effective length) hasDateOrTime looks at: a comment's header, not a paragraph. */
 const DATED_LINE_MAX = 120;
 
@@ -182,7 +207,7 @@ export function lineRule(line: string, eff: number): string | null {
   if (PHOTO_START.test(s)) return 'photo-credit';
   if (CORRECTION.test(s)) return 'correction';
   if (COPYRIGHT.test(s)) return 'copyright';
-  if (isTimestampLine(s, eff)) return 'timestamp';
+  if (isTimestampLine(s, eff) || isStampLine(s, eff)) return 'timestamp';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
     const m = mayMatchAny(s) ? ANY.exec(s) : null;
