@@ -613,6 +613,7 @@ export function cleanText(
   // so a footer that repeats on every page cannot pull the core towards it.
   if (sw.lineRules) markSignOff(blocks);
   markRepeats(blocks, sw, boilerplateLines);
+  if (sw.lineRules) markRepetitive(blocks);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   if (sw.core) scoreTableRows(blocks);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
@@ -694,6 +695,29 @@ function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplat
   }
   // one or two lone repeats are a teaser shown again; many are the document's own structure
   if (lone.length > 2) for (const i of lone) blocks[i].rule = null;
+}
+
+/** Words a line must hold for the repetition rule to read it. */
+const REPETITIVE_MIN_WORDS = 30;
+/** Share of distinct words below which such a line repeats itself. */
+const REPETITIVE_DISTINCT_SHARE = 0.3;
+/** Shortest line (effective length) the repetition rule reads. */
+const REPETITIVE_EFF_MIN = 150;
+
+/**
+ * Long lines that repeat their own words over and over and end no sentence: a page's keyword
+ * footer ("Plumbing in Eastholm, Plumbing in Westholm, ..."), a row of share buttons flattened
+ * to one line, a comparison table's row read across its columns ("1 year 2 year 1 year ...").
+ * Fewer than 30% of their words are distinct; prose, even a list of a story's items, uses far
+ * more. Marked before the core is sought, so that their length draws no core towards them.
+ */
+function markRepetitive(blocks: Block[]): void {
+  for (const b of blocks) {
+    if (b.rule || b.sentence || b.eff < REPETITIVE_EFF_MIN) continue;
+    const words = b.text.toLowerCase().split(/\s+/);
+    if (words.length < REPETITIVE_MIN_WORDS) continue;
+    if (new Set(words).size < REPETITIVE_DISTINCT_SHARE * words.length) b.rule = 'repetitive-line';
+  }
 }
 
 /** Content core: the maximum-sum run of block scores. */
