@@ -371,6 +371,16 @@ const TERMINATOR_EXACT: ReadonlyMap<string, string> = new Map(
     'share this story': 'share',
     'whats next': 'more',
     "what's next": 'more',
+    // the list of the sources a piece cites, set under it: no part of its text
+    'sources': 'sources',
+    'article sources': 'sources',
+    'sources and references': 'sources',
+    'references': 'sources',
+    'citations': 'sources',
+    'footnotes': 'sources',
+    'endnotes': 'sources',
+    'bibliography': 'sources',
+    'works cited': 'sources',
   }),
 );
 
