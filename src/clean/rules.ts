@@ -175,8 +175,19 @@ const FINE_PRINT_KEYS = /cookie|agree|consent|authori[sz]e|acknowledge|accept|co
 const CONSENT =
   /^by (?:submitting|clicking|signing|providing|checking|entering|subscribing|continuing|using|registering|tapping|opting|proceeding)\b.{0,200}?\b(?:agree|consent|authori[sz]e|acknowledge|accept)/i;
 
+/** A consent manager's words: what it asks the reader to allow and where it keeps the choice. */
+const CONSENT_WORDS = '(?:device|personal data|consent|consenting|settings|preferences|opt[- ]?out|accept all|switched off|necessary|functional|analytics|targeting|partners)';
+
 /** A cookie notice: the site telling its reader that it sets cookies. */
 const COOKIE_NOTICE = /\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\byou (?:agree|consent|accept)\b.{0,60}\bcookies\b/i;
+
+/**
+ * A line of a consent manager's panel flattened to text: "cookies" within a few words of a
+ * consent manager's words ("Necessary Cookies", "These cookies are necessary for the website to
+ * function", "Cookie Settings"), in a line no longer than the line rules read (a paragraph of a
+ * story about cookies runs longer).
+ */
+const CONSENT_PANEL = new RegExp(`\\bcookies?\\b.{0,60}\\b${CONSENT_WORDS}\\b|\\b${CONSENT_WORDS}\\b.{0,60}\\bcookies?\\b`, 'i');
 
 /** An affiliate disclosure: "When you buy through our links, we may earn a commission." */
 const AFFILIATE = /\b(?:may|might|will|could|can) (?:earn|receive|get) (?:a |an )?(?:small )?(?:share of |portion of )?(?:affiliate |referral )?(?:commission|compensation|share of the)/i;
@@ -188,7 +199,7 @@ const AFFILIATE = /\b(?:may|might|will|could|can) (?:earn|receive|get) (?:a |an 
  */
 function finePrintRule(s: string): string | null {
   if (!FINE_PRINT_KEYS.test(s)) return null;
-  if (CONSENT.test(s) || COOKIE_NOTICE.test(s)) return 'fine-print';
+  if (CONSENT.test(s) || COOKIE_NOTICE.test(s) || (s.length <= LINE_RULE_MAX && CONSENT_PANEL.test(s))) return 'fine-print';
   return AFFILIATE.test(s) && !isStoryQuote(s) ? 'fine-print' : null;
 }
 

@@ -22,6 +22,13 @@ describe('plain text: the site\'s fine print', () => {
     for (const line of Object.values(FINE_PRINT)) expect(lineRule(line, line.length)).toBe('fine-print');
   });
 
+  it('names the lines of a consent manager\'s panel', () => {
+    for (const line of ['Necessary Cookies', 'These cookies are needed for the site to work and cannot be switched off.', 'Cookie Settings Accept All Cookies']) {
+      expect(lineRule(line, line.length)).toBe('fine-print');
+    }
+    for (const line of ['Oat Cookie Recipes', 'Leave the cookies to cool on a rack before you ice them.']) expect(lineRule(line, line.length)).toBeNull();
+  });
+
   it('names a long consent paragraph too', () => {
     const long = `By clicking Subscribe, I consent to receive recurring marketing messages from Brookfell Books at the number provided. ${'Message frequency varies and you can reply STOP at any time to cancel further messages from us. '.repeat(3)}`.trim();
     expect(long.length).toBeGreaterThan(260);
