@@ -648,11 +648,28 @@ export function cleanText(
     let inChars = 0;
     for (const b of blocks) inChars += b.text.length;
     if (keptChars < Math.min(100, 0.1 * inChars)) {
+      // a page left with nothing but its fine print keeps that (a stub, too little text to match
+      // on), not its whole text back: the menus and teasers around the notice are no story either
+      if (keepFinePrint(blocks)) {
+        const stub = assemble(blocks);
+        if (stub.keptChars >= Math.min(100, 0.1 * inChars)) return { text: stub.text, title, removed: stub.removed, flags };
+      }
       flags.push('guard:kept-original');
       return { text: raw.trim(), title, removed: [], flags };
     }
   }
   return { text, title, removed, flags };
+}
+
+/** Takes back the fine print (a cookie notice, a form's consent) into the kept text; false when there is none. */
+function keepFinePrint(blocks: Block[]): boolean {
+  let any = false;
+  for (const b of blocks) {
+    if (b.rule !== 'fine-print') continue;
+    b.rule = null;
+    any = true;
+  }
+  return any;
 }
 
 /** The article's core: blocks a..z (z < a when there is none). */

@@ -50,4 +50,12 @@ describe('plain text: the site\'s fine print', () => {
     ];
     for (const line of story) expect(lineRule(line, line.length)).toBeNull();
   });
+
+  it('keeps the fine print of a page that holds nothing else, rather than the whole page back', () => {
+    const menu = ['Home', 'Village News', 'Sport', 'Weather', 'Letters', 'Contact us'];
+    const raw = [...menu, '', FINE_PRINT.cookies, '', 'Privacy Policy', 'Terms of Use'].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toBe(FINE_PRINT.cookies);
+    expect(res.flags).not.toContain('guard:kept-original');
+  });
 });
