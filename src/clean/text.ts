@@ -731,10 +731,51 @@ const REPETITIVE_EFF_MIN = 150;
 function markRepetitive(blocks: Block[]): void {
   for (const b of blocks) {
     if (b.rule || b.sentence || b.eff < REPETITIVE_EFF_MIN) continue;
-    const words = b.text.toLowerCase().split(/\s+/);
-    if (words.length < REPETITIVE_MIN_WORDS) continue;
-    if (new Set(words).size < REPETITIVE_DISTINCT_SHARE * words.length) b.rule = 'repetitive-line';
+    if (repeatsItsWords(b.text)) b.rule = 'repetitive-line';
   }
+}
+
+/** Open-addressing table of word hashes (0 is empty), reused from one line to the next; a power of two long. */
+let wordTable = new Int32Array(1024);
+
+/**
+ * Whether a line holds REPETITIVE_MIN_WORDS words or more (blank-separated, ASCII letters folded
+ * to lower case) of which fewer than REPETITIVE_DISTINCT_SHARE are distinct. One pass over the
+ * line, each word hashed as it is read into a table of the line's distinct words; no string is built.
+ */
+function repeatsItsWords(text: string): boolean {
+  const n = text.length;
+  // a table at least twice as long as the line's words can be many (one per two characters)
+  if (wordTable.length < n) wordTable = new Int32Array(1 << (32 - Math.clz32(n)));
+  const table = wordTable;
+  const mask = table.length - 1;
+  table.fill(0, 0, table.length);
+  let words = 0;
+  let distinct = 0;
+  let h = 0;
+  let inWord = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c <= 32 || c === 0xa0) {
+      if (!inWord) continue;
+      inWord = false;
+      words++;
+      const key = h | 1;
+      let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (table[slot] !== 0 && table[slot] !== key) slot = (slot + 1) & mask;
+      if (table[slot] === 0) {
+        table[slot] = key;
+        distinct++;
+      }
+      continue;
+    }
+    if (!inWord) {
+      inWord = true;
+      h = 0x811c9dc5;
+    }
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  return words >= REPETITIVE_MIN_WORDS && distinct < REPETITIVE_DISTINCT_SHARE * words;
 }
 
 /** Content core: the maximum-sum run of block scores. */
