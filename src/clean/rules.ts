@@ -47,10 +47,21 @@ const SLASH_AGENCY_MAX = 'reuters'.length;
  * bracket or a slash are ruled out too.
  */
 export function mayMatchAny(s: string): boolean {
-  if (ANY_KEYS.test(s)) return true;
+  return ANY_KEYS.test(s) || endsWithSlashAgency(s);
+}
+
+/** Whether the text after a line's last '/' is short enough to be an agency's name (PHOTO_ANY's '/' alternative). */
+function endsWithSlashAgency(s: string): boolean {
   const slash = s.lastIndexOf('/');
   return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
 }
+
+/**
+ * ANY_KEYS with the words the fine-print patterns (bar a consent's leading "By") and the stamp
+ * label need: a line of up to 200 characters holding none of them is ruled out of all three in
+ * one scan.
+ */
+const LINE_KEYS = new RegExp(`${ANY_KEYS.source}|cookie|commission|compensation|published|updated|posted|modified`, 'i');
 
 const CORRECTION =
   /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
@@ -109,6 +120,16 @@ export function isTimestampLine(s: string, eff: number): boolean {
 
 const YEAR_OR_TIME = /(?:19|20)\d\d|\d[:.h]\d\d/;
 
+/** Whether a line holds three ASCII digits or more: a year or a time of day needs them. */
+function hasThreeDigits(s: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= 3) return true;
+  }
+  return false;
+}
+
 /** Longest stamp line (effective length) isStampLine looks at: a byline and two stamps at most. */
 const STAMP_LINE_MAX = 110;
 const STAMP_WORD = /published|updated|posted|modified/i;
@@ -130,7 +151,7 @@ const LABELLED_STAMP = new RegExp(
  * short line that ends no sentence, with a date's year or a clock time in it.
  */
 export function isStampLine(s: string, eff: number): boolean {
-  if (eff > STAMP_LINE_MAX || !STAMP_WORD.test(s) || endsLikeSentence(s) || !YEAR_OR_TIME.test(s)) return false;
+  if (eff > STAMP_LINE_MAX || !hasThreeDigits(s) || !STAMP_WORD.test(s) || endsLikeSentence(s) || !YEAR_OR_TIME.test(s)) return false;
   return LABELLED_STAMP.test(s);
 }
 
@@ -170,8 +191,8 @@ export const FINE_PRINT_MAX = 800;
 
 /**
  * Words one of which every match of the cookie and affiliate patterns holds, with or without a
- * capital (a consent line starts with "By", tested apart): most lines are ruled out on them. A
- * pattern without the i flag, which the engine scans faster.
+ * capital, or in capitals (a consent line starts with "By", tested apart): most lines are ruled
+ * out on them. A pattern without the i flag, which the engine scans faster.
  */
 const FINE_PRINT_KEYS = /[Cc]ookie|COOKIE|[Cc]ommission|COMMISSION|[Cc]ompensation|COMPENSATION/;
 
@@ -221,17 +242,19 @@ function startsWithBy(s: string): boolean {
 export function lineRule(line: string, eff: number): string | null {
   if (eff > LINE_RULE_MAX) return eff <= FINE_PRINT_MAX ? finePrintRule(line) : null;
   const s = line.trim();
-  const fine = finePrintRule(s);
+  // one scan for the words the promo, photo-credit, fine-print and stamp patterns need (up to 200 characters)
+  const keyed = eff > 200 || LINE_KEYS.test(s);
+  const fine = keyed ? finePrintRule(s) : startsWithBy(s) && CONSENT.test(s) ? 'fine-print' : null;
   if (fine !== null) return fine;
   if (AD_MARKER.test(s)) return 'ad-marker';
   if (SHARE.test(s)) return 'share';
   if (PHOTO_START.test(s)) return 'photo-credit';
   if (CORRECTION.test(s)) return 'correction';
   if (COPYRIGHT.test(s)) return 'copyright';
-  if (isTimestampLine(s, eff) || isStampLine(s, eff)) return 'timestamp';
+  if (isTimestampLine(s, eff) || (keyed && isStampLine(s, eff))) return 'timestamp';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
-    const m = mayMatchAny(s) ? ANY.exec(s) : null;
+    const m = keyed || endsWithSlashAgency(s) ? ANY.exec(s) : null;
     if (m) {
       if (m[1] !== undefined) {
         if (!isStoryQuote(s)) return 'promo';

@@ -745,11 +745,13 @@ let wordTable = new Int32Array(1024);
  */
 function repeatsItsWords(text: string): boolean {
   const n = text.length;
-  // a table at least twice as long as the line's words can be many (one per two characters)
-  if (wordTable.length < n) wordTable = new Int32Array(1 << (32 - Math.clz32(n)));
+  // a table longer than the line, at least twice as long as its words can be many (one per two
+  // characters); only its first `size` slots are used and cleared
+  const size = 1 << (32 - Math.clz32(n));
+  if (wordTable.length < size) wordTable = new Int32Array(size);
   const table = wordTable;
-  const mask = table.length - 1;
-  table.fill(0, 0, table.length);
+  const mask = size - 1;
+  table.fill(0, 0, size);
   let words = 0;
   let distinct = 0;
   let h = 0;
