@@ -49,6 +49,7 @@ export function markDebrisBoxes(blocks: ShapedBlock[], bounded: boolean): void {
   for (const b of blocks) if (b.rule === null) total += b.eff;
   if (total === 0) return;
   total -= markAuthorBio(blocks, total);
+  total -= markTailBios(blocks, total);
   if (!bounded) trimMenuEdges(blocks, total);
 }
 
@@ -148,6 +149,57 @@ function isBio(b: ShapedBlock, name: string, titled: boolean): boolean {
   const first = firstName(name);
   const rest = b.text.startsWith(name) ? name.length : b.text.startsWith(first) ? first.length : -1;
   return rest >= 0 && BIO_OPENING.test(b.text.slice(rest, rest + 16)) && hasWords(b.text, BIO_MIN_WORDS) && (titled || PERSONAL_PRONOUN.test(b.text));
+}
+
+/**
+ * A paragraph that is a person's bio on its own: it opens with the name (an honorific, a handle
+ * or credentials in brackets, credentials between commas allowed) and what the person is or does
+ * ("Jane Doe is a senior editor at ...", "Jane Doe (@jdoe) has been covering ..."), and speaks of
+ * the person as he or she.
+ */
+const BIO_PARAGRAPH =
+  /^(?:(?:Dr|Prof)\.?\s)?(?!(?:The|A|An|This|Our|We)\s)\p{Lu}[\p{L}'\u2019-]+(?:\s\p{Lu}\.)?(?:\s\p{Lu}[\p{L}'\u2019-]+){1,2}(?:\s\([^)]{1,60}\))?(?:,\s[\p{Lu}\p{N}.,\u00ae ]{2,24},)?\s(?:(?:is|was)\s(?:a|an|the|one)\s|has been\s|(?:holds|serves|writes|covers|joined|leads|specializes|specialises|works)\s)/u;
+
+/** Short lines (a name, a job title, "Email Jane") around the bios at the end of the text, at most. */
+const TAIL_SHORT_LINES = 3;
+
+function isBioParagraph(b: ShapedBlock): boolean {
+  return startsCapitalised(b.text) && hasWords(b.text, BIO_MIN_WORDS) && BIO_PARAGRAPH.test(b.text) && PERSONAL_PRONOUN.test(b.text);
+}
+
+/**
+ * The authors' bios the text ends with, with no name line over them or with several of them
+ * (a story by two authors): read from the end, bio paragraphs (isBioParagraph) with at most
+ * three short lines between and after them, and the name line right above the first. Removed
+ * only when they stand in the last 40% of the kept text and no paragraph of that shape stands
+ * above them (a listicle of people repeats it for each entry, and is the story). Returns the
+ * length it removed.
+ */
+function markTailBios(blocks: ShapedBlock[], total: number): number {
+  const marks: number[] = [];
+  let pending: number[] = [];
+  let i = blocks.length - 1;
+  for (; i >= 0; i--) {
+    const b = blocks[i];
+    if (b.rule !== null) continue;
+    if (isBioParagraph(b)) {
+      marks.push(...pending, i);
+      pending = [];
+      continue;
+    }
+    if (b.sentence || b.eff > NAME_EFF_MAX || pending.length >= TAIL_SHORT_LINES) break;
+    pending.push(i);
+  }
+  if (marks.length === 0) return 0;
+  // the name line over the first bio
+  if (pending.length > 0 && PERSON_NAME.test(blocks[pending[0]].text)) marks.push(pending[0]);
+  let removed = 0;
+  for (const k of marks) removed += blocks[k].eff;
+  if (removed > (1 - BIO_AFTER_SHARE) * total) return 0;
+  const top = Math.min(...marks);
+  for (let k = 0; k < top; k++) if (blocks[k].rule === null && isBioParagraph(blocks[k])) return 0;
+  for (const k of marks) blocks[k].rule = 'author-bio';
+  return removed;
 }
 
 /** Entries a run of menu lines has at least. */

@@ -58,12 +58,23 @@ const SLASH_AGENCY_MAX = 'reuters'.length;
  * bracket or a slash are ruled out too.
  */
 export function mayMatchAny(s: string): boolean {
-  if (ANY_KEYS.test(s)) return true;
+  return ANY_KEYS.test(s) || endsWithSlashAgency(s);
+}
+
+/** Whether the text after a line's last '/' is short enough to be an agency's name (PHOTO_ANY's '/' alternative). */
+function endsWithSlashAgency(s: string): boolean {
   // most lines hold no slash: the forward search is a fast builtin, the backward one is not
   if (!s.includes('/')) return false;
   const slash = s.lastIndexOf('/');
   return slash >= 0 && s.slice(slash + 1).trim().length <= SLASH_AGENCY_MAX;
 }
+
+/**
+ * ANY_KEYS with the words the fine-print patterns (bar a consent's leading "By") and the stamp
+ * label need: a line of up to 200 characters holding none of them is ruled out of all three in
+ * one scan.
+ */
+const LINE_KEYS = new RegExp(`${ANY_KEYS.source}|cookie|commission|compensation|published|updated|posted|modified`, 'i');
 
 const CORRECTION =
   /^(?:for corrections\b|corrections?:|correction \(|clarification:|an earlier version of this\b|this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)\b|contact (?:us|the (?:author|writer|reporter|newsroom))\b|to contact\b|write to (?:us|the)\b|e-?mail (?:us|the (?:author|writer|reporter))\b|send (?:us )?(?:your )?(?:news )?tips\b|got a (?:news )?tip\b|have a (?:news )?tip\b|report an error\b|spotted an error\b|if you have (?:a|any) (?:tip|correction)|we welcome (?:your )?feedback)/i;
@@ -122,6 +133,41 @@ export function isTimestampLine(s: string, eff: number): boolean {
 
 const YEAR_OR_TIME = /(?:19|20)\d\d|\d[:.h]\d\d/;
 
+/** Whether a line holds three ASCII digits or more: a year or a time of day needs them. */
+function hasThreeDigits(s: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= 3) return true;
+  }
+  return false;
+}
+
+/** Longest stamp line (effective length) isStampLine looks at: a byline and two stamps at most. */
+const STAMP_LINE_MAX = 110;
+const STAMP_WORD = /published|updated|posted|modified/i;
+
+/**
+ * A stamp label right before a date or a time ("Updated 11:21 pm CST, Tuesday, ...", "Posted by
+ * Dana Reyes on August 21, 2019", "Last Updated on Dec. 11, 2025"), wherever it stands in the line;
+ * not a verb of a clause ("the report was updated on March 3").
+ */
+const LABELLED_STAMP = new RegExp(
+  `(?<!\\b(?:was|were|been|be|being|is|are|has|have|had|will|to)\\s)\\b(?:published|updated|posted|modified)\\b\\s*:?\\s*(?:by\\s+(?:[^\\s]+\\s+){1,4}?)?(?:on\\s+|at\\s+)?(?:${WEEKDAY},?\\s+)?(?:${CALENDAR_DATE}|${TIME_OF_DAY})`,
+  'i',
+);
+
+/**
+ * A line that stamps the page with when it was published or updated, a byline or a second
+ * stamp beside it ("PUBLISHED: 00:01, Tue, Nov 19, 2019 | UPDATED: 10:43, ...", "By Dana Reyes ·
+ * Updated May 6, 2025"): page metadata, as a stamp alone on its line is (isTimestampLine). A
+ * short line that ends no sentence, with a date's year or a clock time in it.
+ */
+export function isStampLine(s: string, eff: number): boolean {
+  if (eff > STAMP_LINE_MAX || !hasThreeDigits(s) || !STAMP_WORD.test(s) || endsLikeSentence(s) || !YEAR_OR_TIME.test(s)) return false;
+  return LABELLED_STAMP.test(s);
+}
+
 /** Longest line (effective length) hasDateOrTime looks at: a comment's header, not a paragraph. */
 const DATED_LINE_MAX = 120;
 
@@ -153,23 +199,75 @@ export function hasDateOrTime(s: string, eff: number): boolean {
   return digits >= 3 && DATED.test(s);
 }
 
+/** Longest paragraph (effective length) the fine-print rule looks at: a form's consent runs to several sentences. */
+export const FINE_PRINT_MAX = 800;
+
+/**
+ * Words one of which every match of the cookie and affiliate patterns holds, with or without a
+ * capital, or in capitals (a consent line starts with "By", tested apart): most lines are ruled
+ * out on them. A pattern without the i flag, which the engine scans faster.
+ */
+const FINE_PRINT_KEYS = /[Cc]ookie|COOKIE|[Cc]ommission|COMMISSION|[Cc]ompensation|COMPENSATION/;
+
+/** A form's consent: "By submitting this form, you agree to ...", "By clicking Subscribe, I consent to ...". */
+const CONSENT =
+  /^by (?:submitting|clicking|signing|providing|checking|entering|subscribing|continuing|using|registering|tapping|opting|proceeding)\b.{0,200}?\b(?:agree|consent|authori[sz]e|acknowledge|accept)/i;
+
+/** A consent manager's words: what it asks the reader to allow and where it keeps the choice. */
+const CONSENT_WORDS = '(?:device|personal data|consent|consenting|settings|preferences|opt[- ]?out|accept all|switched off|necessary|functional|analytics|targeting|partners)';
+
+/** A cookie notice: the site telling its reader that it sets cookies. */
+const COOKIE_NOTICE = /\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\byou (?:agree|consent|accept)\b.{0,60}\bcookies\b/i;
+
+/**
+ * A line of a consent manager's panel flattened to text: "cookies" within a few words of a
+ * consent manager's words ("Necessary Cookies", "These cookies are necessary for the website to
+ * function", "Cookie Settings"), in a line no longer than the line rules read (a paragraph of a
+ * story about cookies runs longer).
+ */
+const CONSENT_PANEL = new RegExp(`\\bcookies?\\b.{0,60}\\b${CONSENT_WORDS}\\b|\\b${CONSENT_WORDS}\\b.{0,60}\\bcookies?\\b`, 'i');
+
+/** An affiliate disclosure: "When you buy through our links, we may earn a commission." */
+const AFFILIATE = /\b(?:may|might|will|could|can) (?:earn|receive|get) (?:a |an )?(?:small )?(?:share of |portion of )?(?:affiliate |referral )?(?:commission|compensation|share of the)/i;
+
+/**
+ * The site's fine print set in the page's text: a form's consent, a cookie notice, an affiliate
+ * disclosure. Each is a paragraph of its own in the site's voice, addressed to the reader, and
+ * no part of any story; a quoted sentence that speaks of them stays.
+ */
+function finePrintRule(s: string): string | null {
+  if (startsWithBy(s) && CONSENT.test(s)) return 'fine-print';
+  if (!FINE_PRINT_KEYS.test(s)) return null;
+  if (COOKIE_NOTICE.test(s) || (s.length <= LINE_RULE_MAX && CONSENT_PANEL.test(s))) return 'fine-print';
+  return AFFILIATE.test(s) && !isStoryQuote(s) ? 'fine-print' : null;
+}
+
+/** Whether a line starts with the word "by" (either case) and a space: the cheap test before CONSENT. */
+function startsWithBy(s: string): boolean {
+  return s.length > 3 && (s.charCodeAt(0) | 32) === 98 && (s.charCodeAt(1) | 32) === 121 && s.charCodeAt(2) === 32;
+}
+
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
  * effective length. Lines ending like a sentence are checked only against the
  * anchored patterns, so a quote that mentions a newsletter stays.
  */
 export function lineRule(line: string, eff: number): string | null {
-  if (eff > LINE_RULE_MAX) return null;
+  if (eff > LINE_RULE_MAX) return eff <= FINE_PRINT_MAX ? finePrintRule(line) : null;
   const s = line.trim();
+  // one scan for the words the promo, photo-credit, fine-print and stamp patterns need (up to 200 characters)
+  const keyed = eff > 200 || LINE_KEYS.test(s);
+  const fine = keyed ? finePrintRule(s) : startsWithBy(s) && CONSENT.test(s) ? 'fine-print' : null;
+  if (fine !== null) return fine;
   if (AD_MARKER.test(s)) return 'ad-marker';
   if (SHARE.test(s)) return 'share';
   if (PHOTO_START.test(s)) return 'photo-credit';
   if (CORRECTION.test(s)) return 'correction';
   if (COPYRIGHT.test(s)) return 'copyright';
-  if (isTimestampLine(s, eff)) return 'timestamp';
+  if (isTimestampLine(s, eff) || (keyed && isStampLine(s, eff))) return 'timestamp';
   if (PROMO_START.test(s)) return 'promo';
   if (eff <= 200) {
-    const m = mayMatchAny(s) ? ANY.exec(s) : null;
+    const m = keyed || endsWithSlashAgency(s) ? ANY.exec(s) : null;
     if (m) {
       if (m[1] !== undefined) {
         if (!isStoryQuote(s)) return 'promo';
@@ -330,6 +428,16 @@ const TERMINATOR_EXACT: ReadonlyMap<string, string> = new Map(
     'share this story': 'share',
     'whats next': 'more',
     "what's next": 'more',
+    // the list of the sources a piece cites, set under it: no part of its text
+    'sources': 'sources',
+    'article sources': 'sources',
+    'sources and references': 'sources',
+    'references': 'sources',
+    'citations': 'sources',
+    'footnotes': 'sources',
+    'endnotes': 'sources',
+    'bibliography': 'sources',
+    'works cited': 'sources',
   }),
 );
 

@@ -7,7 +7,7 @@
 import type { Removal } from '../types.js';
 import { CORPUS_LINE_MAX, endsLikeSentence, type BoilerplateLines } from './lines.js';
 import { markDebrisBoxes } from './boxes.js';
-import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, LINE_RULE_MAX } from './rules.js';
+import { hasDateOrTime, isDateWord, isTimestampLine, isWeakTerminator, lineRule, terminatorKind, FINE_PRINT_MAX } from './rules.js';
 
 /** Rule families that can be switched off (used to measure what each one contributes). */
 export interface TextRuleSwitches {
@@ -616,6 +616,7 @@ export function cleanText(
   // so a footer that repeats on every page cannot pull the core towards it.
   if (sw.lineRules) markSignOff(blocks);
   markRepeats(blocks, sw, boilerplateLines);
+  if (sw.lineRules) markRepetitive(blocks);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
   if (sw.core) scoreTableRows(blocks);
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
@@ -650,11 +651,28 @@ export function cleanText(
     let inChars = 0;
     for (const b of blocks) inChars += b.text.length;
     if (keptChars < Math.min(100, 0.1 * inChars)) {
+      // a page left with nothing but its fine print keeps that (a stub, too little text to match
+      // on), not its whole text back: the menus and teasers around the notice are no story either
+      if (keepFinePrint(blocks)) {
+        const stub = assemble(blocks);
+        if (stub.keptChars >= Math.min(100, 0.1 * inChars)) return { text: stub.text, title, removed: stub.removed, flags };
+      }
       flags.push('guard:kept-original');
       return { text: raw.trim(), title, removed: [], flags };
     }
   }
   return { text, title, removed, flags };
+}
+
+/** Takes back the fine print (a cookie notice, a form's consent) into the kept text; false when there is none. */
+function keepFinePrint(blocks: Block[]): boolean {
+  let any = false;
+  for (const b of blocks) {
+    if (b.rule !== 'fine-print') continue;
+    b.rule = null;
+    any = true;
+  }
+  return any;
 }
 
 /** The article's core: blocks a..z (z < a when there is none). */
@@ -698,6 +716,72 @@ function markRepeats(blocks: Block[], sw: Required<TextRuleSwitches>, boilerplat
   }
   // one or two lone repeats are a teaser shown again; many are the document's own structure
   if (lone.length > 2) for (const i of lone) blocks[i].rule = null;
+}
+
+/** Words a line must hold for the repetition rule to read it. */
+const REPETITIVE_MIN_WORDS = 30;
+/** Share of distinct words below which such a line repeats itself. */
+const REPETITIVE_DISTINCT_SHARE = 0.3;
+/** Shortest line (effective length) the repetition rule reads. */
+const REPETITIVE_EFF_MIN = 150;
+
+/**
+ * Long lines that repeat their own words over and over and end no sentence: a page's keyword
+ * footer ("Plumbing in Eastholm, Plumbing in Westholm, ..."), a row of share buttons flattened
+ * to one line, a comparison table's row read across its columns ("1 year 2 year 1 year ...").
+ * Fewer than 30% of their words are distinct; prose, even a list of a story's items, uses far
+ * more. Marked before the core is sought, so that their length draws no core towards them.
+ */
+function markRepetitive(blocks: Block[]): void {
+  for (const b of blocks) {
+    if (b.rule || b.sentence || b.eff < REPETITIVE_EFF_MIN) continue;
+    if (repeatsItsWords(b.text)) b.rule = 'repetitive-line';
+  }
+}
+
+/** Open-addressing table of word hashes (0 is empty), reused from one line to the next; a power of two long. */
+let wordTable = new Int32Array(1024);
+
+/**
+ * Whether a line holds REPETITIVE_MIN_WORDS words or more (blank-separated, ASCII letters folded
+ * to lower case) of which fewer than REPETITIVE_DISTINCT_SHARE are distinct. One pass over the
+ * line, each word hashed as it is read into a table of the line's distinct words; no string is built.
+ */
+function repeatsItsWords(text: string): boolean {
+  const n = text.length;
+  // a table longer than the line, at least twice as long as its words can be many (one per two
+  // characters); only its first `size` slots are used and cleared
+  const size = 1 << (32 - Math.clz32(n));
+  if (wordTable.length < size) wordTable = new Int32Array(size);
+  const table = wordTable;
+  const mask = size - 1;
+  table.fill(0, 0, size);
+  let words = 0;
+  let distinct = 0;
+  let h = 0;
+  let inWord = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c <= 32 || c === 0xa0) {
+      if (!inWord) continue;
+      inWord = false;
+      words++;
+      const key = h | 1;
+      let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+      while (table[slot] !== 0 && table[slot] !== key) slot = (slot + 1) & mask;
+      if (table[slot] === 0) {
+        table[slot] = key;
+        distinct++;
+      }
+      continue;
+    }
+    if (!inWord) {
+      inWord = true;
+      h = 0x811c9dc5;
+    }
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  return words >= REPETITIVE_MIN_WORDS && distinct < REPETITIVE_DISTINCT_SHARE * words;
 }
 
 /** Content core: the maximum-sum run of block scores. */
@@ -797,8 +881,13 @@ function storyGoesOn(blocks: readonly Block[], a: number, i: number, z: number, 
   // so is a longer sentence that opens with a terminator's words ("More on that in a follow-up
   // post.") when the story's prose resumes right after it, past a subheading at most
   if (blocks[i].sentence && blocks[i].words > SENTENCE_TERMINATOR_WORDS && FULL_STOP.test(blocks[i].text) && proseWithinTwo(blocks, i, z)) return true;
-  return numberingContinues(blocks, a, i, z) || (kind !== 'related' && kind !== 'comments' && storyResumes(blocks, i, z, total - pre, pre));
+  // a "Related" heading with twice as much of the story's prose below it as above sits inside the story (a card of links), not over another story appended
+  const after = kind === 'related' ? (total - pre) / RELATED_RESUMES_FACTOR : total - pre;
+  return numberingContinues(blocks, a, i, z) || (kind !== 'comments' && storyResumes(blocks, i, z, after, pre));
 }
+
+/** How many times the prose above it a "Related" heading needs below it to be read as a card inside the story. */
+const RELATED_RESUMES_FACTOR = 2;
 
 /** Words beyond which a terminator's line ending in a full stop is a sentence of the story. */
 const SENTENCE_TERMINATOR_WORDS = 6;
@@ -1299,7 +1388,7 @@ function isClosingLine(text: string): boolean {
 function applyLineRules(blocks: Block[], core: Core): void {
   for (let i = core.a; i <= core.z; i++) {
     const b = blocks[i];
-    if (b.rule || b.eff > LINE_RULE_MAX) continue;
+    if (b.rule || b.eff > FINE_PRINT_MAX) continue;
     const r = b.matchedLineRule();
     if (r) b.rule = r;
   }
@@ -1314,7 +1403,7 @@ function trimOutsideCore(blocks: Block[], core: Core, lineRules: boolean): void 
     if (b.rule) continue;
     // next to the core, name debris lines by their own rule (a correction line after the last paragraph)
     const near = z >= a && ((i < a && a - i <= 3) || (i > z && i - z <= 3));
-    const named = near && lineRules && b.eff <= LINE_RULE_MAX ? b.matchedLineRule() : null;
+    const named = near && lineRules && b.eff <= FINE_PRINT_MAX ? b.matchedLineRule() : null;
     b.rule = named ?? (b.eff < 80 ? 'edge-short-line' : 'outside-core');
   }
   while (core.a <= core.z && (blocks[core.a].rule || blocks[core.a].score <= 0)) {
