@@ -772,6 +772,9 @@ function repeatsItsWords(text: string): boolean {
       if (table[slot] === 0) {
         table[slot] = key;
         distinct++;
+        // The rest of the line holds at most one word per two characters: once the distinct words
+        // already read reach the share of every word it can hold, it is not repetitive (prose stops about two thirds in).
+        if ((distinct & 7) === 0 && distinct >= REPETITIVE_DISTINCT_SHARE * (words + ((n - i + 1) >> 1))) return false;
       }
       continue;
     }
