@@ -122,12 +122,7 @@ export function isTimestampLine(s: string, eff: number): boolean {
   const last = s.charCodeAt(s.length - 1);
   if (first >= 128 || STAMP_FIRST[first] === 0 || (last < 128 ? STAMP_LAST[last] === 0 : last !== 0x65e5 /* 日 */)) return false;
   // a year or a time of day holds at least three digits
-  let digits = 0;
-  for (let i = 0; i < s.length && digits < 3; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  if (digits < 3 || !TIMESTAMP.test(s)) return false;
+  if (!hasThreeDigits(s) || !TIMESTAMP.test(s)) return false;
   return YEAR_OR_TIME.test(s);
 }
 
@@ -191,12 +186,7 @@ export function isDateWord(word: string): boolean {
 /** Whether a short line holds a date with its year or a clock time (see DATED). */
 export function hasDateOrTime(s: string, eff: number): boolean {
   if (eff > DATED_LINE_MAX) return false;
-  let digits = 0;
-  for (let i = 0; i < s.length && digits < 3; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  return digits >= 3 && DATED.test(s);
+  return hasThreeDigits(s) && DATED.test(s);
 }
 
 /** Longest paragraph (effective length) the fine-print rule looks at: a form's consent runs to several sentences. */

@@ -105,7 +105,7 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, c
     if (equal < 0) return false;
     const jaccard = equal / k;
     const containment = estimateContainment(jaccard, shinglesA, shinglesB);
-    if (!reachesSimilarityBar(jaccard, containment, Math.min(shinglesA, shinglesB), policy)) return false;
+    if (!reachesSimilarityBar(jaccard, containment, smaller, policy)) return false;
     return judgePair(documents[earlier], documents[later], { jaccard, containment }, policy).match;
   };
 }

@@ -189,9 +189,11 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
   if (a.tooLittleText || b.tooLittleText) {
     return verdict(false, 'too-little-text', () => `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`);
   }
-  const byOpening = !reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy) && openingContained(a, b, evidence, policy);
-  if (!byOpening && !reachesSimilarityBar(jaccard, containment, Math.min(a.shingles, b.shingles), policy)) {
-    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, Math.min(a.shingles, b.shingles), policy));
+  const smaller = Math.min(a.shingles, b.shingles);
+  const similar = reachesSimilarityBar(jaccard, containment, smaller, policy);
+  const byOpening = !similar && openingContained(a, b, evidence, policy);
+  if (!similar && !byOpening) {
+    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, smaller, policy));
   }
   if (beyondDateGap(a, b, policy)) {
     return verdict(false, 'date-gap', () => `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${businessDaysApart(a.time!, b.time!).toFixed(1)} business days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} business day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`);
@@ -212,7 +214,7 @@ export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jacc
     }
   }
   if (byOpening) {
-    return verdict(true, 'opening', () => `the smaller (${Math.min(a.shingles, b.shingles)} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`);
+    return verdict(true, 'opening', () => `the smaller (${smaller} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`);
   }
   return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
 }
