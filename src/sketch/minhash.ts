@@ -93,6 +93,8 @@ export class MinHasher {
   readonly options: FingerprintOptions;
   private readonly binSeed: number;
   private readonly filled: Uint8Array;
+  /** The first steps of each bin's densification probe sequence (see densify). */
+  private readonly probes: Uint32Array;
   /** Scratch of this hasher's thread: token hashes of the text being sketched, and its distinct shingles. */
   private readonly tokens = new TokenBuffers();
   private readonly counter = new ShingleCounter();
@@ -103,6 +105,7 @@ export class MinHasher {
     this.options = options;
     this.binSeed = fmix32(options.seed ^ 0x5bd1e995);
     this.filled = new Uint8Array(options.permutations);
+    this.probes = probeTable(options.permutations, this.binSeed);
   }
 
   /** Fingerprint of already-tokenised text. */
@@ -130,7 +133,7 @@ export class MinHasher {
    * packs them into its own arrays), which saves three allocations per document.
    */
   sketchTextScratch(text: string, out: Uint32Array, offset: number): Fingerprint {
-    if (!scanTokens(text, this.options.seed, this.tokens)) this.tokens.fill(tokenize(text), this.options.seed);
+    if (!scanTokens(text, this.options.seed, this.tokens, text.length <= KEEP_UNITS_CHARS)) this.tokens.fill(tokenize(text), this.options.seed);
     return this.fingerprint(out, offset, () => tokenize(text));
   }
 
@@ -197,10 +200,11 @@ export class MinHasher {
         empty -= 1 - filled[permutations - 1];
         filled[permutations - 1] = 1;
       }
-      if (empty > 0) densify(signature, filled, this.binSeed);
+      if (empty > 0) densify(signature, filled, this.binSeed, this.probes);
     }
     const samples = scratchFeatures(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
-    const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(tokensOf(), shingleSize, seed) : NO_SHINGLES;
+    if (distinct <= MAX_EXACT_SHINGLES && !this.tokens.hasUnits) this.tokens.keepUnits(tokensOf());
+    const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(this.tokens, shingleSize, seed) : NO_SHINGLES;
     const opening = openingKeyOf(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
     return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet, opening };
   }
@@ -212,15 +216,16 @@ const NO_SHINGLES = new Uint32Array(0);
  * A short document's shingles as 64-bit identities (two independent 32-bit hashes of the
  * shingle's text, its tokens joined by single spaces, interleaved), sorted and distinct: at 32
  * bits, a few hundred thousand short documents would hold colliding pairs by the birthday bound.
- * Both hashes are read off the tokens without building the shingle's string: a run computes this
- * for every document of up to MAX_EXACT_SHINGLES shingles, most of a wire corpus.
+ * Both hashes are read off the tokens' code units without building the shingle's string: a run
+ * computes this for every document of up to MAX_EXACT_SHINGLES shingles, most of a wire corpus.
  */
-function exactShingles(tokens: readonly string[], shingleSize: number, seed: number): Uint32Array {
-  const width = Math.min(shingleSize, tokens.length);
-  const count = tokens.length === 0 ? 0 : tokens.length - width + 1;
+function exactShingles(tokens: TokenBuffers, shingleSize: number, seed: number): Uint32Array {
+  const tokenCount = tokens.tokenCount;
+  const width = Math.min(shingleSize, tokenCount);
+  const count = tokenCount === 0 ? 0 : tokenCount - width + 1;
   const high = new Uint32Array(count);
   const low = new Uint32Array(count);
-  for (let start = 0; start < count; start++) joinedHashes(tokens, start, width, seed, high, low);
+  for (let start = 0; start < count; start++) joinedHashes(tokens.units, tokens.unitEnds, start, width, seed, high, low);
   const out = new Uint32Array(count * 2);
   let kept = 0;
   for (const i of orderByIdentity(high, low)) {
@@ -231,6 +236,13 @@ function exactShingles(tokens: readonly string[], shingleSize: number, seed: num
   }
   return out.slice(0, kept * 2);
 }
+
+/**
+ * Texts up to this long keep their tokens' code units as they are scanned (most documents of up
+ * to MAX_EXACT_SHINGLES shingles are; a longer one that turns out to have so few is tokenised
+ * again for them).
+ */
+const KEEP_UNITS_CHARS = 4096;
 
 /** Shingles whose position a double holds beside a 32-bit hash exactly (53 bits of mantissa). */
 const POSITION_BITS = 21;
@@ -273,29 +285,41 @@ function orderByIdentity(high: Uint32Array, low: Uint32Array): Uint32Array {
 }
 
 /**
- * The two identities of tokens[start .. start + width) joined by single spaces, in one pass over
- * their characters: into high, hashString (FNV-1a, then fmix32) seeded with seed ^ 0x2545f491;
- * into low, an independent hash (multiply-rotate per code unit, murmur3's constants, then the
- * length mixed in).
+ * The two identities of tokens start .. start + width - 1 (their code units in `units`, token t
+ * ending at ends[t]) joined by single spaces, in one pass over their units: into high,
+ * hashString (FNV-1a, then fmix32) seeded with seed ^ 0x2545f491; into low, an independent hash
+ * (multiply-rotate per code unit, murmur3's constants, then the length mixed in).
  */
-function joinedHashes(tokens: readonly string[], start: number, width: number, seed: number, high: Uint32Array, low: Uint32Array): void {
+function joinedHashes(units: Uint16Array, ends: Uint32Array, start: number, width: number, seed: number, high: Uint32Array, low: Uint32Array): void {
   let h = (0x811c9dc5 ^ (seed ^ 0x2545f491)) >>> 0;
   let g = (seed ^ 0x9747b28c) >>> 0;
-  let length = width - 1;
-  for (let t = start; t < start + width; t++) {
-    const token = tokens[t];
-    length += token.length;
-    for (let i = t > start ? -1 : 0; i < token.length; i++) {
-      const c = i < 0 ? SPACE : token.charCodeAt(i);
-      h = Math.imul(h ^ c, 0x01000193);
-      let k = Math.imul(c, 0xcc9e2d51);
-      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-      g ^= k;
-      g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  const first = start === 0 ? 0 : ends[start - 1];
+  const last = ends[start + width - 1];
+  // The joined text: every unit, and a space between tokens.
+  const length = last - first + width - 1;
+  let tokenEnd = ends[start];
+  let t = start;
+  for (let i = first; i < last; i++) {
+    if (i === tokenEnd) {
+      // a space before the next token's first unit
+      h = Math.imul(h ^ SPACE, 0x01000193);
+      g = mixUnit(g, SPACE);
+      tokenEnd = ends[++t];
     }
+    const c = units[i];
+    h = Math.imul(h ^ c, 0x01000193);
+    g = mixUnit(g, c);
   }
   high[start] = fmix32(h);
   low[start] = fmix32(g ^ length);
+}
+
+/** One code unit into the second identity (murmur3's block step). */
+function mixUnit(g: number, c: number): number {
+  let k = Math.imul(c, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  g ^= k;
+  return (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
 }
 
 const SPACE = 0x20;
@@ -310,16 +334,18 @@ function withOwnSamples<T extends Samples & { shingleSet?: Uint32Array }>(scratc
 /**
  * Optimal densification: an empty bin copies the value of the first non-empty bin on its own
  * seeded probe sequence. Two documents whose bin j is filled agree on every empty bin that
- * probes j first, which keeps the estimate unbiased.
+ * probes j first, which keeps the estimate unbiased. The sequences depend on the bin and the
+ * seed alone, so their first PROBES_KEPT steps are worked out once per hasher (`probeTable`); a
+ * short document, whose bins are mostly empty, takes several steps a bin.
  */
-function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void {
+function densify(signature: Uint32Array, filled: Uint8Array, seed: number, probes: Uint32Array): void {
   const k = signature.length;
   for (let bin = 0; bin < k; bin++) {
     if (filled[bin]) continue;
+    const row = bin * PROBES_KEPT;
     let attempt = 1;
     for (;;) {
-      const probe = fmix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed);
-      const source = Math.floor((probe / 4294967296) * k);
+      const source = attempt <= PROBES_KEPT ? probes[row + attempt - 1] : probeSource(bin, attempt, seed, k);
       if (filled[source]) {
         signature[bin] = signature[source];
         break;
@@ -327,4 +353,20 @@ function densify(signature: Uint32Array, filled: Uint8Array, seed: number): void
       attempt++;
     }
   }
+}
+
+/** The bin that step `attempt` of bin `bin`'s probe sequence looks at. */
+function probeSource(bin: number, attempt: number, seed: number, k: number): number {
+  const probe = fmix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed);
+  return Math.floor((probe / 4294967296) * k);
+}
+
+/** Steps of each bin's probe sequence kept in a table (a bin of a 20-shingle document in 128 bins needs 7 on average). */
+const PROBES_KEPT = 16;
+
+/** The first PROBES_KEPT steps of every bin's probe sequence, bin after bin. */
+function probeTable(k: number, seed: number): Uint32Array {
+  const table = new Uint32Array(k * PROBES_KEPT);
+  for (let bin = 0; bin < k; bin++) for (let attempt = 1; attempt <= PROBES_KEPT; attempt++) table[bin * PROBES_KEPT + attempt - 1] = probeSource(bin, attempt, seed, k);
+  return table;
 }

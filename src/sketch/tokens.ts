@@ -244,17 +244,23 @@ for (let c = 0; c < 128; c++) codeUnitClass[c] = tableEntry(c);
 /**
  * Hashes the word tokens of `text` exactly as `hashString(token, seed)` over `tokenize(text)`
  * would, into `tokenHashes`, and marks in `tokenFlags` the tokens holding a digit and the
- * character tokens. Returns false (and leaves the buffers in an unspecified state) when the text
- * needs the reference path.
+ * character tokens. With `keepUnits`, also writes the tokens' code units as `tokenize` would
+ * give them (see TokenBuffers.units). Returns false (and leaves the buffers in an unspecified
+ * state) when the text needs the reference path.
  */
-export function scanTokens(text: string, seed: number, out: TokenBuffers): boolean {
+export function scanTokens(text: string, seed: number, out: TokenBuffers, keepUnits = false): boolean {
   const classes = codeUnitClass;
   const start = (0x811c9dc5 ^ seed) >>> 0;
   const n = text.length;
   // A text of n code units holds at most n/2 + 1 tokens: no bounds checks in the loop.
   while (out.tokenHashes.length < (n >> 1) + 1) out.growTokens();
+  if (keepUnits && out.units.length < n) out.units = new Uint16Array(n);
   const hashes = out.tokenHashes;
   const flags = out.tokenFlags;
+  const units = out.units;
+  const unitEnds = out.unitEnds;
+  out.hasUnits = keepUnits;
+  let kept = 0;
   let count = 0;
   let h = start;
   let seen = 0;
@@ -272,8 +278,11 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
           // the open token is the hour: the colon and the minutes complete it
           for (let j = i; j <= last; j++) {
             const part = j === i ? 0x3a /* ':' */ : classes[text.charCodeAt(j)];
-            if (part !== IGNORED) h = Math.imul(h ^ (part & 0xffff), 0x01000193);
+            if (part === IGNORED) continue;
+            h = Math.imul(h ^ (part & 0xffff), 0x01000193);
+            if (keepUnits) units[kept++] = part & 0xffff;
           }
+          if (keepUnits) unitEnds[count] = kept;
           flags[count] = TOKEN_DIGIT | TOKEN_TIME;
           hashes[count++] = fmix32(h);
           h = start;
@@ -286,9 +295,11 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
     if (unit !== SEPARATOR && (unit & CHARACTER) === 0) {
       h = Math.imul(h ^ (unit & 0xffff), 0x01000193);
       seen |= unit | 0x20000;
+      if (keepUnits) units[kept++] = unit & 0xffff;
       continue;
     }
     if (seen !== 0) {
+      if (keepUnits) unitEnds[count] = kept;
       flags[count] = seen & DIGIT ? TOKEN_DIGIT : 0;
       hashes[count++] = fmix32(h);
       h = start;
@@ -298,13 +309,18 @@ export function scanTokens(text: string, seed: number, out: TokenBuffers): boole
       // a character of an unspaced script is a token by itself (a text of them holds up to n tokens)
       if (count >= hashes.length - 1) {
         out.growTokens();
-        return scanTokens(text, seed, out);
+        return scanTokens(text, seed, out, keepUnits);
+      }
+      if (keepUnits) {
+        units[kept++] = unit & 0xffff;
+        unitEnds[count] = kept;
       }
       flags[count] = TOKEN_CHARACTER;
       hashes[count++] = fmix32(Math.imul(start ^ (unit & 0xffff), 0x01000193));
     }
   }
   if (seen !== 0) {
+    if (keepUnits) unitEnds[count] = kept;
     flags[count] = seen & DIGIT ? TOKEN_DIGIT : 0;
     hashes[count++] = fmix32(h);
   }
@@ -355,6 +371,13 @@ export class TokenBuffers {
   /** TOKEN_DIGIT where the token holds a digit, TOKEN_CHARACTER where it is a character of an unspaced script. */
   tokenFlags: Uint8Array = new Uint8Array(4096);
   tokenCount = 0;
+  /**
+   * When hasUnits: the tokens' code units one after another, token i ending at unitEnds[i]
+   * (what a short document's exact shingles are hashed from, with no token strings built).
+   */
+  units: Uint16Array = new Uint16Array(4096);
+  unitEnds: Uint32Array = new Uint32Array(4096);
+  hasUnits = false;
 
   growTokens(): void {
     const grown = new Uint32Array(this.tokenHashes.length * 2);
@@ -363,6 +386,9 @@ export class TokenBuffers {
     const flags = new Uint8Array(grown.length);
     flags.set(this.tokenFlags);
     this.tokenFlags = flags;
+    const ends = new Uint32Array(grown.length);
+    ends.set(this.unitEnds);
+    this.unitEnds = ends;
   }
 
   /** Token hashes and flags of already-tokenised text. */
@@ -373,6 +399,21 @@ export class TokenBuffers {
       this.tokenFlags[i] = (hasDigit(tokens[i]) ? TOKEN_DIGIT : 0) | (isCharacterToken(tokens[i]) ? TOKEN_CHARACTER : 0) | (TIME_TOKEN.test(tokens[i]) ? TOKEN_TIME : 0);
     }
     this.tokenCount = tokens.length;
+    this.hasUnits = false;
+  }
+
+  /** The code units of tokens already hashed (by `fill`, or by a scan that did not keep them). */
+  keepUnits(tokens: readonly string[]): void {
+    let length = 0;
+    for (const token of tokens) length += token.length;
+    if (this.units.length < length) this.units = new Uint16Array(length);
+    let kept = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t];
+      for (let i = 0; i < token.length; i++) this.units[kept++] = token.charCodeAt(i);
+      this.unitEnds[t] = kept;
+    }
+    this.hasUnits = true;
   }
 }
 

@@ -24,3 +24,24 @@ describe('exact shingle identities', () => {
     expect([...set].filter((_, i) => i % 2 === 0)).toEqual(highs);
   });
 });
+
+describe('exact shingle identities read while scanning', () => {
+  it('are those of the token strings, for text the scanner reads and text it leaves to the reference tokeniser', () => {
+    const hasher = new MinHasher();
+    const texts = [
+      'Harbour Savings Bank cuts its prime rate to 7-3/4 pct, effective 11:30 tomorrow',
+      'The ﬁnal vote: 14:05 local time; soft\u00adhyphen and zero\u200bwidth stay one word',
+      '東京で会議が11:05に始まった。参加者は42人',
+      'ΣΥΝΑΝΤΗΣΗ ΣΤΗΝ ΑΘΗΝΑ: οι υπουργοί συμφώνησαν',
+      'A headline\n\nA first paragraph with ١٢٣ figures and “quotes”.',
+      // longer than the scanner keeps code units for, yet few distinct shingles
+      'same four words again '.repeat(400),
+    ];
+    for (const text of texts) {
+      const fromText = hasher.fromText(text);
+      const fromTokens = hasher.fromTokens(tokenize(text));
+      expect(fromText.shingleSet.length).toBeGreaterThan(0);
+      expect([...fromText.shingleSet]).toEqual([...fromTokens.shingleSet]);
+    }
+  });
+});
