@@ -637,6 +637,7 @@ export function cleanText(
     if (!sw.boundedArticle) {
       cutCommentThread(blocks, core);
       cutDatedListing(blocks, core);
+      cutCatalogMenus(blocks, core);
     }
   }
   if (sw.lineRules) applyLineRules(blocks, core);
@@ -1334,6 +1335,112 @@ function cutDatedListing(blocks: Block[], core: Core): void {
     }
     i = last;
   }
+}
+
+/** Label-and-tagline pairs one run of a catalog menu holds at least. */
+const CATALOG_MIN_PAIRS = 6;
+/** Longest label (effective length) and most words in it: a product's or a section's name. */
+const CATALOG_LABEL_MAX = 45;
+const CATALOG_LABEL_WORDS = 6;
+/** Longest tagline (effective length), and its fewest and most words: one short sentence. */
+const CATALOG_TAGLINE_MAX = 140;
+const CATALOG_TAGLINE_MIN_WORDS = 4;
+const CATALOG_TAGLINE_MAX_WORDS = 22;
+/** Longest tagline (effective length) that may hold more than one sentence: a blurb of fragments. */
+const CATALOG_BLURB_MAX = 100;
+/** Labels (section names, "See all") a run may hold between two pairs. */
+const CATALOG_LOOSE_LABELS = 2;
+/** Shortest paragraph of the story (effective length): longer than any tagline. */
+const CATALOG_PARAGRAPH = 150;
+/** Most of the story's paragraphs above a menu at the head, and how many times as much lies below it. */
+const CATALOG_LEAD_MAX = 400;
+const CATALOG_BELOW_FACTOR = 10;
+
+/**
+ * A site's catalog menu flattened to text: a run of six or more pairs, each a short label with
+ * no end punctuation over a tagline of one short sentence or a short blurb ("Cloud Storage" /
+ * "Object storage for every workload."), with at most a couple of loose labels between pairs (a
+ * section's name, "See all"). The story's own glossary pairs a heading with a paragraph, its
+ * tips a heading with two full sentences, not with a tagline. Removed when it stands above the
+ * story (less than a paragraph or two of prose above it, ten times as much below) or after it
+ * (no paragraph of the story below, the story above).
+ */
+function cutCatalogMenus(blocks: Block[], core: Core): void {
+  let above = 0;
+  for (let i = core.a; i < core.z; i++) {
+    const end = catalogRunEnd(blocks, i, core.z);
+    if (end < 0) {
+      const b = blocks[i];
+      if (!b.rule && b.score > 0 && b.eff >= CATALOG_PARAGRAPH) above += b.eff;
+      continue;
+    }
+    const after = storyParagraphs(blocks, end + 1, core.z);
+    const head = above < CATALOG_LEAD_MAX && after >= CATALOG_BELOW_FACTOR * Math.max(above, CATALOG_PARAGRAPH);
+    if (head || (after === 0 && above >= CATALOG_LEAD_MAX)) {
+      for (let k = i; k <= end; k++) if (!blocks[k].rule) blocks[k].rule = 'catalog-menu';
+    }
+    i = end;
+  }
+}
+
+/** Effective length of the story's paragraphs (kept, prose-scoring, paragraph-long) in blocks [from, to]. */
+function storyParagraphs(blocks: readonly Block[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i <= to; i++) {
+    const b = blocks[i];
+    if (!b.rule && b.score > 0 && b.eff >= CATALOG_PARAGRAPH) sum += b.eff;
+  }
+  return sum;
+}
+
+/** Last block of a catalog menu's run starting at i (see cutCatalogMenus), or -1 when none starts there. */
+function catalogRunEnd(blocks: readonly Block[], i: number, z: number): number {
+  if (!isCatalogPair(blocks, i)) return -1;
+  let pairs = 0;
+  let j = i;
+  while (j < z) {
+    if (isCatalogPair(blocks, j)) {
+      pairs++;
+      j += 2;
+      continue;
+    }
+    if (pairs === 0) break;
+    let k = j;
+    while (k < z && k - j < CATALOG_LOOSE_LABELS && isCatalogLabel(blocks[k]) && !isCatalogTagline(blocks[k + 1])) k++;
+    if (k > j && k < z && isCatalogPair(blocks, k)) {
+      j = k;
+      continue;
+    }
+    break;
+  }
+  return pairs >= CATALOG_MIN_PAIRS ? j - 1 : -1;
+}
+
+/** A label at i over a tagline; the lengths and the sentence flags, read first, rule out most lines. */
+function isCatalogPair(blocks: readonly Block[], i: number): boolean {
+  const label = blocks[i];
+  const tagline = blocks[i + 1];
+  if (label.eff > CATALOG_LABEL_MAX || label.sentence || !tagline.sentence || tagline.eff > CATALOG_TAGLINE_MAX) return false;
+  return isCatalogLabel(label) && isCatalogTagline(tagline);
+}
+
+function isCatalogLabel(b: Block): boolean {
+  if (b.eff > CATALOG_LABEL_MAX || b.sentence || b.words > CATALOG_LABEL_WORDS || b.words === 0) return false;
+  const last = b.text.charCodeAt(b.text.length - 1);
+  // ",", ":" and ";" end a line that goes on below it
+  return last !== 44 && last !== 58 && last !== 59;
+}
+
+/** A sentence ending inside a line, another starting after it. */
+const INNER_SENTENCE_END = /[.!?]["'\u201d\u2019)]?\s+["'\u201c\u2018(]?\p{Lu}/u;
+
+/**
+ * A tagline is one sentence, or terse fragments that fit in a short line ("Fast results. Two
+ * menus."): the story's tips and glossary entries run to two or more full sentences.
+ */
+function isCatalogTagline(b: Block): boolean {
+  if (!b.sentence || b.eff > CATALOG_TAGLINE_MAX || b.words < CATALOG_TAGLINE_MIN_WORDS || b.words > CATALOG_TAGLINE_MAX_WORDS) return false;
+  return b.eff <= CATALOG_BLURB_MAX || !INNER_SENTENCE_END.test(b.text);
 }
 
 function isListingEntry(b: Block): boolean {
