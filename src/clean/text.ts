@@ -522,6 +522,68 @@ function scoreTableRows(blocks: Block[]): void {
   }
 }
 
+/** Code lines a block of code holds at least. */
+const CODE_MIN_LINES = 5;
+/** Longest code line (effective length) read, and other short lines in a row a block of code may hold (a string, a word of markup). */
+const CODE_LINE_MAX = 120;
+const CODE_LOOSE_LINES = 3;
+const CODE_LOOSE_MAX = 120;
+/** Blocks between a block of code and the story's paragraphs above and below it (a lead-in or two, a heading). */
+const CODE_PROSE_REACH = 6;
+
+/**
+ * A block of code set between two of the story's paragraphs (a tutorial's listing, a lead-in or
+ * a heading between them): a run of five or more short lines that end as statements, brackets
+ * and markup end (";", "{", "}", "(", "[", ",", "=", ">"), open with a closing bracket or a tag,
+ * or are comments ("//"), none a sentence, with at most three other short lines in a row between
+ * them (a string, an attribute), and a brace in one of them at least. Scored as the story's data, as a table's rows are, so the story
+ * goes on past the listing: a menu's entries end in none of these.
+ */
+function scoreCodeRows(blocks: Block[]): void {
+  for (let i = 0; i < blocks.length; i++) {
+    if (!isCodeLine(blocks[i])) continue;
+    let code = 1;
+    let braces = hasBrace(blocks[i].text) ? 1 : 0;
+    let last = i;
+    let loose = 0;
+    let j = i + 1;
+    for (; j < blocks.length; j++) {
+      const b = blocks[j];
+      if (b.rule) continue;
+      if (isCodeLine(b)) {
+        code++;
+        if (hasBrace(b.text)) braces++;
+        last = j;
+        loose = 0;
+      } else if (b.sentence || b.eff > CODE_LOOSE_MAX || ++loose > CODE_LOOSE_LINES) break;
+    }
+    if (code >= CODE_MIN_LINES && braces > 0 && hasProseParagraph(blocks, i - CODE_PROSE_REACH, i - 1) && hasProseParagraph(blocks, last + 1, last + CODE_PROSE_REACH)) {
+      for (let k = i; k <= last; k++) if (!blocks[k].rule && blocks[k].score < TABLE_ROW_SCORE) blocks[k].score = TABLE_ROW_SCORE;
+    }
+    // no code line lies between the run's last line and the line that stopped it
+    i = j;
+  }
+}
+
+function isCodeLine(b: Block): boolean {
+  const t = b.text;
+  const first = t.charCodeAt(0);
+  const last = t.charCodeAt(t.length - 1);
+  // ends with ; { } ( [ , = > or opens with } ) ] < or a comment's "//" (which may end as a sentence)
+  const comment = first === 47 && t.charCodeAt(1) === 47;
+  const opens = first === 125 || first === 41 || first === 93 || first === 60;
+  if (!comment && !opens && (last > 127 || CODE_END[last] === 0)) return false;
+  return !b.rule && b.eff <= CODE_LINE_MAX && (comment || !b.sentence);
+}
+
+function hasBrace(text: string): boolean {
+  return text.includes('{') || text.includes('}');
+}
+
+/** Last characters of a line of code, by ASCII code: ; { } ( [ , = > */
+const CODE_END = new Uint8Array(128);
+for (const c of ';{}([,=>') CODE_END[c.charCodeAt(0)] = 1;
+
 /** Whether blocks [from, to] (clipped to the text) hold a paragraph scored as prose. */
 function hasProseParagraph(blocks: readonly Block[], from: number, to: number): boolean {
   for (let k = Math.max(0, from); k <= Math.min(blocks.length - 1, to); k++) if (!blocks[k].rule && blocks[k].score >= 80 && blocks[k].sentence) return true;
@@ -618,7 +680,11 @@ export function cleanText(
   markRepeats(blocks, sw, boilerplateLines);
   if (sw.lineRules) markRepetitive(blocks);
   for (const b of blocks) b.score = b.rule ? 0 : scoreBlock(b);
-  if (sw.core) scoreTableRows(blocks);
+  if (sw.core) {
+    scoreTableRows(blocks);
+    // a listing holds a brace (see scoreCodeRows): most texts hold none, and are spared the pass
+    if (raw.includes('{') || raw.includes('}')) scoreCodeRows(blocks);
+  }
   const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
   if (sw.core) {
     extendOverNumberedSections(blocks, core);
@@ -637,6 +703,7 @@ export function cleanText(
     if (!sw.boundedArticle) {
       cutCommentThread(blocks, core);
       cutDatedListing(blocks, core);
+      cutCatalogMenus(blocks, core);
     }
   }
   if (sw.lineRules) applyLineRules(blocks, core);
@@ -1334,6 +1401,132 @@ function cutDatedListing(blocks: Block[], core: Core): void {
     }
     i = last;
   }
+}
+
+/** Label-and-tagline pairs one run of a catalog menu holds at least. */
+const CATALOG_MIN_PAIRS = 6;
+/** Longest label (effective length) and most words in it: a product's or a section's name. */
+const CATALOG_LABEL_MAX = 45;
+const CATALOG_LABEL_WORDS = 6;
+/** Longest tagline (effective length), and its fewest and most words: one short sentence. */
+const CATALOG_TAGLINE_MAX = 140;
+const CATALOG_TAGLINE_MIN_WORDS = 4;
+const CATALOG_TAGLINE_MAX_WORDS = 22;
+/** Longest tagline (effective length) that may hold more than one sentence: a blurb of fragments. */
+const CATALOG_BLURB_MAX = 100;
+/** Labels (section names, "See all") a run may hold between two pairs. */
+const CATALOG_LOOSE_LABELS = 2;
+/** Shortest paragraph of the story (effective length): longer than any tagline. */
+const CATALOG_PARAGRAPH = 150;
+/** Most of the story's paragraphs above a menu at the head, and how many times as much lies below it. */
+const CATALOG_LEAD_MAX = 400;
+const CATALOG_BELOW_FACTOR = 10;
+
+/**
+ * A site's catalog menu flattened to text: a run of six or more pairs, each a short label with
+ * no end punctuation over a tagline of one short sentence or a short blurb ("Cloud Storage" /
+ * "Object storage for every workload."), with at most a couple of loose labels between pairs (a
+ * section's name, "See all"). The story's own glossary pairs a heading with a paragraph, its
+ * tips a heading with two full sentences, not with a tagline. Removed when it stands above the
+ * story (less than a paragraph or two of prose above it, ten times as much below) or after it
+ * (no paragraph of the story below, the story above).
+ */
+function cutCatalogMenus(blocks: Block[], core: Core): void {
+  // the head: runs above the story, read until its paragraphs above reach CATALOG_LEAD_MAX
+  let above = 0;
+  let i = core.a;
+  for (; i < core.z && above < CATALOG_LEAD_MAX; i++) {
+    const b = blocks[i];
+    const end = catalogRunAt(blocks, i, core.z);
+    if (end < 0) {
+      if (isStoryParagraph(b)) above += b.eff;
+      continue;
+    }
+    if (storyParagraphs(blocks, end + 1, core.z) >= CATALOG_BELOW_FACTOR * Math.max(above, CATALOG_PARAGRAPH)) markCatalog(blocks, i, end);
+    i = end;
+  }
+  if (above < CATALOG_LEAD_MAX) return;
+  // the tail: runs below the story's last paragraph
+  let from = core.z;
+  while (from >= i && !isStoryParagraph(blocks[from])) from--;
+  for (let k = Math.max(from + 1, i); k < core.z; k++) {
+    const end = catalogRunAt(blocks, k, core.z);
+    if (end < 0) continue;
+    markCatalog(blocks, k, end);
+    k = end;
+  }
+}
+
+/** Last block of a catalog menu's run starting at i, or -1; a label is short and ends no sentence, read before the pair is. */
+function catalogRunAt(blocks: readonly Block[], i: number, z: number): number {
+  const b = blocks[i];
+  return b.eff > CATALOG_LABEL_MAX || b.sentence ? -1 : catalogRunEnd(blocks, i, z);
+}
+
+function markCatalog(blocks: Block[], from: number, to: number): void {
+  for (let k = from; k <= to; k++) if (!blocks[k].rule) blocks[k].rule = 'catalog-menu';
+}
+
+/** A paragraph of the story: kept, scored as prose, paragraph-long. */
+function isStoryParagraph(b: Block): boolean {
+  return !b.rule && b.score > 0 && b.eff >= CATALOG_PARAGRAPH;
+}
+
+/** Effective length of the story's paragraphs in blocks [from, to]. */
+function storyParagraphs(blocks: readonly Block[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i <= to; i++) if (isStoryParagraph(blocks[i])) sum += blocks[i].eff;
+  return sum;
+}
+
+/** Last block of a catalog menu's run starting at i (see cutCatalogMenus), or -1 when none starts there. */
+function catalogRunEnd(blocks: readonly Block[], i: number, z: number): number {
+  if (!isCatalogPair(blocks, i)) return -1;
+  let pairs = 0;
+  let j = i;
+  while (j < z) {
+    if (isCatalogPair(blocks, j)) {
+      pairs++;
+      j += 2;
+      continue;
+    }
+    if (pairs === 0) break;
+    let k = j;
+    while (k < z && k - j < CATALOG_LOOSE_LABELS && isCatalogLabel(blocks[k]) && !isCatalogTagline(blocks[k + 1])) k++;
+    if (k > j && k < z && isCatalogPair(blocks, k)) {
+      j = k;
+      continue;
+    }
+    break;
+  }
+  return pairs >= CATALOG_MIN_PAIRS ? j - 1 : -1;
+}
+
+/** A label at i over a tagline; the lengths and the sentence flags, read first, rule out most lines. */
+function isCatalogPair(blocks: readonly Block[], i: number): boolean {
+  const label = blocks[i];
+  const tagline = blocks[i + 1];
+  if (label.eff > CATALOG_LABEL_MAX || label.sentence || !tagline.sentence || tagline.eff > CATALOG_TAGLINE_MAX) return false;
+  return isCatalogLabel(label) && isCatalogTagline(tagline);
+}
+
+function isCatalogLabel(b: Block): boolean {
+  if (b.eff > CATALOG_LABEL_MAX || b.sentence || b.words > CATALOG_LABEL_WORDS || b.words === 0) return false;
+  const last = b.text.charCodeAt(b.text.length - 1);
+  // ",", ":" and ";" end a line that goes on below it
+  return last !== 44 && last !== 58 && last !== 59;
+}
+
+/** A sentence ending inside a line, another starting after it. */
+const INNER_SENTENCE_END = /[.!?]["'\u201d\u2019)]?\s+["'\u201c\u2018(]?\p{Lu}/u;
+
+/**
+ * A tagline is one sentence, or terse fragments that fit in a short line ("Fast results. Two
+ * menus."): the story's tips and glossary entries run to two or more full sentences.
+ */
+function isCatalogTagline(b: Block): boolean {
+  if (!b.sentence || b.eff > CATALOG_TAGLINE_MAX || b.words < CATALOG_TAGLINE_MIN_WORDS || b.words > CATALOG_TAGLINE_MAX_WORDS) return false;
+  return b.eff <= CATALOG_BLURB_MAX || !INNER_SENTENCE_END.test(b.text);
 }
 
 function isListingEntry(b: Block): boolean {
