@@ -238,6 +238,69 @@ function startsWithBy(s: string): boolean {
 }
 
 /**
+ * The patterns anchored at a line's start, in the order lineRule tests them, as the alternatives
+ * of one pattern, each in a group of its own: one call rules a line out of all of them (most
+ * lines fail them at their first characters, and a call costs more than that), and the first
+ * alternative that matches is the first of the patterns that would. Each index is its group's.
+ */
+const LINE_START_RULES: readonly [RegExp, string][] = [
+  [AD_MARKER, 'ad-marker'],
+  [SHARE, 'share'],
+  [PHOTO_START, 'photo-credit'],
+  [CORRECTION, 'correction'],
+  [COPYRIGHT, 'copyright'],
+  [PROMO_START, 'promo'],
+];
+const LINE_START_GROUPS: number[] = [];
+// one '^' before the alternatives, so the engine tries the line's start alone (a '^' in each alternative does not tell it so)
+const LINE_START = new RegExp(
+  `^(?:${LINE_START_RULES.map(([re]) => {
+    // the group's index: one past the groups of the patterns before it
+    LINE_START_GROUPS.push(LINE_START_GROUPS.length === 0 ? 1 : LINE_START_GROUPS[LINE_START_GROUPS.length - 1] + groupCount(LINE_START_RULES[LINE_START_GROUPS.length - 1][0]) + 1);
+    return `(${anchoredBody(re)})`;
+  }).join('|')})`,
+  'i',
+);
+/** Index in LINE_START_RULES of the promo pattern, which lineRule tests after the timestamps. */
+const PROMO_AT = LINE_START_RULES.length - 1;
+
+/**
+ * The pattern of `re` after its leading '^', for a case-insensitive pattern anchored as a whole:
+ * it starts with '^' and has no '|' outside brackets and groups (else the '^' would anchor only
+ * its first alternative). Throws otherwise, so a pattern changed to another shape is not
+ * silently read otherwise.
+ */
+function anchoredBody(re: RegExp): string {
+  const src = re.source;
+  if (re.flags !== 'i' || src[0] !== '^') throw new Error(`LINE_START: /${src}/${re.flags} is not a case-insensitive pattern anchored at the start`);
+  let depth = 0;
+  let inClass = false;
+  for (let i = 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) throw new Error(`LINE_START: /${src}/ has an alternative outside its groups`);
+  }
+  return src.slice(1);
+}
+
+/** Capturing groups of a pattern. */
+function groupCount(re: RegExp): number {
+  return new RegExp(`${re.source}|`).exec('')!.length - 1;
+}
+
+/** Which of LINE_START_RULES the line matches first (its index), or -1. */
+function lineStartRule(s: string): number {
+  const m = LINE_START.exec(s);
+  if (m === null) return -1;
+  for (let k = 0; k < LINE_START_GROUPS.length; k++) if (m[LINE_START_GROUPS[k]] !== undefined) return k;
+  return -1;
+}
+
+/**
  * Classifies a short line as debris, or returns null. `eff` is the line's
  * effective length. Lines ending like a sentence are checked only against the
  * anchored patterns, so a quote that mentions a newsletter stays.
@@ -249,13 +312,11 @@ export function lineRule(line: string, eff: number): string | null {
   const keyed = eff > 200 || LINE_KEYS.test(s);
   const fine = keyed ? finePrintRule(s) : startsWithBy(s) && CONSENT.test(s) ? 'fine-print' : null;
   if (fine !== null) return fine;
-  if (AD_MARKER.test(s)) return 'ad-marker';
-  if (SHARE.test(s)) return 'share';
-  if (PHOTO_START.test(s)) return 'photo-credit';
-  if (CORRECTION.test(s)) return 'correction';
-  if (COPYRIGHT.test(s)) return 'copyright';
+  // the anchored patterns in one call: the ad-marker, share, photo-credit, correction and copyright ones, then the promo one after the timestamps
+  const start = lineStartRule(s);
+  if (start >= 0 && start < PROMO_AT) return LINE_START_RULES[start][1];
   if (isTimestampLine(s, eff) || (keyed && isStampLine(s, eff))) return 'timestamp';
-  if (PROMO_START.test(s)) return 'promo';
+  if (start === PROMO_AT) return 'promo';
   if (eff <= 200) {
     const m = keyed || endsWithSlashAgency(s) ? ANY.exec(s) : null;
     if (m) {

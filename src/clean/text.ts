@@ -1142,12 +1142,33 @@ const NUMBERING_REACH = 40;
 
 /** "12. Wire strippers", "3) Screwdrivers": the number of an entry of a numbered list heading a short block, else -1. */
 function entryNumber(b: Block): number {
-  if (b.eff > HEADING_EFF_MAX) return -1;
+  if (b.eff > HEADING_EFF_MAX || !mayBeNumbered(b.text)) return -1;
   const m = ENTRY_NUMBER.exec(b.text);
   return m === null ? -1 : Number(m[1]);
 }
 // a label word may lead the number of a section's heading ("Trend 5: Functional fitness", "Step 2. Dig")
 const ENTRY_NUMBER = /^(?:\p{Lu}\p{Ll}{1,11} )?(\d{1,3})[.):]\s+\S/u;
+
+/**
+ * False when ENTRY_NUMBER cannot match s, read on its first characters: it starts with a digit,
+ * or with a capital, one to eleven lower-case letters, a space and a digit. ASCII is read here;
+ * a line with a character outside ASCII before the number is left to the pattern. Most lines
+ * (prose starts with a word longer than a label, or a label with no number after it) are ruled out.
+ */
+function mayBeNumbered(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c >= 128) return true;
+  if (c < 65 || c > 90) return false;
+  let i = 1;
+  for (; i < s.length; i++) {
+    const d = s.charCodeAt(i);
+    if (d >= 128) return true;
+    if (d < 97 || d > 122) break;
+  }
+  if (i < 2 || i > 12 || s.charCodeAt(i) !== 32) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 48 && d <= 57;
+}
 
 /** Whether the nearest numbered entry below block i carries the next number after the nearest one above it. */
 function numberingContinues(blocks: readonly Block[], a: number, i: number, z: number): boolean {
@@ -1266,7 +1287,8 @@ function endsCut(text: string): boolean {
 }
 
 function isTeaserSource(b: Block): boolean {
-  return b.eff <= 200 && TEASER_SOURCE.test(b.text) && !isFactsRow(b.text);
+  // the pattern needs a middle dot or a bullet, which measureLine counts among the separators
+  return b.eff <= 200 && b.seps > 0 && TEASER_SOURCE.test(b.text) && !isFactsRow(b.text);
 }
 
 /**

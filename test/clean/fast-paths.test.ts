@@ -155,3 +155,28 @@ describe('BoilerplateLines.hasLine', () => {
     expect(sentences).toBeGreaterThan(1000);
   });
 });
+
+describe('lineRule, patterns anchored at the start', () => {
+  it('names a line by the first of the start patterns it matches, in the order the rules are tested', () => {
+    const cases: [string, string | null][] = [
+      ['Advertisement', 'ad-marker'],
+      ['Sponsored content - sign up for the harbour digest', 'ad-marker'],
+      ['Share this: subscribe to the quay bulletin', 'share'],
+      ['Tweet', 'share'],
+      ['Photo: Lantern Street archive', 'photo-credit'],
+      ['Pictures by the ferry office - contact us', 'photo-credit'],
+      ['Contact us about the lighthouse schedule', 'correction'],
+      ['Correction: the ferry leaves at noon', 'correction'],
+      ['Copyright 2031 Quayside Weekly. All rights reserved', 'copyright'],
+      ['© Quayside Weekly', 'copyright'],
+      ['Sign up for the quay bulletin', 'promo'],
+      ['Subscribe', 'promo'],
+      ['Follow us for harbour news', 'promo'],
+      ['Published March 4, 2031 9:05 AM', 'timestamp'],
+      ['The ferry left the quay before noon on Tuesday', null],
+      ['Shares in the ferry company rose after the vote', null],
+      ['Photographers lined the quay as the ferry left', null],
+    ];
+    for (const [line, rule] of cases) expect(lineRule(line, line.replace(/\s/g, '').length), line).toBe(rule);
+  });
+});
