@@ -217,14 +217,18 @@ export function rankCanonical(
   return { order, coverage, unshared };
 }
 
-function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, unshared: Map<number, number>, size: number): string {
+function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, unshared: Map<number, number>, size: number, clusters?: ClusterList): string {
   const doc = docs[canonical];
-  const debris = `${Math.round(doc.debris * 100)}% debris removed`;
+  const debrisShare = Math.round(doc.debris * 100);
+  const debris = `${debrisShare}% debris removed`;
   switch (policy) {
-    case 'complete':
-      return coverage.has(canonical)
-        ? `most complete: holds ${Math.round((coverage.get(canonical) ?? 0) * 100)}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average, ${Math.round((unshared.get(canonical) ?? 0) * 100)}% of its text is in no other copy; ${debris}`
-        : `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
+    case 'complete': {
+      if (!coverage.has(canonical)) return `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
+      const held = Math.round((coverage.get(canonical) ?? 0) * 100);
+      const alone = Math.round((unshared.get(canonical) ?? 0) * 100);
+      const build = () => `most complete: holds ${held}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average, ${alone}% of its text is in no other copy; ${debris}`;
+      return clusters ? clusters.completeReason(held, alone, debrisShare, size, build) : build();
+    }
     case 'longest':
       return `longest cleaned body (${doc.cleanChars} characters)`;
     case 'cleanest':
@@ -273,6 +277,24 @@ export function buildClusters(
 class ClusterList {
   readonly found: ClusterResult[] = [];
   private readonly reasons = new Map<string, string>();
+  /** The reasons of the 'complete' policy by their four figures as one number, so that a reason met before is neither built nor hashed again. */
+  private readonly completeReasons = new Map<number, string>();
+
+  /** The reason of a 'complete' choice with these figures (whole percentages and a size), built by `build` when new. */
+  completeReason(held: number, alone: number, debris: number, size: number, build: () => string): string {
+    const percent = (x: number) => Number.isInteger(x) && x >= 0 && x <= 100;
+    if (!percent(held) || !percent(alone) || !percent(debris) || !Number.isInteger(size) || size < 0 || size >= 1 << 20) return build();
+    const key = ((held * 101 + alone) * 101 + debris) * (1 << 20) + size;
+    let reason = this.completeReasons.get(key);
+    if (reason === undefined) {
+      reason = build();
+      this.completeReasons.set(key, reason);
+      const shared = this.reasons.get(reason);
+      if (shared === undefined) this.reasons.set(reason, reason);
+      else this.completeReasons.set(key, (reason = shared));
+    }
+    return reason;
+  }
 
   push(cluster: ClusterResult): void {
     let reason = this.reasons.get(cluster.reason);
@@ -303,7 +325,7 @@ function splitComponent(group: number[], docs: readonly CanonicalFacts[], canoni
     const rest: number[] = [];
     for (const doc of order.slice(1)) (matches(canonical, doc) ? members : rest).push(doc);
     if (members.length > 1) {
-      clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+      clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length, clusters) });
     }
     remaining = members.length > 1 ? rest : order.slice(1);
   }
@@ -349,7 +371,7 @@ function splitLargeComponent(
     if (members.length > 1) {
       // Members in rank order after the canonical, as a small component lists them.
       const rest = members.slice(1).sort((a, b) => rank.get(a)! - rank.get(b)!);
-      clusters.push({ canonical, members: [canonical, ...rest], reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+      clusters.push({ canonical, members: [canonical, ...rest], reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length, clusters) });
     }
   }
 }
