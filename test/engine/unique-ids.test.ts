@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/engine/run.js';
+import { run, TakenIds } from '../../src/engine/run.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
 import { IN_THREAD_OPTIONS } from '../helpers/run-options.js';
 import { story } from '../helpers/text.js';
@@ -25,5 +25,29 @@ describe('document ids', () => {
     // A record whose id is the name the third "dup" would get: that one becomes dup#2.
     const place = first[1].slice(0, -':2'.length);
     expect(await idsOf(['dup', `${place}:3`, 'dup', 'dup'])).toEqual(['dup', `${place}:3`, 'dup#2', `${place}:4`]);
+  });
+});
+
+describe('TakenIds', () => {
+  it('answers as a Set of the ids does, through growth, empty and non-ASCII ids', () => {
+    const taken = new TakenIds();
+    const reference = new Set<string>();
+    let seed = 99;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const pool = ['', 'é', '日本', 'a#2', ...Array.from({ length: 30000 }, (_, i) => `id-${i}`)];
+    const answers: boolean[] = [];
+    const expected: boolean[] = [];
+    for (let i = 0; i < 60000; i++) {
+      const id = pool[next() % pool.length];
+      answers.push(taken.has(id));
+      expected.push(reference.has(id));
+      answers.push(taken.add(id));
+      expected.push(!reference.has(id));
+      reference.add(id);
+    }
+    expect(answers).toEqual(expected);
+    expect(expected.filter((added, i) => i % 2 === 1 && added).length).toBeGreaterThan(20000);
+    expect(pool.map((id) => taken.has(id))).toEqual(pool.map((id) => reference.has(id)));
+    expect(taken.has('id-30000')).toBe(false);
   });
 });
