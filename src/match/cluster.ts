@@ -51,6 +51,28 @@ export class UnionFind {
     }
     return out;
   }
+
+  /**
+   * The members of each component with two or more documents, as groups() lists them (components
+   * in the order of their first member, members in order), found through a table of list numbers
+   * rather than a map: a run's million documents, most of them alone, cost one find each.
+   */
+  groupLists(): number[][] {
+    const lists: number[][] = [];
+    const listOf = new Int32Array(this.parent.length).fill(-1);
+    for (let i = 0; i < this.parent.length; i++) {
+      if (this.parent[i] === i && this.size[i] < 2) continue;
+      const root = this.find(i);
+      if (this.size[root] < 2) continue;
+      let list = listOf[root];
+      if (list < 0) {
+        list = listOf[root] = lists.length;
+        lists.push([]);
+      }
+      lists[list].push(i);
+    }
+    return lists;
+  }
 }
 
 /** Each document's partners in a list of pairs, in typed arrays (compressed sparse rows). */
@@ -169,14 +191,22 @@ export function rankCanonical(
     const d = (coverage.get(b) ?? 0) - (coverage.get(a) ?? 0);
     return Math.abs(d) < 0.02 ? 0 : d;
   };
-  const chain: Record<CanonicalPolicy, ((a: number, b: number) => number)[]> = {
-    complete: score.size ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath],
-    longest: [byLength, byDebris, byTime, byPath],
-    cleanest: [byDebris, byLength, byTime, byPath],
-    earliest: [byTime, byLength, byPath],
-    path: [byPath],
+  // Only the policy's own chain is built: this runs once per component.
+  const chain = (): ((a: number, b: number) => number)[] => {
+    switch (policy) {
+      case 'complete':
+        return score.size ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath];
+      case 'longest':
+        return [byLength, byDebris, byTime, byPath];
+      case 'cleanest':
+        return [byDebris, byLength, byTime, byPath];
+      case 'earliest':
+        return [byTime, byLength, byPath];
+      case 'path':
+        return [byPath];
+    }
   };
-  const comparators = chain[policy];
+  const comparators = chain();
   const order = [...members].sort((a, b) => {
     for (const compare of comparators) {
       const d = compare(a, b);
@@ -187,14 +217,18 @@ export function rankCanonical(
   return { order, coverage, unshared };
 }
 
-function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, unshared: Map<number, number>, size: number): string {
+function describeChoice(canonical: number, docs: readonly CanonicalFacts[], policy: CanonicalPolicy, coverage: Map<number, number>, unshared: Map<number, number>, size: number, clusters?: ClusterList): string {
   const doc = docs[canonical];
-  const debris = `${Math.round(doc.debris * 100)}% debris removed`;
+  const debrisShare = Math.round(doc.debris * 100);
+  const debris = `${debrisShare}% debris removed`;
   switch (policy) {
-    case 'complete':
-      return coverage.has(canonical)
-        ? `most complete: holds ${Math.round((coverage.get(canonical) ?? 0) * 100)}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average, ${Math.round((unshared.get(canonical) ?? 0) * 100)}% of its text is in no other copy; ${debris}`
-        : `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
+    case 'complete': {
+      if (!coverage.has(canonical)) return `longest cleaned body (${doc.cleanChars} characters); ${debris}`;
+      const held = Math.round((coverage.get(canonical) ?? 0) * 100);
+      const alone = Math.round((unshared.get(canonical) ?? 0) * 100);
+      const build = () => `most complete: holds ${held}% of the other ${size - 1} cop${size === 2 ? 'y' : 'ies'} on average, ${alone}% of its text is in no other copy; ${debris}`;
+      return clusters ? clusters.completeReason(held, alone, debrisShare, size, build) : build();
+    }
     case 'longest':
       return `longest cleaned body (${doc.cleanChars} characters)`;
     case 'cleanest':
@@ -228,7 +262,7 @@ export function buildClusters(
   const matches = (canonical: number, doc: number) =>
     policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || comparePair(docs[canonical], docs[doc], policy).match;
   const clusters = new ClusterList();
-  for (const group of components.groups().values()) {
+  for (const group of components.groupLists()) {
     if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters);
     else splitLargeComponent(group, docs, canonicalPolicy, neighbours, matches, clusters);
   }
@@ -243,6 +277,24 @@ export function buildClusters(
 class ClusterList {
   readonly found: ClusterResult[] = [];
   private readonly reasons = new Map<string, string>();
+  /** The reasons of the 'complete' policy by their four figures as one number, so that a reason met before is neither built nor hashed again. */
+  private readonly completeReasons = new Map<number, string>();
+
+  /** The reason of a 'complete' choice with these figures (whole percentages and a size), built by `build` when new. */
+  completeReason(held: number, alone: number, debris: number, size: number, build: () => string): string {
+    const percent = (x: number) => Number.isInteger(x) && x >= 0 && x <= 100;
+    if (!percent(held) || !percent(alone) || !percent(debris) || !Number.isInteger(size) || size < 0 || size >= 1 << 20) return build();
+    const key = ((held * 101 + alone) * 101 + debris) * (1 << 20) + size;
+    let reason = this.completeReasons.get(key);
+    if (reason === undefined) {
+      reason = build();
+      this.completeReasons.set(key, reason);
+      const shared = this.reasons.get(reason);
+      if (shared === undefined) this.reasons.set(reason, reason);
+      else this.completeReasons.set(key, (reason = shared));
+    }
+    return reason;
+  }
 
   push(cluster: ClusterResult): void {
     let reason = this.reasons.get(cluster.reason);
@@ -273,7 +325,7 @@ function splitComponent(group: number[], docs: readonly CanonicalFacts[], canoni
     const rest: number[] = [];
     for (const doc of order.slice(1)) (matches(canonical, doc) ? members : rest).push(doc);
     if (members.length > 1) {
-      clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+      clusters.push({ canonical, members, reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length, clusters) });
     }
     remaining = members.length > 1 ? rest : order.slice(1);
   }
@@ -319,7 +371,7 @@ function splitLargeComponent(
     if (members.length > 1) {
       // Members in rank order after the canonical, as a small component lists them.
       const rest = members.slice(1).sort((a, b) => rank.get(a)! - rank.get(b)!);
-      clusters.push({ canonical, members: [canonical, ...rest], reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length) });
+      clusters.push({ canonical, members: [canonical, ...rest], reason: describeChoice(canonical, docs, canonicalPolicy, coverage, unshared, members.length, clusters) });
     }
   }
 }

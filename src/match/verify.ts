@@ -27,7 +27,12 @@ export interface Sketch {
  * keep their whole shingle sets, else estimated from their signatures and shingle counts.
  */
 export function similarityOf(a: Sketch, b: Sketch): { jaccard: number; containment: number } {
-  if (a.shingleSet && b.shingleSet && a.shingleSet.length > 0 && b.shingleSet.length > 0) return shingleSetStats(a.shingleSet, b.shingleSet);
+  // Each set read once: a stored document's sets are views made when asked for.
+  const setA = a.shingleSet;
+  if (setA && setA.length > 0) {
+    const setB = b.shingleSet;
+    if (setB && setB.length > 0) return shingleSetStats(setA, setB);
+  }
   const jaccard = estimateJaccard(a.signature, b.signature);
   return { jaccard, containment: estimateContainment(jaccard, a.shingles, b.shingles) };
 }

@@ -71,7 +71,11 @@ export function buildReport(result: RunResult, options: { singletons?: Singleton
   };
   const inCluster = new Uint8Array(documents.length);
   let clustered = 0;
-  const ordered = [...result.clusters].sort((a, b) => b.members.length - a.members.length || Math.min(...a.members) - Math.min(...b.members));
+  // Largest first, then by first member; each cluster's first member found once, not once per comparison.
+  const ordered = result.clusters
+    .map((cluster) => ({ cluster, first: Math.min(...cluster.members) }))
+    .sort((a, b) => b.cluster.members.length - a.cluster.members.length || a.first - b.first)
+    .map(({ cluster }) => cluster);
   const clusters: ClusterRecord[] = [];
   for (const cluster of ordered) {
     for (const m of cluster.members) inCluster[m] = 1;

@@ -36,23 +36,40 @@ function randomWords(seed: number): () => number {
   return () => next() * 4294967296;
 }
 
+/** Each band's keys, document by document: `key` gets a roll of 0..99 and the keys so far. */
+function randomBandKeys(seed: number, count: number, bands: number, key: (roll: number, band: number, doc: number, keys: Uint32Array, next: () => number) => number): Uint32Array[] {
+  const next = randomWords(seed);
+  return Array.from({ length: bands }, (_, band) => {
+    const keys = new Uint32Array(count);
+    for (let doc = 0; doc < count; doc++) keys[doc] = key(next() % 100, band, doc, keys, next);
+    return keys;
+  });
+}
+
 describe('forEachCandidatePair', () => {
   it('visits the same pairs in the same order as sorting every document', () => {
-    const next = randomWords(7);
     const count = 20000;
-    const bandKeys = Array.from({ length: 6 }, (_, band) => {
-      const keys = new Uint32Array(count);
-      for (let doc = 0; doc < count; doc++) {
-        const roll = next() % 100;
-        if (roll < 15 && doc > 0) keys[doc] = keys[next() % doc]; // a copy of an earlier document's key
-        else if (roll < 17) keys[doc] = band === 0 ? 0xdeadbeef : next(); // one bucket far over the pairing limit
-        else keys[doc] = next();
-      }
-      return keys;
+    const bandKeys = randomBandKeys(7, count, 6, (roll, band, doc, keys, next) => {
+      if (roll < 15 && doc > 0) return keys[next() % doc]; // a copy of an earlier document's key
+      if (roll < 17) return band === 0 ? 0xdeadbeef : next(); // one bucket far over the pairing limit
+      return next();
     });
     expect(bandKeys[0].filter((k) => k === 0xdeadbeef).length).toBeGreaterThan(FULL_PAIRING_LIMIT * 2);
     const expected = referencePairs(bandKeys);
     expect(expected.length).toBeGreaterThan(count / 2);
+    expect(visitedPairs(bandKeys)).toEqual(expected);
+  });
+
+  it('visits the same pairs in the same order when a band keeps enough documents to sort on wider digits', () => {
+    // Over 65,536 documents in buckets of two or more per band (the sort's wide passes), with keys that differ only in their high or low 16 bits.
+    const count = 100000;
+    const bandKeys = randomBandKeys(11, count, 2, (roll, band, doc, keys, next) => {
+      if (roll < 70 && doc > 0) return keys[doc - 1 - (next() % Math.min(doc, 1000))];
+      if (roll < 80) return band === 0 ? ((next() % 65536) << 16) >>> 0 : (0xabcd0000 | (next() % 65536)) >>> 0;
+      return next();
+    });
+    const expected = referencePairs(bandKeys);
+    expect(expected.length).toBeGreaterThan(count);
     expect(visitedPairs(bandKeys)).toEqual(expected);
   });
 

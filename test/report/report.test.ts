@@ -2,8 +2,9 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../../src/report/report.js';
+import { buildReport, slug, summaryLine, writeJsonLinesReport, writeJsonReport, writeOutputFolder, type Report } from '../../src/report/report.js';
 import { removeTempDirs, tempDir } from '../helpers/files.js';
+import type { RunResult } from '../../src/engine/result.js';
 import { written as writtenTo } from '../helpers/streams.js';
 
 afterAll(removeTempDirs);
@@ -80,5 +81,22 @@ describe('streamed JSON output', () => {
     const text = await written((stream) => writeJsonLinesReport(stream, value));
     expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(value.clusters);
     expect(text === '' || text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('buildReport cluster order', () => {
+  it('lists larger clusters first, clusters of one size by their first member, then singletons in input order', () => {
+    const documents = Array.from({ length: 12 }, (_, index) => ({ index, id: `d${index}`, path: 'feed.jsonl', file: '/in/feed.jsonl', record: index + 1, flags: [] as string[] }));
+    // Members are listed canonical first, so a cluster's first member is not always its first listed.
+    const clusters = [
+      { canonical: 9, members: [9, 4], reason: 'r' },
+      { canonical: 7, members: [7, 2, 11], reason: 'r' },
+      { canonical: 3, members: [3, 1], reason: 'r' },
+      { canonical: 8, members: [8, 10, 6], reason: 'r' },
+    ];
+    const result = { params: report.params, files: 1, documents, skipped: [], missing: [], clusters, similarity: new Map(), keptApart: new Map(), stats: report.stats } as unknown as RunResult;
+    const built = buildReport(result);
+    expect(built.clusters.map((c) => c.canonical)).toEqual(['d7', 'd8', 'd3', 'd9', 'd0', 'd5']);
+    expect(built.clusters.map((c) => c.id)).toEqual(['c000001', 'c000002', 'c000003', 'c000004', 'c000005', 'c000006']);
   });
 });
