@@ -877,13 +877,20 @@ const FINE_PRINT_PASSES = 3;
 /**
  * The site's fine print (a cookie notice, a form's consent, an affiliate or advice disclaimer)
  * scores as a paragraph of prose by its length: a footer's few long notices then outscore a short
- * story above them. The paragraphs of the core read from either end up to the first that is no
- * fine print (those in the middle of the core draw it nowhere) are scored next to nothing, so
- * that they join a core they stand in or next to but draw none towards them; the line rules still
- * remove what they name. Whether any was.
+ * story above them. The core's fine print the line rules name, and its disclaimers read from
+ * either end up to the first paragraph that is none (a story may close on one of its own), are
+ * scored next to nothing, so that they join a core they stand in or next to but draw none
+ * towards them; the line rules still remove what they name. Whether any was.
  */
 function muteFinePrint(blocks: Block[], core: Core): boolean {
   let muted = false;
+  for (let i = core.a; i <= core.z; i++) {
+    const b = blocks[i];
+    if (b.score <= FINE_PRINT_SCORE || b.eff > FINE_PRINT_MAX || b.matchedLineRule() !== 'fine-print') continue;
+    b.score = FINE_PRINT_SCORE;
+    b.finePrint = true;
+    muted = true;
+  }
   for (let i = core.a; i <= core.z; i++) {
     const r = muteIfFinePrint(blocks[i]);
     if (r === 0) break;
