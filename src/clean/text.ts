@@ -67,6 +67,8 @@ class Block {
   /** Words set apart by runs of blanks: a row of a table laid out in columns. */
   columns = false;
   score = 0;
+  /** The site's fine print (muteFinePrint): no paragraph of a story. */
+  finePrint = false;
   /** Rule that removed the block, or null while it is kept. */
   rule: string | null = null;
   private counts: WordCounts | null = null;
@@ -685,7 +687,7 @@ export function cleanText(
     // a listing holds a brace (see scoreCodeRows): most texts hold none, and are spared the pass
     if (raw.includes('{') || raw.includes('}')) scoreCodeRows(blocks);
   }
-  const core: Core = sw.core ? contentCore(blocks) : { a: 0, z: blocks.length - 1 };
+  const core: Core = sw.core ? coreWithoutFinePrint(blocks, sw.lineRules) : { a: 0, z: blocks.length - 1 };
   if (sw.core) {
     extendOverNumberedSections(blocks, core);
     extendOverNumberedList(blocks, core);
@@ -852,6 +854,70 @@ function repeatsItsWords(text: string): boolean {
     h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
   }
   return words >= REPETITIVE_MIN_WORDS && distinct < REPETITIVE_DISTINCT_SHARE * words;
+}
+
+/** Score of the site's fine print in the search for the core: kept where it stands in the story, drawing no core towards it. */
+const FINE_PRINT_SCORE = 1;
+
+/**
+ * The site's disclaimer of advice, in its own voice: "This material is not intended to replace
+ * the advice of a qualified advisor", "for informational purposes only", "does not constitute
+ * legal advice". Set under every page of a site (its footer), at times under a story as its own.
+ */
+const DISCLAIMER = /\bnot intended (?:to|as)\b.{0,80}\badvice\b|\bfor (?:general )?information(?:al)?(?: purposes)? only\b|\bdoes not constitute\b.{0,40}\badvice\b/i;
+
+/** DISCLAIMER, tried only on a paragraph holding one of the words each of its matches holds (most hold none). */
+function isDisclaimer(t: string): boolean {
+  return (t.includes('ntended') || t.includes('nformation') || t.includes('onstitute') || t.includes('NTENDED') || t.includes('NFORMATION') || t.includes('ONSTITUTE')) && DISCLAIMER.test(t);
+}
+
+/** Times the core is sought again once fine print at its ends is scored down. */
+const FINE_PRINT_PASSES = 3;
+
+/**
+ * The site's fine print (a cookie notice, a form's consent, an affiliate or advice disclaimer)
+ * scores as a paragraph of prose by its length: a footer's few long notices then outscore a short
+ * story above them. The core's fine print the line rules name, and its disclaimers read from
+ * either end up to the first paragraph that is none (a story may close on one of its own), are
+ * scored next to nothing, so that they join a core they stand in or next to but draw none
+ * towards them; the line rules still remove what they name. Whether any was.
+ */
+function muteFinePrint(blocks: Block[], core: Core): boolean {
+  let muted = false;
+  for (let i = core.a; i <= core.z; i++) {
+    const b = blocks[i];
+    if (b.score <= FINE_PRINT_SCORE || b.eff > FINE_PRINT_MAX || b.matchedLineRule() !== 'fine-print') continue;
+    b.score = FINE_PRINT_SCORE;
+    b.finePrint = true;
+    muted = true;
+  }
+  for (let i = core.a; i <= core.z; i++) {
+    const r = muteIfFinePrint(blocks[i]);
+    if (r === 0) break;
+    if (r > 0) muted = true;
+  }
+  for (let i = core.z; i >= core.a; i--) {
+    const r = muteIfFinePrint(blocks[i]);
+    if (r === 0) break;
+    if (r > 0) muted = true;
+  }
+  return muted;
+}
+
+/** Scores a paragraph of fine print next to nothing: 1 when it was, 0 for prose that is no fine print, -1 for a block that is no prose or was already. */
+function muteIfFinePrint(b: Block): number {
+  if (b.score <= FINE_PRINT_SCORE) return -1;
+  if (b.eff > FINE_PRINT_MAX || (b.matchedLineRule() !== 'fine-print' && !isDisclaimer(b.text))) return 0;
+  b.score = FINE_PRINT_SCORE;
+  b.finePrint = true;
+  return 1;
+}
+
+/** The content core, sought again (a few times at most: a footer's notices are few) while fine print at its ends is scored down. */
+function coreWithoutFinePrint(blocks: Block[], lineRules: boolean): Core {
+  let core = contentCore(blocks);
+  for (let pass = 0; pass < FINE_PRINT_PASSES && lineRules && muteFinePrint(blocks, core); pass++) core = contentCore(blocks);
+  return core;
 }
 
 /** Content core: the maximum-sum run of block scores. */
@@ -1742,7 +1808,8 @@ function trimmedIsStory(blocks: readonly Block[]): boolean {
       trimmed += b.eff;
       if (b.columns) rows += b.eff;
     }
-    if (!b.sentence || b.eff < 80) continue;
+    // the site's fine print trimmed with a footer is no story's prose
+    if (!b.sentence || b.eff < 80 || b.finePrint) continue;
     if (b.rule === null) keptProse += b.eff;
     else if (shape) trimmedProse += b.eff;
   }

@@ -58,4 +58,38 @@ describe('plain text: the site\'s fine print', () => {
     expect(res.text).toBe(FINE_PRINT.cookies);
     expect(res.flags).not.toContain('guard:kept-original');
   });
+
+  // A page whose story is a single paragraph and a short list, under a site's menu and above a
+  // footer of long notices (written for these tests)
+  const NOTICE_MENU = ['Home', 'Insurance', 'Pensions', 'Savings', 'About us', 'Contact us'];
+  const NOTICE_STORY = [
+    'Farm owners who hire out their tractors should check every driver before the keys change hands, and keep a written record of each hire so that a claim can be settled quickly if a machine is damaged.',
+    'Topics covered in the leaflet:',
+    'Checking a driver before the hire',
+    'Hiring out machines by the day',
+    'Reporting damage to the office',
+  ];
+  const NOTICE_FOOTER = [
+    'Brookfell Mutual, 12 Mill Lane, Brookfell',
+    'This leaflet is not intended to replace the advice of a qualified adviser. The information in it has been taken from sources we believe to be reliable, but its accuracy cannot be promised, and nothing in it should be read as an offer to sell any policy in any county where such an offer would not be allowed by law.',
+    'The policies and services named on this site are described for general information only. Always speak to a qualified adviser before you buy any policy, and read the terms of each policy in full, since the cover each one gives, the price of it and what it leaves out vary from one county to the next and from one year to the next.',
+    'Privacy Policy',
+    FINE_PRINT.cookies,
+  ];
+
+  it('lets no footer of notices outscore a short story above it', () => {
+    const raw = [...NOTICE_MENU, '', ...NOTICE_STORY, '', ...NOTICE_FOOTER].join('\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toContain(NOTICE_STORY[0]);
+    expect(res.text).not.toContain('qualified adviser');
+    expect(res.text).not.toContain('cookies');
+    expect(res.flags).not.toContain('guard:no-debris-signal');
+  });
+
+  it('keeps a disclaimer set right under the story as the story\'s own', () => {
+    const disclaimer = 'This report is for informational purposes only and does not constitute legal advice on any matter raised in it.';
+    const raw = [...NOTICE_MENU, '', ...STORY, disclaimer, '', 'Privacy Policy', 'Terms of Use'].join('\n\n');
+    const res = cleanDocument(raw, 'text');
+    expect(res.text).toBe([...STORY, disclaimer].join('\n\n'));
+  });
 });
