@@ -11,6 +11,7 @@
  * Batches are consumed in input order, so results are the same for any number of jobs.
  */
 
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ import type { CanonicalPolicy } from '../match/cluster.js';
 import type { MatchPolicy } from '../match/verify.js';
 import { discover, type DiscoverOptions } from '../input/discover.js';
 import { type FingerprintOptions } from '../sketch/minhash.js';
-import { TOKENISATION } from '../sketch/tokens.js';
+import { fmix32, TOKENISATION } from '../sketch/tokens.js';
 import { BatchPool } from './pool.js';
 import { matchDocuments, similarityToCanonicals } from './matching.js';
 import type { ProgressState } from '../io/progress.js';
@@ -243,8 +244,8 @@ function inputGroups(files: readonly InputFile[], options: RunOptions, standardI
 }
 
 /**
- * A set of ids: an open-addressing table of entry numbers keyed by a hash of the id (FNV-1a over
- * its UTF-16 code units), the ids and their hashes kept in entry order. A run adds every
+ * A set of ids: an open-addressing table of entry numbers keyed by a seeded hash of the id (see
+ * idHash), the ids and their hashes kept in entry order. A run adds every
  * document's id; a Set of a million fresh strings took 1 to 3 s of the main thread, this a
  * fraction of it.
  */
@@ -300,11 +301,18 @@ export class TakenIds {
   }
 }
 
-/** FNV-1a over a string's UTF-16 code units. */
+/**
+ * Seed of idHash, drawn per process: ids come from the input, and ids made to collide under a
+ * fixed hash would make every look-up walk one long run of the table. Only the table's layout
+ * depends on it, never which ids are taken.
+ */
+const ID_SEED = randomBytes(4).readUInt32LE(0);
+
+/** FNV-1a over a string's UTF-16 code units from a seeded start, finished with fmix32. */
 function idHash(id: string): number {
-  let hash = 0x811c9dc5;
+  let hash = (0x811c9dc5 ^ ID_SEED) >>> 0;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+  return fmix32(hash);
 }
 
 /** Distinct dates given one shared string each; past this many (timestamps to the second), each document keeps its own. */
