@@ -8,6 +8,8 @@
 import type { InputFile } from '../types.js';
 import { releaseBuffers } from '../io/memory.js';
 import { bandHashAt, openingBandKey, ownKey } from '../match/candidates.js';
+import type { PairSamples } from '../match/verify.js';
+import { compareSlotsIn, figureContainmentIn, leadOverlapIn, type SlotComparison } from '../sketch/compare.js';
 import type { DocumentSource } from '../input/documents.js';
 import { debrisShare, hasTooLittleText, unmatchedReason } from './process.js';
 import type { BatchResult } from './batch.js';
@@ -220,6 +222,17 @@ export class SketchStore {
     return this.blocks[doc >>> this.blockShift].subarray(offset, offset + k);
   }
 
+  /** The block holding a document's feature record (see featureOffset). */
+  featureBlock(doc: number): Uint32Array {
+    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    return this.featureBlocks[(this.featureStart[doc] / FEATURE_BLOCK) | 0];
+  }
+
+  /** Where a document's feature record starts in its block: the features' lengths, then their values in SKETCH_FEATURES order. */
+  featureOffset(doc: number): number {
+    return this.featureStart[doc] % FEATURE_BLOCK;
+  }
+
   feature(name: SketchFeature, doc: number): Uint32Array {
     if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const index = FEATURE_INDEX[name];
@@ -232,6 +245,126 @@ export class SketchStore {
     return block.subarray(from, from + ((lengths >>> (index * LENGTH_BITS)) & LENGTH_MASK));
   }
 }
+
+const LEAD_FEATURE = FEATURE_INDEX.lead;
+const FIGURES_FEATURE = FEATURE_INDEX.figures;
+const SLOTS_FEATURE = FEATURE_INDEX.slots;
+
+/** Where a feature's values start in a record whose lengths value is at `record`. */
+function featureFrom(record: number, lengths: number, feature: number): number {
+  let from = record + 1;
+  for (let f = 0; f < feature; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
+  return from;
+}
+
+function featureLength(lengths: number, feature: number): number {
+  return (lengths >>> (feature * LENGTH_BITS)) & LENGTH_MASK;
+}
+
+/**
+ * A pair's opening keys (from the columns) and lead, figure and slot samples (see PairSamples in
+ * match/verify.ts) read in place from the store's feature records, each compared when first asked for: one object a run's pair test
+ * points at each pair in turn, with no views, evidence or verdict made per pair.
+ */
+export class StoredPairSamples implements PairSamples {
+  private blockA: Uint32Array = EMPTY_FEATURES;
+  private blockB: Uint32Array = EMPTY_FEATURES;
+  private recordA = 0;
+  private recordB = 0;
+  private lengthsA = 0;
+  private lengthsB = 0;
+  /** The values of the feature last compared (see range). */
+  private fromA = 0;
+  private endA = 0;
+  private fromB = 0;
+  private endB = 0;
+  private earlier = 0;
+  private later = 0;
+  private read = false;
+  private leadShare = -1;
+  private figureShare = -1;
+  private slotsCompared = false;
+  private readonly slotComparison: SlotComparison = { shared: 0, changed: 0, datesChanged: 0 };
+
+  constructor(
+    private readonly store: SketchStore,
+    private readonly columns: DocumentColumns,
+  ) {}
+
+  /** Points at a pair; nothing is read until asked for. */
+  of(earlier: number, later: number): this {
+    this.earlier = earlier;
+    this.later = later;
+    this.read = false;
+    this.leadShare = -1;
+    this.figureShare = -1;
+    this.slotsCompared = false;
+    return this;
+  }
+
+  private records(): void {
+    if (this.read) return;
+    this.read = true;
+    const { store } = this;
+    this.blockA = store.featureBlock(this.earlier);
+    this.recordA = store.featureOffset(this.earlier);
+    this.lengthsA = this.blockA[this.recordA];
+    this.blockB = store.featureBlock(this.later);
+    this.recordB = store.featureOffset(this.later);
+    this.lengthsB = this.blockB[this.recordB];
+  }
+
+  get sameOpening(): boolean {
+    const opening = this.columns.number(this.earlier, Field.Opening);
+    return opening !== 0 && opening === this.columns.number(this.later, Field.Opening);
+  }
+
+  get bothHaveLeads(): boolean {
+    this.records();
+    return featureLength(this.lengthsA, LEAD_FEATURE) > 0 && featureLength(this.lengthsB, LEAD_FEATURE) > 0;
+  }
+
+  get lead(): number {
+    if (this.leadShare < 0) {
+      this.range(LEAD_FEATURE);
+      this.leadShare = leadOverlapIn(this.blockA, this.fromA, this.endA, this.blockB, this.fromB, this.endB);
+    }
+    return this.leadShare;
+  }
+
+  get figures(): number {
+    if (this.figureShare < 0) {
+      this.range(FIGURES_FEATURE);
+      this.figureShare = figureContainmentIn(this.blockA, this.fromA, this.endA, this.blockB, this.fromB, this.endB);
+    }
+    return this.figureShare;
+  }
+
+  get fewerFigures(): number {
+    this.records();
+    return Math.min(featureLength(this.lengthsA, FIGURES_FEATURE), featureLength(this.lengthsB, FIGURES_FEATURE));
+  }
+
+  get slots(): SlotComparison {
+    if (!this.slotsCompared) {
+      this.slotsCompared = true;
+      this.range(SLOTS_FEATURE);
+      compareSlotsIn(this.blockA, this.fromA, this.endA, this.blockB, this.fromB, this.endB, this.slotComparison);
+    }
+    return this.slotComparison;
+  }
+
+  /** Points fromA .. endA and fromB .. endB at one feature's values in the two records. */
+  private range(feature: number): void {
+    this.records();
+    this.fromA = featureFrom(this.recordA, this.lengthsA, feature);
+    this.endA = this.fromA + featureLength(this.lengthsA, feature);
+    this.fromB = featureFrom(this.recordB, this.lengthsB, feature);
+    this.endB = this.fromB + featureLength(this.lengthsB, feature);
+  }
+}
+
+const EMPTY_FEATURES = new Uint32Array(0);
 
 /** Bits of DocumentColumns.flagBits. */
 const FLAGGED = 1;

@@ -6,10 +6,10 @@
 import { BoundedVerification } from '../match/bounded.js';
 import { candidatePairSteps, OPENING_BANDS, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { comparePair, jaccardBar, judgePair, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
-import { estimateContainment } from '../sketch/compare.js';
+import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
+import { estimateContainment, shingleSetStats } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
-import type { DocumentColumns, SketchStore, StoredDocument } from './document-table.js';
+import { StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
 import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
@@ -80,14 +80,31 @@ class PairColumns {
 }
 
 /**
- * Whether two documents are copies, as comparePair decides: the similarity bar first, read in
- * place from the store (after the publication dates, which need no sketch), then the full comparison for the few pairs that reach it (most
- * candidates of a corpus with shared passages do not). Short documents compared on their exact
- * shingle sets go straight to the full comparison.
+ * Whether two documents are copies, as comparePair decides (decidePair, the same rules, with no
+ * verdict built): the similarity bar first, read in place from the store (after the publication
+ * dates, which need no sketch), then the remaining rules for the few pairs that reach it (most
+ * candidates of a corpus with shared passages do not), their numbers read from the columns and
+ * their samples in place from the store. Short documents compared on their exact shingle sets
+ * skip the bar's early exit.
  */
-function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, columns: PairColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
+function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: DocumentColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
   const k = store.permutations;
   const { times, words } = columns;
+  const samples = new StoredPairSamples(store, documentColumns);
+  const decide = (earlier: number, later: number, jaccard: number, containment: number): boolean =>
+    decisionMatches(
+      decidePair(
+        documentColumns.tooLittleText(earlier) || documentColumns.tooLittleText(later),
+        words[earlier * 4 + 2],
+        words[later * 4 + 2],
+        times[earlier * 2],
+        times[later * 2],
+        jaccard,
+        containment,
+        samples.of(earlier, later),
+        policy,
+      ),
+    );
   return (earlier, later) => {
     const shinglesA = words[earlier * 4 + 2];
     const shinglesB = words[later * 4 + 2];
@@ -96,9 +113,16 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, c
     const timeB = times[later * 2];
     const smaller = Math.min(shinglesA, shinglesB);
     if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, smaller, policy)) return false;
-    if (words[earlier * 4 + 3] && words[later * 4 + 3]) return comparePair(documents[earlier], documents[later], policy).match;
-    // A document too short for containment may be the other's opening (see openingContained): its lead decides.
-    if (smaller < policy.minContainedShingles && smaller >= MIN_OPENING_SHINGLES) return comparePair(documents[earlier], documents[later], policy).match;
+    if (words[earlier * 4 + 3] && words[later * 4 + 3]) {
+      // Both keep their whole shingle sets: the exact similarity (as similarityOf).
+      const { jaccard, containment } = shingleSetStats(store.feature('shingleSet', earlier), store.feature('shingleSet', later));
+      return decide(earlier, later, jaccard, containment);
+    }
+    // A document too short for containment may be the other's opening (see openingContained): its lead decides, whatever the signatures.
+    if (smaller < policy.minContainedShingles && smaller >= MIN_OPENING_SHINGLES) {
+      const jaccard = store.equalValues(earlier, later) / k;
+      return decide(earlier, later, jaccard, estimateContainment(jaccard, shinglesA, shinglesB));
+    }
     // One slot fewer than the bar's Jaccard needs, so rounding cannot exclude a pair that reaches it.
     const needed = Math.max(0, Math.ceil(jaccardBar(shinglesA, shinglesB, policy) * k) - 1);
     const equal = store.equalValues(earlier, later, needed);
@@ -106,14 +130,14 @@ function pairMatcher(documents: readonly StoredDocument[], store: SketchStore, c
     const jaccard = equal / k;
     const containment = estimateContainment(jaccard, shinglesA, shinglesB);
     if (!reachesSimilarityBar(jaccard, containment, smaller, policy)) return false;
-    return judgePair(documents[earlier], documents[later], { jaccard, containment }, policy).match;
+    return decide(earlier, later, jaccard, containment);
   };
 }
 
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
 export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
   const pairColumns = new PairColumns(documents, store);
-  const verification = new BoundedVerification(documents.length, pairMatcher(documents, store, pairColumns, options.policy), options.verifyBudget);
+  const verification = new BoundedVerification(documents.length, pairMatcher(store, pairColumns, columns, options.policy), options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;

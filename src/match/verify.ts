@@ -188,40 +188,98 @@ export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerd
 /** comparePair with the pair's similarity already known (a run has it from the similarity bar). */
 export function judgePair(a: Sketch, b: Sketch, { jaccard, containment }: { jaccard: number; containment: number }, policy: MatchPolicy): PairVerdict {
   const evidence = new PairEvidence(a, b);
-  const verdict = (match: boolean, rule: VerdictRule, reason: () => string): PairVerdict => new Verdict(jaccard, containment, evidence, match, rule, reason);
+  const decision = decidePair(!!a.tooLittleText || !!b.tooLittleText, a.shingles, b.shingles, a.time ?? NaN, b.time ?? NaN, jaccard, containment, evidence, policy);
+  return new Verdict(jaccard, containment, evidence, decisionMatches(decision), DECISION_RULES[decision], () => reasonOf(decision, a, b, jaccard, containment, evidence, policy));
+}
 
-  const byJaccard = jaccard >= policy.threshold;
-  if (a.tooLittleText || b.tooLittleText) {
-    return verdict(false, 'too-little-text', () => `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`);
-  }
-  const smaller = Math.min(a.shingles, b.shingles);
+/**
+ * How decidePair settled a pair: which rule, told apart where one rule has two reasons (a
+ * figure share or figure slots). Every decision from Opening on is a match.
+ */
+export const Decision = {
+  TooLittleText: 0,
+  Dissimilar: 1,
+  DateGap: 2,
+  Lead: 3,
+  FigureShare: 4,
+  Dates: 5,
+  FigureSlots: 6,
+  Opening: 7,
+  Similar: 8,
+  Contained: 9,
+} as const;
+export type Decision = (typeof Decision)[keyof typeof Decision];
+
+const DECISION_RULES: readonly VerdictRule[] = ['too-little-text', 'dissimilar', 'date-gap', 'lead', 'figures', 'dates', 'figures', 'opening', 'similar', 'contained'];
+
+/** Whether a decision says the two documents are copies. */
+export function decisionMatches(decision: Decision): boolean {
+  return decision >= Decision.Opening;
+}
+
+/** What the rules weigh besides similarity: the pair's lead, figure and figure-slot samples, compared when first asked for. */
+export interface PairSamples {
+  /** Both documents have an opening key (see Sketch.opening) and it is the same. */
+  readonly sameOpening: boolean;
+  readonly bothHaveLeads: boolean;
+  readonly lead: number;
+  readonly figures: number;
+  /** Figures in the smaller of the two figure sets. */
+  readonly fewerFigures: number;
+  readonly slots: SlotComparison;
+}
+
+/**
+ * The rules of comparePair, in order, over a pair's numbers (times NaN when a document has none)
+ * and its samples: what judgePair explains, and all a run's pair test asks for (see
+ * pairMatcher in engine/matching.ts, which reads the numbers from columns and the samples in
+ * place, with no verdict, evidence or reason built).
+ */
+export function decidePair(tooLittleText: boolean, shinglesA: number, shinglesB: number, timeA: number, timeB: number, jaccard: number, containment: number, samples: PairSamples, policy: MatchPolicy): Decision {
+  if (tooLittleText) return Decision.TooLittleText;
+  const smaller = Math.min(shinglesA, shinglesB);
   const similar = reachesSimilarityBar(jaccard, containment, smaller, policy);
-  const byOpening = !similar && openingContained(a, b, evidence, policy);
-  if (!similar && !byOpening) {
-    return verdict(false, 'dissimilar', () => `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, smaller, policy));
-  }
-  if (beyondDateGap(a, b, policy)) {
-    return verdict(false, 'date-gap', () => `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${businessDaysApart(a.time!, b.time!).toFixed(1)} business days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} business day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`);
-  }
-  if (policy.lead !== null && jaccard < policy.nearIdentical && evidence.bothHaveLeads && evidence.lead < policy.lead) {
-    return verdict(false, 'lead', () => `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`);
-  }
+  const byOpening = !similar && openingContained(shinglesA, shinglesB, samples, policy);
+  if (!similar && !byOpening) return Decision.Dissimilar;
+  if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, smaller, policy)) return Decision.DateGap;
+  if (policy.lead !== null && jaccard < policy.nearIdentical && samples.bothHaveLeads && samples.lead < policy.lead) return Decision.Lead;
   if (policy.figures !== null) {
-    if (evidence.fewerFigures >= policy.minFigures && evidence.figures < policy.figures) {
-      return verdict(false, 'figures', () => `same wording but different figures: only ${fmt(evidence.figures)} of the figures agree (< ${policy.figures})`);
-    }
-    const slots = evidence.slots;
-    if (slots.datesChanged > 0) {
-      return verdict(false, 'dates', () => `same wording but different dates: ${slots.datesChanged} date${slots.datesChanged === 1 ? '' : 's'} or time${slots.datesChanged === 1 ? '' : 's'} of day in the same words differ${slots.datesChanged === 1 ? 's' : ''}`);
-    }
-    if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) {
-      return verdict(false, 'figures', () => `same wording but different figures: ${slots.changed} of ${slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`);
-    }
+    if (samples.fewerFigures >= policy.minFigures && samples.figures < policy.figures) return Decision.FigureShare;
+    const slots = samples.slots;
+    if (slots.datesChanged > 0) return Decision.Dates;
+    if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) return Decision.FigureSlots;
   }
-  if (byOpening) {
-    return verdict(true, 'opening', () => `the smaller (${smaller} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`);
+  if (byOpening) return Decision.Opening;
+  return jaccard >= policy.threshold ? Decision.Similar : Decision.Contained;
+}
+
+/** Why judgePair decided as it did, in words. */
+function reasonOf(decision: Decision, a: Sketch, b: Sketch, jaccard: number, containment: number, evidence: PairSamples, policy: MatchPolicy): string {
+  const smaller = Math.min(a.shingles, b.shingles);
+  switch (decision) {
+    case Decision.TooLittleText:
+      return `cleaning left too little text of ${a.tooLittleText && b.tooLittleText ? 'both' : 'one of them'} to match on (a notice or a stub, not a story)`;
+    case Decision.Dissimilar:
+      return `similarity ${fmt(jaccard)} < ${policy.threshold}` + containmentClause(containment, smaller, policy);
+    case Decision.DateGap:
+      return `alike (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but published ${businessDaysApart(a.time!, b.time!).toFixed(1)} business days apart (${isoTime(a.time!)} and ${isoTime(b.time!)}), more than the date gap of ${policy.dateGap} business day${policy.dateGap === 1 ? '' : 's'}: a recurring item, not a copy`;
+    case Decision.Lead:
+      return `the texts overlap (similarity ${fmt(jaccard)}, containment ${fmt(containment)}) but start differently: only ${fmt(evidence.lead)} of the lead is shared (< ${policy.lead}), so one carries the other's story further down`;
+    case Decision.FigureShare:
+      return `same wording but different figures: only ${fmt(evidence.figures)} of the figures agree (< ${policy.figures})`;
+    case Decision.Dates: {
+      const changed = evidence.slots.datesChanged;
+      return `same wording but different dates: ${changed} date${changed === 1 ? '' : 's'} or time${changed === 1 ? '' : 's'} of day in the same words differ${changed === 1 ? 's' : ''}`;
+    }
+    case Decision.FigureSlots:
+      return `same wording but different figures: ${evidence.slots.changed} of ${evidence.slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`;
+    case Decision.Opening:
+      return `the smaller (${smaller} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`;
+    case Decision.Similar:
+      return `similarity ${fmt(jaccard)} >= ${policy.threshold}`;
+    case Decision.Contained:
+      return `containment ${fmt(containment)} >= ${policy.containment}`;
   }
-  return verdict(true, byJaccard ? 'similar' : 'contained', () => (byJaccard ? `similarity ${fmt(jaccard)} >= ${policy.threshold}` : `containment ${fmt(containment)} >= ${policy.containment}`));
 }
 
 /** Fewest distinct shingles (so words, about this plus 3) of a document that matches as another's opening. */
@@ -230,25 +288,25 @@ export const MIN_OPENING_SHINGLES = 8;
 /**
  * Whether the smaller document, too short for a containment estimate to hold (under
  * minContainedShingles shingles, about 23 words: a flash, a first take of a line or two), is the
- * other's opening: the two start with the same OPENING_WORDS words, its whole text lies within its
- * lead (40 words), every word pair of it the lead samples compare is found in the other's lead,
- * and the other is longer. Containment would say
- * the same were it exact; the estimate from 128 values cannot say it of 10 to 19 shingles.
+ * other's opening: the two start with the same OPENING_WORDS words (the same opening key), its
+ * whole text lies within its lead (40 words), every word pair of it the lead samples compare is
+ * found in the other's lead, and the other is longer. Containment would say the same were it
+ * exact; the estimate from 128 values cannot say it of 10 to 19 shingles.
  */
-export function openingContained(a: Sketch, b: Sketch, evidence: { bothHaveLeads: boolean; lead: number }, policy: MatchPolicy): boolean {
+export function openingContained(shinglesA: number, shinglesB: number, evidence: { sameOpening: boolean; bothHaveLeads: boolean; lead: number }, policy: MatchPolicy): boolean {
   if (policy.containment === null || policy.lead === null) return false;
-  const smaller = Math.min(a.shingles, b.shingles);
-  if (smaller >= policy.minContainedShingles || smaller < MIN_OPENING_SHINGLES || a.shingles === b.shingles) return false;
-  if (!a.opening || a.opening !== b.opening) return false;
+  const smaller = Math.min(shinglesA, shinglesB);
+  if (smaller >= policy.minContainedShingles || smaller < MIN_OPENING_SHINGLES || shinglesA === shinglesB) return false;
+  if (!evidence.sameOpening) return false;
   return evidence.bothHaveLeads && evidence.lead >= 1;
 }
 
 /**
- * What a verdict weighs besides similarity (leads, figures, figure slots), each read and
+ * A pair's samples read from its two sketches (see PairSamples), each read and
  * compared when first needed: most pairs that reach the similarity bar are decided on their
- * leads alone, and a run verifies millions.
+ * leads alone.
  */
-class PairEvidence {
+class PairEvidence implements PairSamples {
   private leadShare = -1;
   private figureShare = -1;
   private smallerFigureSet = -1;
@@ -262,6 +320,10 @@ class PairEvidence {
 
   private get bothLeads(): [Uint32Array, Uint32Array] {
     return (this.leads ??= [this.a.lead, this.b.lead]);
+  }
+
+  get sameOpening(): boolean {
+    return !!this.a.opening && this.a.opening === this.b.opening;
   }
 
   get bothHaveLeads(): boolean {

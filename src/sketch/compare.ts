@@ -74,20 +74,25 @@ export function exactShingleStats(a: readonly string[], b: readonly string[], sh
  * stays fair.
  */
 export function sampleContainment(a: Uint32Array, b: Uint32Array, k: number): number {
-  if (a.length === 0 || b.length === 0) return 1;
+  return sampleContainmentIn(a, 0, a.length, b, 0, b.length, k);
+}
+
+/** sampleContainment of two samples read in place: a[fromA .. endA) and b[fromB .. endB) (a run's pair test reads them from the sketch store, no views made). */
+export function sampleContainmentIn(a: Uint32Array, fromA: number, endA: number, b: Uint32Array, fromB: number, endB: number, k: number): number {
+  if (endA === fromA || endB === fromB) return 1;
   let limit = 0xffffffff;
-  if (a.length >= k) limit = Math.min(limit, a[a.length - 1]);
-  if (b.length >= k) limit = Math.min(limit, b[b.length - 1]);
-  let countA = 0, countB = 0;
-  while (countA < a.length && a[countA] <= limit) countA++;
-  while (countB < b.length && b[countB] <= limit) countB++;
-  let i = 0, j = 0, shared = 0;
-  while (i < countA && j < countB) {
+  if (endA - fromA >= k) limit = Math.min(limit, a[endA - 1]);
+  if (endB - fromB >= k) limit = Math.min(limit, b[endB - 1]);
+  let lastA = fromA, lastB = fromB;
+  while (lastA < endA && a[lastA] <= limit) lastA++;
+  while (lastB < endB && b[lastB] <= limit) lastB++;
+  let i = fromA, j = fromB, shared = 0;
+  while (i < lastA && j < lastB) {
     if (a[i] === b[j]) { shared++; i++; j++; }
     else if (a[i] < b[j]) i++;
     else j++;
   }
-  const smaller = Math.min(countA, countB);
+  const smaller = Math.min(lastA - fromA, lastB - fromB);
   return smaller === 0 ? 1 : shared / smaller;
 }
 
@@ -96,9 +101,19 @@ export function figureContainment(a: Uint32Array, b: Uint32Array): number {
   return sampleContainment(a, b, MAX_FIGURES);
 }
 
+/** figureContainment of two figure samples read in place (see sampleContainmentIn). */
+export function figureContainmentIn(a: Uint32Array, fromA: number, endA: number, b: Uint32Array, fromB: number, endB: number): number {
+  return sampleContainmentIn(a, fromA, endA, b, fromB, endB, MAX_FIGURES);
+}
+
 /** Share of the word pairs of the shorter lead found in the other lead (1 when either is empty). */
 export function leadOverlap(a: Uint32Array, b: Uint32Array): number {
   return sampleContainment(a, b, MAX_LEAD_PAIRS);
+}
+
+/** leadOverlap of two leads read in place (see sampleContainmentIn). */
+export function leadOverlapIn(a: Uint32Array, fromA: number, endA: number, b: Uint32Array, fromB: number, endB: number): number {
+  return sampleContainmentIn(a, fromA, endA, b, fromB, endB, MAX_LEAD_PAIRS);
 }
 
 export interface SlotComparison {
@@ -115,31 +130,38 @@ export interface SlotComparison {
  * numbers or dates shares its slots but not their values; a copy shares both.
  */
 export function compareSlots(a: Uint32Array, b: Uint32Array): SlotComparison {
-  const out: SlotComparison = { shared: 0, changed: 0, datesChanged: 0 };
-  if (a.length === 0 || b.length === 0) return out;
+  return compareSlotsIn(a, 0, a.length, b, 0, b.length, { shared: 0, changed: 0, datesChanged: 0 });
+}
+
+/** compareSlots of two slot samples read in place, a[fromA .. endA) and b[fromB .. endB), counted into `out` (reset first). */
+export function compareSlotsIn(a: Uint32Array, fromA: number, endA: number, b: Uint32Array, fromB: number, endB: number, out: SlotComparison): SlotComparison {
+  out.shared = 0;
+  out.changed = 0;
+  out.datesChanged = 0;
+  if (endA === fromA || endB === fromB) return out;
   // A full sample may have lost some values of its largest slot: compare only the slots below it.
   let limit = 0x100000;
-  if (a.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, a[a.length - 1] >>> 12);
-  if (b.length >= MAX_FIGURE_SLOTS) limit = Math.min(limit, b[b.length - 1] >>> 12);
-  let i = 0, j = 0;
-  while (i < a.length && j < b.length) {
+  if (endA - fromA >= MAX_FIGURE_SLOTS) limit = Math.min(limit, a[endA - 1] >>> 12);
+  if (endB - fromB >= MAX_FIGURE_SLOTS) limit = Math.min(limit, b[endB - 1] >>> 12);
+  let i = fromA, j = fromB;
+  while (i < endA && j < endB) {
     const slotA = a[i] >>> 12;
     const slotB = b[j] >>> 12;
     if (slotA >= limit || slotB >= limit) break;
     if (slotA < slotB) { i++; continue; }
     if (slotB < slotA) { j++; continue; }
     // Same slot: it agrees when any value recurs on both sides (a slot can hold several).
-    let endA = i, endB = j, date = 0, agree = false;
-    while (endA < a.length && a[endA] >>> 12 === slotA) date |= a[endA++] & 1;
-    while (endB < b.length && b[endB] >>> 12 === slotB) date |= b[endB++] & 1;
-    for (let x = i; x < endA && !agree; x++) for (let y = j; y < endB; y++) if (a[x] >>> 1 === b[y] >>> 1) { agree = true; break; }
+    let lastA = i, lastB = j, date = 0, agree = false;
+    while (lastA < endA && a[lastA] >>> 12 === slotA) date |= a[lastA++] & 1;
+    while (lastB < endB && b[lastB] >>> 12 === slotB) date |= b[lastB++] & 1;
+    for (let x = i; x < lastA && !agree; x++) for (let y = j; y < lastB; y++) if (a[x] >>> 1 === b[y] >>> 1) { agree = true; break; }
     out.shared++;
     if (!agree) {
       out.changed++;
       out.datesChanged += date;
     }
-    i = endA;
-    j = endB;
+    i = lastA;
+    j = lastB;
   }
   return out;
 }
