@@ -251,16 +251,15 @@ const LINE_START_RULES: readonly [RegExp, string][] = [
   [COPYRIGHT, 'copyright'],
   [PROMO_START, 'promo'],
 ];
-const LINE_START_GROUPS: number[] = [];
 // one '^' before the alternatives, so the engine tries the line's start alone (a '^' in each alternative does not tell it so)
-const LINE_START = new RegExp(
-  `^(?:${LINE_START_RULES.map(([re]) => {
-    // the group's index: one past the groups of the patterns before it
-    LINE_START_GROUPS.push(LINE_START_GROUPS.length === 0 ? 1 : LINE_START_GROUPS[LINE_START_GROUPS.length - 1] + groupCount(LINE_START_RULES[LINE_START_GROUPS.length - 1][0]) + 1);
-    return `(${anchoredBody(re)})`;
-  }).join('|')})`,
-  'i',
-);
+const LINE_START = new RegExp(`^(?:${LINE_START_RULES.map(([re]) => `(${anchoredBody(re)})`).join('|')})`, 'i');
+/** Each alternative's group: one past the groups of the alternatives before it (each its own and those of its pattern). */
+const LINE_START_GROUPS: number[] = [];
+let nextLineStartGroup = 1;
+for (const [re] of LINE_START_RULES) {
+  LINE_START_GROUPS.push(nextLineStartGroup);
+  nextLineStartGroup += 1 + groupCount(re);
+}
 /** Index in LINE_START_RULES of the promo pattern, which lineRule tests after the timestamps. */
 const PROMO_AT = LINE_START_RULES.length - 1;
 
