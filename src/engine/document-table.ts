@@ -210,9 +210,7 @@ export class SketchStore {
 
   /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet), read from its record's lengths. */
   hasShingleSet(doc: number): boolean {
-    const start = this.featureStart[doc];
-    const lengths = this.featureBlocks[Math.floor(start / FEATURE_BLOCK)][start % FEATURE_BLOCK];
-    return ((lengths >>> (SHINGLE_SET_FEATURE * LENGTH_BITS)) & LENGTH_MASK) !== 0;
+    return featureLength(this.featureBlock(doc)[this.featureOffset(doc)], SHINGLE_SET_FEATURE) !== 0;
   }
 
   signature(doc: number): Uint16Array {
@@ -234,15 +232,12 @@ export class SketchStore {
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
-    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
     const index = FEATURE_INDEX[name];
-    const start = this.featureStart[doc];
-    const block = this.featureBlocks[(start / FEATURE_BLOCK) | 0];
-    const at = start % FEATURE_BLOCK;
+    const block = this.featureBlock(doc);
+    const at = this.featureOffset(doc);
     const lengths = block[at];
-    let from = at + 1;
-    for (let f = 0; f < index; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
-    return block.subarray(from, from + ((lengths >>> (index * LENGTH_BITS)) & LENGTH_MASK));
+    const from = featureFrom(at, lengths, index);
+    return block.subarray(from, from + featureLength(lengths, index));
   }
 }
 
@@ -250,13 +245,14 @@ const LEAD_FEATURE = FEATURE_INDEX.lead;
 const FIGURES_FEATURE = FEATURE_INDEX.figures;
 const SLOTS_FEATURE = FEATURE_INDEX.slots;
 
-/** Where a feature's values start in a record whose lengths value is at `record`. */
+/** Where a feature's values start in a record whose lengths value is at `record` (see SketchStore.feature). */
 function featureFrom(record: number, lengths: number, feature: number): number {
   let from = record + 1;
   for (let f = 0; f < feature; f++) from += (lengths >>> (f * LENGTH_BITS)) & LENGTH_MASK;
   return from;
 }
 
+/** How many values a feature has in a record with these lengths. */
 function featureLength(lengths: number, feature: number): number {
   return (lengths >>> (feature * LENGTH_BITS)) & LENGTH_MASK;
 }
