@@ -105,15 +105,9 @@ function localOffset(time: number): number {
 }
 
 /**
- * Whether two documents both have a publication time and lie more business days apart than the
- * policy's date gap (the smaller of at most recurringMaxShingles).
+ * Whether two publication times lie more business days apart than the policy's date gap, for a
+ * pair whose smaller document has `smallerShingles` (at most recurringMaxShingles, else never).
  */
-export function beyondDateGap(a: { time?: number; shingles: number }, b: { time?: number; shingles: number }, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): boolean {
-  if (a.time === undefined || b.time === undefined) return false;
-  return timesBeyondDateGap(a.time, b.time, Math.min(a.shingles, b.shingles), policy);
-}
-
-/** beyondDateGap of two publication times and the smaller document's shingle count (the run's pair test reads these from columns). */
 export function timesBeyondDateGap(timeA: number, timeB: number, smallerShingles: number, policy: Pick<MatchPolicy, 'dateGap' | 'recurringMaxShingles'>): boolean {
   if (policy.dateGap === null || smallerShingles > policy.recurringMaxShingles) return false;
   const days = Math.abs(timeA - timeB) / DAY_MS;

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildClusters, type CanonicalFacts } from '../../src/match/cluster.js';
-import { beyondDateGap, businessDaysApart, comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { businessDaysApart, comparePair, DEFAULT_POLICY, timesBeyondDateGap } from '../../src/match/verify.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
 import { NOTICE } from '../helpers/weekly-notice.js';
@@ -105,7 +105,7 @@ describe('the date gap', () => {
         // An hour's margin: across a daylight-saving change the local span differs from the real one by an hour.
         if (Math.abs(business - gap) < 1 / 24) continue;
         const policy = { dateGap: gap, recurringMaxShingles: DEFAULT_POLICY.recurringMaxShingles };
-        expect(beyondDateGap({ time: first, shingles: 40 }, { time: second, shingles: 40 }, policy), `${new Date(first).toString()} -> ${new Date(second).toString()}, gap ${gap}`).toBe(business > gap);
+        expect(timesBeyondDateGap(first, second, 40, policy), `${new Date(first).toString()} -> ${new Date(second).toString()}, gap ${gap}`).toBe(business > gap);
       }
     });
 
