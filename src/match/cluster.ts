@@ -39,23 +39,10 @@ export class UnionFind {
     return [this.parent.buffer, this.size.buffer];
   }
 
-  /** Members of each component with two or more documents, keyed by root. */
-  groups(): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (let i = 0; i < this.parent.length; i++) {
-      const root = this.find(i);
-      if (this.size[root] < 2) continue;
-      let list = out.get(root);
-      if (!list) out.set(root, (list = []));
-      list.push(i);
-    }
-    return out;
-  }
-
   /**
-   * The members of each component with two or more documents, as groups() lists them (components
-   * in the order of their first member, members in order), found through a table of list numbers
-   * rather than a map: a run's million documents, most of them alone, cost one find each.
+   * The members of each component with two or more documents: components in the order of their
+   * first member, members in order, found through a table of list numbers rather than a map: a
+   * run's million documents, most of them alone, cost one find each.
    */
   groupLists(): number[][] {
     const lists: number[][] = [];
@@ -285,14 +272,9 @@ class ClusterList {
     const percent = (x: number) => Number.isInteger(x) && x >= 0 && x <= 100;
     if (!percent(held) || !percent(alone) || !percent(debris) || !Number.isInteger(size) || size < 0 || size >= 1 << 20) return build();
     const key = ((held * 101 + alone) * 101 + debris) * (1 << 20) + size;
+    // the figures make the text, so one string a key; push shares it among clusters as it shares every reason
     let reason = this.completeReasons.get(key);
-    if (reason === undefined) {
-      reason = build();
-      this.completeReasons.set(key, reason);
-      const shared = this.reasons.get(reason);
-      if (shared === undefined) this.reasons.set(reason, reason);
-      else this.completeReasons.set(key, (reason = shared));
-    }
+    if (reason === undefined) this.completeReasons.set(key, (reason = build()));
     return reason;
   }
 

@@ -46,12 +46,12 @@ describe('UnionFind', () => {
     uf.union(0, 1);
     uf.union(1, 2);
     uf.union(4, 5);
-    const groups = [...uf.groups().values()].map((g) => g.sort());
+    const groups = uf.groupLists();
     expect(groups).toEqual(expect.arrayContaining([[0, 1, 2], [4, 5]]));
     expect(groups).toHaveLength(2);
   });
 
-  it('groupLists lists the groups of groups() in the same order, members in order', () => {
+  it('groupLists lists every component of two or more once, in the order of their first members, members in order', () => {
     // A fixed pseudo-random sequence of unions over 500 documents, most of them left alone.
     let seed = 12345;
     const next = (n: number) => {
@@ -61,8 +61,23 @@ describe('UnionFind', () => {
     const uf = new UnionFind(500);
     for (let i = 0; i < 150; i++) uf.union(next(500), next(500));
     const lists = uf.groupLists();
-    expect(lists).toEqual([...uf.groups().values()]);
     expect(lists.length).toBeGreaterThan(10);
+    // each list is one whole component, its members ascending
+    const listed = new Set<number>();
+    for (const list of lists) {
+      expect(list).toEqual([...list].sort((x, y) => x - y));
+      for (const doc of list) {
+        expect(uf.find(doc)).toBe(uf.find(list[0]));
+        listed.add(doc);
+      }
+    }
+    for (let doc = 0; doc < 500; doc++) {
+      const componentSize = Array.from({ length: 500 }, (_, other) => other).filter((other) => uf.find(other) === uf.find(doc)).length;
+      expect(listed.has(doc)).toBe(componentSize >= 2);
+    }
+    expect(listed.size).toBe(lists.reduce((sum, list) => sum + list.length, 0));
+    // components in the order of their first members
+    expect(lists.map((list) => list[0])).toEqual(lists.map((list) => list[0]).sort((x, y) => x - y));
     expect(new UnionFind(4).groupLists()).toEqual([]);
   });
 });
