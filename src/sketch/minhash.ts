@@ -203,8 +203,11 @@ export class MinHasher {
       if (empty > 0) densify(signature, filled, this.binSeed, this.probes);
     }
     const samples = scratchFeatures(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
-    if (distinct <= MAX_EXACT_SHINGLES && !this.tokens.hasUnits) this.tokens.keepUnits(tokensOf());
-    const shingleSet = distinct <= MAX_EXACT_SHINGLES ? exactShingles(this.tokens, shingleSize, seed) : NO_SHINGLES;
+    let shingleSet: Uint32Array = NO_SHINGLES;
+    if (distinct <= MAX_EXACT_SHINGLES) {
+      if (!this.tokens.hasUnits) this.tokens.keepUnits(tokensOf());
+      shingleSet = exactShingles(this.tokens, shingleSize, seed);
+    }
     const opening = openingKeyOf(tokenHashes, this.tokens.tokenFlags, tokenCount, seed);
     return { signature, shingles: distinct, tokens: tokenCount, figures: samples.figures, slots: samples.slots, lead: samples.lead, shingleSet, opening };
   }
