@@ -146,7 +146,7 @@ export function daysApart(a: number | undefined, b: number | undefined): number 
 }
 
 /** Which rule decided a verdict. */
-export type VerdictRule = 'similar' | 'contained' | 'opening' | 'dissimilar' | 'date-gap' | 'lead' | 'figures' | 'dates' | 'too-little-text';
+export type VerdictRule = 'similar' | 'contained' | 'opening' | 'dissimilar' | 'date-gap' | 'lead' | 'figures' | 'dates' | 'flash' | 'too-little-text';
 
 export interface PairVerdict {
   jaccard: number;
@@ -173,7 +173,9 @@ export interface PairVerdict {
  * 3. and, unless the texts are near-identical, their leads agree: a copy starts like the
  *    story it copies, while a page that merely carries another story further down does not;
  * 4. and their figures agree: the smaller one's figures appear in the larger, no date that
- *    both put in the same words differs, and few other figures in shared words differ.
+ *    both put in the same words differs, and few other figures in shared words differ;
+ * 5. and, when both are flashes not near-identical, they open alike or one holds every word
+ *    pair of the other (see differentFlashes).
  */
 export function comparePair(a: Sketch, b: Sketch, policy: MatchPolicy): PairVerdict {
   return judgePair(a, b, similarityOf(a, b), policy);
@@ -198,13 +200,14 @@ export const Decision = {
   FigureShare: 4,
   Dates: 5,
   FigureSlots: 6,
-  Opening: 7,
-  Similar: 8,
-  Contained: 9,
+  Flash: 7,
+  Opening: 8,
+  Similar: 9,
+  Contained: 10,
 } as const;
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
-const DECISION_RULES: readonly VerdictRule[] = ['too-little-text', 'dissimilar', 'date-gap', 'lead', 'figures', 'dates', 'figures', 'opening', 'similar', 'contained'];
+const DECISION_RULES: readonly VerdictRule[] = ['too-little-text', 'dissimilar', 'date-gap', 'lead', 'figures', 'dates', 'figures', 'flash', 'opening', 'similar', 'contained'];
 
 /** Whether a decision says the two documents are copies. */
 export function decisionMatches(decision: Decision): boolean {
@@ -244,6 +247,7 @@ export function decidePair(tooLittleText: boolean, shinglesA: number, shinglesB:
     if (slots.shared > 0 && slots.changed / slots.shared >= policy.changedFigures) return Decision.FigureSlots;
   }
   if (byOpening) return Decision.Opening;
+  if (differentFlashes(shinglesA, shinglesB, jaccard, samples, policy)) return Decision.Flash;
   return jaccard >= policy.threshold ? Decision.Similar : Decision.Contained;
 }
 
@@ -267,6 +271,8 @@ function reasonOf(decision: Decision, a: Sketch, b: Sketch, jaccard: number, con
     }
     case Decision.FigureSlots:
       return `same wording but different figures: ${evidence.slots.changed} of ${evidence.slots.shared} figures in the same words differ (>= ${Math.round(policy.changedFigures * 100)}%)`;
+    case Decision.Flash:
+      return `two flashes (${a.shingles} and ${b.shingles} shingles, under ${policy.minContainedShingles}) alike (similarity ${fmt(jaccard)}) but they open differently and only ${fmt(evidence.lead)} of the word pairs of one are in the other: a word put in place of another (a bank's name, a grade), the same template about another subject, not a re-send`;
     case Decision.Opening:
       return `the smaller (${smaller} shingles, too few to trust a containment estimate) starts with the other's first words and every word pair of it compared is in the other's lead: it is the other's opening`;
     case Decision.Similar:
@@ -293,6 +299,22 @@ export function openingContained(shinglesA: number, shinglesB: number, evidence:
   if (smaller >= policy.minContainedShingles || smaller < MIN_OPENING_SHINGLES || shinglesA === shinglesB) return false;
   if (!evidence.sameOpening) return false;
   return evidence.bothHaveLeads && evidence.lead >= 1;
+}
+
+/**
+ * Whether two flashes (each under minContainedShingles shingles, about 23 words: a headline sent
+ * alone, a one-line quote) that reach the similarity bar without being near-identical are
+ * different items: they do not start with the same OPENING_WORDS words, and a word pair of the
+ * one with fewer is missing from the other (every pair of a flash is in its lead sample). Such a
+ * pair shares a template and differs by a word put in place of another, mostly its subject
+ * (`BANK OF MONTREAL CUTS PRIME RATE TO 8-3/4 PCT` / `BANK OF NOVA SCOTIA CUTS ...`), and in
+ * a flash the subject is the news. A re-sent flash keeps its opening when it fixes a later word,
+ * or keeps every word pair and adds words (`NOT` / `NOT RPT NOT`), and matches.
+ */
+export function differentFlashes(shinglesA: number, shinglesB: number, jaccard: number, samples: { sameOpening: boolean; bothHaveLeads: boolean; lead: number }, policy: MatchPolicy): boolean {
+  if (policy.lead === null || jaccard >= policy.nearIdentical) return false;
+  if (Math.max(shinglesA, shinglesB) >= policy.minContainedShingles || samples.sameOpening) return false;
+  return samples.bothHaveLeads && samples.lead < 1;
 }
 
 /**

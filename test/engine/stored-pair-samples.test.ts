@@ -89,7 +89,7 @@ describe('the run pair decision read in place', () => {
         rules.add(verdict.rule);
       }
     }
-    expect([...rules].sort()).toEqual(['contained', 'date-gap', 'dates', 'dissimilar', 'figures', 'lead', 'opening', 'similar', 'too-little-text']);
+    expect([...rules].sort()).toEqual(['contained', 'date-gap', 'dates', 'dissimilar', 'figures', 'flash', 'lead', 'opening', 'similar', 'too-little-text']);
   });
 
   it('compares samples in place at any offset as on their own', () => {
