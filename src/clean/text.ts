@@ -1512,8 +1512,8 @@ const LIST_PROSE_MIN = 80;
  * A list of other stories under a heading of its own after the story ("More reading", "Latest"):
  * a short heading (no sentence, no colon leading into it), then four or more headlines (five to
  * twenty words, capitalised, no sentence, few figures, no code), each with at most a one-sentence
- * blurb under it, with nearly none of the story's prose below the heading (under a tenth of that
- * above it). Cut from the heading to the end of the core. A story's own closing list (steps,
+ * blurb and a meta line ("32M ago", "5 min read") under it, with nearly none of the story's prose
+ * below the heading (under a tenth of that above it). Cut from the heading to the end of the core. A story's own closing list (steps,
  * picks) leads in with a colon or ends its items as sentences; whatever its heading, a list the
  * story's prose resumes after stays.
  */
@@ -1544,16 +1544,26 @@ function isListHeading(b: Block): boolean {
   return last !== 58 && last !== 0xff1a && /^\P{L}{0,2}\p{L}/u.test(b.text);
 }
 
-/** Headlines in the run of headlines and their blurbs right below the heading at i (kept blocks, up to z). */
+/** Headlines in the run of headlines, their blurbs and meta lines right below the heading at i (kept blocks, up to z). */
 function headlinesBelow(blocks: readonly Block[], i: number, z: number): number {
   let headlines = 0;
   for (let k = i + 1; k <= z; k++) {
     const b = blocks[k];
     if (b.rule) continue;
     if (isListHeadline(b)) headlines++;
+    else if (headlines > 0 && isCardMeta(b)) continue;
     else if (headlines === 0 || !b.sentence || b.eff > LIST_BLURB_MAX) break;
   }
   return headlines;
+}
+
+/** Longest meta line of a teaser card (effective length, words): "32M ago", "5 min read", "Dec 3, 2024", "12 comments". */
+const CARD_META_MAX = 20;
+const CARD_META_WORDS = 3;
+
+/** A teaser card's meta line under its headline or blurb: a few words with a figure, ending no sentence. */
+function isCardMeta(b: Block): boolean {
+  return !b.sentence && b.eff <= CARD_META_MAX && b.words <= CARD_META_WORDS && b.digits > 0;
 }
 
 /** A headline in a list of other stories: capitalised words, no sentence, no colon at its end, few figures, no code. */

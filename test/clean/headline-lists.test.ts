@@ -45,6 +45,15 @@ describe('plain text: a list of headlines under a heading after the story', () =
     for (const h of HEADLINES) expect(res.text).not.toContain(h);
   });
 
+  it("drops the cards with a meta line under each (an age, a reading time)", () => {
+    const cards = HEADLINES.flatMap((h, k) => [h, 'A short note about this other story, one sentence long.', `${k + 2}H ago`]);
+    const raw = [STORY.join('\n\n'), '', 'Around the county', '', cards.join('\n\n'), '', NOTE].join('\n');
+    const res = cleanDocument(raw, 'text');
+    for (const p of STORY) expect(res.text).toContain(p);
+    for (const h of HEADLINES) expect(res.text).not.toContain(h);
+    expect(res.text).not.toContain('3H ago');
+  });
+
   it("keeps the story's own list that a colon leads into", () => {
     const raw = [STORY.join('\n\n'), '', 'What the volunteers should bring:', '', HEADLINES.join('\n\n'), '', NOTE].join('\n');
     const res = cleanDocument(raw, 'text');
