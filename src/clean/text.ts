@@ -1510,12 +1510,12 @@ const LIST_PROSE_MIN = 80;
 
 /**
  * A list of other stories under a heading of its own after the story ("More reading", "Latest"):
- * a short heading (no sentence, no colon leading into it), then four or more headlines (five to
- * twenty words, capitalised, no sentence, few figures, no code), each with at most a one-sentence
- * blurb and a meta line ("32M ago", "5 min read") under it, with nearly none of the story's prose
- * below the heading (under a tenth of that above it). Cut from the heading to the end of the core. A story's own closing list (steps,
- * picks) leads in with a colon or ends its items as sentences; whatever its heading, a list the
- * story's prose resumes after stays.
+ * a short heading (six words at most, no colon leading into it), then four or more headlines
+ * (five to twenty words, capitalised, no sentence, few figures, no code), each with at most a
+ * one-sentence blurb and a meta line ("32M ago", "5 min read") under it, with nearly none of the
+ * story's prose below the heading (under a tenth of that above it). Cut from the heading to the
+ * end of the core. A story's own closing list (steps, picks) leads in with a colon or ends its
+ * items as sentences; whatever its heading, a list the story's prose resumes after stays.
  */
 function cutHeadedHeadlines(blocks: Block[], core: Core): void {
   let total = 0;
@@ -1537,9 +1537,10 @@ function isListProse(b: Block): boolean {
   return !b.rule && b.sentence && b.eff >= LIST_PROSE_MIN;
 }
 
-/** A heading over a list of headlines: a few words starting with a letter, no sentence, no colon. */
+/** A heading over a list of headlines: a few words starting with a letter, no colon leading into the list. */
 function isListHeading(b: Block): boolean {
-  if (b.sentence || b.eff > HEADLINE_HEADING_MAX || b.words > HEADLINE_HEADING_WORDS) return false;
+  // a heading may end as a sentence ends ("Keep reading.", "You might enjoy…"): six words say no more
+  if (b.eff > HEADLINE_HEADING_MAX || b.words > HEADLINE_HEADING_WORDS) return false;
   const last = b.text.charCodeAt(b.text.length - 1);
   return last !== 58 && last !== 0xff1a && /^\P{L}{0,2}\p{L}/u.test(b.text);
 }

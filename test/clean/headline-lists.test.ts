@@ -54,6 +54,13 @@ describe('plain text: a list of headlines under a heading after the story', () =
     expect(res.text).not.toContain('3H ago');
   });
 
+  it('drops the list under a heading that ends with an ellipsis', () => {
+    const raw = [STORY.join('\n\n'), '', 'Elsewhere in the valley…', '', HEADLINES.join('\n\n'), '', NOTE].join('\n');
+    const res = cleanDocument(raw, 'text');
+    for (const p of STORY) expect(res.text).toContain(p);
+    for (const h of HEADLINES) expect(res.text).not.toContain(h);
+  });
+
   it("keeps the story's own list that a colon leads into", () => {
     const raw = [STORY.join('\n\n'), '', 'What the volunteers should bring:', '', HEADLINES.join('\n\n'), '', NOTE].join('\n');
     const res = cleanDocument(raw, 'text');
