@@ -1511,11 +1511,12 @@ const LIST_PROSE_MIN = 80;
 /**
  * A list of other stories under a heading of its own after the story ("More reading", "Latest"):
  * a short heading (six words at most, no colon leading into it), then four or more headlines
- * (five to twenty words, capitalised, no sentence, few figures, no code), each with at most a
- * one-sentence blurb and a meta line ("32M ago", "5 min read") under it, with nearly none of the
- * story's prose below the heading (under a tenth of that above it). Cut from the heading to the
- * end of the core. A story's own closing list (steps, picks) leads in with a colon or ends its
- * items as sentences; whatever its heading, a list the story's prose resumes after stays.
+ * (five to twenty words, opening with a capital or a figure, no sentence, few figures, no code),
+ * each with at most a one-sentence blurb and a meta line ("32M ago", "5 min read") under it, with
+ * nearly none of the story's prose below the heading (under a tenth of that above it). Cut from
+ * the heading to the end of the core. A story's own closing list (steps, picks) leads in with a
+ * colon or ends its items as sentences; whatever its heading, a list the story's prose resumes
+ * after stays.
  */
 function cutHeadedHeadlines(blocks: Block[], core: Core): void {
   let total = 0;
@@ -1567,13 +1568,17 @@ function isCardMeta(b: Block): boolean {
   return !b.sentence && b.eff <= CARD_META_MAX && b.words <= CARD_META_WORDS && b.digits > 0;
 }
 
-/** A headline in a list of other stories: capitalised words, no sentence, no colon at its end, few figures, no code. */
+/**
+ * A headline in a list of other stories: opening with a capital or a figure, no sentence or
+ * colon at its end, few figures, no code.
+ */
 function isListHeadline(b: Block): boolean {
   if (b.sentence || b.eff >= LIST_HEADLINE_MAX || b.words < LIST_HEADLINE_MIN_WORDS || b.words > LIST_HEADLINE_MAX_WORDS) return false;
   const t = b.text;
   const last = t.charCodeAt(t.length - 1);
   if (last === 58 || last === 0xff1a || b.digits * 4 >= t.length || /[{};=<>]|\/\//.test(t)) return false;
-  return /^\p{Lu}/u.test(t);
+  // a listicle's headline opens with its count ("9 ways to ...")
+  return /^[\p{Lu}\p{Nd}]/u.test(t);
 }
 
 /** Label-and-tagline pairs one run of a catalog menu holds at least. */

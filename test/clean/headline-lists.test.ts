@@ -61,6 +61,19 @@ describe('plain text: a list of headlines under a heading after the story', () =
     for (const h of HEADLINES) expect(res.text).not.toContain(h);
   });
 
+  it("drops a listicle's headlines that open with their count", () => {
+    const counted = [
+      '5 riverside walks worth taking before November frosts arrive, including maps, parking advice and nearby tearooms',
+      '7 changes coming to the covered market hall this spring, from rearranged stalls to longer opening hours',
+      '3 family bakeries worth the drive to the coast this weekend, and exactly which loaves to order there',
+      '9 questions for the newly appointed chairwoman of the harbour board, answered in full by her office',
+    ];
+    const raw = [STORY.join('\n\n'), '', 'Around the county', '', counted.join('\n\n'), '', NOTE].join('\n');
+    const res = cleanDocument(raw, 'text');
+    for (const p of STORY) expect(res.text).toContain(p);
+    for (const h of counted) expect(res.text).not.toContain(h);
+  });
+
   it("keeps the story's own list that a colon leads into", () => {
     const raw = [STORY.join('\n\n'), '', 'What the volunteers should bring:', '', HEADLINES.join('\n\n'), '', NOTE].join('\n');
     const res = cleanDocument(raw, 'text');
