@@ -706,6 +706,7 @@ export function cleanText(
       cutCommentThread(blocks, core);
       cutDatedListing(blocks, core);
       cutCatalogMenus(blocks, core);
+      cutHeadedHeadlines(blocks, core);
     }
   }
   if (sw.lineRules) applyLineRules(blocks, core);
@@ -1489,6 +1490,95 @@ function cutDatedListing(blocks: Block[], core: Core): void {
     }
     i = last;
   }
+}
+
+/** Headlines a list under a heading at the story's end holds at least. */
+const HEADLINE_LIST_MIN = 4;
+/** Share of the story's prose above the heading that the prose below it stays under. */
+const HEADLINE_LIST_AFTER_SHARE = 0.1;
+/** Heading over such a list: at most this many words and this effective length. */
+const HEADLINE_HEADING_WORDS = 6;
+const HEADLINE_HEADING_MAX = 50;
+/** A headline in such a list: this many words, shorter than this effective length. */
+const LIST_HEADLINE_MIN_WORDS = 5;
+const LIST_HEADLINE_MAX_WORDS = 20;
+const LIST_HEADLINE_MAX = 150;
+/** Longest one-sentence blurb under a headline. */
+const LIST_BLURB_MAX = 260;
+/** A paragraph of the story's prose, for the share above: ending as a sentence, at least this long. */
+const LIST_PROSE_MIN = 80;
+
+/**
+ * A list of other stories under a heading of its own after the story ("More reading", "Latest"):
+ * a short heading (six words at most, no colon leading into it), then four or more headlines
+ * (five to twenty words, opening with a capital or a figure, no sentence, few figures, no code),
+ * each with at most a one-sentence blurb and a meta line ("32M ago", "5 min read") under it, with
+ * nearly none of the story's prose below the heading (under a tenth of that above it). Cut from
+ * the heading to the end of the core. A story's own closing list (steps, picks) leads in with a
+ * colon or ends its items as sentences; whatever its heading, a list the story's prose resumes
+ * after stays.
+ */
+function cutHeadedHeadlines(blocks: Block[], core: Core): void {
+  let total = 0;
+  for (let i = core.a; i <= core.z; i++) if (isListProse(blocks[i])) total += blocks[i].eff;
+  let before = 0;
+  for (let i = core.a; i <= core.z; i++) {
+    const b = blocks[i];
+    if (b.rule) continue;
+    if (before >= THREAD_PROSE_BEFORE && total - before < HEADLINE_LIST_AFTER_SHARE * before && isListHeading(b) && headlinesBelow(blocks, i, core.z) >= HEADLINE_LIST_MIN) {
+      for (let k = i; k <= core.z; k++) if (!blocks[k].rule) blocks[k].rule = 'headline-list';
+      core.z = i - 1;
+      return;
+    }
+    if (isListProse(b)) before += b.eff;
+  }
+}
+
+function isListProse(b: Block): boolean {
+  return !b.rule && b.sentence && b.eff >= LIST_PROSE_MIN;
+}
+
+/** A heading over a list of headlines: a few words starting with a letter, no colon leading into the list. */
+function isListHeading(b: Block): boolean {
+  // a heading may end as a sentence ends ("Keep reading.", "You might enjoy…"): six words say no more
+  if (b.eff > HEADLINE_HEADING_MAX || b.words > HEADLINE_HEADING_WORDS) return false;
+  const last = b.text.charCodeAt(b.text.length - 1);
+  return last !== 58 && last !== 0xff1a && /^\P{L}{0,2}\p{L}/u.test(b.text);
+}
+
+/** Headlines in the run of headlines, their blurbs and meta lines right below the heading at i (kept blocks, up to z). */
+function headlinesBelow(blocks: readonly Block[], i: number, z: number): number {
+  let headlines = 0;
+  for (let k = i + 1; k <= z; k++) {
+    const b = blocks[k];
+    if (b.rule) continue;
+    if (isListHeadline(b)) headlines++;
+    else if (headlines > 0 && isCardMeta(b)) continue;
+    else if (headlines === 0 || !b.sentence || b.eff > LIST_BLURB_MAX) break;
+  }
+  return headlines;
+}
+
+/** Longest meta line of a teaser card (effective length, words): "32M ago", "5 min read", "Dec 3, 2024", "12 comments". */
+const CARD_META_MAX = 20;
+const CARD_META_WORDS = 3;
+
+/** A teaser card's meta line under its headline or blurb: a few words with a figure, ending no sentence. */
+function isCardMeta(b: Block): boolean {
+  return !b.sentence && b.eff <= CARD_META_MAX && b.words <= CARD_META_WORDS && b.digits > 0;
+}
+
+/**
+ * A headline in a list of other stories: opening with a capital or a figure, no sentence or
+ * colon at its end, few figures, no code.
+ */
+function isListHeadline(b: Block): boolean {
+  if (b.sentence || b.eff >= LIST_HEADLINE_MAX || b.words < LIST_HEADLINE_MIN_WORDS || b.words > LIST_HEADLINE_MAX_WORDS) return false;
+  const t = b.text;
+  const last = t.charCodeAt(t.length - 1);
+  if (last === 58 || last === 0xff1a || b.digits * 4 >= t.length || /[{};=<>]|\/\//.test(t)) return false;
+  // a listicle's headline opens with its count ("9 ways to ...")
+  return /^[\p{Lu}\p{Nd}]/u.test(t);
 }
 
 /** Label-and-tagline pairs one run of a catalog menu holds at least. */
