@@ -301,8 +301,9 @@ function lineStartRule(s: string): number {
 
 /**
  * Classifies a short line as debris, or returns null. `eff` is the line's
- * effective length. Lines ending like a sentence are checked only against the
- * anchored patterns, so a quote that mentions a newsletter stays.
+ * effective length. A promo word anywhere in a line makes it a promo unless the
+ * line reads as a quote from the story (isStoryQuote), so a quote that mentions a
+ * newsletter stays.
  */
 export function lineRule(line: string, eff: number): string | null {
   if (eff > LINE_RULE_MAX) return eff <= FINE_PRINT_MAX ? finePrintRule(line) : null;
