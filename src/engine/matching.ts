@@ -6,7 +6,7 @@
 import { BoundedVerification } from '../match/bounded.js';
 import { candidatePairSteps, OPENING_BANDS, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
+import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment, shingleSetStats } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
 import { StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
@@ -134,6 +134,18 @@ function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: 
   };
 }
 
+/**
+ * Two documents' similarity and containment as similarityOf gives them (exact on two whole
+ * shingle sets, else from the share of equal signature values), read in place from the store:
+ * clustering ranks every pair of each small component, and the report gives each member's
+ * similarity to its canonical, with no signature or set views made per pair.
+ */
+function storedSimilarity(store: SketchStore, a: StoredDocument, b: StoredDocument): { jaccard: number; containment: number } {
+  if (store.hasShingleSet(a.index) && store.hasShingleSet(b.index)) return shingleSetStats(store.feature('shingleSet', a.index), store.feature('shingleSet', b.index));
+  const jaccard = store.equalValues(a.index, b.index) / store.permutations;
+  return { jaccard, containment: estimateContainment(jaccard, a.shingles, b.shingles) };
+}
+
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
 export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
   const pairColumns = new PairColumns(documents, store);
@@ -153,7 +165,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   const { accepted } = verification;
   releaseBuffers([...verification.tables(), pairColumns.times.buffer]);
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
-  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
+  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true, (a, b) => storedSimilarity(store, documents[a], documents[b]).jaccard);
   return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };
 }
 
@@ -186,12 +198,12 @@ function keptApartCopies(count: number, accepted: readonly (readonly [number, nu
   return keptApart;
 }
 
-/** Per clustered document, its similarity and containment to its cluster's canonical. */
-export function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[]): Map<number, { jaccard: number; containment: number }> {
+/** Per clustered document, its similarity and containment to its cluster's canonical (see storedSimilarity). */
+export function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[], store: SketchStore): Map<number, { jaccard: number; containment: number }> {
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
     const canonical = documents[cluster.canonical];
-    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, documents[member]));
+    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : storedSimilarity(store, canonical, documents[member]));
   }
   return similarity;
 }
