@@ -156,7 +156,7 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
   const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
     const bandKeys = rows === OPENING_ROWS ? (band: number, keys: Uint32Array) => (band === 0 ? columns.openingKeys(keys) : store.leadKeys(keys)) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
-    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
+    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW, ahead: verification.ahead })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       await turns.take();
     }

@@ -74,6 +74,12 @@ class PartnerTable {
     return [...this.rowPages, ...this.overflowPages].flatMap((table) => (table ? [table.buffer] : []));
   }
 
+  /** The first value of a document's row (0 when its page has none yet). */
+  first(later: number): number {
+    const page = this.rowPages[later >>> PAGE_SHIFT];
+    return page === undefined ? 0 : page[(later & (PAGE_DOCUMENTS - 1)) * ROW_SLOTS];
+  }
+
   /**
    * Adds `earlier` as partner number `count` of `later`, unless it is among the `count` partners
    * `later` has; whether it was added.
@@ -149,6 +155,12 @@ export class BoundedVerification {
     }
     return true;
   };
+
+  /**
+   * Reads what an offer with `later` as its later document reads first (its count and
+   * component, and its row of partners), ahead of the offer (see CandidatePassOptions.ahead).
+   */
+  readonly ahead = (later: number): number => this.joined.tally(later) + this.partners.first(later);
 
   /** The tables that bound the verification, for a caller to free once every pair is offered. */
   tables(): ArrayBufferLike[] {
