@@ -9,7 +9,7 @@ import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../matc
 import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment, shingleSetStats } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
-import { StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
+import { PairColumns, StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
 import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
@@ -57,29 +57,6 @@ function candidatePasses(params: RunParams): BandingParams[] {
 }
 
 /**
- * What the pair test reads of every candidate, in one 16-byte record per document: its
- * publication time (NaN for none), its shingle count and whether it keeps its whole shingle
- * set. A run verifies millions of pairs of documents met in random order; one cache line read
- * per document instead of a document object, its time, its numbers and its feature record.
- */
-class PairColumns {
-  /** Per document, two values: the time, then (as two 32-bit words) shingles and the exact-set bit. */
-  readonly times: Float64Array;
-  readonly words: Uint32Array;
-
-  constructor(documents: readonly StoredDocument[], store: SketchStore) {
-    this.times = new Float64Array(documents.length * 2);
-    this.words = new Uint32Array(this.times.buffer);
-    for (let doc = 0; doc < documents.length; doc++) {
-      const document = documents[doc];
-      this.times[doc * 2] = document.time ?? NaN;
-      this.words[doc * 4 + 2] = document.shingles;
-      this.words[doc * 4 + 3] = store.hasShingleSet(doc) ? 1 : 0;
-    }
-  }
-}
-
-/**
  * Whether two documents are copies, as comparePair decides (decidePair, the same rules, with no
  * verdict built): the similarity bar first, read in place from the store (after the publication
  * dates, which need no sketch), then the remaining rules for the few pairs that reach it (most
@@ -87,18 +64,17 @@ class PairColumns {
  * their samples in place from the store. Short documents compared on their exact shingle sets
  * skip the bar's early exit.
  */
-function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: DocumentColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
+function pairMatcher(store: SketchStore, columns: PairColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
   const k = store.permutations;
-  const { times, words } = columns;
-  const samples = new StoredPairSamples(store, documentColumns);
+  const samples = new StoredPairSamples(store, columns);
   const decide = (earlier: number, later: number, jaccard: number, containment: number): boolean =>
     decisionMatches(
       decidePair(
-        documentColumns.tooLittleText(earlier) || documentColumns.tooLittleText(later),
-        words[earlier * 4 + 2],
-        words[later * 4 + 2],
-        times[earlier * 2],
-        times[later * 2],
+        columns.tooLittleText(earlier) || columns.tooLittleText(later),
+        columns.shingles(earlier),
+        columns.shingles(later),
+        columns.time(earlier),
+        columns.time(later),
         jaccard,
         containment,
         samples.of(earlier, later),
@@ -106,14 +82,14 @@ function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: 
       ),
     );
   return (earlier, later) => {
-    const shinglesA = words[earlier * 4 + 2];
-    const shinglesB = words[later * 4 + 2];
+    const shinglesA = columns.shingles(earlier);
+    const shinglesB = columns.shingles(later);
     // Published too far apart: not copies whatever the texts (comparePair says so too), decided before reading any sketch.
-    const timeA = times[earlier * 2];
-    const timeB = times[later * 2];
+    const timeA = columns.time(earlier);
+    const timeB = columns.time(later);
     const smaller = Math.min(shinglesA, shinglesB);
     if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, smaller, policy)) return false;
-    if (words[earlier * 4 + 3] && words[later * 4 + 3]) {
+    if (columns.hasShingleSet(earlier) && columns.hasShingleSet(later)) {
       // Both keep their whole shingle sets: the exact similarity (as similarityOf).
       const { jaccard, containment } = shingleSetStats(store.feature('shingleSet', earlier), store.feature('shingleSet', later));
       return decide(earlier, later, jaccard, containment);
@@ -148,8 +124,9 @@ function storedSimilarity(store: SketchStore, a: StoredDocument, b: StoredDocume
 
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
 export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
-  const pairColumns = new PairColumns(documents, store);
-  const verification = new BoundedVerification(documents.length, pairMatcher(store, pairColumns, columns, options.policy), options.verifyBudget);
+  const pairColumns = new PairColumns(store, columns);
+  const matches = pairMatcher(store, pairColumns, options.policy);
+  const verification = new BoundedVerification(documents.length, matches, options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;
@@ -163,9 +140,11 @@ export async function matchDocuments(documents: readonly StoredDocument[], store
     bandsBefore += passBands;
   }
   const { accepted } = verification;
-  releaseBuffers([...verification.tables(), pairColumns.times.buffer]);
+  releaseBuffers(verification.tables());
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
-  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true, (a, b) => storedSimilarity(store, documents[a], documents[b]).jaccard);
+  // Clustering compares a canonical with members it was not verified with by the run's own pair test (the same rules as comparePair, read in place).
+  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true, (a, b) => storedSimilarity(store, documents[a], documents[b]).jaccard, matches);
+  releaseBuffers([pairColumns.times.buffer]);
   return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };
 }
 

@@ -276,8 +276,9 @@ function describeChoice(canonical: number, docs: readonly CanonicalFacts[], poli
  * the rest are clustered again among themselves. Singletons are not returned. `verified` says
  * every pair was compared under `policy` and matched (as a run's candidate pairs are), so such a
  * pair is not compared again when one of its documents is the canonical. `jaccardOf` gives two
- * documents' Jaccard similarity as similarityOf does (a run reads it in place from its sketch
- * store, with no views made per pair).
+ * documents' Jaccard similarity as similarityOf does, and `pairMatches` decides a pair as
+ * comparePair does (a run reads both in place from its sketch store, with no views or verdicts
+ * made per pair).
  */
 export function buildClusters(
   count: number,
@@ -287,13 +288,14 @@ export function buildClusters(
   canonicalPolicy: CanonicalPolicy,
   verified = false,
   jaccardOf: (i: number, j: number) => number = (i, j) => similarityOf(docs[i], docs[j]).jaccard,
+  pairMatches: (a: number, b: number) => boolean = (a, b) => comparePair(docs[a], docs[b], policy).match,
 ): ClusterResult[] {
   const components = new UnionFind(count);
   const pairs = [...acceptedPairs];
   for (const [a, b] of pairs) components.union(a, b);
   const neighbours = new PairNeighbours(count, pairs);
   const matches = (canonical: number, doc: number) =>
-    policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || comparePair(docs[canonical], docs[doc], policy).match;
+    policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || pairMatches(canonical, doc);
   const clusters = new ClusterList();
   for (const group of components.groupLists()) {
     if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters, jaccardOf);

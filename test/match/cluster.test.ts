@@ -138,6 +138,21 @@ describe('buildClusters', () => {
     expect(cluster.canonical).toBe(0);
   });
 
+  it('decides the pairs it was not given as verified with the pair test it is given', () => {
+    const story = words('s', 300);
+    const docs = [doc('a', story), doc('b', story), doc('c', story)];
+    // 0~1 and 1~2 verified: whichever is canonical, one member was never verified with it.
+    const asked: string[] = [];
+    const clusters = buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true, undefined, (a, b) => {
+      asked.push(`${a}-${b}`);
+      return comparePair(docs[a], docs[b], DEFAULT_POLICY).match;
+    });
+    expect(clusters).toEqual(buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true));
+    expect(asked).toHaveLength(1);
+    const refused = buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true, undefined, () => false);
+    expect(refused.flatMap((cluster) => cluster.members)).toHaveLength(2);
+  });
+
   it('gives clusters with the same figures one reason, and each its own figures', () => {
     // Three stories with an exact copy each, then a story with a trimmed copy; debris 10%, 10%, 10%, 30%.
     const stories = ['p', 'q', 'r'].map((prefix) => words(prefix, 300));
