@@ -220,15 +220,25 @@ export class SketchStore {
     return this.blocks[doc >>> this.blockShift].subarray(offset, offset + k);
   }
 
+  /** Where a document's feature record starts, block and offset in one number (see blockOfRecord and offsetOfRecord). */
+  recordStart(doc: number): number {
+    return this.featureStart[doc];
+  }
+
+  /** The block of a feature record that starts at `start` (see recordStart). */
+  blockOfRecord(start: number): Uint32Array {
+    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
+    return this.featureBlocks[(start / FEATURE_BLOCK) | 0];
+  }
+
   /** The block holding a document's feature record (see featureOffset). */
   featureBlock(doc: number): Uint32Array {
-    if (this.featureBlocks.length === 0 && this.count > 0) throw new Error('sketches were released after clustering (RunOptions.releaseSketches)');
-    return this.featureBlocks[(this.featureStart[doc] / FEATURE_BLOCK) | 0];
+    return this.blockOfRecord(this.featureStart[doc]);
   }
 
   /** Where a document's feature record starts in its block: the features' lengths, then their values in SKETCH_FEATURES order. */
   featureOffset(doc: number): number {
-    return this.featureStart[doc] % FEATURE_BLOCK;
+    return offsetOfRecord(this.featureStart[doc]);
   }
 
   feature(name: SketchFeature, doc: number): Uint32Array {
@@ -239,6 +249,11 @@ export class SketchStore {
     const from = featureFrom(at, lengths, index);
     return block.subarray(from, from + featureLength(lengths, index));
   }
+}
+
+/** Where in its block a feature record that starts at `start` is (see SketchStore.recordStart). */
+function offsetOfRecord(start: number): number {
+  return start % FEATURE_BLOCK;
 }
 
 const LEAD_FEATURE = FEATURE_INDEX.lead;
@@ -255,6 +270,60 @@ function featureFrom(record: number, lengths: number, feature: number): number {
 /** How many values a feature has in a record with these lengths. */
 function featureLength(lengths: number, feature: number): number {
   return (lengths >>> (feature * LENGTH_BITS)) & LENGTH_MASK;
+}
+
+/** Values per document in PairColumns. */
+const PAIR_WORDS = 8;
+/** Where each value is in a document's PairColumns record (its time takes words 0 and 1). */
+export const PairWord = { Shingles: 2, Lengths: 3, RecordStart: 4, Opening: 5, TooLittleText: 6 } as const;
+
+/**
+ * What the pair test reads of every candidate, in one 32-byte record per document: its
+ * publication time (NaN for none), its shingle count, its feature lengths (which features it
+ * has, and whether it keeps its whole shingle set), where its feature record starts, its
+ * opening key and whether cleaning left it too little text. A run verifies millions of pairs of
+ * documents met in random order: the test reads this record of each document, and goes to the
+ * feature record itself, at once (not through a table of where it starts), only for the
+ * samples it compares.
+ */
+export class PairColumns {
+  /** The times, at 4 * doc (four per record). */
+  readonly times: Float64Array;
+  /** The records as 32-bit words, PAIR_WORDS per document (see PairWord). */
+  readonly words: Uint32Array;
+
+  constructor(store: SketchStore, columns: DocumentColumns) {
+    const count = store.count;
+    this.times = new Float64Array((count * PAIR_WORDS) / 2);
+    this.words = new Uint32Array(this.times.buffer);
+    for (let doc = 0; doc < count; doc++) {
+      const at = doc * PAIR_WORDS;
+      const start = store.recordStart(doc);
+      this.times[doc * (PAIR_WORDS / 2)] = columns.timeOf(doc) ?? NaN;
+      this.words[at + PairWord.Shingles] = columns.number(doc, Field.Shingles);
+      this.words[at + PairWord.Lengths] = store.blockOfRecord(start)[offsetOfRecord(start)];
+      this.words[at + PairWord.RecordStart] = start;
+      this.words[at + PairWord.Opening] = columns.number(doc, Field.Opening);
+      this.words[at + PairWord.TooLittleText] = columns.tooLittleText(doc) ? 1 : 0;
+    }
+  }
+
+  time(doc: number): number {
+    return this.times[doc * (PAIR_WORDS / 2)];
+  }
+
+  shingles(doc: number): number {
+    return this.words[doc * PAIR_WORDS + PairWord.Shingles];
+  }
+
+  /** Whether a document keeps its whole shingle set (see Fingerprint.shingleSet). */
+  hasShingleSet(doc: number): boolean {
+    return featureLength(this.words[doc * PAIR_WORDS + PairWord.Lengths], SHINGLE_SET_FEATURE) !== 0;
+  }
+
+  tooLittleText(doc: number): boolean {
+    return this.words[doc * PAIR_WORDS + PairWord.TooLittleText] !== 0;
+  }
 }
 
 /**
@@ -284,13 +353,16 @@ export class StoredPairSamples implements PairSamples {
 
   constructor(
     private readonly store: SketchStore,
-    private readonly columns: DocumentColumns,
+    private readonly columns: PairColumns,
   ) {}
 
-  /** Points at a pair; nothing is read until asked for. */
+  /** Points at a pair; its lengths come from the pair columns, its feature records are read when a sample is asked for. */
   of(earlier: number, later: number): this {
     this.earlier = earlier;
     this.later = later;
+    const { words } = this.columns;
+    this.lengthsA = words[earlier * PAIR_WORDS + PairWord.Lengths];
+    this.lengthsB = words[later * PAIR_WORDS + PairWord.Lengths];
     this.read = false;
     this.leadShare = -1;
     this.figureShare = -1;
@@ -302,21 +374,22 @@ export class StoredPairSamples implements PairSamples {
     if (this.read) return;
     this.read = true;
     const { store } = this;
-    this.blockA = store.featureBlock(this.earlier);
-    this.recordA = store.featureOffset(this.earlier);
-    this.lengthsA = this.blockA[this.recordA];
-    this.blockB = store.featureBlock(this.later);
-    this.recordB = store.featureOffset(this.later);
-    this.lengthsB = this.blockB[this.recordB];
+    const { words } = this.columns;
+    const startA = words[this.earlier * PAIR_WORDS + PairWord.RecordStart];
+    const startB = words[this.later * PAIR_WORDS + PairWord.RecordStart];
+    this.blockA = store.blockOfRecord(startA);
+    this.recordA = offsetOfRecord(startA);
+    this.blockB = store.blockOfRecord(startB);
+    this.recordB = offsetOfRecord(startB);
   }
 
   get sameOpening(): boolean {
-    const opening = this.columns.number(this.earlier, Field.Opening);
-    return opening !== 0 && opening === this.columns.number(this.later, Field.Opening);
+    const { words } = this.columns;
+    const opening = words[this.earlier * PAIR_WORDS + PairWord.Opening];
+    return opening !== 0 && opening === words[this.later * PAIR_WORDS + PairWord.Opening];
   }
 
   get bothHaveLeads(): boolean {
-    this.records();
     return featureLength(this.lengthsA, LEAD_FEATURE) > 0 && featureLength(this.lengthsB, LEAD_FEATURE) > 0;
   }
 
@@ -337,7 +410,6 @@ export class StoredPairSamples implements PairSamples {
   }
 
   get fewerFigures(): number {
-    this.records();
     return Math.min(featureLength(this.lengthsA, FIGURES_FEATURE), featureLength(this.lengthsB, FIGURES_FEATURE));
   }
 

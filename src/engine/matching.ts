@@ -6,10 +6,10 @@
 import { BoundedVerification } from '../match/bounded.js';
 import { candidatePairSteps, OPENING_BANDS, type BandingParams } from '../match/candidates.js';
 import { buildClusters, type CanonicalPolicy, type ClusterResult } from '../match/cluster.js';
-import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, similarityOf, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
+import { decidePair, decisionMatches, jaccardBar, MIN_OPENING_SHINGLES, reachesSimilarityBar, timesBeyondDateGap, type MatchPolicy } from '../match/verify.js';
 import { estimateContainment, shingleSetStats } from '../sketch/compare.js';
 import type { ProgressState } from '../io/progress.js';
-import { StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
+import { PairColumns, StoredPairSamples, type DocumentColumns, type SketchStore, type StoredDocument } from './document-table.js';
 import type { RunParams, RunStats } from './result.js';
 import { releaseBuffers } from '../io/memory.js';
 import { EventLoopTurns } from './turns.js';
@@ -57,29 +57,6 @@ function candidatePasses(params: RunParams): BandingParams[] {
 }
 
 /**
- * What the pair test reads of every candidate, in one 16-byte record per document: its
- * publication time (NaN for none), its shingle count and whether it keeps its whole shingle
- * set. A run verifies millions of pairs of documents met in random order; one cache line read
- * per document instead of a document object, its time, its numbers and its feature record.
- */
-class PairColumns {
-  /** Per document, two values: the time, then (as two 32-bit words) shingles and the exact-set bit. */
-  readonly times: Float64Array;
-  readonly words: Uint32Array;
-
-  constructor(documents: readonly StoredDocument[], store: SketchStore) {
-    this.times = new Float64Array(documents.length * 2);
-    this.words = new Uint32Array(this.times.buffer);
-    for (let doc = 0; doc < documents.length; doc++) {
-      const document = documents[doc];
-      this.times[doc * 2] = document.time ?? NaN;
-      this.words[doc * 4 + 2] = document.shingles;
-      this.words[doc * 4 + 3] = store.hasShingleSet(doc) ? 1 : 0;
-    }
-  }
-}
-
-/**
  * Whether two documents are copies, as comparePair decides (decidePair, the same rules, with no
  * verdict built): the similarity bar first, read in place from the store (after the publication
  * dates, which need no sketch), then the remaining rules for the few pairs that reach it (most
@@ -87,18 +64,17 @@ class PairColumns {
  * their samples in place from the store. Short documents compared on their exact shingle sets
  * skip the bar's early exit.
  */
-function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: DocumentColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
+function pairMatcher(store: SketchStore, columns: PairColumns, policy: MatchPolicy): (earlier: number, later: number) => boolean {
   const k = store.permutations;
-  const { times, words } = columns;
-  const samples = new StoredPairSamples(store, documentColumns);
+  const samples = new StoredPairSamples(store, columns);
   const decide = (earlier: number, later: number, jaccard: number, containment: number): boolean =>
     decisionMatches(
       decidePair(
-        documentColumns.tooLittleText(earlier) || documentColumns.tooLittleText(later),
-        words[earlier * 4 + 2],
-        words[later * 4 + 2],
-        times[earlier * 2],
-        times[later * 2],
+        columns.tooLittleText(earlier) || columns.tooLittleText(later),
+        columns.shingles(earlier),
+        columns.shingles(later),
+        columns.time(earlier),
+        columns.time(later),
         jaccard,
         containment,
         samples.of(earlier, later),
@@ -106,14 +82,14 @@ function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: 
       ),
     );
   return (earlier, later) => {
-    const shinglesA = words[earlier * 4 + 2];
-    const shinglesB = words[later * 4 + 2];
+    const shinglesA = columns.shingles(earlier);
+    const shinglesB = columns.shingles(later);
     // Published too far apart: not copies whatever the texts (comparePair says so too), decided before reading any sketch.
-    const timeA = times[earlier * 2];
-    const timeB = times[later * 2];
+    const timeA = columns.time(earlier);
+    const timeB = columns.time(later);
     const smaller = Math.min(shinglesA, shinglesB);
     if (timeA === timeA && timeB === timeB && timesBeyondDateGap(timeA, timeB, smaller, policy)) return false;
-    if (words[earlier * 4 + 3] && words[later * 4 + 3]) {
+    if (columns.hasShingleSet(earlier) && columns.hasShingleSet(later)) {
       // Both keep their whole shingle sets: the exact similarity (as similarityOf).
       const { jaccard, containment } = shingleSetStats(store.feature('shingleSet', earlier), store.feature('shingleSet', later));
       return decide(earlier, later, jaccard, containment);
@@ -134,26 +110,41 @@ function pairMatcher(store: SketchStore, columns: PairColumns, documentColumns: 
   };
 }
 
+/**
+ * Two documents' similarity and containment as similarityOf gives them (exact on two whole
+ * shingle sets, else from the share of equal signature values), read in place from the store:
+ * clustering ranks every pair of each small component, and the report gives each member's
+ * similarity to its canonical, with no signature or set views made per pair.
+ */
+function storedSimilarity(store: SketchStore, a: StoredDocument, b: StoredDocument): { jaccard: number; containment: number } {
+  if (store.hasShingleSet(a.index) && store.hasShingleSet(b.index)) return shingleSetStats(store.feature('shingleSet', a.index), store.feature('shingleSet', b.index));
+  const jaccard = store.equalValues(a.index, b.index) / store.permutations;
+  return { jaccard, containment: estimateContainment(jaccard, a.shingles, b.shingles) };
+}
+
 /** Candidate pairs from the LSH bands, each verified within the bounds; the accepted ones clustered. */
 export async function matchDocuments(documents: readonly StoredDocument[], store: SketchStore, params: RunParams, options: MatchingOptions, columns: DocumentColumns): Promise<{ clusters: ClusterResult[]; stats: RunStats; keptApart: Map<number, KeptApart> }> {
-  const pairColumns = new PairColumns(documents, store);
-  const verification = new BoundedVerification(documents.length, pairMatcher(store, pairColumns, columns, options.policy), options.verifyBudget);
+  const pairColumns = new PairColumns(store, columns);
+  const matches = pairMatcher(store, pairColumns, options.policy);
+  const verification = new BoundedVerification(documents.length, matches, options.verifyBudget);
   const passes = candidatePasses(params);
   const bands = passes.reduce((sum, pass) => sum + pass.bands, 0);
   let bandsBefore = 0;
   const turns = new EventLoopTurns();
   for (const { bands: passBands, rows } of passes) {
     const bandKeys = rows === OPENING_ROWS ? (band: number, keys: Uint32Array) => (band === 0 ? columns.openingKeys(keys) : store.leadKeys(keys)) : (band: number, keys: Uint32Array) => store.bandKeys(band, rows, keys);
-    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW })) {
+    for (const step of candidatePairSteps(documents.length, passBands, bandKeys, verification.offer, { window: BUCKET_WINDOW, ahead: verification.ahead })) {
       options.onProgress?.({ phase: 'candidates', documents: documents.length, bytes: 0, bandsDone: bandsBefore + step.bandsDone, bands, pairs: verification.counts.verifiedPairs });
       await turns.take();
     }
     bandsBefore += passBands;
   }
   const { accepted } = verification;
-  releaseBuffers([...verification.tables(), pairColumns.times.buffer]);
+  releaseBuffers(verification.tables());
   options.onProgress?.({ phase: 'clustering', documents: documents.length, bytes: 0, pairs: accepted.length });
-  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true);
+  // Clustering compares a canonical with members it was not verified with by the run's own pair test (the same rules as comparePair, read in place).
+  const clusters = buildClusters(documents.length, accepted, documents, options.policy, options.canonical, true, (a, b) => storedSimilarity(store, documents[a], documents[b]).jaccard, matches);
+  releaseBuffers([pairColumns.times.buffer]);
   return { clusters, stats: verification.counts, keptApart: keptApartCopies(documents.length, accepted, clusters) };
 }
 
@@ -186,12 +177,12 @@ function keptApartCopies(count: number, accepted: readonly (readonly [number, nu
   return keptApart;
 }
 
-/** Per clustered document, its similarity and containment to its cluster's canonical. */
-export function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[]): Map<number, { jaccard: number; containment: number }> {
+/** Per clustered document, its similarity and containment to its cluster's canonical (see storedSimilarity). */
+export function similarityToCanonicals(documents: readonly StoredDocument[], clusters: readonly ClusterResult[], store: SketchStore): Map<number, { jaccard: number; containment: number }> {
   const similarity = new Map<number, { jaccard: number; containment: number }>();
   for (const cluster of clusters) {
     const canonical = documents[cluster.canonical];
-    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : similarityOf(canonical, documents[member]));
+    for (const member of cluster.members) similarity.set(member, member === cluster.canonical ? { jaccard: 1, containment: 1 } : storedSimilarity(store, canonical, documents[member]));
   }
   return similarity;
 }

@@ -198,7 +198,7 @@ export async function run(inputs: readonly string[], options: RunOptions): Promi
     if (table.documents.length === 0) throw noDocumentError(table.skipped);
     const { documents, store } = table;
     const { clusters, stats, keptApart } = await matchDocuments(documents, store, params, options, table.columns);
-    const similarity = similarityToCanonicals(documents, clusters);
+    const similarity = similarityToCanonicals(documents, clusters, store);
     if (options.releaseSketches) store.releaseAll();
     kept = Boolean(options.keepStandardInput);
     return { params, files: files.length, documents, skipped: table.skipped, missing, clusters, similarity, keptApart, standardInput: kept ? standardInput : undefined, boilerplateLines: table.boilerplateLines, stats };

@@ -74,6 +74,12 @@ class PartnerTable {
     return [...this.rowPages, ...this.overflowPages].flatMap((table) => (table ? [table.buffer] : []));
   }
 
+  /** The first value of a document's row (0 when its page has none yet). */
+  first(later: number): number {
+    const page = this.rowPages[later >>> PAGE_SHIFT];
+    return page === undefined ? 0 : page[(later & (PAGE_DOCUMENTS - 1)) * ROW_SLOTS];
+  }
+
   /**
    * Adds `earlier` as partner number `count` of `later`, unless it is among the `count` partners
    * `later` has; whether it was added.
@@ -104,8 +110,13 @@ class PartnerTable {
 
 export class BoundedVerification {
   readonly accepted: [number, number][] = [];
+  /**
+   * Per document, its component of accepted pairs and, beside it, how many pairs it was verified
+   * in as the later member: an offer's budget check and joined check read the later document's
+   * two numbers from one cache line (candidates meet documents in random order; on a million
+   * documents two tables would cost two memory reads per document met).
+   */
   private readonly joined: UnionFind;
-  private readonly spent: Uint32Array;
   /** Per document, the earlier documents it was verified with (at most `budget`). */
   private readonly partners: PartnerTable;
   private candidates = 0;
@@ -118,36 +129,42 @@ export class BoundedVerification {
     private readonly matches: (earlier: number, later: number) => boolean,
     private readonly budget = DEFAULT_VERIFY_BUDGET,
   ) {
-    this.joined = new UnionFind(documents);
-    this.spent = new Uint32Array(documents);
+    this.joined = new UnionFind(documents, true);
     this.partners = new PartnerTable(documents, budget);
   }
 
   /** Offers one candidate pair (earlier < later in input order); false once the later document's budget is spent. */
   readonly offer = (earlier: number, later: number): boolean => {
     this.candidates++;
-    const spent = this.spent[later];
+    const { joined } = this;
+    const spent = joined.tally(later);
     if (spent >= this.budget) {
       this.skippedBudget++;
       return false;
     }
-    if (this.joined.find(earlier) === this.joined.find(later)) {
+    if (joined.find(earlier) === joined.find(later)) {
       this.skippedJoined++;
       return true;
     }
     if (!this.partners.addNew(later, earlier, spent)) return true;
-    this.spent[later] = spent + 1;
+    joined.addToTally(later);
     this.verified++;
     if (this.matches(earlier, later)) {
       this.accepted.push([earlier, later]);
-      this.joined.union(earlier, later);
+      joined.union(earlier, later);
     }
     return true;
   };
 
+  /**
+   * Reads what an offer with `later` as its later document reads first (its count and
+   * component, and its row of partners), ahead of the offer (see CandidatePassOptions.ahead).
+   */
+  readonly ahead = (later: number): number => this.joined.tally(later) + this.partners.first(later);
+
   /** The tables that bound the verification, for a caller to free once every pair is offered. */
   tables(): ArrayBufferLike[] {
-    return [this.spent.buffer, ...this.joined.tables(), ...this.partners.tables()];
+    return [...this.joined.tables(), ...this.partners.tables()];
   }
 
   get counts(): VerificationCounts {

@@ -294,7 +294,17 @@ export interface CandidateProgress {
 export interface CandidatePassOptions {
   /** Earlier bucket mates each document pairs with, per band: the most recent ones (default FULL_PAIRING_LIMIT). */
   window?: number;
+  /**
+   * Called with each document of a band's repeated hashes a few places before its bucket is
+   * visited, in visit order: a visitor whose state per document lies in memory at random reads
+   * it here, so that its reads overlap instead of waiting one after another. It returns what it
+   * read (any number), which the pass keeps so that the reads are made.
+   */
+  ahead?: (doc: number) => number;
 }
+
+/** How many places of a band's sorted documents `ahead` is called before their visit. */
+const AHEAD_DISTANCE = 16;
 
 /** The candidate pass pauses (yields) at least this often, in pairs visited. */
 const PAIRS_PER_STEP = 4096;
@@ -309,9 +319,10 @@ export function* candidatePairSteps(
   bands: number,
   bandKeys: (band: number, keys: Uint32Array) => void,
   visit: (earlier: number, later: number) => boolean | void,
-  { window = FULL_PAIRING_LIMIT }: CandidatePassOptions = {},
+  { window = FULL_PAIRING_LIMIT, ahead }: CandidatePassOptions = {},
 ): Generator<CandidateProgress, void, void> {
   const keys = new Uint32Array(count);
+  let read = 0;
   const filter = new RepeatFilter(count);
   const sorter = new KeyDocSorter(count);
   let pairs = 0;
@@ -323,10 +334,14 @@ export function* candidatePairSteps(
     sorter.sort(n);
     const { keys: sortedKeys, docs } = sorter;
     let start = 0;
+    let readTo = 0;
     while (start < n) {
       const hash = sortedKeys[start];
       let end = start + 1;
       while (end < n && sortedKeys[end] === hash) end++;
+      if (ahead !== undefined && end - start > 1) {
+        for (const to = Math.min(n, end + AHEAD_DISTANCE); readTo < to; readTo++) read ^= ahead(docs[readTo]);
+      }
       for (let p = start + 1; p < end; p++) {
         const later = docs[p];
         for (let q = Math.max(start, p - window); q < p; q++) {
@@ -343,7 +358,11 @@ export function* candidatePairSteps(
     }
     yield { bandsDone: band + 1, bands, pairs };
   }
+  aheadRead = read;
 }
+
+/** What the last pass's `ahead` calls returned, kept where the compiler cannot tell it is unused. */
+export let aheadRead = 0;
 
 /**
  * Which band hashes may occur more than once: two bit sets over a table of slots (hash modulo

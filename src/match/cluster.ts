@@ -6,21 +6,29 @@
 
 import { similarityOf, type MatchPolicy, comparePair, type Sketch } from './verify.js';
 
-/** Union-find with path halving and union by size, on typed arrays. */
+/**
+ * Union-find with path halving and union by size, on typed arrays. With `tallies`, each
+ * document also keeps a count beside its parent (read from the same cache line): a caller that
+ * meets documents in random order and asks both of each pays one memory read, not two.
+ */
 export class UnionFind {
+  /** Per document, its parent at doc * stride, and with tallies its count after it. */
   private readonly parent: Int32Array;
   private readonly size: Int32Array;
+  private readonly stride: number;
 
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
+  constructor(n: number, tallies = false) {
+    this.stride = tallies ? 2 : 1;
+    this.parent = new Int32Array(n * this.stride);
     this.size = new Int32Array(n).fill(1);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
+    for (let i = 0; i < n; i++) this.parent[i * this.stride] = i;
   }
 
   find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]];
-      x = this.parent[x];
+    const { parent, stride } = this;
+    while (parent[x * stride] !== x) {
+      parent[x * stride] = parent[parent[x * stride] * stride];
+      x = parent[x * stride];
     }
     return x;
   }
@@ -30,8 +38,18 @@ export class UnionFind {
     let rb = this.find(b);
     if (ra === rb) return;
     if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
-    this.parent[rb] = ra;
+    this.parent[rb * this.stride] = ra;
     this.size[ra] += this.size[rb];
+  }
+
+  /** A document's count (made with tallies). */
+  tally(x: number): number {
+    return this.parent[x * 2 + 1];
+  }
+
+  /** Adds one to a document's count (made with tallies). */
+  addToTally(x: number): void {
+    this.parent[x * 2 + 1]++;
   }
 
   /** Its typed arrays, for a caller to free once it is done with it. */
@@ -46,9 +64,9 @@ export class UnionFind {
    */
   groupLists(): number[][] {
     const lists: number[][] = [];
-    const listOf = new Int32Array(this.parent.length).fill(-1);
-    for (let i = 0; i < this.parent.length; i++) {
-      if (this.parent[i] === i && this.size[i] < 2) continue;
+    const listOf = new Int32Array(this.size.length).fill(-1);
+    for (let i = 0; i < this.size.length; i++) {
+      if (this.parent[i * this.stride] === i && this.size[i] < 2) continue;
       const root = this.find(i);
       if (this.size[root] < 2) continue;
       let list = listOf[root];
@@ -147,42 +165,65 @@ export function rankCanonical(
 ): { order: number[]; coverage: Map<number, number>; unshared: Map<number, number> } {
   const coverage = new Map<number, number>();
   const unshared = new Map<number, number>();
-  const score = new Map<number, number>();
-  if (policy === 'complete' && members.length <= COVERAGE_LIMIT) {
-    for (const i of members) {
+  // What the comparators weigh, read once per member rather than once per comparison, by the member's position.
+  const count = members.length;
+  const scores = new Float64Array(count);
+  const coverages = new Float64Array(count);
+  const times = new Float64Array(count);
+  const debris = new Float64Array(count);
+  const lengths = new Float64Array(count);
+  for (let m = 0; m < count; m++) {
+    const doc = docs[members[m]];
+    times[m] = doc.time ?? Infinity;
+    debris[m] = doc.debris;
+    lengths[m] = doc.cleanChars;
+  }
+  const scored = policy === 'complete' && count <= COVERAGE_LIMIT && count > 0;
+  if (scored) {
+    const shingles = members.map((doc) => docs[doc].shingles);
+    for (let m = 0; m < count; m++) {
+      const i = members[m];
+      const shinglesI = shingles[m];
       let covered = 0;
       let ownShared = 0;
-      for (const j of members) {
+      for (let n = 0; n < count; n++) {
+        const j = members[n];
         if (i === j) continue;
         const jaccard = jaccardOf(i, j);
-        const shared = (jaccard * (docs[i].shingles + docs[j].shingles)) / (1 + jaccard);
-        covered += docs[j].shingles === 0 ? 0 : Math.min(1, shared / docs[j].shingles);
-        ownShared = Math.max(ownShared, docs[i].shingles === 0 ? 0 : Math.min(1, shared / docs[i].shingles));
+        const shared = (jaccard * (shinglesI + shingles[n])) / (1 + jaccard);
+        covered += shingles[n] === 0 ? 0 : Math.min(1, shared / shingles[n]);
+        ownShared = Math.max(ownShared, shinglesI === 0 ? 0 : Math.min(1, shared / shinglesI));
       }
-      const cov = members.length > 1 ? covered / (members.length - 1) : 1;
+      const cov = count > 1 ? covered / (count - 1) : 1;
       coverage.set(i, cov);
       unshared.set(i, 1 - ownShared);
-      score.set(i, cov - Math.max(0, 1 - ownShared - UNSHARED_TOLERANCE));
+      coverages[m] = cov;
+      scores[m] = cov - Math.max(0, 1 - ownShared - UNSHARED_TOLERANCE);
     }
   }
-  const byPath = (a: number, b: number) => (docs[a].path < docs[b].path ? -1 : docs[a].path > docs[b].path ? 1 : docs[a].id < docs[b].id ? -1 : docs[a].id > docs[b].id ? 1 : 0);
-  const byTime = (a: number, b: number) => (docs[a].time ?? Infinity) - (docs[b].time ?? Infinity);
-  const byDebris = (a: number, b: number) => docs[a].debris - docs[b].debris;
-  const byLength = (a: number, b: number) => docs[b].cleanChars - docs[a].cleanChars;
+  // Comparators of two members' positions.
+  const byPath = (x: number, y: number) => {
+    const a = docs[members[x]];
+    const b = docs[members[y]];
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+  const byTime = (x: number, y: number) => times[x] - times[y];
+  const byDebris = (x: number, y: number) => debris[x] - debris[y];
+  const byLength = (x: number, y: number) => lengths[y] - lengths[x];
   // Score differences under 2% are noise in the estimate; let debris and date decide those.
-  const byScore = (a: number, b: number) => {
-    const d = (score.get(b) ?? 0) - (score.get(a) ?? 0);
+  const byScore = (x: number, y: number) => {
+    const d = scores[y] - scores[x];
     return Math.abs(d) < 0.02 ? 0 : d;
   };
-  const byCoverage = (a: number, b: number) => {
-    const d = (coverage.get(b) ?? 0) - (coverage.get(a) ?? 0);
+  const byCoverage = (x: number, y: number) => {
+    const d = coverages[y] - coverages[x];
     return Math.abs(d) < 0.02 ? 0 : d;
   };
   // Only the policy's own chain is built: this runs once per component.
-  const chain = (): ((a: number, b: number) => number)[] => {
+  const chain = (): ((x: number, y: number) => number)[] => {
     switch (policy) {
       case 'complete':
-        return score.size ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath];
+        return scored ? [byScore, byCoverage, byDebris, byTime, byLength, byPath] : [byLength, byDebris, byTime, byPath];
       case 'longest':
         return [byLength, byDebris, byTime, byPath];
       case 'cleanest':
@@ -194,13 +235,15 @@ export function rankCanonical(
     }
   };
   const comparators = chain();
-  const order = [...members].sort((a, b) => {
+  // Positions sorted as the members they stand for would be (the sort is stable and sees the same comparisons).
+  const positions = Array.from({ length: count }, (_, m) => m).sort((x, y) => {
     for (const compare of comparators) {
-      const d = compare(a, b);
+      const d = compare(x, y);
       if (d !== 0 && !Number.isNaN(d)) return d;
     }
     return 0;
   });
+  const order = positions.map((m) => members[m]);
   return { order, coverage, unshared };
 }
 
@@ -232,7 +275,10 @@ function describeChoice(canonical: number, docs: readonly CanonicalFacts[], poli
  * members: the best-ranked member becomes canonical, members that match it directly join, and
  * the rest are clustered again among themselves. Singletons are not returned. `verified` says
  * every pair was compared under `policy` and matched (as a run's candidate pairs are), so such a
- * pair is not compared again when one of its documents is the canonical.
+ * pair is not compared again when one of its documents is the canonical. `jaccardOf` gives two
+ * documents' Jaccard similarity as similarityOf does, and `pairMatches` decides a pair as
+ * comparePair does (a run reads both in place from its sketch store, with no views or verdicts
+ * made per pair).
  */
 export function buildClusters(
   count: number,
@@ -241,16 +287,18 @@ export function buildClusters(
   policy: MatchPolicy,
   canonicalPolicy: CanonicalPolicy,
   verified = false,
+  jaccardOf: (i: number, j: number) => number = (i, j) => similarityOf(docs[i], docs[j]).jaccard,
+  pairMatches: (a: number, b: number) => boolean = (a, b) => comparePair(docs[a], docs[b], policy).match,
 ): ClusterResult[] {
   const components = new UnionFind(count);
   const pairs = [...acceptedPairs];
   for (const [a, b] of pairs) components.union(a, b);
   const neighbours = new PairNeighbours(count, pairs);
   const matches = (canonical: number, doc: number) =>
-    policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || comparePair(docs[canonical], docs[doc], policy).match;
+    policy.grouping === 'components' || (verified && neighbours.has(canonical, doc)) || pairMatches(canonical, doc);
   const clusters = new ClusterList();
   for (const group of components.groupLists()) {
-    if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters);
+    if (group.length <= COVERAGE_LIMIT) splitComponent(group, docs, canonicalPolicy, matches, clusters, jaccardOf);
     else splitLargeComponent(group, docs, canonicalPolicy, neighbours, matches, clusters);
   }
   return clusters.found;
@@ -290,13 +338,20 @@ class ClusterList {
  * Splits a component around canonicals: the best-ranked member becomes canonical, every member
  * that matches it joins, and the rest are ranked and split again among themselves.
  */
-function splitComponent(group: number[], docs: readonly CanonicalFacts[], canonicalPolicy: CanonicalPolicy, matches: (canonical: number, doc: number) => boolean, clusters: ClusterList): void {
+function splitComponent(
+  group: number[],
+  docs: readonly CanonicalFacts[],
+  canonicalPolicy: CanonicalPolicy,
+  matches: (canonical: number, doc: number) => boolean,
+  clusters: ClusterList,
+  similarity: (i: number, j: number) => number,
+): void {
   // Each pair's similarity once, however many times the remaining members are ranked.
   const position = new Map(group.map((doc, i) => [doc, i]));
   const known = new Float64Array(group.length * group.length).fill(-1);
   const jaccardOf = (i: number, j: number) => {
     const at = i < j ? position.get(i)! * group.length + position.get(j)! : position.get(j)! * group.length + position.get(i)!;
-    if (known[at] < 0) known[at] = similarityOf(docs[i], docs[j]).jaccard;
+    if (known[at] < 0) known[at] = similarity(i, j);
     return known[at];
   };
   let remaining = group;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/engine/batch.js';
-import { DocumentColumns, Field, NUMBER_FIELDS, SKETCH_FEATURES, SketchStore, StoredDocument, StoredPairSamples, type PackedFeature, type SketchFeature } from '../../src/engine/document-table.js';
+import { DocumentColumns, Field, NUMBER_FIELDS, PairColumns, SKETCH_FEATURES, SketchStore, StoredDocument, StoredPairSamples, type PackedFeature, type SketchFeature } from '../../src/engine/document-table.js';
 import { decidePair, decisionMatches, DEFAULT_POLICY, judgePair, type MatchPolicy } from '../../src/match/verify.js';
 import { compareSlots, compareSlotsIn, figureContainment, leadOverlap, sampleContainment, sampleContainmentIn } from '../../src/sketch/compare.js';
 import { MAX_FIGURE_SLOTS, MAX_FIGURES, MAX_LEAD_PAIRS } from '../../src/sketch/features.js';
@@ -57,8 +57,19 @@ function documentsOf(count: number): { documents: StoredDocument[]; store: Sketc
 
 describe('the run pair decision read in place', () => {
   const { documents, store, columns } = documentsOf(400);
-  const samples = new StoredPairSamples(store, columns);
+  const samples = new StoredPairSamples(store, new PairColumns(store, columns));
   const pairs = Array.from({ length: 6000 }, () => [pick(documents.length), pick(documents.length)] as const);
+
+  it('keeps in each document\'s pair record the numbers its entry gives', () => {
+    const pairColumns = new PairColumns(store, columns);
+    for (const doc of documents) {
+      expect(pairColumns.shingles(doc.index)).toBe(doc.shingles);
+      expect(pairColumns.time(doc.index)).toBe(doc.time ?? NaN);
+      expect(pairColumns.hasShingleSet(doc.index)).toBe(doc.shingleSet.length > 0);
+      expect(pairColumns.tooLittleText(doc.index)).toBe(doc.tooLittleText);
+    }
+    expect(documents.some((doc) => doc.tooLittleText) && documents.some((doc) => doc.time === undefined)).toBe(true);
+  });
 
   it('reads the same lead, figure and slot comparisons as the documents\' views give', () => {
     for (const [a, b] of pairs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PAIRING_LIMIT, LshIndex, bandHash, forEachCandidatePair, optimalBanding } from '../../src/match/candidates.js';
+import { FULL_PAIRING_LIMIT, LshIndex, bandHash, candidatePairSteps, forEachCandidatePair, optimalBanding } from '../../src/match/candidates.js';
 import { random } from '../helpers/random.js';
 
 /** The plain definition: per band, every document sorted by key (ties in document order), each pairing with up to FULL_PAIRING_LIMIT bucket mates before it. */
@@ -85,6 +85,38 @@ describe('forEachCandidatePair', () => {
     const visited = visitedPairs([paired]);
     expect(visited).toEqual(referencePairs([paired]));
     expect(new Set(visited)).toEqual(new Set(Array.from({ length: count / 2 }, (_, i) => `${2 * i},${2 * i + 1}`)));
+  });
+
+  it('reads ahead every document of a pair a few places before its visit, and visits the same pairs', () => {
+    const count = 5000;
+    const bandKeys = randomBandKeys(13, count, 3, (roll, band, doc, keys, next) => (roll < 30 && doc > 0 ? keys[next() % doc] : next()));
+    const visits: string[] = [];
+    const readAt = new Map<number, number>();
+    const unread: string[] = [];
+    let step = 0;
+    const pass = candidatePairSteps(
+      count,
+      bandKeys.length,
+      (band, keys) => keys.set(bandKeys[band]),
+      (a, b) => {
+        step++;
+        visits.push(`${a},${b}`);
+        // Both documents were read ahead in this band, before this visit.
+        for (const doc of [a, b]) if (!(readAt.get(doc)! <= step)) unread.push(`${doc} at ${step}`);
+      },
+      { ahead: (doc) => (readAt.set(doc, step), doc) },
+    );
+    // What was read ahead counts only in its own band.
+    let bandsDone = 0;
+    for (const progress of pass) {
+      if (progress.bandsDone > bandsDone) readAt.clear();
+      bandsDone = progress.bandsDone;
+    }
+    expect(visits.length).toBeGreaterThan(count);
+    expect(unread).toEqual([]);
+    const plain: string[] = [];
+    forEachCandidatePair(count, bandKeys.length, (band, keys) => keys.set(bandKeys[band]), (a, b) => void plain.push(`${a},${b}`));
+    expect(visits).toEqual(plain);
   });
 
   it('visits nothing when every key differs and handles no documents', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusters, rankCanonical, UnionFind, type CanonicalFacts } from '../../src/match/cluster.js';
-import { comparePair, DEFAULT_POLICY } from '../../src/match/verify.js';
+import { comparePair, DEFAULT_POLICY, similarityOf } from '../../src/match/verify.js';
 import { MinHasher } from '../../src/sketch/minhash.js';
 import { words } from '../helpers/text.js';
 
@@ -49,6 +49,20 @@ describe('UnionFind', () => {
     const groups = uf.groupLists();
     expect(groups).toEqual(expect.arrayContaining([[0, 1, 2], [4, 5]]));
     expect(groups).toHaveLength(2);
+  });
+
+  it('keeps a count beside each document without changing its components', () => {
+    const plain = new UnionFind(8);
+    const tallied = new UnionFind(8, true);
+    for (const [a, b] of [[0, 1], [2, 3], [1, 3], [5, 6]]) {
+      plain.union(a, b);
+      tallied.union(a, b);
+    }
+    for (let doc = 0; doc < 8; doc++) for (let k = 0; k < doc % 3; k++) tallied.addToTally(doc);
+    expect(Array.from({ length: 8 }, (_, doc) => tallied.tally(doc))).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
+    expect(tallied.groupLists()).toEqual(plain.groupLists());
+    expect(tallied.groupLists()).toEqual([[0, 1, 2, 3], [5, 6]]);
+    for (let doc = 0; doc < 8; doc++) expect(tallied.find(doc)).toBe(plain.find(doc));
   });
 
   it('groupLists lists every component of two or more once, in the order of their first members, members in order', () => {
@@ -106,6 +120,37 @@ describe('buildClusters', () => {
     expect(cluster.canonical).toBe(1);
     expect(cluster.members).toHaveLength(3);
     expect(cluster.reason).toMatch(/most complete/);
+  });
+
+  it('ranks with the Jaccard function it is given, each pair asked for once per component', () => {
+    const full = words('s', 800);
+    const docs = [doc('trimmed', full.slice(0, 350)), doc('full', full), doc('edited', [...full.slice(0, 700), ...words('x', 30)])];
+    const pairs: [number, number][] = [[0, 1], [1, 2], [0, 2]];
+    const asked: string[] = [];
+    const given = (i: number, j: number) => {
+      asked.push(`${Math.min(i, j)}-${Math.max(i, j)}`);
+      return similarityOf(docs[i], docs[j]).jaccard;
+    };
+    expect(buildClusters(3, pairs, docs, DEFAULT_POLICY, 'complete', true, given)).toEqual(buildClusters(3, pairs, docs, DEFAULT_POLICY, 'complete', true));
+    expect(asked.sort()).toEqual(['0-1', '0-2', '1-2']);
+    // A function that says otherwise changes the ranking: the trimmed copy, held in full by the others, now looks most complete.
+    const [cluster] = buildClusters(3, pairs, docs, DEFAULT_POLICY, 'complete', true, (i, j) => (i === 0 || j === 0 ? 1 : 0.1));
+    expect(cluster.canonical).toBe(0);
+  });
+
+  it('decides the pairs it was not given as verified with the pair test it is given', () => {
+    const story = words('s', 300);
+    const docs = [doc('a', story), doc('b', story), doc('c', story)];
+    // 0~1 and 1~2 verified: whichever is canonical, one member was never verified with it.
+    const asked: string[] = [];
+    const clusters = buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true, undefined, (a, b) => {
+      asked.push(`${a}-${b}`);
+      return comparePair(docs[a], docs[b], DEFAULT_POLICY).match;
+    });
+    expect(clusters).toEqual(buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true));
+    expect(asked).toHaveLength(1);
+    const refused = buildClusters(3, [[0, 1], [1, 2]], docs, DEFAULT_POLICY, 'complete', true, undefined, () => false);
+    expect(refused.flatMap((cluster) => cluster.members)).toHaveLength(2);
   });
 
   it('gives clusters with the same figures one reason, and each its own figures', () => {
