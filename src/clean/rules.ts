@@ -34,22 +34,11 @@ export const ANY = new RegExp(`(${PROMO_ANY.source})|${PHOTO_ANY.source}`, 'i');
 /**
  * Lower-case substrings one of which every match of ANY contains: PROMO_ANY's phrases and
  * PHOTO_ANY's words (its ':' and '(' alternatives hold one of them too). PHOTO_ANY's '/'
- * alternative is tested apart. One case-insensitive alternation of plain words: the regular
- * expression engine scans for it faster than a loop over the characters in JavaScript.
+ * alternative is tested apart. Read as a WordSet, which skips most of a line's characters where
+ * a regular expression engine tries every one.
  */
 const ANY_KEY_WORDS = ['letter', 'download', 'app store', 'google', 'sign up', 'subscribe', 'us on', 'click', 'inbox', 'free app', 'opt-in', 'unlimited', 'getty', 'photo', 'shutterstock', 'credit', 'image', 'picture', 'foto'];
-const ANY_KEYS = byFirstLetter(ANY_KEY_WORDS);
-
-/**
- * A case-insensitive pattern matching any of `words` (lower-case letters, spaces and hyphens),
- * written as one alternative per first letter ("p(?:hoto|icture)"): the engine tries a position
- * against the letters it may start with, not against each word in turn.
- */
-function byFirstLetter(words: readonly string[]): RegExp {
-  const rests = new Map<string, string[]>();
-  for (const w of words) rests.set(w[0], [...(rests.get(w[0]) ?? []), w.slice(1)]);
-  return new RegExp([...rests].map(([first, rest]) => `${first}(?:${rest.join('|')})`).join('|'), 'i');
-}
+const ANY_KEYS = new WordSet(ANY_KEY_WORDS);
 
 /** Longest agency PHOTO_ANY's '/' alternative names ("Boats at dawn / Reuters"). */
 const SLASH_AGENCY_MAX = 'reuters'.length;
@@ -74,8 +63,7 @@ function endsWithSlashAgency(s: string): boolean {
 /**
  * ANY_KEYS with the words the fine-print patterns (bar a consent's leading "By") and the stamp
  * label need: a line of up to 200 characters holding none of them is ruled out of all three in
- * one scan. Read as a WordSet, which skips most of a line's characters where the regular
- * expression engine tries every one.
+ * one scan.
  */
 const LINE_KEYS = new WordSet([...ANY_KEY_WORDS, 'cookie', 'commission', 'compensation', 'published', 'updated', 'posted', 'modified']);
 
