@@ -1550,8 +1550,13 @@ function isListProse(b: Block): boolean {
 function isListHeading(b: Block): boolean {
   // a heading may end as a sentence ends ("Keep reading.", "You might enjoy…"): six words say no more
   if (b.eff > HEADLINE_HEADING_MAX || b.words > HEADLINE_HEADING_WORDS) return false;
-  const last = b.text.charCodeAt(b.text.length - 1);
-  return last !== 58 && last !== 0xff1a && /^\P{L}{0,2}\p{L}/u.test(b.text);
+  return !endsWithColon(b.text) && /^\P{L}{0,2}\p{L}/u.test(b.text);
+}
+
+/** Whether a line ends with a colon (ASCII or full-width), leading into what follows it. */
+function endsWithColon(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 58 || last === 0xff1a;
 }
 
 /** Headlines in the run of headlines, their blurbs and meta lines right below the heading at i (kept blocks, up to z). */
@@ -1583,8 +1588,7 @@ function isCardMeta(b: Block): boolean {
 function isListHeadline(b: Block): boolean {
   if (b.sentence || b.eff >= LIST_HEADLINE_MAX || b.words < LIST_HEADLINE_MIN_WORDS || b.words > LIST_HEADLINE_MAX_WORDS) return false;
   const t = b.text;
-  const last = t.charCodeAt(t.length - 1);
-  if (last === 58 || last === 0xff1a || b.digits * 4 >= t.length || /[{};=<>]|\/\//.test(t)) return false;
+  if (endsWithColon(t) || b.digits * 4 >= t.length || /[{};=<>]|\/\//.test(t)) return false;
   // a listicle's headline opens with its count ("9 ways to ...")
   return /^[\p{Lu}\p{Nd}]/u.test(t);
 }
