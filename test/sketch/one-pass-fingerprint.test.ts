@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
+import { KEEP_UNITS_CHARS, MAX_EXACT_SHINGLES, MinHasher, type Fingerprint } from '../../src/sketch/minhash.js';
 import { tokenize } from '../../src/sketch/tokens.js';
 import { random } from '../helpers/random.js';
 
@@ -64,5 +64,18 @@ describe('one-pass tokenise-and-hash', () => {
     const text = Array.from({ length: 4000 }, (_, i) => words[Math.floor(next() * words.length)] + (i % 17 === 0 ? '. “Quote,” — ' : ' ')).join('');
     const hasher = new MinHasher();
     expect(sameFingerprint(hasher.fromText(text), hasher.fromTokens(tokenize(text)))).toBe(true);
+  });
+
+  it('gives a long text of few shingles (a line repeated) the exact shingles of the reference path', () => {
+    const hasher = new MinHasher();
+    const line = 'Subscribe to our newsletter for the latest updates from the harbour district today. ';
+    for (const length of [KEEP_UNITS_CHARS - 100, KEEP_UNITS_CHARS + 100, 3 * KEEP_UNITS_CHARS]) {
+      const text = line.repeat(Math.ceil(length / line.length));
+      const fast = hasher.fromText(text);
+      const reference = hasher.fromTokens(tokenize(text));
+      expect(fast.shingles).toBeLessThanOrEqual(MAX_EXACT_SHINGLES);
+      expect(fast.shingleSet.length).toBeGreaterThan(0);
+      expect([...fast.shingleSet]).toEqual([...reference.shingleSet]);
+    }
   });
 });
