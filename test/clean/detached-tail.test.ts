@@ -23,6 +23,14 @@ describe('plain text: kept islands detached below the story', () => {
     expect(rulesOf(res, 'detached-tail').join('\n')).toContain('owned by a trust of its readers');
   });
 
+  it('removes a second island that the first cut leaves at the end', () => {
+    const card = 'Ferry timetables for the summer season are printed in the Courier each week.';
+    const blurb = 'The Saltmere Courier has been printed on the quay since its first issue, and is owned by a trust of its readers.';
+    const body = [...STORY, SHARE.join('\n'), card, SHARE.join('\n'), blurb];
+    const res = cleanDocument(body.join('\n\n'), 'text');
+    expect(res.text).toBe(STORY.join('\n\n'));
+  });
+
   it('keeps the story\'s closing paragraph after fewer than three removed lines', () => {
     const body = [...STORY.slice(0, 6), SHARE.slice(0, 2).join('\n'), STORY[6]];
     const res = cleanDocument(body.join('\n\n'), 'text');
