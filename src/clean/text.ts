@@ -717,6 +717,7 @@ export function cleanText(
   if (sw.lineRules) markDebrisBoxes(blocks, sw.boundedArticle);
   if (title !== undefined) markTitleLine(blocks, title);
   if (sw.guard && sw.core && undoShapeOnlyTrim(blocks, core.z >= core.a)) flags.push('guard:no-debris-signal');
+  if (sw.lineRules && sw.core) for (let pass = 0; pass < DETACHED_PASSES && markDetachedTail(blocks); pass++);
 
   const { text, removed, keptChars } = assemble(blocks);
   if (sw.guard) {
@@ -1816,6 +1817,46 @@ function markTitleLine(blocks: Block[], title: string): void {
     }
     if (b.rule === null) return;
   }
+}
+
+/** Removed blocks in a row that set a kept run apart from the story above it. */
+const DETACHED_GAP = 3;
+/** Share of the kept text (effective length) that the kept runs after such a gap may hold at most. */
+const DETACHED_SHARE = 0.1;
+/** Passes of the cut: once an island goes, the kept text above may end in another (most pages settle in two). */
+const DETACHED_PASSES = 3;
+
+/**
+ * Islands after the story: once the rules are done, kept text that follows DETACHED_GAP or more
+ * removed blocks in a row and holds, with all kept after it, no more than DETACHED_SHARE of the
+ * kept text is what the rules missed among the page's debris below the story (a card's blurb,
+ * a footer's line between removed menus), not the story's end: the story is the kept text above.
+ * The first such gap from the end within that share is the cut. Returns true when it cut.
+ */
+function markDetachedTail(blocks: Block[]): boolean {
+  let total = 0;
+  for (const b of blocks) if (b.rule === null) total += b.eff;
+  const limit = DETACHED_SHARE * total;
+  let after = 0;
+  let gap = 0;
+  let cut = -1;
+  let runStart = -1;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i];
+    if (b.rule !== null) {
+      gap++;
+      continue;
+    }
+    // a kept block: i is the top of the kept run seen so far when the next block up is removed
+    if (gap >= DETACHED_GAP && runStart >= 0) cut = runStart;
+    gap = 0;
+    after += b.eff;
+    if (after > limit) break;
+    runStart = i;
+  }
+  if (cut < 0) return false;
+  for (let k = cut; k < blocks.length; k++) if (blocks[k].rule === null) blocks[k].rule = 'detached-tail';
+  return true;
 }
 
 /** Rules that remove a block for its shape or place alone, with no debris rule matching it. */
