@@ -367,12 +367,15 @@ function labelledLineRule(s: string, eff: number): string | null {
 /** Where the label of a labelled line ends: its first colon (ASCII or full-width) or slash, or the dot of an abbreviation ("Fot."); -1 when there is none close to the start. */
 function labelEnd(s: string): number {
   const n = Math.min(s.length, LABEL_MAX + 1);
-  for (let i = 1; i < n; i++) {
+  // a dot ends the label only right before the line's first space ("Fot. PAP"): found by the
+  // builtin search, the loop reads colons and slashes up to that dot alone
+  const space = s.indexOf(' ');
+  const dot = space >= 2 && space <= n && s.charCodeAt(space - 1) === 46 ? space - 1 : n;
+  for (let i = 1; i < dot; i++) {
     const c = s.charCodeAt(i);
     if (c === 58 || c === 0xff1a || c === 47) return i;
-    if (c === 46 && i + 1 < s.length && s.charCodeAt(i + 1) === 32 && s.indexOf(' ') > i) return i + 1;
   }
-  return -1;
+  return dot < n ? space : -1;
 }
 
 function trimTrail(s: string): string {

@@ -87,6 +87,16 @@ describe('labelled lines', () => {
     }
   });
 
+  it('reads a label up to its colon or slash, or up to a dot right before the first space', () => {
+    expect(lineRule('Fot. PAP/Jan Nowak', 18)).toBe('photo-credit');
+    expect(lineRule('Fot.  PAP', 8)).toBe('photo-credit');
+    expect(lineRule('Foto: Jan Nowak', 14)).toBe('photo-credit');
+    expect(lineRule('Read also: Harbour bridge reopens', 29)).toBe('read-also');
+    // a dot further on, or a colon after another word's dot, opens no label
+    expect(lineRule('U.S. Treasury: yields rise', 22)).toBeNull();
+    expect(lineRule('Dr. Jane Doe: harbour', 18)).toBeNull();
+  });
+
   it('leaves lines whose first letter no marker or label starts with', () => {
     expect(lineRule('Notice: Harbour bridge shut', 24)).toBeNull();
     expect(lineRule('Hinweis', 7)).toBeNull();
