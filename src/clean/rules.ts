@@ -367,12 +367,15 @@ function labelledLineRule(s: string, eff: number): string | null {
 /** Where the label of a labelled line ends: its first colon (ASCII or full-width) or slash, or the dot of an abbreviation ("Fot."); -1 when there is none close to the start. */
 function labelEnd(s: string): number {
   const n = Math.min(s.length, LABEL_MAX + 1);
-  for (let i = 1; i < n; i++) {
+  // a dot ends the label only right before the line's first space ("Fot. PAP"): found by the
+  // builtin search, the loop reads colons and slashes up to that dot alone
+  const space = s.indexOf(' ');
+  const dot = space >= 2 && space <= n && s.charCodeAt(space - 1) === 46 ? space - 1 : n;
+  for (let i = 1; i < dot; i++) {
     const c = s.charCodeAt(i);
     if (c === 58 || c === 0xff1a || c === 47) return i;
-    if (c === 46 && i + 1 < s.length && s.charCodeAt(i + 1) === 32 && s.indexOf(' ') > i) return i + 1;
   }
-  return -1;
+  return dot < n ? space : -1;
 }
 
 function trimTrail(s: string): string {
@@ -528,6 +531,27 @@ const TERMINATOR_FIRST = new Uint8Array(128);
 for (const k of [...TERMINATOR_EXACT.keys(), ...LANGUAGE_TERMINATORS.keys(), ...PREFIX_FIRST]) if (k.charCodeAt(0) < 128) TERMINATOR_FIRST[k.charCodeAt(0)] = 1;
 for (let c = 48; c <= 57; c++) TERMINATOR_FIRST[c] = 1;
 
+/** First two letters of TERMINATOR_PREFIX's alternatives that start with a letter. */
+const PREFIX_PAIRS = ['mo', 're', 'co', 'ta', 'to', 'fi', 'ca', 'yo', 'se', 'al', 'ot'];
+
+/**
+ * Pairs of ASCII characters (first << 7 | second) that a heading of the exact and language
+ * tables, or an alternative of TERMINATOR_PREFIX, starts with, folded as asciiFoldedHash folds:
+ * the second test of terminatorKind, which rules out most short lines its first letter lets through.
+ */
+const TERMINATOR_PAIRS = new Uint8Array(128 * 128);
+for (const k of [...TERMINATOR_EXACT.keys(), ...LANGUAGE_TERMINATORS.keys(), ...PREFIX_PAIRS]) {
+  const a = k.charCodeAt(0);
+  const b = k.charCodeAt(1);
+  if (a < 128 && b < 128) TERMINATOR_PAIRS[(a << 7) | b] = 1;
+}
+
+/** Whether text[start, end) is all ASCII. */
+function isAscii(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
 /** JavaScript's white space (\s, and what String.prototype.trim removes). */
 function isSpace(c: number): boolean {
   return (
@@ -587,6 +611,13 @@ export function terminatorKind(line: string, eff: number): string | null {
   // (a character outside ASCII may lower-case to one, so it takes the full test)
   const c = line.charCodeAt(start);
   if (c < 128 && TERMINATOR_FIRST[c >= 65 && c <= 90 ? c + 32 : c] === 0) return null;
+  // then the first two: an ASCII line starting as no heading does folds to none (digits, which
+  // lead the prefix pattern's counts, go on)
+  if (c < 128 && (c < 48 || c > 57) && end - start >= 2) {
+    const d = line.charCodeAt(start + 1);
+    const second = d === 32 || (d >= 9 && d <= 13) ? 32 : d >= 65 && d <= 90 ? d + 32 : d;
+    if (d < 128 && TERMINATOR_PAIRS[((c >= 65 && c <= 90 ? c + 32 : c) << 7) | second] === 0 && isAscii(line, start + 2, end)) return null;
+  }
   // an ASCII line that folds to no heading of the tables can only match the prefix pattern, which
   // reads ASCII alike in either case: no lower-case copy is made for it
   const folded = asciiFoldedHash(line, start, end);

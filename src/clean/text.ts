@@ -74,6 +74,8 @@ class Block {
   private counts: WordCounts | null = null;
   /** lineRule of the block once taken (undefined until then): the lead-in test, the title search, the line rules and the edges all ask. */
   private lineRuleTaken: string | null | undefined = undefined;
+  /** terminatorKind of the block once taken (undefined until then): the terminator cuts, the title search and the lead-in test ask. */
+  private terminatorTaken: string | null | undefined = undefined;
   constructor(text: string, group: number) {
     this.text = text;
     this.group = group;
@@ -91,6 +93,11 @@ class Block {
   matchedLineRule(): string | null {
     if (this.lineRuleTaken === undefined) this.lineRuleTaken = lineRule(this.text, this.eff);
     return this.lineRuleTaken;
+  }
+  /** The kind of terminator the block is, or null (terminatorKind of its text, taken once). */
+  terminator(): string | null {
+    if (this.terminatorTaken === undefined) this.terminatorTaken = terminatorKind(this.text, this.eff);
+    return this.terminatorTaken;
   }
 }
 
@@ -463,18 +470,26 @@ function isLeadIn(lines: Block[], from: number, to: number, width: number): bool
   const c = first.text.charCodeAt(first.text.length - 1);
   if (c === 58 /* : */ || isUpperCaseLine(first.text)) return false;
   // a single word leads in only as the end of a longer one ("anti-" / "inflation")
-  if (first.words < 2 && !LOWER_START.test(first.text)) return false;
+  if (first.words < 2 && !startsLowerCase(first.text)) return false;
   return !isDebrisLine(first);
 }
 
 function continuesInLowerCase(lines: Block[], from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (LOWER_START.test(lines[i].text)) return true;
+  for (let i = from; i < to; i++) if (startsLowerCase(lines[i].text)) return true;
   return false;
 }
 
 /** A line whose letters are all capitals (a wire headline, a section label). */
 function isUpperCaseLine(s: string): boolean {
-  return s.toUpperCase() === s && s.toLowerCase() !== s;
+  // ASCII read in place (capitals and no small letter); other text through its case mappings
+  let capitals = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return s.toUpperCase() === s && s.toLowerCase() !== s;
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) capitals = true;
+  }
+  return capitals;
 }
 
 /** Score of a block for the content core: positive for prose, negative for navigation and debris. */
@@ -652,6 +667,13 @@ function sampleKey(s: string): number {
 }
 
 const LOWER_START = /^[\p{Ll}]/u;
+
+/** LOWER_START.test(s), read off the first character when it is ASCII (a-z are ASCII's only lower-case letters). */
+function startsLowerCase(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c < 128) return c >= 97 && c <= 122;
+  return LOWER_START.test(s);
+}
 
 /**
  * The short blocks of a text as the cleaner sees them (lines, hard-wrapped paragraphs merged):
@@ -964,7 +986,7 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
     // a corpus-repeated "Related Articles" heading still ends the article
     if (b.rule && b.rule !== 'corpus-repeated') continue;
     if (b.rule) {
-      const kind = b.eff <= 60 ? terminatorKind(b.text, b.eff) : null;
+      const kind = b.eff <= 60 ? b.terminator() : null;
       const card = kind && pre >= 150 ? inArticleCardEnd(blocks, i, z, kind, bounded) : -1;
       if (card > i) {
         for (let k = i + 1; k < card; k++) if (!blocks[k].rule) blocks[k].rule = `card:${kind}`;
@@ -979,13 +1001,13 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
       continue;
     }
     if (b.eff <= 60 && !isMenuItem(blocks, i)) {
-      const kind = terminatorKind(b.text, b.eff);
+      const kind = b.terminator();
       if (kind) {
         let j = i + 1;
         while (j <= z && blocks[j].rule) j++;
         const next = j <= z ? blocks[j] : undefined;
         const nextProse = next !== undefined && next.score >= 80;
-        const continues = nextProse && LOWER_START.test(next!.text);
+        const continues = nextProse && startsLowerCase(next!.text);
         const enough = pre >= 150 && pre >= 0.15 * total;
         const card = enough && !continues ? inArticleCardEnd(blocks, i, z, kind, bounded) : -1;
         if (card > i) {
@@ -1002,7 +1024,7 @@ function cutAtTerminator(blocks: Block[], core: Core, bounded: boolean): void {
         b.rule = 'terminator-line';
         continue;
       }
-    } else if (b.eff <= 60 && terminatorKind(b.text, b.eff)) {
+    } else if (b.eff <= 60 && b.terminator()) {
       b.rule = 'terminator-line';
       continue;
     }
@@ -2008,7 +2030,8 @@ function isHeadingLike(b: Block): boolean {
  */
 function findTitle(blocks: Block[], a: number, z: number): string | undefined {
   const first = blocks[0];
-  const firstKey = first.text.toLowerCase();
+  /** The first line in lower case, made for the first candidate that may repeat it. */
+  let firstKey: string | undefined;
   let nearest: string | undefined;
   let nearestAlone: string | undefined;
   let doubled: string | undefined;
@@ -2018,7 +2041,7 @@ function findTitle(blocks: Block[], a: number, z: number): string | undefined {
     const b = blocks[i];
     const headline = titleCandidate(b);
     if (headline === undefined) continue;
-    if (b !== first && b.rule === null && firstKey.includes(b.text.toLowerCase())) return b.text;
+    if (b !== first && b.rule === null && (firstKey ??= first.text.toLowerCase()).includes(b.text.toLowerCase())) return b.text;
     if (isDebrisLine(b)) continue;
     if (doubled === undefined && i > 0 && sameHeadline(blocks[i - 1], headline)) doubled = headline;
     if (nearestAlone !== undefined || b.rule === 'corpus-repeated') continue;
@@ -2090,7 +2113,7 @@ function sameHeadline(b: Block, headline: string): boolean {
 }
 
 function isDebrisLine(b: Block): boolean {
-  return b.matchedLineRule() !== null || terminatorKind(b.text, b.eff) !== null;
+  return b.matchedLineRule() !== null || b.terminator() !== null;
 }
 
 /** A block with a blank line (or the text's edge) above and below it: a paragraph of its own. */

@@ -14,18 +14,18 @@ const WINDOW = 4;
 
 /**
  * A set of words (lower-case ASCII letters, spaces and hyphens, four characters or more): the
- * line is read by windows of four characters from left to right, and the last two characters of
- * a window tell how far the next window that could start a word lies (up to three characters on:
- * two characters no word holds in its first four, as most pairs of a line of prose are, rule out
- * the three windows that hold them). Where a window may start a word, the words starting with
- * its first two characters are read on from there. A set's tables take two kilobytes (the table
- * of symbols, 64 KB, is shared by all sets). The answer is the one the regular expression gives,
+ * line is read by windows of four characters from left to right, and the last three characters
+ * of a window tell how far the next window that could start a word lies (up to four characters
+ * on: three characters that are no word's second to fourth or first to third, a last two that
+ * start no word and a last one that starts none rule out the windows that hold them). Where a
+ * window may start a word, the words starting with its first two characters are read on from
+ * there. A set's tables take 33 kilobytes (the table of symbols, 64 KB, is shared by all sets). The answer is the one the regular expression gives,
  * `i` flag included: with no `u` flag, no character outside ASCII matches a letter of ASCII in
  * either case, and none of them is a letter of a word here.
  */
 export class WordSet {
-  /** Windows the scan moves on after a pair of symbols (a << 5 | b) ends the current one. */
-  private readonly shift = new Uint8Array(32 * 32).fill(WINDOW - 1);
+  /** Characters the scan moves on after three symbols (c << 10 | a << 5 | b) end the current window. */
+  private readonly shift = new Uint8Array(32 * 32 * 32);
   /** The first word (index plus one) that starts with a pair of symbols (a << 5 | b), or 0. */
   private readonly byStart = new Uint8Array(32 * 32);
   /** The next word (index plus one) that starts with the same pair as word i, or 0. */
@@ -47,12 +47,22 @@ export class WordSet {
       this.sameStart[i] = this.byStart[start];
       this.byStart[start] = i + 1;
     }
-    this.words.forEach((w) => {
-      for (let t = 1; t < WINDOW; t++) {
-        const pair = (w[t - 1] << 5) | w[t];
-        this.shift[pair] = Math.min(this.shift[pair], WINDOW - 1 - t);
-      }
-    });
+    // where the window's last three symbols (c, a, b) may fall in a word's first four: as its
+    // second to fourth (the window may start the word: 0), its first to third (1), a its first and
+    // b its second (2), b its first (3); else the next window that may start a word starts after b
+    const starts = new Uint8Array(32);
+    const firstTwo = new Uint8Array(32 * 32);
+    const firstThree = new Uint8Array(32 * 32 * 32);
+    const secondToFourth = new Uint8Array(32 * 32 * 32);
+    for (const w of this.words) {
+      starts[w[0]] = 1;
+      firstTwo[(w[0] << 5) | w[1]] = 1;
+      firstThree[(w[0] << 10) | (w[1] << 5) | w[2]] = 1;
+      secondToFourth[(w[1] << 10) | (w[2] << 5) | w[3]] = 1;
+    }
+    for (let k = 0; k < this.shift.length; k++) {
+      this.shift[k] = secondToFourth[k] ? 0 : firstThree[k] ? 1 : firstTwo[k & 1023] ? 2 : starts[k & 31] ? 3 : WINDOW;
+    }
   }
 
   /** Whether s holds one of the words, in any case. */
@@ -67,8 +77,7 @@ export class WordSet {
         j += WINDOW;
         continue;
       }
-      const a = SYMBOL[s.charCodeAt(j - 1)];
-      const by = shift[(a << 5) | b];
+      const by = shift[(SYMBOL[s.charCodeAt(j - 2)] << 10) | (SYMBOL[s.charCodeAt(j - 1)] << 5) | b];
       if (by !== 0) {
         j += by;
         continue;

@@ -87,6 +87,16 @@ describe('labelled lines', () => {
     }
   });
 
+  it('reads a label up to its colon or slash, or up to a dot right before the first space', () => {
+    expect(lineRule('Fot. PAP/Jan Nowak', 18)).toBe('photo-credit');
+    expect(lineRule('Fot.  PAP', 8)).toBe('photo-credit');
+    expect(lineRule('Foto: Jan Nowak', 14)).toBe('photo-credit');
+    expect(lineRule('Read also: Harbour bridge reopens', 29)).toBe('read-also');
+    // a dot further on, or a colon after another word's dot, opens no label
+    expect(lineRule('U.S. Treasury: yields rise', 22)).toBeNull();
+    expect(lineRule('Dr. Jane Doe: harbour', 18)).toBeNull();
+  });
+
   it('leaves lines whose first letter no marker or label starts with', () => {
     expect(lineRule('Notice: Harbour bridge shut', 24)).toBeNull();
     expect(lineRule('Hinweis', 7)).toBeNull();
@@ -127,6 +137,19 @@ describe('terminatorKind', () => {
     expect(terminatorKind('Relative humidity', 16)).toBeNull();
     // an English heading is looked up as written: doubled blanks are not folded (only other languages' keys fold)
     expect(terminatorKind('Related  Posts', 12)).toBeNull();
+  });
+
+  it('rules out lines by their first two letters only when the whole line is ASCII', () => {
+    // the rows of a results table: first letters some heading has, second letters none follows them with
+    for (const row of ['Shr 28 cts vs 14 cts', 'Net profit 1.2 mln', 'Qtr to March 31', 'Oper net 4,100 vs 3,900', 'Avg shrs 12.1 mln']) expect(terminatorKind(row, row.length), row).toBeNull();
+    // the pair test lets through what a heading starts with, in any case, and a count
+    expect(terminatorKind('RELATED STORIES', 15)).toBe('related');
+    expect(terminatorKind('rElAtEd', 7)).toBe('related');
+    expect(terminatorKind('3 comments', 10)).toBe('comments');
+    expect(terminatorKind('Tags:\tharbour', 12)).toBe('tags');
+    // a line holding a character outside ASCII takes the full test (its key is folded there)
+    expect(terminatorKind('Mehr zum Thema \u00bb', 16)).toBe(terminatorKind('Mehr zum Thema', 14));
+    expect(terminatorKind('Sp\u00e4ter mehr', 12)).toBeNull();
   });
 });
 

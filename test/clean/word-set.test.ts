@@ -53,6 +53,17 @@ describe('WordSet', () => {
     expect(set.test('')).toBe(false);
   });
 
+  it('finds a word after characters that start none, however far the scan has skipped', () => {
+    for (let pad = 0; pad <= 9; pad++) {
+      expect(set.test(`${'x'.repeat(pad)}kelp`), `${pad} before kelp`).toBe(true);
+      expect(set.test(`${'zx'.repeat(pad)}ANVIL`), `${pad} pairs before anvil`).toBe(true);
+      expect(set.test(`${'x'.repeat(pad)}kel`), `${pad} before kel`).toBe(false);
+    }
+    // a word whose second to fourth characters end the window, and one whose first three do
+    expect(set.test('xxxxyster oyster')).toBe(true);
+    expect(set.test('xxxxoys')).toBe(false);
+  });
+
   it('reads on every word that starts as the window does', () => {
     expect(set.test('a KELPIE')).toBe(true);
     expect(set.test('kelpi')).toBe(true);
