@@ -500,19 +500,21 @@ function asciiFoldedHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   let blank = false;
   for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 128) return -1;
-    if (c === 32 || (c >= 9 && c <= 13)) {
+    const raw = text.charCodeAt(i);
+    if (raw >= 128) return -1;
+    const c = foldAscii(raw);
+    if (c === 32) {
       if (blank) continue;
       blank = true;
-      c = 32;
-    } else {
-      blank = false;
-      if (c >= 65 && c <= 90) c += 32;
-    }
+    } else blank = false;
     h = Math.imul(h ^ c, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** An ASCII character as asciiFoldedHash folds it: a blank to a space, a capital to its small letter. */
+function foldAscii(c: number): number {
+  return c === 32 || (c >= 9 && c <= 13) ? 32 : c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** asciiFoldedHash of every heading of the exact and language tables written in ASCII. */
@@ -610,13 +612,13 @@ export function terminatorKind(line: string, eff: number): string | null {
   // fast path: most short lines start with a letter no terminator starts with
   // (a character outside ASCII may lower-case to one, so it takes the full test)
   const c = line.charCodeAt(start);
-  if (c < 128 && TERMINATOR_FIRST[c >= 65 && c <= 90 ? c + 32 : c] === 0) return null;
+  const first = foldAscii(c);
+  if (c < 128 && TERMINATOR_FIRST[first] === 0) return null;
   // then the first two: an ASCII line starting as no heading does folds to none (digits, which
   // lead the prefix pattern's counts, go on)
   if (c < 128 && (c < 48 || c > 57) && end - start >= 2) {
     const d = line.charCodeAt(start + 1);
-    const second = d === 32 || (d >= 9 && d <= 13) ? 32 : d >= 65 && d <= 90 ? d + 32 : d;
-    if (d < 128 && TERMINATOR_PAIRS[((c >= 65 && c <= 90 ? c + 32 : c) << 7) | second] === 0 && isAscii(line, start + 2, end)) return null;
+    if (d < 128 && TERMINATOR_PAIRS[(first << 7) | foldAscii(d)] === 0 && isAscii(line, start + 2, end)) return null;
   }
   // an ASCII line that folds to no heading of the tables can only match the prefix pattern, which
   // reads ASCII alike in either case: no lower-case copy is made for it

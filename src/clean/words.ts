@@ -19,9 +19,10 @@ const WINDOW = 4;
  * on: three characters that are no word's second to fourth or first to third, a last two that
  * start no word and a last one that starts none rule out the windows that hold them). Where a
  * window may start a word, the words starting with its first two characters are read on from
- * there. A set's tables take 33 kilobytes (the table of symbols, 64 KB, is shared by all sets). The answer is the one the regular expression gives,
- * `i` flag included: with no `u` flag, no character outside ASCII matches a letter of ASCII in
- * either case, and none of them is a letter of a word here.
+ * there. A set's tables take 33 kilobytes (the table of symbols, 64 KB, is shared by all sets).
+ * The answer is the one the regular expression gives, `i` flag included: with no `u` flag, no
+ * character outside ASCII matches a letter of ASCII in either case, and none of them is a letter
+ * of a word here.
  */
 export class WordSet {
   /** Characters the scan moves on after three symbols (c << 10 | a << 5 | b) end the current window. */
